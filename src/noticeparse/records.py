@@ -1,0 +1,174 @@
+"""Frozen records produced by the extractors and assembled into a ``Notice``.
+
+Every extracted value carries ``start``/``end``: half-open character offsets
+into the notice's stored (normalised, chrome-stripped) text, so that
+``notice.text[x.start:x.end] == x.text`` always holds, and the ``rule_id`` of
+the rule that produced it. ``node_id`` is the innermost outline node holding
+the value; the pipeline fills it in once the outline is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumber:
+    """文号: 滨海湾工委〔2021〕83号."""
+
+    text: str
+    start: int
+    end: int
+    issuer: str
+    year: int | None
+    serial: int | None
+    canonical: str
+    rule_id: str
+    title: str | None = None
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """书名: 《…》, ``title`` without the outer brackets, ``text`` with them."""
+
+    text: str
+    start: int
+    end: int
+    title: str
+    rule_id: str
+    doc_number: str | None = None
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """日期 or date range; ``date_start`` is the first day of the period as written."""
+
+    text: str
+    start: int
+    end: int
+    date_start: date | None
+    precision: str
+    rule_id: str
+    date_end: date | None = None
+    end_precision: str | None = None
+    qualifier: str | None = None
+    resolved: bool = False
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """数量: a number with its unit, in the unit's base (37.30亿元 → 3.73e9 元)."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    unit_raw: str
+    category: str
+    rule_id: str
+    value_max: float | None = None
+    approx: str | None = None
+    noun: str | None = None
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """联系方式: phone, email, postcode or address."""
+
+    kind: str
+    value: str
+    text: str
+    start: int
+    end: int
+    rule_id: str
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineNode:
+    """One outline item; ``start``..``end`` covers the item and all it contains."""
+
+    node_id: int
+    parent_id: int | None
+    level: int
+    marker: str
+    ordinal: int
+    heading: str
+    start: int
+    end: int
+    marker_start: int
+    marker_end: int
+    rule_id: str
+    is_finding: bool = False
+    finding_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChromeLine:
+    """A line removed as site chrome, kept so the page can be rebuilt."""
+
+    line_no: int
+    text: str
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseIssue:
+    """A problem met while parsing one input (codes in ``errors.py``)."""
+
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeMeta:
+    """Metadata of a notice: header, signature and inspection facts."""
+
+    title: str | None = None
+    publish_date: date | None = None
+    source_label: str | None = None
+    issuer: str | None = None
+    signed_date: date | None = None
+    inspection_body: str | None = None
+    inspection_start: date | None = None
+    inspection_end: date | None = None
+    feedback_date: date | None = None
+    problem_areas: int | None = None
+    problems: int | None = None
+    measures_planned: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One parsed notice: stored text, metadata, outline and entities."""
+
+    notice_id: str
+    source: str | None
+    text: str
+    sha256: str
+    encoding: str | None
+    meta: NoticeMeta
+    outline: tuple[OutlineNode, ...] = ()
+    doc_numbers: tuple[DocNumber, ...] = ()
+    titles: tuple[Title, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    chrome: tuple[ChromeLine, ...] = ()
+    issues: tuple[ParseIssue, ...] = field(default=())
+
+    @property
+    def findings(self) -> tuple[OutlineNode, ...]:
+        """The outline items that are findings (关于“X”的问题)."""
+        return tuple(node for node in self.outline if node.is_finding)
+
+    def measures_of(self, finding: OutlineNode) -> tuple[OutlineNode, ...]:
+        """The 一是/二是 items directly under a finding."""
+        return tuple(n for n in self.outline if n.parent_id == finding.node_id and n.level == 5)
