@@ -163,6 +163,7 @@ class Notice:
     contacts: tuple[Contact, ...] = ()
     chrome: tuple[ChromeLine, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
+    offset_runs: tuple[tuple[int, int, int], ...] = ()  # see noticeparse.offsets
 
     @property
     def findings(self) -> tuple[OutlineNode, ...]:

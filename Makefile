@@ -1,0 +1,40 @@
+# Every target first makes sure .venv exists (plain venv + pip: a fresh machine needs only python3).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+OUT    ?= parsed
+
+.PHONY: install run test eval golden rules-check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## run: parse the bundled samples in raw/samples into parsed/ and print a summary
+run: $(STAMP)
+	$(BIN)/noticeparse parse raw/samples -o $(OUT)
+
+## test: rule examples, unit, golden, property and CLI tests
+test: $(STAMP)
+	$(BIN)/noticeparse rules check
+	$(BIN)/python -m pytest
+
+## eval: P/R/F1 against ../shared/corpus, with JioNLP for comparison when it installs
+eval: $(STAMP)
+	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: scoring noticeparse alone"
+	$(BIN)/noticeparse eval
+
+## golden: rewrite tests/golden/*/expected.json after a deliberate change (review the diff)
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
+
+rules-check: $(STAMP)
+	$(BIN)/noticeparse rules check
+
+clean:
+	rm -rf $(OUT) .pytest_cache .hypothesis

@@ -1,0 +1,104 @@
+"""The ``noticeparse`` command: thin click wrappers over the library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from noticeparse import __version__
+from noticeparse.rules import check_rules, load_rules
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="noticeparse")
+def main() -> None:
+    """Turn Chinese government and party notices into structured Parquet."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the Parquet tables (created if missing).")
+@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Rules folder (default: the project's rules/).")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool) -> None:
+    """Parse notices (.txt/.html files, folders, or - for stdin) into OUTDIR/<table>.parquet.
+
+    Exits 1 when any input failed; the failures are rows of errors.parquet.
+    """
+    from noticeparse.batch import parse_paths
+
+    summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
+    if not quiet:
+        click.echo(summary.render())
+    for error in summary.errors:
+        click.echo(f"error {error['code']} {error['source']}: {error['message']}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.group()
+def rules() -> None:
+    """Inspect the rule files in rules/."""
+
+
+@rules.command("check")
+@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def rules_check(rules_root: Path | None) -> None:
+    """Run every example and counter-example of every rule."""
+    ruleset = load_rules(rules_root)
+    results = check_rules(ruleset)
+    failures = [(rule_id, i, why) for rule_id, i, why in results if why]
+    per_file = Counter(rule_id.split(".")[0] for rule_id, _i, _why in results)
+    for name, count in sorted(per_file.items()):
+        click.echo(f"{name:<12} {count:>4} examples")
+    for rule_id, index, why in failures:
+        click.echo(f"FAIL {rule_id}[{index}]: {why}", err=True)
+    click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed")
+    click.echo(f"rules_sha256 {ruleset.sha256}")
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("field", type=click.Choice(["doc_numbers", "titles", "dates", "quantities", "contacts", "outline"]))
+@click.argument("text")
+def extract(field: str, text: str) -> None:
+    """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""
+    from noticeparse.pipeline import parse_text
+    from noticeparse.tables import notice_rows
+
+    if text == "-":
+        text = sys.stdin.read()
+    notice = parse_text(text)
+    for row in notice_rows(notice, "")[field]:
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@main.command("eval")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None,
+              help="The shared corpus folder (default: ../shared/corpus next to the project).")
+@click.option("--misses/--no-misses", default=True, help="List the missed and spurious spans.")
+@click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores to this JSON file.")
+def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> None:
+    """Score extraction against the annotated corpus (seed counts and hardcases gold)."""
+    from noticeparse.evaluate import default_corpus, run_eval
+
+    corpus = corpus or default_corpus()
+    if corpus is None or not corpus.is_dir():
+        click.echo("no annotated corpus found (../shared/corpus); nothing to evaluate")
+        return
+    report = run_eval(corpus)
+    click.echo(report.render(misses=misses))
+    if as_json:
+        as_json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

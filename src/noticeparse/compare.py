@@ -1,0 +1,45 @@
+"""Other extractors scored by the same code as ours (``make eval``), when installed.
+
+JioNLP (``pip install jionlp``; the ``compare`` extra) provides extract_time and
+extract_money; their spans are scored as dates (D) and quantities (Q).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from datetime import date
+
+Span = tuple[int, int, str]
+
+
+def _jionlp() -> Callable[[str, date | None], dict[str, list[Span]]] | None:
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # JioNLP prints a banner on import
+            from jionlp.algorithm.ner import extract_money, extract_time
+    except Exception:  # not installed, or broken by its own dependencies: no comparison
+        return None
+
+    def spans(body: str, reference: date | None) -> dict[str, list[Span]]:
+        base = {"year": reference.year, "month": reference.month, "day": reference.day} if reference else None
+        out: dict[str, list[Span]] = {"D": [], "Q": []}
+        for kind, found in (("D", _safe(extract_time, body, base)), ("Q", _safe(extract_money, body))):
+            out[kind] = [(e["offset"][0], e["offset"][1], e["text"]) for e in found]
+        return out
+
+    return spans
+
+
+def _safe(func: Callable[..., list[dict]], text: str, base: dict | None = None) -> list[dict]:
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return func(text, time_base=base) if base is not None else func(text)
+    except Exception:  # JioNLP raises on some inputs; count that as finding nothing
+        return []
+
+
+def comparison_systems() -> dict[str, Callable[[str, date | None], dict[str, list[Span]]]]:
+    """The comparison extractors that can run here, by name."""
+    jionlp = _jionlp()
+    return {"jionlp": jionlp} if jionlp else {}

@@ -1,0 +1,31 @@
+"""The error catalogue: one stable code per way an input can fail.
+
+Codes appear in the ``errors`` table and in ``Notice.issues``; a failing input
+never stops a batch.
+"""
+
+from __future__ import annotations
+
+CODES: dict[str, str] = {
+    "E100": "input could not be read",
+    "E101": "undecodable bytes",
+    "E102": "binary data, not a notice",
+    "E103": "empty input",
+    "E104": "input too large",
+    "E105": "unsupported file type",
+    "E200": "extractor failed",
+    "E300": "no notice body after chrome stripping",
+    "W201": "outline numbering skips or repeats",
+    "W202": "mojibake (U+FFFD replacement characters) in the text",
+}
+
+
+class NoticeError(Exception):
+    """An input that cannot become a notice; ``code`` is from ``CODES``."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown error code {code}")
+        super().__init__(f"{code} {message}")
+        self.code = code
+        self.message = message

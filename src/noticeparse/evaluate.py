@@ -1,0 +1,192 @@
+"""Score extraction against the annotated corpus: span overlap P/R/F1 per entity type.
+
+The corpus (``../shared/corpus``) has ``hardcases/texts/*.txt`` with gold spans in
+``hardcases/gold.jsonl`` (offsets into the body after the ``---`` line) and the
+seed notice with hand counts. Predicted spans are mapped back to input offsets
+through ``Notice.offset_runs`` before they are compared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from noticeparse.offsets import to_input_offset
+from noticeparse.pipeline import parse_text
+from noticeparse.records import Notice
+
+TYPES = ("D", "Q", "N", "T", "H")
+TYPE_NAMES = {"D": "dates", "Q": "quantities", "N": "doc_numbers", "T": "titles", "H": "outline markers"}
+SEED_FILE = "seed-binhaiwan-2022-05-20.txt"
+SEED_COUNTS = {"doc_numbers": 14, "titles": 52, "dates": 59, "date ranges": 5, "quantities": 55,
+               "contacts": 4, "sections": 3, "sub-sections": 15, "findings": 32, "measures": 94}
+
+Span = tuple[int, int, str]
+
+
+def default_corpus() -> Path | None:
+    """``../shared/corpus`` beside the project checkout, when present."""
+    path = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    return path if path.is_dir() else None
+
+
+def read_hardcase(path: Path) -> tuple[dict[str, str], str]:
+    """Split a hardcase file into its header fields and its body (after the ``---`` line)."""
+    raw = path.read_text(encoding="utf-8")
+    head, _, body = raw.partition("\n---\n")
+    fields = dict(line.split(":", 1) for line in head.splitlines() if ":" in line)
+    return {k.strip(): v.strip() for k, v in fields.items()}, body
+
+
+def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
+    """Entity spans of a parsed notice, in input offsets, per gold type."""
+    raw: dict[str, Iterable[tuple[int, int]]] = {
+        "D": ((d.start, d.end) for d in notice.dates),
+        "Q": ((q.start, q.end) for q in notice.quantities),
+        "N": ((n.start, n.end) for n in notice.doc_numbers),
+        "T": ((t.start, t.end) for t in notice.titles),
+        "H": ((o.marker_start, o.marker_end) for o in notice.outline),
+    }
+    out: dict[str, list[Span]] = {}
+    for kind, spans in raw.items():
+        mapped = []
+        for start, end in spans:
+            a, b = to_input_offset(notice.offset_runs, start), to_input_offset(notice.offset_runs, end - 1)
+            if a is not None and b is not None:
+                mapped.append((a, b + 1, notice.text[start:end]))
+        out[kind] = mapped
+    return out
+
+
+def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, list[Span], list[Span]]:
+    """Greedy one-to-one overlap matching: (matched, missed gold, spurious predictions)."""
+    used: set[int] = set()
+    missed = []
+    for g_start, g_end, g_text in gold:
+        hit = next((i for i, (p_start, p_end, _t) in enumerate(pred)
+                    if i not in used and p_start < g_end and g_start < p_end), None)
+        if hit is None:
+            missed.append((g_start, g_end, g_text))
+        else:
+            used.add(hit)
+    spurious = [p for i, p in enumerate(pred) if i not in used]
+    return len(gold) - len(missed), missed, spurious
+
+
+@dataclass
+class Score:
+    """Counts for one entity type."""
+
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalReport:
+    """Scores per system and type, plus the seed's counts."""
+
+    scores: dict[str, dict[str, Score]]
+    seed: dict[str, tuple[int, int]]
+    files: int
+
+    def render(self, misses: bool = True) -> str:
+        lines = [f"hardcases: {self.files} files, span-overlap scoring"]
+        lines.append(f"{'system':<12} {'type':<16} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
+        for system, per_type in self.scores.items():
+            for kind, s in per_type.items():
+                lines.append(f"{system:<12} {TYPE_NAMES[kind]:<16} {s.gold:>5} {s.pred:>5} "
+                             f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+        if self.seed:
+            lines.append("seed (expected / found):")
+            lines += [f"  {name:<14} {want:>4} {got:>4} {'ok' if want == got else 'DIFF'}"
+                      for name, (want, got) in self.seed.items()]
+        if misses:
+            for system, per_type in self.scores.items():
+                for kind, s in per_type.items():
+                    lines += [f"  {system} {kind} {m}" for m in s.misses]
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "scores": {sys_: {TYPE_NAMES[k]: {"gold": s.gold, "pred": s.pred, "precision": s.precision,
+                                              "recall": s.recall, "f1": s.f1} for k, s in per.items()}
+                       for sys_, per in self.scores.items()},
+            "seed": {k: {"expected": a, "found": b} for k, (a, b) in self.seed.items()},
+        }
+
+
+Extractor = Callable[[str, date | None], dict[str, list[Span]]]
+
+
+def noticeparse_spans(body: str, reference: date | None) -> dict[str, list[Span]]:
+    """Our system, as scored: the full pipeline on the body."""
+    return predicted_spans(parse_text(body, reference_date=reference))
+
+
+def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[str, dict[str, Score]], int]:
+    """Run each system over every hardcase and score it per type."""
+    gold_by_file = {}
+    for line in (corpus / "hardcases" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            gold_by_file[record["file"]] = record["spans"]
+    scores: dict[str, dict[str, Score]] = {}
+    for name, system in systems.items():
+        per_type = scores.setdefault(name, {})
+        for file_name, spans in sorted(gold_by_file.items()):
+            fields, body = read_hardcase(corpus / "hardcases" / "texts" / file_name)
+            retrieved = fields.get("retrieved")
+            predicted = system(body, date.fromisoformat(retrieved) if retrieved else None)
+            for kind in predicted:
+                gold = [(s["start"], s["end"], s["text"]) for s in spans if s["type"] == kind]
+                matched, missed, spurious = match_spans(gold, predicted[kind])
+                score = per_type.setdefault(kind, Score())
+                score.gold += len(gold)
+                score.pred += len(predicted[kind])
+                score.matched += matched
+                score.misses += [f"{file_name} missed {t!r}" for _a, _b, t in missed]
+                score.misses += [f"{file_name} spurious {t!r}" for _a, _b, t in spurious]
+    return scores, len(gold_by_file)
+
+
+def seed_counts(notice: Notice) -> dict[str, tuple[int, int]]:
+    """The seed's hand counts against what the parse found."""
+    levels = [n.level for n in notice.outline]
+    found = {
+        "doc_numbers": len(notice.doc_numbers), "titles": len(notice.titles), "dates": len(notice.dates),
+        "date ranges": sum(d.date_end is not None for d in notice.dates), "quantities": len(notice.quantities),
+        "contacts": len(notice.contacts), "sections": levels.count(1), "sub-sections": levels.count(2),
+        "findings": len(notice.findings), "measures": sum(len(notice.measures_of(f)) for f in notice.findings),
+    }
+    return {name: (SEED_COUNTS[name], found[name]) for name in SEED_COUNTS}
+
+
+def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalReport:
+    """Score every system on the hardcases and check the seed's counts."""
+    from noticeparse.compare import comparison_systems
+
+    systems = systems or {"noticeparse": noticeparse_spans, **comparison_systems()}
+    scores, files = score_hardcases(corpus, systems)
+    seed_path = corpus / SEED_FILE
+    seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"))) if seed_path.exists() else {}
+    return EvalReport(scores, seed, files)

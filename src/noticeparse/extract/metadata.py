@@ -1,0 +1,119 @@
+"""Notice metadata (元数据): title, header fields, signature block, inspection facts.
+
+Rules: ``rules/metadata.yaml`` (signature and inspection patterns) and the
+fields that ``chrome.strip_chrome`` read off the header lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import regex
+
+from noticeparse.cnnum import cn_to_int
+from noticeparse.records import DateMention, NoticeMeta
+from noticeparse.rules import RuleSet
+
+_YMD = regex.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+_SENTENCE_END = "。\n"
+_TITLE_MAX = 100
+
+
+def parse_ymd(value: str | None) -> date | None:
+    """Read a header date such as 2022-05-20 or 2023年01月06日.
+
+    >>> parse_ymd("2022-05-20 16:19"), parse_ymd("2023年01月06日"), parse_ymd("今天")
+    (datetime.date(2022, 5, 20), datetime.date(2023, 1, 6), None)
+    """
+    match = _YMD.search(value or "")
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value) if value.isdigit() else cn_to_int(value)
+    except ValueError:
+        return None
+
+
+def _title(text: str) -> str | None:
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if not first or len(first) > _TITLE_MAX or first.endswith(("。", ";", "；", ":", "：")):
+        return None
+    return first
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _signature(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> tuple[str | None, date | None]:
+    """The issuer line and the date line that close the notice."""
+    lines = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((offset, line))
+        offset += len(line) + 1
+    tail = lines[-int(rules["metadata"].data["signature_lines"]) :]
+    issuer_rule = rules["metadata"].rule("meta.issuer").regex
+    for index, (start, line) in enumerate(tail):
+        begin = start + len(line) - len(line.lstrip())
+        end = start + len(line.rstrip())
+        whole = [d for d in dates if d.start == begin and d.end == end and d.precision == "day"]
+        if not whole:
+            continue
+        issuer = None
+        if index > 0:
+            match = issuer_rule.search(tail[index - 1][1])
+            issuer = match.group("issuer") if match else None
+        return issuer, whole[0].date_start
+    return None, None
+
+
+def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict[str, object]:
+    data = rules["metadata"].data
+    found: dict[str, object] = {}
+    body = rules["metadata"].rule("meta.inspection_body").regex.search(text)
+    found["inspection_body"] = body.group("body") if body else None
+    for mention in dates:
+        sentence = _sentence(text, mention.start, mention.end)
+        if "inspection_start" not in found and mention.date_end and any(
+            w in sentence for w in data["inspection_words"]
+        ):
+            found["inspection_start"], found["inspection_end"] = mention.date_start, mention.date_end
+        if "feedback_date" not in found and mention.date_end is None and mention.precision == "day":
+            if any(w in sentence for w in data["feedback_words"]):
+                found["feedback_date"] = mention.date_start
+    problems = rules["metadata"].rule("meta.problems").regex.search(text)
+    if problems:
+        found["problem_areas"] = _int(problems.group("areas"))
+        found["problems"] = _int(problems.group("problems"))
+    measures = rules["metadata"].rule("meta.measures").regex.search(text)
+    found["measures_planned"] = _int(measures.group("measures")) if measures else None
+    return found
+
+
+def extract_metadata(
+    text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Mapping[str, str]
+) -> NoticeMeta:
+    """Collect a notice's metadata from its text, its dates and its header fields."""
+    issuer, signed = _signature(text, rules, dates)
+    return NoticeMeta(
+        title=header.get("title") or _title(text),
+        publish_date=parse_ymd(header.get("publish_date")),
+        source_label=header.get("source_label"),
+        issuer=issuer,
+        signed_date=signed,
+        **_inspection(text, rules, dates),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,150 @@
+"""Outline (结构层次): 一、 / （一） / 1. / （1） / 一是 as a tree, with findings.
+
+Rules: ``rules/outline.yaml``. Named groups read: marker, num; finding_title for
+``outline.finding``. A marker is accepted when it continues the numbering of its
+level (its number is 1, or one more than the open sibling of that level), which
+keeps stray matches such as a list of years out of the tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from noticeparse.cnnum import cn_to_int
+from noticeparse.records import OutlineNode
+from noticeparse.rules import RuleSet
+
+
+@dataclass(slots=True)
+class _Open:
+    """A node under construction."""
+
+    node_id: int
+    parent_id: int | None
+    level: int
+    ordinal: int
+    marker: str
+    marker_start: int
+    marker_end: int
+    rule_id: str
+    end: int = -1
+
+
+def _number(num: str) -> int:
+    return int(num) if num.isdigit() else cn_to_int(num)
+
+
+def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str]]:
+    """All marker matches: (marker_start, marker_end, level, num, rule_id), in text order."""
+    outline = rules["outline"]
+    levels = outline.data["levels"]
+    found = {}
+    for rule_id in outline.data["marker_rules"]:
+        for match in outline.rule(rule_id).regex.finditer(text):
+            start, end = match.span("marker")
+            found.setdefault(start, (start, end, int(levels[rule_id]), match.group("num"), rule_id))
+    return [found[k] for k in sorted(found)]
+
+
+def _accept(stack: list[_Open], level: int, ordinal: int) -> bool:
+    """A marker fits when it starts a level (1) or follows its open sibling (n+1)."""
+    sibling = next((n for n in stack if n.level == level), None)
+    return ordinal == 1 or (sibling is not None and sibling.ordinal + 1 == ordinal)
+
+
+def _build(text: str, rules: RuleSet) -> list[_Open]:
+    nodes: list[_Open] = []
+    stack: list[_Open] = []
+    line_ends = [m.start() for m in regex.finditer(r"\n", text)] + [len(text)]
+    for start, end, level, num, rule_id in _candidates(text, rules):
+        try:
+            ordinal = _number(num)
+        except ValueError:
+            continue
+        if level == 5:  # inline items never outlive their paragraph
+            stack = [n for n in stack if n.level < 5 or _line_end(line_ends, n.marker_start) > start]
+        if not _accept(stack, level, ordinal):
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop().end = start
+        parent = stack[-1].node_id if stack else None
+        node = _Open(len(nodes) + 1, parent, level, ordinal, text[start:end], start, end, rule_id)
+        nodes.append(node)
+        stack.append(node)
+    _close(nodes, text, line_ends)
+    return nodes
+
+
+def _line_end(line_ends: list[int], pos: int) -> int:
+    return next(e for e in line_ends if e >= pos)
+
+
+def _close(nodes: list[_Open], text: str, line_ends: list[int]) -> None:
+    """Set each node's end: next node of its level or above, or its parent's end."""
+    by_id = {n.node_id: n for n in nodes}
+    for i, node in enumerate(nodes):
+        later = (n for n in nodes[i + 1 :] if n.level <= node.level)
+        end = next((n.marker_start for n in later), len(text))
+        if node.parent_id is not None:
+            parent = by_id[node.parent_id]
+            parent_end = next((n.marker_start for n in nodes[i + 1 :] if n.level <= parent.level), len(text))
+            end = min(end, parent_end)
+        if node.level == 5:
+            end = min(end, _line_end(line_ends, node.marker_start))
+        node.end = end
+
+
+def _heading(text: str, node: _Open, rules: RuleSet) -> str:
+    outline = rules["outline"]
+    stop = regex.compile(outline.data["heading_end"])
+    body = text[node.marker_end : node.end]
+    match = stop.search(body)
+    heading = body[: match.start()] if match else body
+    return heading.strip()[: int(outline.data["heading_max"])]
+
+
+def extract_outline(text: str, rules: RuleSet) -> list[OutlineNode]:
+    """Build the outline tree of a notice.
+
+    >>> from noticeparse.rules import load_rules
+    >>> text = "一、总体情况\\n(一)强化责任。全文\\n1.关于“学习不扎实”的问题。一是制定计划。二是补充总结。"
+    >>> [(n.level, n.marker, n.heading, n.parent_id) for n in extract_outline(text, load_rules())]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(1, '一、', '总体情况', None), (2, '(一)', '强化责任', 1),
+     (3, '1.', '关于“学习不扎实”的问题', 2), (5, '一是', '制定计划', 3), (5, '二是', '补充总结', 3)]
+    """
+    finding = rules["outline"].rule("outline.finding").regex
+    finding_levels = set(rules["outline"].data["finding_levels"])
+    result = []
+    for node in _build(text, rules):
+        heading = _heading(text, node, rules)
+        match = finding.search(heading) if node.level in finding_levels else None
+        result.append(
+            OutlineNode(
+                node_id=node.node_id,
+                parent_id=node.parent_id,
+                level=node.level,
+                marker=node.marker,
+                ordinal=node.ordinal,
+                heading=heading,
+                start=node.marker_start,
+                end=node.end,
+                marker_start=node.marker_start,
+                marker_end=node.marker_end,
+                rule_id=node.rule_id,
+                is_finding=match is not None,
+                finding_title=match.group("finding_title") if match else None,
+            )
+        )
+    return result
+
+
+def innermost_node(nodes: list[OutlineNode], position: int) -> int | None:
+    """The id of the deepest node whose span holds ``position``."""
+    best = None
+    for node in nodes:
+        if node.start <= position < node.end and (best is None or node.level >= best.level):
+            best = node
+    return best.node_id if best else None

@@ -1,0 +1,67 @@
+"""The only module that writes Parquet: one file per table, atomically, zstd."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from noticeparse import PARSER_VERSION
+from noticeparse.schema import SCHEMA_VERSION, TABLES
+
+_SORT_KEYS = ("notice_id", "char_start", "node_id")
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).parent,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) -> pa.Table:
+    """Rows to an Arrow table with the contract schema and provenance metadata."""
+    schema = TABLES[name]
+    keys = [k for k in _SORT_KEYS if k in schema.names]
+    ordered = sorted(rows, key=lambda r: tuple((r.get(k) is not None, r.get(k) or 0) for k in keys))
+    table = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in ordered], schema=schema)
+    metadata = {
+        "schema_version": SCHEMA_VERSION,
+        "rules_sha256": rules_sha256,
+        "noticeparse_version": PARSER_VERSION,
+        "git_commit": _git_commit(),
+    }
+    return table.replace_schema_metadata({**(schema.metadata or {}), **metadata})
+
+
+def write_table(table: pa.Table, path: Path) -> None:
+    """Write one Parquet file atomically: a temp file in the same folder, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], rules_sha256: str) -> dict[str, int]:
+    """Write every contract table (empty ones too) to ``outdir/<table>.parquet``; return row counts."""
+    counts = {}
+    for name in TABLES:
+        table = to_table(name, tables.get(name, []), rules_sha256)
+        write_table(table, Path(outdir) / f"{name}.parquet")
+        counts[name] = table.num_rows
+    return counts

@@ -1,0 +1,59 @@
+"""The one Arrow schema of every output table (the Parquet contract) and SCHEMA_VERSION."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+_SPAN = [("char_start", pa.int32()), ("char_end", pa.int32())]
+_ENTITY = [("notice_id", pa.string()), ("node_id", pa.int32())]
+
+TABLES: dict[str, pa.Schema] = {
+    "notices": pa.schema([
+        ("notice_id", pa.string()), ("source", pa.string()), ("title", pa.string()),
+        ("publish_date", pa.date32()), ("source_label", pa.string()), ("issuer", pa.string()),
+        ("signed_date", pa.date32()), ("text", pa.large_string()), ("n_chars", pa.int32()),
+        ("sha256", pa.string()), ("encoding", pa.string()), ("parser_version", pa.string()),
+        ("rules_sha256", pa.string()), ("inspection_body", pa.string()),
+        ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
+        ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
+        ("measures_planned", pa.int32()),
+        ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
+                                       ("rule_id", pa.string())]))),
+    ]),
+    "outline": pa.schema([
+        ("notice_id", pa.string()), ("node_id", pa.int32()), ("parent_id", pa.int32()),
+        ("level", pa.int8()), ("marker", pa.string()), ("ordinal", pa.int32()),
+        ("heading", pa.string()), *_SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
+        ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
+    ]),
+    "doc_numbers": pa.schema([
+        *_ENTITY, ("text", pa.string()), *_SPAN, ("issuer", pa.string()), ("year", pa.int16()),
+        ("serial", pa.int64()), ("canonical", pa.string()), ("title", pa.string()),
+        ("rule_id", pa.string()),
+    ]),
+    "titles": pa.schema([
+        *_ENTITY, ("title", pa.string()), ("text", pa.string()), *_SPAN,
+        ("doc_number", pa.string()), ("rule_id", pa.string()),
+    ]),
+    "dates": pa.schema([
+        *_ENTITY, ("text", pa.string()), *_SPAN, ("date_start", pa.date32()),
+        ("date_end", pa.date32()), ("precision", pa.string()), ("end_precision", pa.string()),
+        ("qualifier", pa.string()), ("resolved", pa.bool_()), ("rule_id", pa.string()),
+    ]),
+    "quantities": pa.schema([
+        *_ENTITY, ("text", pa.string()), *_SPAN, ("value", pa.float64()),
+        ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
+        ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
+        ("rule_id", pa.string()),
+    ]),
+    "contacts": pa.schema([
+        *_ENTITY, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *_SPAN,
+        ("rule_id", pa.string()),
+    ]),
+    "errors": pa.schema([
+        ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
+        ("code", pa.string()), ("message", pa.string()),
+    ]),
+}

@@ -1,0 +1,86 @@
+"""Notices to table rows (plain dicts keyed by the column names in ``schema.TABLES``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from noticeparse import PARSER_VERSION
+from noticeparse.records import Notice
+
+# record field → column, where the names differ
+_RENAMES = {"start": "char_start", "end": "char_end"}
+_ENTITY_TABLES = {
+    "doc_numbers": "doc_numbers",
+    "titles": "titles",
+    "dates": "dates",
+    "quantities": "quantities",
+    "contacts": "contacts",
+    "outline": "outline",
+}
+
+
+def _record_row(notice_id: str, record: Any) -> dict[str, Any]:
+    row = {"notice_id": notice_id}
+    for item in dataclasses.fields(record):
+        row[_RENAMES.get(item.name, item.name)] = getattr(record, item.name)
+    return row
+
+
+def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
+    """The ``notices`` row of one notice."""
+    return {
+        "notice_id": notice.notice_id,
+        "source": notice.source,
+        **dataclasses.asdict(notice.meta),
+        "text": notice.text,
+        "n_chars": len(notice.text),
+        "sha256": notice.sha256,
+        "encoding": notice.encoding,
+        "parser_version": PARSER_VERSION,
+        "rules_sha256": rules_sha256,
+        "chrome": [dataclasses.asdict(line) for line in notice.chrome],
+    }
+
+
+def notice_rows(notice: Notice, rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows for one notice; a notice that failed to read has no ``notices`` row."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["notices"] = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
+    for table, attribute in _ENTITY_TABLES.items():
+        rows[table] = [_record_row(notice.notice_id, r) for r in getattr(notice, attribute)]
+    rows["errors"] = [
+        {"notice_id": notice.notice_id, "source": notice.source, **dataclasses.asdict(issue)}
+        for issue in notice.issues
+    ]
+    return rows
+
+
+def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows of many notices, table by table."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for notice in notices:
+        for table, rows in notice_rows(notice, rules_sha256).items():
+            tables.setdefault(table, []).extend(rows)
+    return tables
+
+
+_VOLATILE = {"parser_version", "rules_sha256", "text"}
+
+
+def notice_document(notice: Notice) -> dict[str, Any]:
+    """A canonical, JSON-ready rendering of one notice's rows (for golden files and diffs).
+
+    Provenance columns that change with every release or rule edit are left out,
+    and the text is represented by its length; everything else is kept.
+    """
+    rows = notice_rows(notice, "")
+    document: dict[str, Any] = {}
+    for table, table_rows in rows.items():
+        document[table] = [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in sorted(row.items())
+             if k not in _VOLATILE}
+            for row in table_rows
+        ]
+    return document

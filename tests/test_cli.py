@@ -1,0 +1,106 @@
+"""The CLI end to end: real files in, real Parquet out, read back with pyarrow and DuckDB."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from noticeparse import sources
+from noticeparse.cli import main
+from noticeparse.schema import SCHEMA_VERSION, TABLES
+
+SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("parsed")
+    done = subprocess.run(
+        [sys.executable, "-m", "noticeparse.cli", "parse", str(SAMPLES), "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "notices" in done.stdout and "errors: none" in done.stdout
+    return out
+
+
+def test_every_table_is_written_with_the_contract_schema(parsed: Path):
+    for name, schema in TABLES.items():
+        table = pq.read_table(parsed / f"{name}.parquet")
+        assert table.schema.equals(schema, check_metadata=False), name
+        meta = pq.read_metadata(parsed / f"{name}.parquet")
+        assert meta.row_group(0).column(0).compression == "ZSTD" or meta.num_rows == 0
+        kv = table.schema.metadata
+        assert kv[b"schema_version"].decode() == SCHEMA_VERSION and len(kv[b"rules_sha256"]) == 64
+
+
+def test_duckdb_can_query_the_output(parsed: Path):
+    con = duckdb.connect()
+    notices = con.execute(f"SELECT count(*) FROM '{parsed}/notices.parquet'").fetchone()[0]
+    assert notices == len([p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".html"}])
+    [(unit, total)] = con.execute(
+        f"SELECT unit, sum(value) FROM '{parsed}/quantities.parquet' WHERE unit = '亩' GROUP BY unit"
+    ).fetchall()
+    assert unit == "亩" and total > 714
+    spans = con.execute(
+        f"""SELECT count(*) FROM '{parsed}/dates.parquet' d JOIN '{parsed}/notices.parquet' n USING (notice_id)
+            WHERE substr(n.text, d.char_start + 1, d.char_end - d.char_start) <> d.text"""
+    ).fetchone()[0]
+    assert spans == 0
+
+
+def test_no_temp_files_are_left(parsed: Path):
+    assert sorted(p.name for p in parsed.iterdir()) == sorted(f"{name}.parquet" for name in TABLES)
+
+
+def test_bad_inputs_become_error_rows_not_crashes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "binary.txt").write_bytes(b"\x00\xff\x00\x10" * 100)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "huge.txt").write_bytes("正文".encode() * 600)
+    (src / "ok.html").write_bytes("<p>一、总体情况</p><p>2021年8月5日开展巡察。</p>".encode())
+    monkeypatch.setattr(sources, "MAX_BYTES", 1000)
+    result = CliRunner().invoke(main, ["parse", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
+    assert sorted(e["code"] for e in errors) == ["E102", "E103", "E104"]
+    assert all(e["source"].startswith(str(src)) and e["message"] for e in errors)
+    assert pq.read_table(tmp_path / "out" / "notices.parquet").num_rows == 1
+
+
+def test_stdin(tmp_path: Path):
+    text = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻,发现问题32项。"
+    result = CliRunner().invoke(main, ["parse", "-", "-o", str(tmp_path)], input=text.encode())
+    assert result.exit_code == 0, result.output
+    [row] = pq.read_table(tmp_path / "notices.parquet").to_pylist()
+    assert row["source"] == "<stdin>" and row["title"] == "关于整改的通报"
+    assert pq.read_table(tmp_path / "quantities.parquet").column("value").to_pylist() == [32.0]
+
+
+def test_missing_path_is_an_error_row(tmp_path: Path):
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "E100" in result.output
+
+
+def test_rules_check_passes():
+    result = CliRunner().invoke(main, ["rules", "check"])
+    assert result.exit_code == 0, result.output
+    assert " 0 failed" in result.output
+
+
+def test_extract_prints_json_lines():
+    result = CliRunner().invoke(main, ["extract", "doc_numbers", "见宁政发[2019]3号文"])
+    assert result.exit_code == 0 and '"canonical": "宁政发〔2019〕3号"' in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["parse"], ["rules", "check"], ["extract"], ["eval"]])
+def test_every_command_has_help(command: list[str]):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output

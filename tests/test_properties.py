@@ -1,0 +1,81 @@
+"""Property tests: parsing never raises, and every span indexes the stored text exactly."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from noticeparse.cnnum import cn_to_int
+from noticeparse.normalize import normalize_text
+from noticeparse.pipeline import parse_bytes, parse_text
+from noticeparse.tables import notice_rows
+
+# text that looks like notices: the characters rules care about, plus anything at all
+NOTICE_CHARS = st.sampled_from(list("一二三四五六七八九十〇两年月日号至到—-~、，,。.()（）〔〕[]《》“”是关于的问题万亿元亩人次%％约近余第 \n0123456789"))
+NOTICE_TEXT = st.lists(st.one_of(NOTICE_CHARS, st.characters()), max_size=300).map("".join)
+ENTITY_TABLES = ("doc_numbers", "titles", "dates", "quantities", "contacts")
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check_spans(text_in: str) -> None:
+    notice = parse_text(text_in)
+    rows = notice_rows(notice, "")
+    for table in ENTITY_TABLES:
+        for row in rows[table]:
+            assert notice.text[row["char_start"] : row["char_end"]] == row["text"], (table, row)
+    for node in notice.outline:
+        assert notice.text[node.marker_start : node.marker_end] == node.marker
+        assert 0 <= node.start <= node.end <= len(notice.text)
+
+
+@SETTINGS
+@given(NOTICE_TEXT)
+def test_parse_text_never_raises_and_spans_hold(text_in: str):
+    _check_spans(text_in)
+
+
+@SETTINGS
+@given(st.text(max_size=400))
+def test_arbitrary_unicode(text_in: str):
+    _check_spans(text_in)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_parse_bytes_never_raises(data: bytes):
+    notice = parse_bytes(data, source="fuzz")
+    assert notice.text or notice.issues
+
+
+@given(st.integers(min_value=0, max_value=99_999_999))
+def test_chinese_numerals_round_trip(n: int):
+    assert cn_to_int(_to_chinese(n)) == n
+
+
+@given(st.text(max_size=200))
+def test_normalize_keeps_an_offset_per_char(text_in: str):
+    result = normalize_text(text_in)
+    assert len(result.offset_map) == len(result.text)
+    assert list(result.offset_map) == sorted(set(result.offset_map))
+
+
+def _to_chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n == 0:
+        return "零"
+
+    def section(value: int) -> str:
+        out, zero = "", False
+        for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = value // unit_value % 10
+            if d:
+                out += ("零" if zero and out else "") + digits[d] + unit
+                zero = False
+            else:
+                zero = True
+        return out
+
+    high, low = divmod(n, 10_000)
+    if not high:
+        return section(low)
+    return section(high) + "万" + ("零" if 0 < low < 1000 else "") + section(low)

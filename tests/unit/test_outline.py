@@ -1,0 +1,62 @@
+"""Outline levels (GB/T 9704-2012): 一、 （一） 1. （1） and inline 一是, plus findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from noticeparse.extract.outline import extract_outline
+
+FULLWIDTH = "一、总体情况\n（一）压实责任。正文，\n１．关于“资金监管不严”的问题。一是清理资金。二是约谈５人次。\n（二）强化督查\n二、下一步"
+ASCII = "一、总体情况\n(一)压实责任。正文,\n1.关于“资金监管不严”的问题。一是清理资金。二是约谈5人次。\n(二)强化督查\n二、下一步"
+
+
+def shape(text: str, rules):
+    return [(n.level, n.ordinal, n.parent_id, n.heading, n.is_finding) for n in extract_outline(text, rules)]
+
+
+def test_fullwidth_and_ascii_parse_alike(rules):
+    from noticeparse.normalize import normalize_text
+
+    assert shape(normalize_text(FULLWIDTH).text, rules) == shape(ASCII, rules)
+
+
+def test_tree(rules):
+    assert shape(ASCII, rules) == [
+        (1, 1, None, "总体情况", False),
+        (2, 1, 1, "压实责任", False),
+        (3, 1, 2, "关于“资金监管不严”的问题", True),
+        (5, 1, 3, "清理资金", False),
+        (5, 2, 3, "约谈5人次", False),
+        (2, 2, 1, "强化督查", False),
+        (1, 2, None, "下一步", False),
+    ]
+
+
+def test_level4_items(rules):
+    text = "一、要求\n1.规范立项。\n(1)三千万元以上;\n(2)以下;\n2.加强概算。"
+    assert [(n.level, n.marker, n.parent_id) for n in extract_outline(text, rules)] == [
+        (1, "一、", None), (3, "1.", 1), (4, "(1)", 2), (4, "(2)", 2), (3, "2.", 1)]
+
+
+def test_spans_nest(rules):
+    nodes = extract_outline(ASCII, rules)
+    by_id = {n.node_id: n for n in nodes}
+    for node in nodes:
+        assert ASCII[node.marker_start : node.marker_end] == node.marker
+        if node.parent_id:
+            parent = by_id[node.parent_id]
+            assert parent.start <= node.start and node.end <= parent.end
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2019、2020、2021年度学习总结", "统一是必要的", "第一责任人", "1.05亿元", "3.关于未接续的问题"],
+    ids=["year-list", "tongyi-shi", "ordinal", "decimal", "out-of-sequence"],
+)
+def test_not_markers(text: str, rules):
+    assert extract_outline(text, rules) == []
+
+
+def test_finding_title_keeps_inner_quotes(rules):
+    [node] = extract_outline("1.关于“‘三重一大’制度执行不严格”的问题。", rules)
+    assert node.finding_title == "‘三重一大’制度执行不严格"
