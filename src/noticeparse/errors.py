@@ -15,7 +15,6 @@ CODES: dict[str, str] = {
     "E105": "unsupported file type",
     "E200": "extractor failed",
     "E300": "no notice body after chrome stripping",
-    "W201": "outline numbering skips or repeats",
     "W202": "mojibake (U+FFFD replacement characters) in the text",
 }
 

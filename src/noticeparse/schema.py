@@ -21,6 +21,9 @@ TABLES: dict[str, pa.Schema] = {
         ("measures_planned", pa.int32()),
         ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
                                        ("rule_id", pa.string())]))),
+        # stored text offsets back to the input text (see noticeparse.offsets)
+        ("offset_runs", pa.list_(pa.struct([("start", pa.int32()), ("input_start", pa.int32()),
+                                            ("length", pa.int32())]))),
     ]),
     "outline": pa.schema([
         ("notice_id", pa.string()), ("node_id", pa.int32()), ("parent_id", pa.int32()),

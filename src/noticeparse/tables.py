@@ -41,6 +41,7 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
         "parser_version": PARSER_VERSION,
         "rules_sha256": rules_sha256,
         "chrome": [dataclasses.asdict(line) for line in notice.chrome],
+        "offset_runs": [{"start": s, "input_start": i, "length": n} for s, i, n in notice.offset_runs],
     }
 
 
@@ -66,7 +67,7 @@ def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list
     return tables
 
 
-_VOLATILE = {"parser_version", "rules_sha256", "text"}
+_VOLATILE = {"parser_version", "rules_sha256", "text", "offset_runs"}
 
 
 def notice_document(notice: Notice) -> dict[str, Any]:

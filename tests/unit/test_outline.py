@@ -50,8 +50,8 @@ def test_spans_nest(rules):
 
 @pytest.mark.parametrize(
     "text",
-    ["2019、2020、2021年度学习总结", "统一是必要的", "第一责任人", "1.05亿元", "3.关于未接续的问题"],
-    ids=["year-list", "tongyi-shi", "ordinal", "decimal", "out-of-sequence"],
+    ["2019、2020、2021年度学习总结", "统一是必要的", "第一责任人", "1.05亿元", "二是没有一是的列表"],
+    ids=["year-list", "tongyi-shi", "ordinal", "decimal", "inline-without-start"],
 )
 def test_not_markers(text: str, rules):
     assert extract_outline(text, rules) == []
@@ -60,3 +60,13 @@ def test_not_markers(text: str, rules):
 def test_finding_title_keeps_inner_quotes(rules):
     [node] = extract_outline("1.关于“‘三重一大’制度执行不严格”的问题。", rules)
     assert node.finding_title == "‘三重一大’制度执行不严格"
+
+
+def test_repeated_or_backward_numbers_are_not_markers(rules):
+    text = "1.甲项\n2.乙项\n2.重复\n1.新列表\n5.跳号"
+    assert [n.marker for n in extract_outline(text, rules)] == ["1.", "2.", "1.", "5."]
+
+
+def test_symbol_and_decimal_markers(rules):
+    text = "一、背景\n1.1 巡察组织\n1.2 工作要求\n㈠ 程序\n①全国共审计"
+    assert [(n.level, n.ordinal) for n in extract_outline(text, rules)] == [(1, 1), (3, 1), (3, 2), (2, 1), (4, 1)]

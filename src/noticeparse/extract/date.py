@@ -8,6 +8,7 @@ year-less 12月3日 use the nearest preceding date, else ``reference_date``.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -65,15 +66,25 @@ def _parts(match: regex.Match[str], data: Mapping[str, Any]) -> tuple[str, list[
     return "single", [match.span()]
 
 
-def _components(match: regex.Match[str], span: _Span) -> dict[str, str]:
+def _captures(match: regex.Match[str]) -> list[tuple[int, int, str, str]]:
+    """Every capture of the component groups, ``(start, end, name, value)``, sorted by start."""
     index = match.re.groupindex
-    comps: dict[str, str] = {}
+    found = []
     for name in _COMPONENTS:
-        if name not in index:
-            continue
-        for (start, end), value in zip(match.spans(name), match.captures(name), strict=True):
-            if span[0] <= start and end <= span[1] and (value or name == "era"):
-                comps[name] = value
+        if name in index:
+            for (start, end), value in zip(match.spans(name), match.captures(name), strict=True):
+                if value or name == "era":  # an empty era group marks a bare ROC year
+                    found.append((start, end, name, value))
+    return sorted(found)
+
+
+def _components(captures: list[tuple[int, int, str, str]], span: _Span) -> dict[str, str]:
+    comps: dict[str, str] = {}
+    for start, end, name, value in captures[bisect.bisect_left(captures, (span[0],)) :]:
+        if start >= span[1]:
+            break
+        if end <= span[1]:
+            comps[name] = value
     return comps
 
 
@@ -85,7 +96,8 @@ def _records(
     text: str, rule: Rule, match: regex.Match[str], data: Mapping[str, Any], state: State
 ) -> list[DateMention]:
     kind, spans = _parts(match, data)
-    raws = [read_part(_components(match, span), data) for span in spans]
+    captures = _captures(match)
+    raws = [read_part(_components(captures, span), data) for span in spans]
     if kind == "range":
         return _range_record(text, rule, spans, raws, data, state)
     records = []

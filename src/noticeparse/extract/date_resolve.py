@@ -99,7 +99,7 @@ def _split_compact(digits: str) -> tuple[int, int, int] | None:
     valid = []
     for cut in range(1, len(rest)):
         month, day = rest[:cut], rest[cut:]
-        if len(month) > 2 or len(day) > 2 or month.startswith("0") and len(month) == 1:
+        if len(month) > 2 or len(day) > 2:
             continue
         try:
             valid.append(date(year, int(month), int(day)))
@@ -164,7 +164,9 @@ def _as_point(day: date | None, precision: str = "day") -> Point | None:
     return Point(day, precision, False, day.year, day.month)
 
 
-def _context_base(word: str, state: State, data: Mapping[str, Any]) -> tuple[int, int | None, int | None, str] | None:
+def _context_base(
+    word: str, state: State, data: Mapping[str, Any]
+) -> tuple[int, int | None, int | None, str] | None:
     entry = (data.get("context") or {}).get(word)
     if not entry:
         return None
@@ -229,7 +231,12 @@ def resolve_part(raw: RawPart, prev: Point | None, state: State, data: Mapping[s
         if filled is not None:
             resolved = prev.resolved if prev is not None else False
         else:
-            filled = _fill_from(state.last, need_month) or _fill_from(_as_point(state.reference), need_month)
+            # the nearest preceding full date, else any dated mention, else reference_date
+            filled = (
+                _fill_from(state.last_day, need_month)
+                or _fill_from(state.last, need_month)
+                or _fill_from(_as_point(state.reference), need_month)
+            )
             resolved = filled is not None
         if filled is None:
             return Point(None, precision, False)

@@ -1,9 +1,9 @@
 """Outline (结构层次): 一、 / （一） / 1. / （1） / 一是 as a tree, with findings.
 
 Rules: ``rules/outline.yaml``. Named groups read: marker, num; finding_title for
-``outline.finding``. A marker is accepted when it continues the numbering of its
-level (its number is 1, or one more than the open sibling of that level), which
-keeps stray matches such as a list of years out of the tree.
+``outline.finding``. A marker is accepted unless it repeats or goes back in the numbering of its
+level; an inline item (一是) must start a list or follow its sibling exactly. That
+keeps repeated or backward numbers out of the tree.
 """
 
 from __future__ import annotations
@@ -32,8 +32,10 @@ class _Open:
     end: int = -1
 
 
-def _number(num: str) -> int:
-    return int(num) if num.isdigit() else cn_to_int(num)
+def _number(num: str, symbols: dict[str, int]) -> int:
+    if num in symbols:
+        return symbols[num]
+    return int(num) if num.isascii() and num.isdigit() else cn_to_int(num)
 
 
 def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str]]:
@@ -49,22 +51,26 @@ def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str
 
 
 def _accept(stack: list[_Open], level: int, ordinal: int) -> bool:
-    """A marker fits when it starts a level (1) or follows its open sibling (n+1)."""
+    """A marker fits unless it repeats or goes back in its open sibling's numbering.
+
+    Inline items (level 5) must follow their sibling exactly or start a list.
+    """
     sibling = next((n for n in stack if n.level == level), None)
-    return ordinal == 1 or (sibling is not None and sibling.ordinal + 1 == ordinal)
+    if ordinal == 1 or sibling is None:
+        return ordinal == 1 or level < 5
+    return sibling.ordinal + 1 == ordinal if level == 5 else sibling.ordinal < ordinal
 
 
 def _build(text: str, rules: RuleSet) -> list[_Open]:
     nodes: list[_Open] = []
     stack: list[_Open] = []
     line_ends = [m.start() for m in regex.finditer(r"\n", text)] + [len(text)]
+    symbols = dict(rules["outline"].data["symbol_numbers"])
     for start, end, level, num, rule_id in _candidates(text, rules):
         try:
-            ordinal = _number(num)
+            ordinal = _number(num, symbols)
         except ValueError:
             continue
-        if level == 5:  # inline items never outlive their paragraph
-            stack = [n for n in stack if n.level < 5 or _line_end(line_ends, n.marker_start) > start]
         if not _accept(stack, level, ordinal):
             continue
         while stack and stack[-1].level >= level:

@@ -34,18 +34,20 @@ _HAN_RUN = regex.compile(r"\p{Han}+")
 def read_number(text: str) -> tuple[float, float | None] | None:
     """Read an Arabic, Chinese or mixed numeral; adjacent Chinese digits are a range.
 
-    >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十"]]
-    [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (10.0, None)]
+    >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二"]]
+    [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0)]
     >>> read_number("abc") is None
     True
     """
     text = text.replace(",", "").replace(" ", "")
     if not text:
         return None
-    if len(text) == 2 and all(ch in _DIGIT_VALUE for ch in text):
-        low, high = _DIGIT_VALUE[text[0]], _DIGIT_VALUE[text[1]]
-        if high == low + 1 and low > 0:
-            return float(low), float(high)
+    pair = text[-2:]
+    if (len(text) == 2 or text[:-2].endswith(("十", "拾"))) and all(ch in _DIGIT_VALUE for ch in pair):
+        low, high = _DIGIT_VALUE[pair[0]], _DIGIT_VALUE[pair[1]]
+        if high == low + 1 and low > 0:  # 三四 3-4, 十一二 11-12, 三十四五 34-35
+            start = read_number(text[:-1]) if len(text) > 2 else (float(low), None)
+            return (start[0], start[0] + 1) if start else None
     try:
         return float(text), None
     except ValueError:
@@ -67,7 +69,12 @@ def read_number(text: str) -> tuple[float, float | None] | None:
                 section = 1.0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, digit = 0.0, None
-    return total + section + (digit or 0.0), None
+    return _tidy(total + section + (digit or 0.0)), None
+
+
+def _tidy(value: float) -> float:
+    """Drop binary noise: 37.30 × 1e8 is 3730000000.0, not 3729999999.9999995."""
+    return float(f"{value:.12g}")
 
 
 def _positional(token: str) -> int:
@@ -163,7 +170,7 @@ def _to_record(
     if values is None:
         return None
     value, value_max = values
-    if value == 0 and not groups.get("num_max"):
+    if value == 0 and category in (data.get("drop_zero") or []):
         return None
     value2 = _second_part(match, data)
     if value2 is None:
@@ -187,11 +194,6 @@ def _to_record(
         approx=approx,
         noun=_noun(source, view, match.end(), category, data.get("noun") or {}),
     )
-
-
-def _tidy(value: float) -> float:
-    """Drop binary noise: 37.30 × 1e8 is 3730000000.0, not 3729999999.9999995."""
-    return float(f"{value:.12g}")
 
 
 def _values(
