@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -32,11 +33,14 @@ def _jionlp() -> Callable[[str, date | None], dict[str, list[Span]]] | None:
 
 
 def _safe(func: Callable[..., list[dict]], text: str, base: dict | None = None) -> list[dict]:
+    logging.disable(logging.ERROR)  # JioNLP logs a traceback for every string it cannot parse
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             return func(text, time_base=base) if base is not None else func(text)
     except Exception:  # JioNLP raises on some inputs; count that as finding nothing
         return []
+    finally:
+        logging.disable(logging.NOTSET)
 
 
 def comparison_systems() -> dict[str, Callable[[str, date | None], dict[str, list[Span]]]]:

@@ -62,19 +62,20 @@ def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     return out
 
 
-def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, list[Span], list[Span]]:
-    """Greedy one-to-one overlap matching: (matched, missed gold, spurious predictions)."""
-    used: set[int] = set()
-    missed = []
-    for g_start, g_end, g_text in gold:
-        hit = next((i for i, (p_start, p_end, _t) in enumerate(pred)
-                    if i not in used and p_start < g_end and g_start < p_end), None)
-        if hit is None:
-            missed.append((g_start, g_end, g_text))
-        else:
-            used.add(hit)
-    spurious = [p for i, p in enumerate(pred) if i not in used]
-    return len(gold) - len(missed), missed, spurious
+def match_spans(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, int, list[Span], list[Span]]:
+    """Overlap matching: (gold hit, predictions hit, missed gold, spurious predictions).
+
+    A gold span counts as found when a prediction overlaps it; a prediction is
+    right when it overlaps a gold span. The gold marks a list such as
+    2016年7月和11月 as one span where we emit one row per item: each item is right.
+    """
+
+    def hits(a: Span, spans: Sequence[Span]) -> bool:
+        return any(b[0] < a[1] and a[0] < b[1] for b in spans)
+
+    missed = [g for g in gold if not hits(g, pred)]
+    spurious = [p for p in pred if not hits(p, gold)]
+    return len(gold) - len(missed), len(pred) - len(spurious), missed, spurious
 
 
 @dataclass
@@ -83,16 +84,17 @@ class Score:
 
     gold: int = 0
     pred: int = 0
-    matched: int = 0
+    gold_hit: int = 0
+    pred_hit: int = 0
     misses: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
-        return self.matched / self.pred if self.pred else 1.0
+        return self.pred_hit / self.pred if self.pred else 1.0
 
     @property
     def recall(self) -> float:
-        return self.matched / self.gold if self.gold else 1.0
+        return self.gold_hit / self.gold if self.gold else 1.0
 
     @property
     def f1(self) -> float:
@@ -159,11 +161,12 @@ def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[s
             predicted = system(body, date.fromisoformat(retrieved) if retrieved else None)
             for kind in predicted:
                 gold = [(s["start"], s["end"], s["text"]) for s in spans if s["type"] == kind]
-                matched, missed, spurious = match_spans(gold, predicted[kind])
+                gold_hit, pred_hit, missed, spurious = match_spans(gold, predicted[kind])
                 score = per_type.setdefault(kind, Score())
                 score.gold += len(gold)
                 score.pred += len(predicted[kind])
-                score.matched += matched
+                score.gold_hit += gold_hit
+                score.pred_hit += pred_hit
                 score.misses += [f"{file_name} missed {t!r}" for _a, _b, t in missed]
                 score.misses += [f"{file_name} spurious {t!r}" for _a, _b, t in spurious]
     return scores, len(gold_by_file)

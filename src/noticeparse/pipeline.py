@@ -1,7 +1,8 @@
 """Compose the stages: bytes → text → chrome → extractors → ``Notice`` (pure).
 
 Extractors run in a fixed order so that earlier finds mask later ones:
-document numbers and 《titles》 before dates (〔2021〕 is never a date), and
+document numbers and 《titles》 before dates (〔2021〕 is never a date, and a
+date inside a title belongs to the title), and
 everything before quantities (the serial of a document number, digits in a
 title, a date or an outline marker are never quantities). A failing extractor
 becomes a ``ParseIssue`` on the notice; parsing itself never raises on text.
@@ -97,7 +98,7 @@ def parse_text(
     outline = _run("outline", issues, extract_outline, body, rules)
     reference = parse_ymd(fields.get("publish_date")) or reference_date
     dates = _run("date", issues, extract_dates, body, rules, reference_date=reference,
-                 mask=_spans(doc_numbers, contacts))
+                 mask=_spans(doc_numbers, titles, contacts))
     markers = [(n.marker_start, n.marker_end) for n in outline]
     quantities = _run("quantity", issues, extract_quantities, body, rules,
                       mask=_spans(doc_numbers, titles, dates, contacts) + markers)

@@ -10,7 +10,8 @@ given their counted noun, and overlaps are resolved longest first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +23,28 @@ from noticeparse.spans import mask_spans, pick_longest
 
 __all__ = ["extract_quantities", "read_number"]
 
-_TOKEN = regex.compile(r"\d+(?:\.\d+)?|[〇零一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]+|[十拾百佰千仟万萬亿億]")
-_UNIT_CHARS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000,
-               "万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-_CN_DIGITS = "〇零一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖"
-_DIGIT_VALUE = {ch: i for i, chars in enumerate(
-    ["〇零", "一壹", "二两兩贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"]) for ch in chars}
+_TOKEN = regex.compile(
+    r"\d+(?:\.\d+)?|[〇零一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]+|[十拾百佰千仟万萬亿億]"
+)
+_UNIT_CHARS = {
+    "十": 10,
+    "拾": 10,
+    "百": 100,
+    "佰": 100,
+    "千": 1000,
+    "仟": 1000,
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+}
+_DIGIT_VALUE = {
+    ch: i
+    for i, chars in enumerate(
+        ["〇零", "一壹", "二两兩贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"]
+    )
+    for ch in chars
+}
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
 
@@ -36,8 +53,8 @@ def read_number(text: str) -> tuple[float, float | None] | None:
 
     >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二"]]
     [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0)]
-    >>> read_number("abc") is None
-    True
+    >>> read_number("abc") is None, read_number("nan") is None, read_number("9" * 400) is None
+    (True, True, True)
     """
     text = text.replace(",", "").replace(" ", "")
     if not text:
@@ -48,13 +65,21 @@ def read_number(text: str) -> tuple[float, float | None] | None:
         if high == low + 1 and low > 0:  # 三四 3-4, 十一二 11-12, 三十四五 34-35
             start = read_number(text[:-1]) if len(text) > 2 else (float(low), None)
             return (start[0], start[0] + 1) if start else None
-    try:
-        return float(text), None
-    except ValueError:
-        pass
+    if text[0].isdigit() and regex.fullmatch(r"\d+(?:\.\d+)?", text):
+        value = float(text)
+        return (_tidy(value), None) if math.isfinite(value) else None
     tokens = _TOKEN.findall(text)
-    if "".join(tokens) != text:
+    if "".join(tokens) != text or len(text) > 40:
         return None
+    try:
+        value = _sections(tokens)
+    except (OverflowError, ValueError):
+        return None
+    return (value, None) if math.isfinite(value) else None
+
+
+def _sections(tokens: list[str]) -> float:
+    """十/百/千 scale the digit before them; 万/亿 close a section (1亿1千万 → 110000000)."""
     total, section, digit = 0.0, 0.0, None
     for token in tokens:
         unit = _UNIT_CHARS.get(token)
@@ -69,7 +94,7 @@ def read_number(text: str) -> tuple[float, float | None] | None:
                 section = 1.0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, digit = 0.0, None
-    return _tidy(total + section + (digit or 0.0)), None
+    return _tidy(total + section + (digit or 0.0))
 
 
 def _tidy(value: float) -> float:
@@ -101,7 +126,9 @@ class _View:
 
 def _build_view(text: str, mask: Sequence[tuple[int, int]], data: Mapping[str, Any]) -> _View:
     masked = mask_spans(text, mask) if mask else text
-    fold = {ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1}
+    fold = {
+        ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1
+    }
     folded = masked.translate(fold)
     skip = [False] * len(folded)
     pattern = data.get("annotation")
@@ -112,9 +139,7 @@ def _build_view(text: str, mask: Sequence[tuple[int, int]], data: Mapping[str, A
     return _View("".join(folded[i] for i in index), index, folded)
 
 
-def extract_quantities(
-    text: str, rules: RuleSet, *, mask: Sequence[tuple[int, int]] = ()
-) -> list[Quantity]:
+def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
     """Find quantities (number + unit) in ``text``, sorted by start.
 
     >>> from noticeparse.rules import load_rules
@@ -124,15 +149,32 @@ def extract_quantities(
     rule_file = rules["quantity"]
     data = rule_file.data
     view = _build_view(text, mask, data)
+    never = _compile_never(data)
     candidates = []
     for rule, match in _iter_matches(view.text, rule_file):
         record = _to_record(text, view, rule, match, data)
-        if record is not None and not _never(view, match, record, data):
+        if record is not None and not _never(view, match, never, data):
             candidates.append((match.start(), match.end(), rule.priority, record))
-    return pick_longest(candidates)  # type: ignore[return-value]
+    return _resolve(candidates)
 
 
-def _iter_matches(text: str, rule_file: RuleFile):  # noqa: ANN202
+def _resolve(candidates: list[tuple[int, int, int, Quantity]]) -> list[Quantity]:
+    """``pick_longest`` run on each cluster of overlapping candidates (it is quadratic)."""
+    chosen: list[Quantity] = []
+    cluster: list[tuple[int, int, int, Quantity]] = []
+    reach = -1
+    for candidate in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if cluster and candidate[0] >= reach:
+            chosen.extend(pick_longest(cluster))  # type: ignore[arg-type]
+            cluster = []
+        reach = candidate[1] if not cluster else max(reach, candidate[1])
+        cluster.append(candidate)
+    if cluster:
+        chosen.extend(pick_longest(cluster))  # type: ignore[arg-type]
+    return chosen
+
+
+def _iter_matches(text: str, rule_file: RuleFile) -> Iterator[tuple[Rule, regex.Match[str]]]:
     for rule in rule_file.rules:
         for match in rule.regex.finditer(text):
             if match.end() > match.start():
@@ -153,7 +195,9 @@ def _without(match: regex.Match[str], group: str, inner: Sequence[str]) -> str:
     if not spans:
         return ""
     start, end = spans[-1]
-    holes = {i for name in inner for s, e in _spans(match, name) if start <= s and e <= end for i in range(s, e)}
+    holes = {
+        i for name in inner for s, e in _spans(match, name) if start <= s and e <= end for i in range(s, e)
+    }
     return "".join(match.string[i] for i in range(start, end) if i not in holes)
 
 
@@ -243,31 +287,49 @@ def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:
     return gloss.end() if gloss else end
 
 
-def _never(view: _View, match: regex.Match[str], record: Quantity, data: Mapping[str, Any]) -> bool:
+def _compile_never(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """data.never with its before/after/match patterns compiled."""
+    entries = []
+    for entry in data.get("never") or []:
+        compiled = dict(entry)
+        for key in ("before", "after", "match"):
+            if key in entry:
+                compiled[key] = regex.compile(entry[key])
+        entries.append(compiled)
+    return entries
+
+
+def _never(
+    view: _View, match: regex.Match[str], never: list[dict[str, Any]], data: Mapping[str, Any]
+) -> bool:
     """True when the match stands in a context that is never a quantity."""
     text = view.text
     start, end = match.start(), match.end()
     matched = text[start:end]
     unit = _without(match, "unit", ("half", "approx"))
     number = _without(match, "num", ("approx",))
-    numeral = "ar" if regex.search(r"\d", number) else "cn"
+    numeral = "ar" if any(ch.isdigit() for ch in number) else "cn"
     before, after = text[max(0, start - 20) : start], text[end : end + 12]
-    for entry in data.get("never") or []:
+    for entry in never:
         if entry.get("units") and unit not in entry["units"]:
             continue
         if entry.get("numeral") and entry["numeral"] != numeral:
             continue
-        if "before" in entry and not regex.search(entry["before"], before):
+        if "before" in entry and not entry["before"].search(before):
             continue
-        if "after" in entry and not regex.search(entry["after"], after):
+        if "after" in entry and not entry["after"].search(after):
             continue
-        if "match" in entry and not regex.search(entry["match"], matched):
+        if "match" in entry and not entry["match"].search(matched):
             continue
         return True
     indefinite = data.get("indefinite_one") or {}
-    if number in (indefinite.get("numerals") or []) and unit in (indefinite.get("units") or []):
-        if not _caps(match, "approx") and not _caps(match, "num_max"):
-            return True
+    if (
+        number in (indefinite.get("numerals") or [])
+        and unit in (indefinite.get("units") or [])
+        and not _caps(match, "approx")
+        and not _caps(match, "num_max")
+    ):
+        return True
     return _in_slogan(text, start, end, data.get("slogan_quotes") or {})
 
 
