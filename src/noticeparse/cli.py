@@ -31,15 +31,81 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
 
     Exits 1 when any input failed; the failures are rows of errors.parquet.
     """
-    from noticeparse.batch import parse_paths
+    from noticeparse.batch import parse_paths, print_summary
 
     summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
     if not quiet:
-        click.echo(summary.render())
-    for error in summary.errors:
-        click.echo(f"error {error['code']} {error['source']}: {error['message']}", err=True)
+        print_summary(summary)
     if summary.failed:
         sys.exit(1)
+
+
+def _engine_options(func):  # shared by batch and run
+    func = click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                        help="local processes (default) or an existing Dask cluster.")(func)
+    func = click.option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT.")(func)
+    func = click.option("--workers", type=int, help="Local processes (default: every core).")(func)
+    return func
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--buckets", type=int, help="Number of incremental buckets (default 64, fixed per output).")
+@_engine_options
+def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, buckets: int | None,
+          engine: str | None, scheduler: str | None, workers: int | None) -> None:
+    """Parse a raw store or folders incrementally into a partitioned dataset OUT/<table>/pub_year=…/.
+
+    Only inputs whose bytes, parser version or rules changed are parsed again.
+    Exits 1 when any input failed.
+    """
+    from noticeparse.batch import BatchOptions, print_summary, run_batch
+
+    if engine == "dask" and not scheduler:
+        raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
+    options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets)
+    summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
+    print_summary(summary)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_engine_options
+def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None) -> None:
+    """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
+    from noticeparse.runner import run_pipeline
+
+    sys.exit(run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers))
+
+
+@main.command()
+@click.argument("sql")
+@click.option("-d", "--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("parsed"), show_default=True, help="The output folder to query.")
+def query(sql: str, outdir: Path) -> None:
+    """Run SQL on the output with DuckDB: one view per table (notices, dates, quantities, …)."""
+    import duckdb
+
+    from noticeparse.query import run_query
+
+    try:
+        run_query(outdir, sql)
+    except duckdb.Error as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@click.option("-d", "--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("parsed"), show_default=True, help="The output folder to query.")
+def shell(outdir: Path) -> None:
+    """An interactive SQL prompt over the output (statements end with ';', .quit to leave)."""
+    from noticeparse.query import shell as run_shell
+
+    run_shell(outdir)
 
 
 @main.group()

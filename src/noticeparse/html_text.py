@@ -1,91 +1,259 @@
-"""HTML page to plain text (paragraphs as lines) plus the government-site meta tags.
+"""HTML page to notice text (paragraphs as lines) plus its fields, in order of trust.
 
-This is the plain fallback used for any ``.html`` input; it keeps every visible
-line so that the chrome stage can drop the site's header and footer lines.
+Fields come from, most trusted first: the government-site meta tags (ArticleTitle,
+PubDate, ContentSource, SiteName, ColumnName), the visible 发布时间/来源 line just
+before the body, the profile's CSS selectors, the date in the URL, and last the
+``<title>`` with its site suffix cut off. The body is the first profile body selector
+that holds text, else the block with the most paragraph text; ``<style>``/``<script>``
+and share/print toolbars are dropped, tables become one line per row (cells by tabs).
+Profiles: ``rules/sites/*.yaml``.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin
 
 import regex
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
-__all__ = ["HtmlText", "html_to_text", "looks_like_html"]
+from noticeparse.profiles import Profile, load_profile
+
+__all__ = ["HtmlText", "extract_page", "html_to_text", "looks_like_html", "node_text"]
 
 _BLOCK = {
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "header", "footer", "title", "dd", "dt", "blockquote", "pre", "hr",
+    "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "header", "footer", "title", "dd", "dt", "dl", "blockquote", "pre", "hr", "center",
+    "thead", "tbody", "tfoot", "caption", "form", "nav", "main", "aside", "figure", "figcaption",
 }
-_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select", "button"}
 _CELL = {"td", "th"}
 _META_FIELDS = {
-    "articletitle": "title",
-    "pubdate": "publish_date",
-    "contentsource": "source_label",
-    "sitename": "site_name",
-    "columnname": "column_name",
+    "articletitle": "title", "pubdate": "publish_date", "contentsource": "source_label",
+    "sitename": "site_name", "columnname": "column_name",
 }
-_HTML_SNIFF = regex.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])", regex.I)
+_HTML_SNIFF = regex.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])",
+                            regex.I | regex.S)
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+_YMD = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_URL_DATE = regex.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})[/_-]?(\d{1,2})[/_-]?(\d{1,2})(?=[_/])")
+_DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*" + _YMD.pattern)
+_SOURCE_LINE = regex.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*([^\s|｜【】\[\]]{1,40})")
+_ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_TITLE_SUFFIX = regex.compile(r"\s*[_|｜—–-]{1,2}\s*[^_|｜—–-]{2,30}$")
+_BODY_MARK = "\x00BODY\x00"
+_MIN_BODY = 20  # fewer characters than this is an empty template slot, not the body
 
 
 def looks_like_html(text: str) -> bool:
-    """True when a text begins like an HTML document."""
-    return bool(_HTML_SNIFF.match(text[:1024]))
+    """True when a text begins like an HTML document.
+
+    >>> looks_like_html("<!DOCTYPE html><html>"), looks_like_html("一、总体情况")
+    (True, False)
+    """
+    return bool(_HTML_SNIFF.match(text[:2048]))
 
 
 @dataclass
 class HtmlText:
-    """Visible text with one line per block, and the page's meta fields."""
+    """Visible body text with one line per block, the page's fields and attachment links."""
 
     text: str
     fields: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[str, ...] = ()
+    body_selector: str | None = None
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.fields: dict[str, str] = {}
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "meta":
-            values = {k.lower(): (v or "") for k, v in attrs}
-            name = _META_FIELDS.get(values.get("name", "").lower())
-            if name and values.get("content", "").strip():
-                content = regex.sub(r"<[^>]{0,200}>", "", html.unescape(values["content"]))
-                self.fields.setdefault(name, content.strip())
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-        elif tag in _CELL:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
+def _clean(value: str) -> str:
+    return " ".join(_ZERO_WIDTH.sub("", value).split())
 
 
-def html_to_text(page: str) -> HtmlText:
-    """Strip tags, keep paragraphs as lines, read ArticleTitle/PubDate/ContentSource.
+def iso_date(value: str | None) -> str | None:
+    """The first Y-M-D date in a string, as ISO text.
+
+    >>> iso_date("发布时间： 2023年1月6日 20:00")
+    '2023-01-06'
+    """
+    match = _YMD.search(value or "")
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _parse(page: str) -> Any:
+    page = _XML_DECL.sub("", page, count=1)
+    if not page.strip():
+        return lxml_html.fromstring("<html><body></body></html>")
+    try:
+        return lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return lxml_html.fromstring("<html><body></body></html>")
+
+
+def _walk(el: Any, out: list[str], body: Any = None) -> None:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if el is body:
+        out.append(_BODY_MARK)
+    elif tag and tag not in _SKIP:
+        if tag in _BLOCK or tag == "br":
+            out.append("\n")
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            _walk(child, out, body)
+        out.append("\t" if tag in _CELL else "\n" if tag in _BLOCK else "")
+    if el.tail:
+        out.append(el.tail)
+
+
+def node_text(el: Any, body: Any = None) -> str:
+    """Visible text of an element: one line per block, table cells joined by tabs."""
+    out: list[str] = []
+    _walk(el, out, body)
+    lines = []
+    for line in "".join(out).split("\n"):
+        cells = [_clean(c) for c in line.split("\t")]
+        joined = "\t".join(c for c in cells if c)
+        if joined:
+            lines.append(joined)
+    return "\n".join(lines)
+
+
+def _meta_fields(root: Any) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = _META_FIELDS.get((meta.get("name") or "").strip().lower())
+        content = meta.get("content") or ""
+        if not name or not content.strip():
+            continue
+        inner = html.unescape(content)
+        if "<" in inner:  # ArticleTitle may hold escaped inner HTML: one <p> per title line
+            inner = node_text(lxml_html.fragment_fromstring(inner, create_parent="div")).replace("\n", " ")
+        value = _clean(inner)
+        if name == "publish_date":
+            value = iso_date(value) or ""
+        if value:
+            fields.setdefault(name, value)
+    return fields
+
+
+def _select(root: Any, selector: str) -> list[Any]:
+    try:
+        return list(CSSSelector(selector)(root))
+    except Exception:  # a bad selector in a site's profile must not lose the page
+        return []
+
+
+def _selector_fields(root: Any, profile: Profile) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for name, selectors in profile.fields.items():
+        for selector in selectors:
+            texts = [node_text(el).replace("\n", " ") for el in _select(root, selector)]
+            value = _field_value(name, next((t for t in texts if t.strip()), ""))
+            if value:
+                fields[name] = value
+                break
+    return fields
+
+
+def _field_value(name: str, text: str) -> str | None:
+    if name == "publish_date":
+        return iso_date(text)
+    if name == "source_label":
+        match = _SOURCE_LINE.search(text)
+        return match.group(1) if match else None
+    return _clean(text) or None
+
+
+def _visible_fields(before_body: str) -> dict[str, str]:
+    """The 发布时间/来源 line: searched in the last lines before the body starts."""
+    fields: dict[str, str] = {}
+    for line in reversed(before_body.split("\n")[-12:]):
+        date_match = _DATE_LINE.search(line)
+        if date_match and "publish_date" not in fields:
+            fields["publish_date"] = iso_date(date_match.group(0)) or ""
+        source = _SOURCE_LINE.search(line)
+        if source and "source_label" not in fields:
+            fields["source_label"] = source.group(1)
+    return {k: v for k, v in fields.items() if v}
+
+
+def _url_fields(url: str | None) -> dict[str, str]:
+    match = _URL_DATE.search(url or "")
+    date = iso_date("-".join(match.groups())) if match else None
+    return {"publish_date": date} if date else {}
+
+
+def _title_fallback(root: Any) -> dict[str, str]:
+    title = root.find(".//title")
+    text = _clean(title.text_content()) if title is not None else ""
+    stripped = _TITLE_SUFFIX.sub("", text) or text  # "标题_某某网站": never trust the suffix
+    return {"title": stripped} if stripped else {}
+
+
+def _densest(root: Any) -> Any:
+    """The element whose direct <p> children hold the most text."""
+    best, best_len = None, 0
+    for el in root.iter("div", "article", "section", "td", "body"):
+        size = sum(len(_clean(p.text_content())) for p in el if isinstance(p.tag, str) and p.tag == "p")
+        if size > best_len:
+            best, best_len = el, size
+    return best
+
+
+def _select_body(root: Any, profile: Profile) -> tuple[Any, str | None]:
+    for selector in profile.body:
+        for el in _select(root, selector):
+            if len(_clean(el.text_content())) >= _MIN_BODY:
+                return el, selector
+    dense = _densest(root)
+    if dense is not None:
+        return dense, "densest"
+    return root.find("body") if root.find("body") is not None else root, None
+
+
+def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...]:
+    found: list[str] = []
+    for link in body.iter("a"):
+        href = (link.get("href") or "").strip()
+        path = href.split("?")[0].split("#")[0]
+        if href and any(p.search(path) for p in profile.attachment_link):
+            absolute = urljoin(url, href) if url else href
+            if absolute not in found:
+                found.append(absolute)
+    return tuple(found)
+
+
+def extract_page(page: str, *, profile: Profile | None = None, url: str | None = None) -> HtmlText:
+    """Extract body text, fields and attachment links from one article page."""
+    profile = profile or load_profile("generic")
+    root = _parse(page)
+    if not url:
+        canonical = root.find(".//link[@rel='canonical']")
+        url = canonical.get("href") if canonical is not None else None
+    for selector in profile.drop:
+        for el in _select(root, selector):
+            if el.getparent() is not None:
+                el.drop_tree()
+    body, selector = _select_body(root, profile)
+    before = node_text(root, body).split(_BODY_MARK)[0]
+    fields = _title_fallback(root)
+    for layer in (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root)):
+        fields.update(layer)
+    return HtmlText(node_text(body), fields, _attachments(body, profile, url), selector)
+
+
+def html_to_text(page: str, profile: Profile | None = None, url: str | None = None) -> HtmlText:
+    """Turn an article page into body lines and its fields (title, publish_date, source_label, …).
 
     >>> page = '<meta name="PubDate" content="2022-05-20"><style>p{}</style><p>一、总体</p><p>正文</p>'
     >>> result = html_to_text(page)
     >>> result.text, result.fields
     ('一、总体\\n正文', {'publish_date': '2022-05-20'})
     """
-    collector = _Collector()
-    collector.feed(page)
-    collector.close()
-    joined = "".join(collector.parts)
-    lines = [" ".join(line.split()) for line in joined.split("\n")]
-    return HtmlText("\n".join(line for line in lines if line), collector.fields)
+    return extract_page(page, profile=profile, url=url)

@@ -16,6 +16,8 @@ from noticeparse import PARSER_VERSION
 from noticeparse.schema import SCHEMA_VERSION, TABLES
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
+ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a whole archive
+PARTITION_KEY = "pub_year"  # not "year": doc_numbers has a year column of its own
 
 
 def _git_commit() -> str:
@@ -50,7 +52,7 @@ def write_table(table: pa.Table, path: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -65,3 +67,29 @@ def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]
         write_table(table, Path(outdir) / f"{name}.parquet")
         counts[name] = table.num_rows
     return counts
+
+
+def part_path(outdir: Path, table: str, year: str, bucket: int, fingerprint: str) -> Path:
+    """Where one bucket's rows of one table and publication year live (Hive layout)."""
+    return Path(outdir) / table / f"{PARTITION_KEY}={year}" / f"part-b{bucket:03d}-{fingerprint}.parquet"
+
+
+def write_part(outdir: Path, table_name: str, year: str, bucket: int, fingerprint: str, table: pa.Table) -> None:
+    """Write one partition part atomically."""
+    write_table(table, part_path(outdir, table_name, year, bucket, fingerprint))
+
+
+def remove_parts(outdir: Path, bucket: int, keep: str | None) -> int:
+    """Delete the bucket's parts of other fingerprints (all of them when ``keep`` is None)."""
+    removed = 0
+    for path in Path(outdir).glob(f"*/{PARTITION_KEY}=*/part-b{bucket:03d}-*.parquet"):
+        if keep is None or not path.name.endswith(f"-{keep}.parquet"):
+            path.unlink()
+            removed += 1
+    return removed
+
+
+def remove_temp_files(outdir: Path) -> None:
+    """Delete temp files a killed run left behind (never a finished file)."""
+    for path in Path(outdir).glob("**/.*.tmp"):
+        path.unlink(missing_ok=True)

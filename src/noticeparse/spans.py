@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: matched by no rule, so it acts as a wall
@@ -29,9 +30,18 @@ def pick_longest(candidates: list[tuple[int, int, int, object]]) -> list[object]
 
     ``candidates`` are ``(start, end, priority, payload)``; returns the chosen
     payloads in text order.
+
+    >>> pick_longest([(0, 4, 0, "a"), (2, 8, 0, "b"), (8, 9, 0, "c")])
+    ['b', 'c']
     """
+    starts: list[int] = []  # chosen spans, sorted by start; they never overlap each other
     chosen: list[tuple[int, int, object]] = []
     for start, end, _prio, payload in sorted(candidates, key=lambda c: (-(c[1] - c[0]), -c[2], c[0])):
-        if not overlaps(start, end, [(s, e) for s, e, _ in chosen]):
-            chosen.append((start, end, payload))
-    return [payload for _s, _e, payload in sorted(chosen, key=lambda c: c[0])]
+        i = bisect.bisect_right(starts, start)
+        if i > 0 and chosen[i - 1][1] > start:
+            continue
+        if i < len(chosen) and chosen[i][0] < end:
+            continue
+        starts.insert(i, start)
+        chosen.insert(i, (start, end, payload))
+    return [payload for _s, _e, payload in chosen]

@@ -1,0 +1,94 @@
+"""Where buckets are parsed: local processes (default) or an existing Dask cluster.
+
+Both engines run the same function, ``parse_bucket``, and hand back Arrow tables;
+the caller writes them, so the output does not depend on the engine. At most
+``2 × workers`` buckets are in flight, which keeps memory flat however large the
+archive is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
+
+import pyarrow as pa
+
+from noticeparse.io_parquet import to_table
+from noticeparse.rules import load_rules
+from noticeparse.sources import iter_inputs
+from noticeparse.tables import notice_rows
+
+Task = tuple[int, list[str]]  # bucket number, its input paths
+Result = tuple[int, dict[tuple[str, str], pa.Table], int]  # bucket, (table, year) → table, notices
+
+
+def parse_bucket(bucket: int, sources: list[str], rules_root: str | None) -> Result:
+    """Parse one bucket's inputs into Arrow tables keyed by (table, publication year)."""
+    from noticeparse.batch import parse_input
+
+    rules = load_rules(rules_root)
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    count = 0
+    for item in iter_inputs(sources):
+        notice = parse_input(item, rules)
+        count += 1
+        when = notice.meta.publish_date or notice.meta.signed_date
+        year = str(when.year) if when else "unknown"
+        for table, rows in notice_rows(notice, rules.sha256).items():
+            if rows:
+                grouped.setdefault((table, year), []).extend(rows)
+    tables = {key: to_table(key[0], rows, rules.sha256) for key, rows in grouped.items()}
+    return bucket, tables, count
+
+
+def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None) -> Iterator[Result]:
+    """Run buckets in a pool of local processes, yielding results as they finish."""
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        for bucket, sources in tasks:
+            yield parse_bucket(bucket, sources, rules_root)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _bounded(lambda t: pool.submit(parse_bucket, t[0], t[1], rules_root), tasks, 2 * workers, _wait_local)
+
+
+def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> Iterator[Result]:
+    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # the dask extra is not installed
+        raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
+    with Client(scheduler) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        submit = lambda t: client.submit(parse_bucket, t[0], t[1], rules_root, pure=False)  # noqa: E731
+        yield from _bounded(submit, tasks, 2 * workers, _wait_dask)
+
+
+Waiter = Callable[[set[Any]], tuple[set[Any], set[Any]]]
+
+
+def _wait_local(pending: set[Any]) -> tuple[set[Any], set[Any]]:
+    done, rest = wait(pending, return_when=FIRST_COMPLETED)
+    return set(done), set(rest)
+
+
+def _wait_dask(pending: set[Any]) -> tuple[set[Any], set[Any]]:
+    from distributed import wait as dask_wait
+
+    result = dask_wait(list(pending), return_when="FIRST_COMPLETED")
+    return set(result.done), set(result.not_done)
+
+
+def _bounded(submit: Callable[[Task], Any], tasks: Iterable[Task], limit: int, wait_some: Waiter) -> Iterator[Result]:
+    """Keep at most ``limit`` tasks in flight; yield results in completion order."""
+    pending: set[Any] = set()
+    for task in tasks:
+        pending.add(submit(task))
+        if len(pending) >= limit:
+            done, pending = wait_some(pending)
+            yield from (future.result() for future in done)
+    while pending:
+        done, pending = wait_some(pending)
+        yield from (future.result() for future in done)

@@ -1,0 +1,97 @@
+"""Read a parsed output folder back: every table as rows, for the report and the diff.
+
+A folder holds ``<table>.parquet`` files (``noticeparse parse -o``) or Hive-style
+``<table>/…/part-0.parquet`` folders. Tables that ``schema.TABLES`` does not know
+(tokens, terms, topics, …) are read too and come after the known ones.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from noticeparse.schema import TABLES
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ParsedRun:
+    """The tables of one parse run: rows per table and each table's key-value metadata."""
+
+    root: Path
+    tables: dict[str, list[Row]]
+    metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def rows(self, table: str) -> list[Row]:
+        """The rows of ``table`` (none when the run has no such table)."""
+        return self.tables.get(table, [])
+
+    def provenance(self) -> dict[str, str]:
+        """rules_sha256, noticeparse_version, git_commit … of the run (from the notices table)."""
+        return self.metadata.get("notices") or next(iter(self.metadata.values()), {})
+
+
+def find_tables(root: Path) -> dict[str, Path]:
+    """Table name → file or partition folder, known tables first.
+
+    >>> find_tables(Path("/nonexistent"))
+    {}
+    """
+    found: dict[str, Path] = {}
+    if not root.is_dir():
+        return found
+    for child in sorted(root.iterdir()):
+        if child.name.startswith((".", "_")):  # temp files of an interrupted write
+            continue
+        if child.is_file() and child.suffix == ".parquet":
+            found[child.stem] = child
+        elif child.is_dir() and any(child.rglob("*.parquet")):
+            found[child.name] = child
+    known = [name for name in TABLES if name in found]
+    return {name: found[name] for name in [*known, *sorted(set(found) - set(known))]}
+
+
+def read_parsed(root: Path) -> ParsedRun:
+    """Read every table under ``root``.
+
+    Raises:
+        FileNotFoundError: when ``root`` holds no Parquet table.
+    """
+    root = Path(root)
+    paths = find_tables(root)
+    if not paths:
+        raise FileNotFoundError(f"no Parquet tables in {root}")
+    tables: dict[str, list[Row]] = {}
+    metadata: dict[str, dict[str, str]] = {}
+    for name, path in paths.items():
+        table = pq.read_table(path)
+        tables[name] = table.to_pylist()
+        raw = table.schema.metadata or {}
+        metadata[name] = {
+            k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"
+        }
+    return ParsedRun(root, tables, metadata)
+
+
+def group_by_notice(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """Rows keyed by ``notice_id``, in their stored order (rows without one are left out).
+
+    >>> group_by_notice([{"notice_id": "a", "x": 1}, {"notice_id": "b"}, {"notice_id": "a", "x": 2}])["a"]
+    [{'notice_id': 'a', 'x': 1}, {'notice_id': 'a', 'x': 2}]
+    """
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.get("notice_id") is not None:
+            grouped[row["notice_id"]].append(row)
+    return dict(grouped)
+
+
+def has_spans(rows: list[Row]) -> bool:
+    """True when the rows carry ``char_start``/``char_end`` offsets into the notice text."""
+    return bool(rows) and "char_start" in rows[0] and "char_end" in rows[0]

@@ -1,0 +1,159 @@
+"""Site family profiles (站点模板): list pages, pagination, article links and field selectors.
+
+Profiles are data in ``rules/sites/<family>.yaml`` (schema in ``rules/sites/README.md``).
+A site's own profile file has ``extends: <family>`` plus ``start`` URLs and overrides.
+This module reads, validates and compiles them; it does no network and no HTML work.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from noticeparse.rules import default_rules_root
+
+__all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "load_profile", "load_profile_file"]
+
+FAMILIES = ("trs", "gd", "hanweb", "govcn", "generic")
+_KEYS = {
+    "family", "note", "extends", "start", "detect", "list", "article", "fields", "body", "drop",
+    "attachments", "allowed_hosts", "since", "max_pages", "delay",
+}
+
+
+class ProfileError(ValueError):
+    """A profile file that does not follow the schema."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One compiled site-family profile; selectors are CSS, tried in order."""
+
+    family: str
+    start: tuple[str, ...] = ()
+    detect_url: tuple[regex.Pattern[str], ...] = ()
+    detect_page: tuple[regex.Pattern[str], ...] = ()
+    page_pattern: str = "index_{n}.html"
+    first_page_index: int = 1
+    page_count: tuple[regex.Pattern[str], ...] = ()
+    xml_rows: bool = False
+    article_link: tuple[regex.Pattern[str], ...] = ()
+    fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    body: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    attachment_link: tuple[regex.Pattern[str], ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    max_pages: int | None = None
+    delay: float | None = None
+
+
+def sites_root(root: Path | None = None) -> Path:
+    """The folder holding the family profiles: ``rules/sites``."""
+    return (root or default_rules_root()) / "sites"
+
+
+def _patterns(values: Any, where: str) -> tuple[regex.Pattern[str], ...]:
+    items = [values] if isinstance(values, str) else list(values or [])
+    try:
+        return tuple(regex.compile(v) for v in items)
+    except regex.error as exc:
+        raise ProfileError(f"{where}: bad pattern: {exc}") from exc
+
+
+def _strings(values: Any) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values or ())
+
+
+def _compile(raw: Mapping[str, Any], where: str) -> Profile:
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise ProfileError(f"{where}: unknown keys {sorted(unknown)}")
+    listing, detect, article = raw.get("list") or {}, raw.get("detect") or {}, raw.get("article") or {}
+    return Profile(
+        family=str(raw.get("family") or ""),
+        start=_strings(raw.get("start")),
+        detect_url=_patterns(detect.get("url"), where),
+        detect_page=_patterns(detect.get("page"), where),
+        page_pattern=str(listing.get("pages", "index_{n}.html")),
+        first_page_index=int(listing.get("first_index", 1)),
+        page_count=_patterns(listing.get("page_count"), where),
+        xml_rows=bool(listing.get("xml_rows", False)),
+        article_link=_patterns(article.get("link"), where),
+        fields={k: _strings(v) for k, v in (raw.get("fields") or {}).items()},
+        body=_strings(raw.get("body")),
+        drop=_strings(raw.get("drop")),
+        attachment_link=_patterns(raw.get("attachments"), where),
+        allowed_hosts=_strings(raw.get("allowed_hosts")),
+        max_pages=raw.get("max_pages"),
+        delay=raw.get("delay"),
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProfileError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile is a mapping")
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Overlay a site's keys on its family's; nested mappings merge one level deep."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+@functools.cache
+def load_profile(family: str, root: Path | None = None) -> Profile:
+    """Load the family profile ``rules/sites/<family>.yaml``.
+
+    >>> load_profile("trs").body[0]
+    '.Article_61 .content'
+    """
+    if family not in FAMILIES:
+        raise ProfileError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
+    path = sites_root(root) / f"{family}.yaml"
+    return _compile(_read_yaml(path), str(path))
+
+
+def load_profile_file(path: Path, root: Path | None = None) -> Profile:
+    """Load a site's own profile file, laid over the family it ``extends``."""
+    data = _read_yaml(path)
+    family = str(data.get("extends") or data.get("family") or "generic")
+    base = _read_yaml(sites_root(root) / f"{family}.yaml") if family in FAMILIES else {}
+    merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
+    merged["family"] = family
+    profile = _compile(merged, str(path))
+    if not profile.start:
+        raise ProfileError(f"{path}: a site profile needs start: [list page URL]")
+    return profile
+
+
+def detect_family(url: str, page: str, root: Path | None = None) -> Profile:
+    """Pick the family whose page markers (then URL markers) fit; ``generic`` when none does."""
+    candidates = [load_profile(f, root) for f in FAMILIES if f != "generic"]
+    for profile in candidates:
+        if any(p.search(page) for p in profile.detect_page):
+            return profile
+    for profile in candidates:
+        if any(p.search(url) for p in profile.detect_url):
+            return profile
+    return load_profile("generic", root)
+
+
+def with_start(profile: Profile, url: str) -> Profile:
+    """The profile pointed at one list page URL."""
+    return replace(profile, start=(url,))

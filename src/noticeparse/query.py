@@ -1,0 +1,90 @@
+"""DuckDB over an output folder: one view per table, whether single files or partitioned."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+
+from noticeparse.schema import TABLES
+
+
+def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with a view per table found in ``outdir``.
+
+    ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work.
+    """
+    outdir = Path(outdir)
+    con = duckdb.connect()
+    for name in TABLES:
+        single, folder = outdir / f"{name}.parquet", outdir / name
+        if single.is_file():
+            source = f"read_parquet('{_quote(single)}')"
+        elif folder.is_dir() and any(folder.glob("**/*.parquet")):
+            source = f"read_parquet('{_quote(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+        else:
+            continue
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+    return con
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def run_query(outdir: Path, sql: str, out: TextIO = sys.stdout, limit: int = 10_000) -> int:
+    """Run one SQL statement and print the result as an aligned table; return the row count."""
+    con = connect(outdir)
+    cursor = con.execute(sql)
+    if cursor.description is None:
+        return 0
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchmany(limit)
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c), *(_width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    out.write(" | ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)) + "\n")
+    out.write("-+-".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write(" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) + "\n")
+    out.write(f"({len(rows)} rows)\n")
+    return len(rows)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _width(text: str) -> int:
+    """Display width: wide (CJK) characters take two terminal columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def shell(outdir: Path, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """A minimal SQL prompt: statements end with ';', `.tables` lists the views, `.quit` leaves."""
+    con_tables = [r[0] for r in connect(outdir).execute("SHOW TABLES").fetchall()]
+    out.write(f"noticeparse shell on {outdir}: tables {', '.join(con_tables)}\n")
+    buffer = ""
+    while True:
+        out.write("sql> " if not buffer else "...> ")
+        out.flush()
+        line = stdin.readline()
+        if not line or line.strip() in {".quit", ".exit"}:
+            break
+        if line.strip() == ".tables":
+            out.write(" ".join(con_tables) + "\n")
+            continue
+        buffer += line
+        if buffer.rstrip().endswith(";"):
+            try:
+                run_query(outdir, buffer, out)
+            except duckdb.Error as exc:
+                out.write(f"error: {exc}\n")
+            buffer = ""

@@ -1,0 +1,175 @@
+"""HTML building blocks of the review report: the page shell, highlighted text, outline tree, tables.
+
+Every piece of notice data goes through ``html.escape`` (text and attributes), and
+the page's Content-Security-Policy only admits the page's own inline style and
+script by hash, so even an escaping bug could not run a notice's ``<script>``.
+No network: the CSS and JS in ``static/`` are inlined into each page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One highlighted span: ``[start, end)`` of the text, wrapped in a ``<span>``.
+
+    ``attrs`` go on every element of the mark; ``first_attrs`` (an ``id``,
+    ``tabindex``) only on the first one when the mark has to be split to nest.
+    """
+
+    start: int
+    end: int
+    classes: str
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+    first_attrs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def attrs_html(attrs: Mapping[str, Any]) -> str:
+    """Attributes as escaped HTML (``None`` values are left out).
+
+    >>> attrs_html({"data-tip": 'a<"b">', "hidden": None})
+    ' data-tip="a&lt;&quot;b&quot;&gt;"'
+    """
+    return "".join(f' {k}="{escape(str(v), quote=True)}"' for k, v in attrs.items() if v is not None)
+
+
+def _open_tag(mark: Mark, first: bool) -> str:
+    attrs = {**mark.attrs, **(mark.first_attrs if first else {"data-part": "cont"})}
+    return f'<span class="{escape(mark.classes)}"{attrs_html(attrs)}>'
+
+
+def highlight(text: str, marks: Sequence[Mark]) -> str:
+    """``text`` escaped, with every mark wrapped in properly nested ``<span>`` elements.
+
+    Marks may nest or overlap: a mark that crosses the end of one opened inside
+    it is closed there and reopened (``data-part="cont"``) so the HTML stays well
+    formed; concatenating its elements' text gives back ``text[start:end]``.
+
+    >>> highlight("a<b>c", [Mark(0, 3, "x"), Mark(1, 5, "y")])
+    '<span class="x">a<span class="y">&lt;b</span></span><span class="y" data-part="cont">&gt;c</span>'
+    """
+    marks = sorted((m for m in marks if 0 <= m.start <= m.end <= len(text)), key=lambda m: (m.start, -m.end))
+    starts: dict[int, list[Mark]] = defaultdict(list)
+    for mark in marks:
+        starts[mark.start].append(mark)
+    bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    out: list[str] = []
+    stack: list[Mark] = []
+    pos = 0
+    for bound in bounds:
+        out.append(escape(text[pos:bound], quote=False))
+        pos = bound
+        _close_at(bound, stack, out)
+        for mark in starts.get(bound, []):
+            out.append(_open_tag(mark, first=True))
+            if mark.end == bound:  # an empty mark: an anchor
+                out.append("</span>")
+            else:
+                stack.append(mark)
+    return "".join(out)
+
+
+def _close_at(bound: int, stack: list[Mark], out: list[str]) -> None:
+    """Close every open mark ending at ``bound``, splitting the ones opened inside them."""
+    ending = [i for i, m in enumerate(stack) if m.end == bound]
+    if not ending:
+        return
+    lowest = ending[0]
+    reopen = sorted((m for m in stack[lowest:] if m.end != bound), key=lambda m: -m.end)
+    out.append("</span>" * (len(stack) - lowest))
+    del stack[lowest:]
+    for mark in reopen:
+        out.append(_open_tag(mark, first=False))
+        stack.append(mark)
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """One outline item for the tree: its anchor id, label and children."""
+
+    node_id: int
+    label: str
+    anchor: str
+    classes: str = ""
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def outline_tree(nodes: Iterable[TreeNode]) -> str:
+    """Nested ``<ul>``; items with children are ``<details open>`` so each branch folds.
+
+    >>> outline_tree([TreeNode(1, "一、总体", "n-1")])
+    '<ul class="tree"><li class=""><a href="#n-1" title="一、总体">一、总体</a></li></ul>'
+    """
+    items = []
+    for node in nodes:
+        link = f'<a href="#{escape(node.anchor)}" title="{escape(node.label)}">{escape(node.label)}</a>'
+        if node.children:
+            link = f"<details open><summary>{link}</summary>{outline_tree(node.children)}</details>"
+        items.append(f'<li class="{escape(node.classes)}">{link}</li>')
+    return f'<ul class="tree">{"".join(items)}</ul>'
+
+
+def build_tree(rows: Sequence[Mapping[str, Any]], label: Any, anchor: Any, classes: Any) -> list[TreeNode]:
+    """Outline rows (``node_id``, ``parent_id``) to root ``TreeNode``s; orphans become roots."""
+    nodes = {r["node_id"]: TreeNode(r["node_id"], label(r), anchor(r), classes(r), []) for r in rows}
+    roots = []
+    for row in rows:
+        parent = nodes.get(row.get("parent_id"))
+        (parent.children if parent is not None else roots).append(nodes[row["node_id"]])
+    return roots
+
+
+def cell(value: Any) -> str:
+    """A table cell's escaped content: dates as ISO, floats without trailing zeros, None blank.
+
+    >>> cell(3730000000.0), cell(0.5), cell(None), cell("<b>")
+    ('3730000000', '0.5', '', '&lt;b&gt;')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return escape(f"{value:.10g}" if abs(value) < 1e15 else repr(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        value = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return escape(str(value))
+
+
+def table_html(columns: Sequence[str], rows: Iterable[Sequence[str]], classes: str = "grid") -> str:
+    """A ``<table>``; ``rows`` hold cells that are already HTML (see ``cell``)."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{escape(classes)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("noticeparse").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def _sha(source: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
+
+
+def page(title: str, body: str, *, lang: str = "zh-CN") -> str:
+    """A complete, self-contained HTML page (inline CSS and JS, nothing fetched)."""
+    css, js = _asset("report.css"), _asset("report.js")
+    policy = f"default-src 'none'; style-src '{_sha(css)}'; script-src '{_sha(js)}'; img-src data:"
+    return (
+        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n{body}\n"
+        f'<div id="tip" role="tooltip" hidden></div>\n<script>{js}</script>\n</body>\n</html>\n'
+    )

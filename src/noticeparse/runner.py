@@ -1,0 +1,40 @@
+"""Run a pipeline file: its stages in order, each skipping what is already done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from noticeparse.batch import BatchOptions, print_summary, run_batch
+from noticeparse.config import PipelineConfig, load_config
+from noticeparse.rules import load_rules
+
+
+def parse_sources(config: PipelineConfig) -> list[str]:
+    """The folders the parse stage reads: local sources, plus the raw store when crawling."""
+    paths = [s.path for s in config.sources if s.path]
+    if any(s.list_url or s.profile for s in config.sources) and str(config.raw) not in paths:
+        paths.append(str(config.raw))
+    return [p for p in paths if p]
+
+
+def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None = None,
+                 workers: int | None = None) -> int:
+    """Run every stage of the pipeline file at ``path``; return the exit code (1 if any input failed)."""
+    config = load_config(path)
+    rules = load_rules(config.rules)
+    failed = False
+    if "crawl" in config.stages:
+        from noticeparse.crawl import crawl_sources  # noqa: PLC0415 - only runs with crawl sources
+
+        failed |= crawl_sources(config) != 0
+    if "parse" in config.stages:
+        options = BatchOptions(engine=engine or config.engine, workers=workers or config.workers,
+                               scheduler=scheduler or config.scheduler, buckets=config.buckets)
+        summary = run_batch(parse_sources(config), config.output, rules=rules, options=options)
+        print_summary(summary)
+        failed |= summary.failed
+    if "report" in config.stages:
+        from noticeparse.report import write_report  # noqa: PLC0415
+
+        print(f"report: {write_report(config.output, config.output.parent / 'report')}")
+    return 1 if failed else 0

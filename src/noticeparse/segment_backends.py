@@ -1,0 +1,151 @@
+"""Word-segmentation backends (分词后端): jieba, rjieba, pkuseg and a character fallback.
+
+A backend only cuts plain text into ``(word, pos)`` pairs whose words concatenate
+back to the input (pkuseg drops whitespace, which the caller tolerates). It knows
+nothing of entities or protected terms: ``noticeparse.segment.Segmenter`` cuts
+around those and hands a backend only the text between them. Every backend
+loads the domain lexicon (``rules/lexicon/*.txt``, lines ``词 频 词性``) into
+its *own* dictionary instance; the process-wide jieba dictionary is never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+__all__ = ["BACKENDS", "Backend", "BackendUnavailable", "LexiconEntry", "available_backends", "make_backend"]
+
+LexiconEntry = tuple[str, int, str]  # word, frequency, POS tag
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend's package is not installed (install the matching extra)."""
+
+
+class Backend(Protocol):
+    """What the Segmenter needs from a backend."""
+
+    name: str
+
+    def cut(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut ``text`` into ``(word, pos)``; ``pos`` is None when the backend has no tagger."""
+        ...
+
+
+def _import(module: str, extra: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError as exc:
+        raise BackendUnavailable(
+            f"the {module} backend needs the {module!r} package: pip install 'noticeparse[{extra}]'"
+        ) from exc
+
+
+class JiebaBackend:
+    """jieba with its own ``jieba.Tokenizer`` and POS tagger (never the global one)."""
+
+    name = "jieba"
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
+        jieba = _import("jieba", "segment")
+        import jieba.posseg
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
+        self.tokenizer = jieba.Tokenizer()
+        for word, freq, tag in lexicon:
+            self.tokenizer.add_word(word, freq, tag)
+        self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
+
+    def cut(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut and tag with jieba's HMM for unknown words."""
+        return [(pair.word, pair.flag) for pair in self.tagger.lcut(text)]
+
+    def tag_of(self, word: str) -> str | None:
+        """The dictionary POS of ``word`` (jieba's dict.txt plus the lexicon), if known."""
+        self.tagger.makesure_userdict_loaded()
+        tag: str | None = self.tagger.word_tag_tab.get(word)
+        return tag
+
+
+class RjiebaBackend:
+    """rjieba (the Rust port of jieba), its own ``rjieba.Jieba`` instance."""
+
+    name = "rjieba"
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
+        rjieba = _import("rjieba", "rjieba")
+        self.jieba = rjieba.Jieba()
+        for word, freq, tag in lexicon:
+            self.jieba.add_word(word, freq, tag)
+
+    def cut(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut and tag (rjieba's tagger has the same tag set as jieba's)."""
+        return [(word, tag) for word, tag in self.jieba.tag(text, True)]
+
+
+class PkusegBackend:
+    """pkuseg 0.0.25 with its bundled default model and the lexicon as user dictionary."""
+
+    name = "pkuseg"
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
+        pkuseg = _import("pkuseg", "pkuseg")
+        # user_dict="default" would add pkuseg's own large dictionary; the model alone is the baseline
+        self.model = pkuseg.pkuseg(user_dict=[word for word, _f, _t in lexicon])
+
+    def cut(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut with the CRF model; no tags (the Segmenter looks them up)."""
+        return [(word, None) for word in self.model.cut(text)]
+
+
+class CharBackend:
+    """One token per character, except runs of ASCII letters and digits (needs nothing)."""
+
+    name = "char"
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
+        del lexicon  # protected terms are kept whole by the Segmenter, not here
+
+    def cut(self, text: str) -> list[tuple[str, str | None]]:
+        """Cut into characters, keeping ``2021`` or ``ICP`` whole."""
+        words: list[tuple[str, str | None]] = []
+        for char in text:
+            if words and char.isascii() and char.isalnum() and words[-1][0][-1:].isascii() \
+                    and words[-1][0][-1:].isalnum():
+                words[-1] = (words[-1][0] + char, None)
+            else:
+                words.append((char, None))
+        return words
+
+
+BACKENDS: dict[str, Callable[..., Backend]] = {
+    "jieba": JiebaBackend,
+    "rjieba": RjiebaBackend,
+    "pkuseg": PkusegBackend,
+    "char": CharBackend,
+}
+
+
+def make_backend(name: str, lexicon: Sequence[LexiconEntry] = ()) -> Backend:
+    """Build backend ``name`` with ``lexicon`` loaded; raises ``BackendUnavailable``.
+
+    >>> make_backend("char").cut("巡察组2021")
+    [('巡', None), ('察', None), ('组', None), ('2021', None)]
+    """
+    if name not in BACKENDS:
+        raise ValueError(f"unknown segmenter backend {name!r}; choose from {sorted(BACKENDS)}")
+    return BACKENDS[name](lexicon)
+
+
+def available_backends() -> list[str]:
+    """The backends whose packages import here."""
+    names = []
+    for name, module in (("jieba", "jieba"), ("rjieba", "rjieba"), ("pkuseg", "pkuseg"), ("char", None)):
+        try:
+            if module:
+                __import__(module)
+        except ImportError:
+            continue
+        names.append(name)
+    return names
