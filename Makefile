@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 OUT    ?= parsed
 
-.PHONY: install run test eval golden rules-check clean
+.PHONY: install run test eval golden bench rules-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: parse the bundled samples in raw/samples into parsed/ and print a summary
+## run: the samples pipeline (pipeline/samples.toml): parse raw/samples into parsed/, incrementally
 run: $(STAMP)
-	$(BIN)/noticeparse parse raw/samples -o $(OUT)
+	$(BIN)/noticeparse run pipeline/samples.toml
 
 ## test: rule examples, unit, golden, property and CLI tests
 test: $(STAMP)
@@ -32,6 +32,11 @@ eval: $(STAMP)
 ## golden: rewrite tests/golden/*/expected.json after a deliberate change (review the diff)
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
+
+## bench: throughput and memory (10k and 100k synthetic notices) and the JioNLP ratio -> bench/results.json
+bench: $(STAMP)
+	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
+	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 
 rules-check: $(STAMP)
 	$(BIN)/noticeparse rules check

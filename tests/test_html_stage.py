@@ -28,10 +28,11 @@ _META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate|ContentSource)"\s+conte
 
 
 class _Truth(HTMLParser):
-    """Collects the text of div.content in div.Article_61 and of the title element."""
+    """Collects the text of div.content (in div.Article_61 when the page has one) and of the title element."""
 
-    def __init__(self) -> None:
+    def __init__(self, any_article: bool) -> None:
         super().__init__(convert_charrefs=True)
+        self.any_article = any_article
         self.stack: list[tuple[str, str]] = []
         self.in_article = self.in_content = self.in_title = self.in_daty = 0
         self.content: list[str] = []
@@ -45,7 +46,7 @@ class _Truth(HTMLParser):
         cls = dict(attrs).get("class") or ""
         self.stack.append((tag, cls))
         self.in_article += "Article_61" in cls
-        self.in_content += cls == "content" and self.in_article > 0
+        self.in_content += cls == "content" and (self.in_article > 0 or not self.any_article)
         self.in_title += "tit" in cls.split()
         self.in_daty += "daty" in cls.split()
         self.skip += tag in {"script", "style"}
@@ -56,7 +57,7 @@ class _Truth(HTMLParser):
         while self.stack:
             open_tag, cls = self.stack.pop()
             self.in_article -= "Article_61" in cls
-            self.in_content -= cls == "content" and self.in_article >= 0 and self.in_content > 0
+            self.in_content -= cls == "content" and self.in_content > 0
             self.in_title -= "tit" in cls.split() and self.in_title > 0
             self.in_daty -= "daty" in cls.split()
             self.skip -= open_tag in {"script", "style"}
@@ -82,7 +83,7 @@ def truth(path: Path) -> dict[str, str]:
     """The page's own title, date, source and body text."""
     page = path.read_text(encoding="utf-8")
     meta = {k.lower(): html.unescape(v) for k, v in _META.findall(page)}
-    parser = _Truth()
+    parser = _Truth(any_article="Article_61" in page)
     parser.feed(page)
     meta_title = " ".join(re.sub(r"<[^>]+>", "\n", meta.get("articletitle", "")).split())
     titles = [" ".join("".join(parts).split()) for parts in parser.title]

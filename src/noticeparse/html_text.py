@@ -40,7 +40,11 @@ _HTML_SNIFF = regex.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doc
                             regex.I | regex.S)
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
 _YMD = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_URL_DATE = regex.compile(r"(?:/t|/art/|/)((?:19|20)\d{2})[/_-]?(\d{1,2})[/_-]?(\d{1,2})(?=[_/])")
+_URL_DATE = regex.compile(
+    r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"  # TRS t20230521_1234.html
+    r"|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"  # Hanweb /art/2023/5/21/
+    r"|/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"  # /2023-05-21/ or /20230521/
+)
 _DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*" + _YMD.pattern)
 _SOURCE_LINE = regex.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*([^\s|｜【】\[\]]{1,40})")
 _ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
@@ -185,7 +189,7 @@ def _visible_fields(before_body: str) -> dict[str, str]:
 
 def _url_fields(url: str | None) -> dict[str, str]:
     match = _URL_DATE.search(url or "")
-    date = iso_date("-".join(match.groups())) if match else None
+    date = iso_date("-".join(g for g in match.groups() if g)) if match else None
     return {"publish_date": date} if date else {}
 
 

@@ -1,7 +1,7 @@
 """Read a parsed output folder back: every table as rows, for the report and the diff.
 
 A folder holds ``<table>.parquet`` files (``noticeparse parse -o``) or Hive-style
-``<table>/…/part-0.parquet`` folders. Tables that ``schema.TABLES`` does not know
+``<table>/pub_year=…/part-….parquet`` folders (``noticeparse batch``). Tables that ``schema.TABLES`` does not know
 (tokens, terms, topics, …) are read too and come after the known ones.
 """
 
@@ -70,13 +70,20 @@ def read_parsed(root: Path) -> ParsedRun:
     tables: dict[str, list[Row]] = {}
     metadata: dict[str, dict[str, str]] = {}
     for name, path in paths.items():
-        table = pq.read_table(path)
-        tables[name] = table.to_pylist()
+        # partitioning=None: pub_year=… folders only spread the rows; their value is a column already
+        table = pq.read_table(path, partitioning=None)
+        tables[name] = sorted(table.to_pylist(), key=_row_order)
         raw = table.schema.metadata or {}
         metadata[name] = {
             k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"
         }
     return ParsedRun(root, tables, metadata)
+
+
+def _row_order(row: Row) -> tuple[str, int, int]:
+    """Partitioned parts come in any order: sort by notice, then span (the order ``parse`` writes)."""
+    start, node = row.get("char_start"), row.get("node_id")
+    return str(row.get("notice_id")), start if isinstance(start, int) else -1, node if isinstance(node, int) else -1
 
 
 def group_by_notice(rows: Iterable[Row]) -> dict[str, list[Row]]:

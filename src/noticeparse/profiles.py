@@ -21,6 +21,7 @@ from noticeparse.rules import default_rules_root
 __all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "load_profile", "load_profile_file"]
 
 FAMILIES = ("trs", "gd", "hanweb", "govcn", "generic")
+_HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _KEYS = {
     "family", "note", "extends", "start", "detect", "list", "article", "fields", "body", "drop",
     "attachments", "allowed_hosts", "since", "max_pages", "delay",
@@ -143,15 +144,20 @@ def load_profile_file(path: Path, root: Path | None = None) -> Profile:
 
 
 def detect_family(url: str, page: str, root: Path | None = None) -> Profile:
-    """Pick the family whose page markers (then URL markers) fit; ``generic`` when none does."""
-    candidates = [load_profile(f, root) for f in FAMILIES if f != "generic"]
-    for profile in candidates:
-        if any(p.search(page) for p in profile.detect_page):
-            return profile
-    for profile in candidates:
-        if any(p.search(url) for p in profile.detect_url):
-            return profile
-    return load_profile("generic", root)
+    """Pick the family whose article links (weighted 2) and page markers best fit a list page.
+
+    Many families share markers (gov.cn runs TRS too), so links decide; the URL breaks ties.
+    """
+    hrefs = [h.split("?")[0].split("#")[0] for h in _HREF.findall(page)]
+    best, best_score = load_profile("generic", root), 0
+    for family in FAMILIES[:-1]:
+        profile = load_profile(family, root)
+        links = sum(1 for h in hrefs if any(p.search(h) for p in profile.article_link))
+        score = 2 * links + sum(1 for p in profile.detect_page if p.search(page))
+        score += sum(1 for p in profile.detect_url if p.search(url))
+        if score > best_score:
+            best, best_score = profile, score
+    return best
 
 
 def with_start(profile: Profile, url: str) -> Profile:

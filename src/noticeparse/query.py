@@ -25,7 +25,8 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
             source = f"read_parquet('{_quote(single)}')"
         elif folder.is_dir() and any(folder.glob("**/*.parquet")):
             source = f"read_parquet('{_quote(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
-        else:
+        else:  # nothing written for this table (no errors, say): an empty view of the right shape
+            con.register(name, TABLES[name].empty_table())
             continue
         con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
     return con
@@ -35,8 +36,9 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def run_query(outdir: Path, sql: str, out: TextIO = sys.stdout, limit: int = 10_000) -> int:
+def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10_000) -> int:
     """Run one SQL statement and print the result as an aligned table; return the row count."""
+    out = out or sys.stdout
     con = connect(outdir)
     cursor = con.execute(sql)
     if cursor.description is None:
@@ -67,8 +69,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def shell(outdir: Path, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+def shell(outdir: Path, stdin: TextIO | None = None, out: TextIO | None = None) -> None:
     """A minimal SQL prompt: statements end with ';', `.tables` lists the views, `.quit` leaves."""
+    stdin, out = stdin or sys.stdin, out or sys.stdout
     con_tables = [r[0] for r in connect(outdir).execute("SHOW TABLES").fetchall()]
     out.write(f"noticeparse shell on {outdir}: tables {', '.join(con_tables)}\n")
     buffer = ""

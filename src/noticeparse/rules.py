@@ -116,17 +116,27 @@ def default_rules_root() -> Path:
 
 
 def load_rules(root: Path | str | None = None) -> RuleSet:
-    """Load and compile every rule file under ``root`` (cached per root).
+    """Load and compile every rule file under ``root``.
+
+    Compiled once per process and root; an edited rule file (another size or
+    mtime) is picked up by the next call.
 
     >>> rules = load_rules()
     >>> rules["doc_number"].rules[0].id.startswith("doc_number.")
     True
     """
-    return _load_rules_cached(Path(root) if root else default_rules_root())
+    path = Path(root) if root else default_rules_root()
+    return _load_rules_cached(path, _signature(path))
 
 
-@functools.cache
-def _load_rules_cached(root: Path) -> RuleSet:
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    if not root.is_dir():
+        return ()
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*")) if p.is_file())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_rules_cached(root: Path, _signature: tuple[tuple[str, int, int], ...]) -> RuleSet:
     if not root.is_dir():
         raise RuleError(f"rules folder not found: {root}")
     files = {path.stem: _load_file(path) for path in sorted(root.glob("*.yaml"))}

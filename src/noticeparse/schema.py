@@ -59,4 +59,15 @@ TABLES: dict[str, pa.Schema] = {
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),
     ]),
+    # segmentation (noticeparse.segment): one row per token of the stored text
+    "tokens": pa.schema([
+        *_ENTITY, ("token", pa.string()), ("pos", pa.string()), *_SPAN, ("entity_kind", pa.string()),
+    ]),
+    # content words of each finding (node_id is the finding's node) and their counts
+    "terms": pa.schema([*_ENTITY, ("term", pa.string()), ("count", pa.int32())]),
+    # topic tags of each finding from rules/topics.yaml, with the keywords that matched
+    "topics": pa.schema([
+        *_ENTITY, ("topic", pa.string()), ("topic_id", pa.string()),
+        ("keywords", pa.list_(pa.string())), ("hits", pa.int32()),
+    ]),
 }

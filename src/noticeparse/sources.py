@@ -1,26 +1,110 @@
-"""Input discovery: files, folders and stdin to ``(source, bytes | error, kind)`` items."""
+"""Input discovery: files, folders, stdin and the crawl's raw store to ``RawInput`` items.
+
+A page in the raw store (``RAW/<site>/<yyyy>/<sha256>.html``) has a ``.json`` sidecar;
+its URL, the charset of its Content-Type header and the text of its attachments
+(stored beside it) travel with the page's bytes.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import regex
 
 from noticeparse.errors import NoticeError
 
+__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs"]
+
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html"}
+_CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", regex.I)
 
 
 @dataclass(frozen=True, slots=True)
 class RawInput:
-    """One input: its bytes, or the error that kept them from being read."""
+    """One input: its bytes, or the error that kept them from being read.
+
+    ``url``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
+    (``(code, message, url)`` triples) come from a raw-store sidecar when there is one.
+    """
 
     source: str
     data: bytes | None
     kind: str | None
     error: NoticeError | None = None
+    url: str | None = None
+    declared_encoding: str | None = None
+    attachment_text: str = ""
+    attachment_issues: tuple[tuple[str, str, str], ...] = ()
+
+
+def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
+    """The charset of a Content-Type header, unless the bytes are plainly UTF-8.
+
+    Servers often send a wrong header; valid multi-byte UTF-8 is never an accident.
+
+    >>> declared_charset("text/html; charset=GBK", "通报".encode("gbk"))
+    'GBK'
+    >>> declared_charset("text/html; charset=GBK", "通报".encode("utf-8"))
+    'utf-8'
+    """
+    match = _CHARSET.search(content_type or "")
+    if data and max(data[:65536], default=0) > 0x7F:
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return match.group(1) if match else None
+
+
+def _sidecar(path: Path) -> dict[str, Any] | None:
+    side = path.with_suffix(".json")
+    if not side.is_file():
+        return None
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    from noticeparse.attachments import attachment_text
+
+    texts, issues = [], []
+    for item in sidecar.get("attachments") or []:
+        name = Path(str(item.get("path", ""))).name  # a bare file name: never a path from the sidecar
+        url = str(item.get("url", ""))
+        local = path.parent / name
+        if not name or not local.is_file():
+            issues.append(("E100", "attachment file missing from the raw store", url))
+            continue
+        result = attachment_text(local.read_bytes(), name)
+        if result.text:
+            texts.append(result.text)
+        if result.error:
+            issues.append((result.error.code, result.error.message, url))
+    return "\n".join(texts), tuple(issues)
+
+
+def _with_sidecar(item: RawInput, path: Path) -> RawInput:
+    sidecar = _sidecar(path)
+    if sidecar is None or item.data is None:
+        return item
+    headers = sidecar.get("headers") or {}
+    text, issues = _attachments(path, sidecar)
+    return RawInput(
+        item.source, item.data, item.kind, item.error,
+        url=sidecar.get("final_url") or sidecar.get("url"),
+        declared_encoding=declared_charset(headers.get("content-type"), item.data),
+        attachment_text=text, attachment_issues=issues,
+    )
 
 
 def _read(path: Path) -> RawInput:
@@ -31,7 +115,7 @@ def _read(path: Path) -> RawInput:
         size = path.stat().st_size
         if size > MAX_BYTES:
             return RawInput(str(path), None, kind, NoticeError("E104", f"{size} bytes (limit {MAX_BYTES})"))
-        return RawInput(str(path), path.read_bytes(), kind)
+        return _with_sidecar(RawInput(str(path), path.read_bytes(), kind), path)
     except OSError as exc:
         return RawInput(str(path), None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
 
@@ -39,8 +123,8 @@ def _read(path: Path) -> RawInput:
 def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
     """Yield every input named: ``-`` is stdin, a folder means its supported files, recursively.
 
-    Files inside folders with other suffixes (sidecars, images) are skipped; a file
-    named explicitly with an unsupported suffix gives an E105 error row.
+    Files inside folders with other suffixes (sidecars, attachments, manifests) are skipped;
+    a file named explicitly with an unsupported suffix gives an E105 error row.
     """
     for name in paths:
         if name == "-":

@@ -1,0 +1,163 @@
+"""``make bench``: throughput and memory of the full parse, the batch, and JioNLP side by side.
+
+    python bench/run.py [--count 10000] [--large 100000] [--json bench/results.json]
+
+Reports notices/s, chars/s and peak RSS (of the whole process tree) for: the full
+parse on one core (every extractor, outline, segmentation, table rows), the batch
+on every core at ``--count`` and at ``--large`` notices, and JioNLP's extract_time
+and extract_money on the same texts when JioNLP is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+from noticeparse.pipeline import parse_bytes  # noqa: E402
+from noticeparse.rules import load_rules  # noqa: E402
+from noticeparse.tables import notice_rows  # noqa: E402
+
+SAMPLE = 300  # notices timed in-process for the per-core figures
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack += children.get(pid, [])
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+    return total
+
+
+def run_batch_measured(archive: Path, out: Path) -> dict[str, float]:
+    """Run ``noticeparse batch`` in a subprocess; wall time and peak RSS of its process tree."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "noticeparse.cli", "batch", str(archive), "-o", str(out)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    stop.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    notices = int(next(line.split()[0] for line in output.splitlines() if "inputs parsed" in line))
+    chars = sum(path.stat().st_size for path in archive.rglob("n*")) / 3  # UTF-8 Han: ~3 bytes a char
+    return {"notices": notices, "seconds": seconds, "notices_per_s": notices / seconds,
+            "chars_per_s": chars / seconds, "peak_rss_mb": peak / 2**20, "exit_code": process.returncode}
+
+
+def per_core(archive: Path) -> tuple[dict[str, float], list[str]]:
+    """Full parse of SAMPLE notices in this process; also returns their stored texts."""
+    rules = load_rules()
+    files = sorted(archive.rglob("n*"))[:SAMPLE]
+    payloads = [(f, f.read_bytes()) for f in files]
+    notice_rows(parse_bytes(payloads[0][1], rules=rules), rules.sha256)  # warm caches (segmenter, rules)
+    texts, started = [], time.perf_counter()
+    for path, data in payloads:
+        notice = parse_bytes(data, source=str(path), rules=rules)
+        notice_rows(notice, rules.sha256)
+        texts.append(notice.text)
+    seconds = time.perf_counter() - started
+    chars = sum(len(t) for t in texts)
+    return {"notices": len(texts), "seconds": seconds, "notices_per_s": len(texts) / seconds,
+            "chars_per_s": chars / seconds}, texts
+
+
+def jionlp(texts: list[str]) -> dict[str, dict[str, float]]:
+    """JioNLP extract_time and extract_money on the same texts, when installed."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            from jionlp.algorithm.ner import extract_money, extract_time
+    except Exception:  # not installed here: nothing to compare
+        return {}
+    logging.disable(logging.ERROR)
+    chars = sum(len(t) for t in texts)
+    results = {}
+    for name, func in (("extract_time", extract_time), ("extract_money", extract_money)):
+        started = time.perf_counter()
+        for text in texts:
+            with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
+                func(text)
+        seconds = time.perf_counter() - started
+        results[name] = {"seconds": seconds, "chars_per_s": chars / seconds}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000, help="0 skips the large batch")
+    parser.add_argument("--work", type=Path, default=Path("bench/out"))
+    parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
+    args = parser.parse_args()
+    small = generate(args.work / f"archive-{args.count}", args.count)
+    results: dict[str, object] = {
+        "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+                    "python": platform.python_version(), "system": platform.platform()},
+    }
+    single, texts = per_core(small)
+    results["full_parse_one_core"] = single
+    results[f"batch_{args.count}"] = run_batch_measured(small, args.work / "out-small")
+    if args.large:
+        large = generate(args.work / f"archive-{args.large}", args.large)
+        results[f"batch_{args.large}"] = run_batch_measured(large, args.work / "out-large")
+    comparison = jionlp(texts)
+    if comparison:
+        results["jionlp"] = comparison
+        results["ratio_full_parse_vs_jionlp_extract_time"] = (
+            single["chars_per_s"] / comparison["extract_time"]["chars_per_s"])
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_table(results)
+
+
+def print_table(results: dict[str, object]) -> None:
+    print(f"{'measure':<28} {'notices':>8} {'notices/s':>10} {'chars/s':>11} {'peak RSS MB':>12}")
+    for key, value in results.items():
+        if isinstance(value, dict) and "chars_per_s" in value:
+            print(f"{key:<28} {value.get('notices', ''):>8} {value.get('notices_per_s', 0):>10.1f} "
+                  f"{value['chars_per_s']:>11.0f} {value.get('peak_rss_mb', 0):>12.0f}")
+    for name, value in (results.get("jionlp") or {}).items():  # type: ignore[union-attr]
+        print(f"{'jionlp ' + name:<28} {'':>8} {'':>10} {value['chars_per_s']:>11.0f}")
+    if "ratio_full_parse_vs_jionlp_extract_time" in results:
+        print(f"full parse / JioNLP extract_time (chars/s): {results['ratio_full_parse_vs_jionlp_extract_time']:.2f}×")
+    print(f"machine: {results['machine']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""Crawl one site with a family profile into the raw store (no parsing, no network of its own).
+
+The raw store, per site: ``RAW/<site>/<yyyy>/<sha256>.<ext>`` (the exact bytes) with a
+``.json`` sidecar, ``seen.jsonl`` (an append-only log of every URL tried, flushed per
+line, which makes a killed run resumable), ``state.json`` and ``manifest.parquet``.
+File names come from content hashes, never from URLs. All network goes through
+``fetch.Fetcher``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pyarrow as pa
+import regex
+
+from noticeparse.fetch import FetchResult, Fetcher
+from noticeparse.html_text import html_to_text, iso_date
+from noticeparse.io_parquet import write_table
+from noticeparse.normalize import decode_bytes
+from noticeparse.profiles import Profile
+from noticeparse.sources import declared_charset
+
+__all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "site_name"]
+
+_HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
+_SAFE = regex.compile(r"[^a-z0-9.-]+")
+_EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "ofd", "xls", "xlsx", "wps", "zip"}
+_MANIFEST = pa.schema([
+    ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("final_url", pa.string()),
+    ("sha256", pa.string()), ("path", pa.string()), ("fetched_at", pa.string()), ("blocked", pa.bool_()),
+    ("error", pa.string()), ("parent", pa.string()),
+])
+
+
+@dataclass
+class CrawlOptions:
+    """How far and how politely to crawl."""
+
+    since: date | None = None
+    max_pages: int = 100
+    delay: float = 2.0
+    timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 2.0
+    max_bytes: int = 20 * 1024 * 1024
+    obey_robots: bool = True
+    attachments: bool = True
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl did."""
+
+    site: str
+    list_pages: int = 0
+    new_articles: int = 0
+    known_articles: int = 0
+    attachments: int = 0
+    blocked: int = 0
+    errors: list[str] = field(default_factory=list)
+    stopped: str = ""
+
+    def render(self) -> str:
+        """One line per fact, for the terminal."""
+        return (f"site {self.site}: {self.list_pages} list pages, {self.new_articles} new articles, "
+                f"{self.known_articles} already known, {self.attachments} attachments, "
+                f"{self.blocked} blocked, {len(self.errors)} errors; stopped: {self.stopped}")
+
+
+def site_name(url: str) -> str:
+    """A safe folder name for a URL's host (port kept), never a path.
+
+    >>> site_name("https://www.CCDI.gov.cn:8080/../x"), site_name("http://127.0.0.1:5000/")
+    ('www.ccdi.gov.cn_8080', '127.0.0.1_5000')
+    """
+    parts = urlsplit(url)
+    name = _SAFE.sub("_", (parts.hostname or "unknown").lower()).strip("._") or "unknown"
+    if parts.port:
+        name += f"_{parts.port}"
+    return name[:100]
+
+
+def _extension(url: str, content_type: str) -> str:
+    suffix = urlsplit(url).path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+    if suffix in _EXTENSIONS:
+        return "html" if suffix in {"htm", "shtml"} else suffix
+    return "html" if "html" in content_type else "bin"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+class RawStore:
+    """One site's folder in the raw store: content-addressed files, a log and a manifest."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.log_path = folder / "seen.jsonl"
+        self.rows: list[dict[str, Any]] = []
+        if self.log_path.exists():
+            lines = self.log_path.read_text(encoding="utf-8").splitlines()
+            self.rows = [json.loads(line) for line in lines if line.strip().endswith("}")]
+        self.known = {r["url"] for r in self.rows if r["kind"] == "article" and r.get("path")}
+
+    def state(self) -> dict[str, Any]:
+        """The last run's state (``complete`` is true when it walked every list page)."""
+        path = self.folder / "state.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+    def set_state(self, **state: Any) -> None:
+        """Replace the state file."""
+        _write_atomic(self.folder / "state.json", json.dumps(state).encode())
+
+    def last(self, url: str) -> dict[str, Any] | None:
+        """The latest log row for a URL."""
+        return next((r for r in reversed(self.rows) if r["url"] == url), None)
+
+    def record(self, result: FetchResult, kind: str, path: str | None = None, parent: str | None = None) -> None:
+        """Append one row to ``seen.jsonl`` and flush it to disk."""
+        row = {"url": result.url, "kind": kind, "status": result.status, "final_url": result.final_url,
+               "sha256": result.sha256, "path": path, "fetched_at": result.fetched_at,
+               "blocked": result.blocked, "error": result.error, "parent": parent,
+               "etag": result.headers.get("etag"), "last_modified": result.headers.get("last-modified")}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(row, ensure_ascii=False) + "\n")
+            log.flush()
+            os.fsync(log.fileno())
+        self.rows.append(row)
+        if kind == "article" and path:
+            self.known.add(result.url)
+
+    def save(self, result: FetchResult, year: str, extra: dict[str, Any]) -> str:
+        """Write the bytes, then the sidecar; return the path relative to the store."""
+        ext = _extension(result.final_url, result.headers.get("content-type", ""))
+        relative = f"{year}/{result.sha256}.{ext}"
+        _write_atomic(self.folder / relative, result.content)
+        sidecar = {**result.sidecar(), **extra}
+        sidecar_path = (self.folder / relative).with_suffix(".json")
+        _write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
+        return relative
+
+    def write_manifest(self) -> Path:
+        """Write ``manifest.parquet``: one row per URL tried (its latest attempt)."""
+        latest = {(r["url"], r["kind"]): r for r in self.rows}
+        rows = [{k: r.get(k) for k in _MANIFEST.names} for r in latest.values()]
+        path = self.folder / "manifest.parquet"
+        write_table(pa.Table.from_pylist(rows, schema=_MANIFEST), path)
+        return path
+
+
+def _decode(result: FetchResult) -> str:
+    charset = declared_charset(result.headers.get("content-type"), result.content)
+    try:
+        return decode_bytes(result.content, charset).text
+    except Exception:  # a list page that will not decode has no links; the crawl goes on
+        return ""
+
+
+def _links(text: str, base: str, profile: Profile) -> list[str]:
+    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each."""
+    found: list[str] = []
+    host = urlsplit(base).hostname
+    for href in _HREF.findall(text):
+        url = urljoin(base, html.unescape(href)).split("#")[0]
+        path = urlsplit(url).path
+        allowed = urlsplit(url).hostname == host or urlsplit(url).hostname in profile.allowed_hosts
+        if allowed and url not in found and any(p.search(path) for p in profile.article_link):
+            found.append(url)
+    return found
+
+
+def _page_count(text: str, profile: Profile) -> int | None:
+    for pattern in profile.page_count:
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _next_pages(start: str, first_text: str, profile: Profile) -> Iterator[str]:
+    """URLs of the list pages after the first (open-ended when the count is unknown)."""
+    if profile.xml_rows:
+        yield from _hanweb_pages(start, first_text)
+        return
+    count = _page_count(first_text, profile)
+    index = profile.first_page_index
+    while count is None or index < profile.first_page_index + count - 1:
+        yield urljoin(start, profile.page_pattern.format(n=index))
+        index += 1
+
+
+def _hanweb_pages(start: str, first_text: str) -> Iterator[str]:
+    proxy = regex.search(r"""(/module/web/jpage/dataproxy\.jsp\?[^"'<>\s\]]+)""", first_text)
+    total = regex.search(r"<totalrecord>\s*(\d+)", first_text)
+    per = len(regex.findall(r"<record>", first_text)) or 15
+    if not proxy or not total:
+        return
+    base = urljoin(start, html.unescape(proxy.group(1)))
+    for begin in range(per + 1, int(total.group(1)) + 1, per):
+        yield f"{base}&startrecord={begin}&endrecord={begin + per - 1}&perpage={per}"
+
+
+class _Crawl:
+    """One run over one site; state lives in the store so a kill loses nothing."""
+
+    def __init__(self, profile: Profile, store: RawStore, fetcher: Fetcher, options: CrawlOptions,
+                 on_article: Callable[[str], None] | None) -> None:
+        self.profile, self.store, self.fetcher, self.options = profile, store, fetcher, options
+        self.report = CrawlReport(store.folder.name)
+        self.incremental = bool(store.state().get("complete"))
+        self.on_article = on_article
+        self.seen_links: set[str] = set()
+
+    def run(self) -> CrawlReport:
+        start = self.profile.start[0]
+        self.store.set_state(complete=False, start=start, family=self.profile.family)
+        first = self._list_page(start)
+        stop = first is None
+        pages = _next_pages(start, first or "", self.profile)
+        while not stop:
+            if self.report.list_pages >= self.options.max_pages:
+                self.report.stopped = self.report.stopped or f"--max-pages {self.options.max_pages}"
+                break
+            url = next(pages, None)
+            stop = url is None or self._list_page(url) is None
+            if url is None:
+                self.report.stopped = self.report.stopped or "last list page"
+        self.store.set_state(complete=True, start=start, family=self.profile.family)
+        self.store.write_manifest()
+        return self.report
+
+    def _list_page(self, url: str) -> str | None:
+        """Fetch one list page and its new articles; None when the crawl should stop."""
+        last = self.store.last(url) if self.incremental else None
+        result = self.fetcher.get(url, etag=(last or {}).get("etag"), last_modified=(last or {}).get("last_modified"))
+        self.store.record(result, "list")
+        self.report.list_pages += 1
+        if result.status == 304:
+            self.report.stopped = "list page unchanged (304)"
+            return None
+        if not result.ok:
+            self._failed(result)
+            self.report.stopped = f"list page {result.status or result.error}"
+            return None
+        text = _decode(result)
+        links = _links(text, result.final_url, self.profile)
+        fresh = [u for u in links if u not in self.seen_links]
+        if not fresh:
+            self.report.stopped = "list page with no new links"
+            return None
+        self.seen_links.update(fresh)
+        return text if self._articles(fresh) else None
+
+    def _articles(self, links: list[str]) -> bool:
+        """Fetch the unknown articles; False when an older or known one says stop."""
+        for url in links:
+            found = iso_date(regex.sub(r"[^0-9/]", "/", url)) if self.options.since else None
+            if self.options.since and found and date.fromisoformat(found) < self.options.since:
+                self.report.stopped = f"article older than --since {self.options.since}"
+                return False
+            if url in self.store.known:
+                self.report.known_articles += 1
+                if self.incremental:
+                    self.report.stopped = "first already-known article"
+                    return False
+                continue
+            self._article(url)
+        return True
+
+    def _article(self, url: str) -> None:
+        result = self.fetcher.get(url)
+        if not result.ok:
+            self._failed(result)
+            self.store.record(result, "article")
+            return
+        page = html_to_text(_decode(result), self.profile, result.final_url)
+        year = (page.fields.get("publish_date") or result.fetched_at)[:4]
+        attachments = [self._attachment(a, url, year) for a in page.attachments] if self.options.attachments else []
+        extra = {"kind": "article", "family": self.profile.family, "title": page.fields.get("title"),
+                 "attachments": [a for a in attachments if a]}
+        path = self.store.save(result, year if year.isdigit() else "0000", extra)
+        self.store.record(result, "article", path)
+        self.report.new_articles += 1
+        if self.on_article:
+            self.on_article(url)
+
+    def _attachment(self, url: str, parent: str, year: str) -> dict[str, Any] | None:
+        result = self.fetcher.get(url)
+        if not result.ok:
+            self._failed(result)
+            self.store.record(result, "attachment", parent=parent)
+            return None
+        path = self.store.save(result, year if year.isdigit() else "0000", {"kind": "attachment", "parent": parent})
+        self.store.record(result, "attachment", path, parent)
+        self.report.attachments += 1
+        return {"url": url, "sha256": result.sha256, "path": Path(path).name}
+
+    def _failed(self, result: FetchResult) -> None:
+        if result.blocked:
+            self.report.blocked += 1
+        self.report.errors.append(f"{result.url}: {'blocked' if result.blocked else result.error or result.status}")
+
+
+def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None, *,
+          on_article: Callable[[str], None] | None = None) -> CrawlReport:
+    """Crawl a site from its profile's first start URL into ``raw_root/<site>/``.
+
+    Incremental runs (after a complete one) stop at the first already-known article;
+    a killed run is resumed by the next one, which walks the lists and skips known articles.
+    """
+    options = options or CrawlOptions()
+    start = profile.start[0]
+    hosts = {urlsplit(start).hostname or "", *profile.allowed_hosts}
+    store = RawStore(Path(raw_root) / site_name(start))
+    with Fetcher(hosts, delay=options.delay, timeout=options.timeout, retries=options.retries,
+                 backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
+        return _Crawl(profile, store, fetcher, options, on_article).run()
+
+
+def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
+    """Fetch a list page once and pick its family from the page's markers (else its URL)."""
+    from noticeparse.profiles import detect_family, with_start
+
+    options = options or CrawlOptions()
+    with Fetcher({urlsplit(url).hostname or ""}, delay=0, timeout=options.timeout, retries=options.retries,
+                 backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
+        result = fetcher.get(url)
+    return with_start(detect_family(url, _decode(result) if result.ok else ""), url)

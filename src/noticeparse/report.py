@@ -1,0 +1,266 @@
+"""Static HTML review pages of a parsed run: ``index.html`` plus one page per notice.
+
+A notice page shows the stored text with every entity highlighted by type
+(hover or focus shows its normalised value and rule id), the outline as a
+foldable tree beside it, the metadata block, the findings with their measures
+and quantities, and every table's rows. Pages need no server and fetch nothing.
+
+Each highlighted element carries ``data-kind`` (the table), ``data-start`` and
+``data-end`` (the row's ``char_start``/``char_end``), ``data-rule`` and ``data-eid``
+(one id per row; a row split to nest inside another has several elements).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from noticeparse.parsed import ParsedRun, Row, group_by_notice, has_spans, read_parsed
+from noticeparse.report_html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
+
+# tables highlighted in the text, in legend order, with their Chinese names
+ENTITY_KINDS = {"doc_numbers": "文号", "titles": "书名", "dates": "日期", "quantities": "数量", "contacts": "联系方式"}
+_HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
+_META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
+_MAX_ROWS = 500  # per table on a notice page (a tokens table could hold thousands)
+
+
+def page_name(notice_id: str) -> str:
+    """The file name of a notice's page.
+
+    >>> page_name("245d9d671bfda290")
+    'notice-245d9d671bfda290.html'
+    """
+    return f"notice-{notice_id}.html"
+
+
+def describe(kind: str, row: Row) -> str:
+    """The tooltip of one entity: what it normalises to, then its rule.
+
+    >>> describe("quantities", {"text": "37.30亿元", "value": 3.73e9, "unit": "元", "category": "money",
+    ...                         "rule_id": "quantity.main"})
+    '数量 37.30亿元\\n= 3730000000 元 (money)\\nrule quantity.main'
+    """
+    head = f"{ENTITY_KINDS.get(kind, kind)} {row.get('text', '')}"
+    if kind == "dates":
+        span = _plain(row.get("date_start"))
+        if row.get("date_end") and row.get("date_end") != row.get("date_start"):
+            span += f" – {_plain(row['date_end'])}"
+        extra = [f"precision {row.get('precision')}" + (f"/{row['end_precision']}" if row.get("end_precision") else "")]
+        extra += [f"qualifier {row['qualifier']}"] if row.get("qualifier") else []
+        extra += ["resolved from context"] if row.get("resolved") else []
+        body = [f"= {span or '?'}", *extra]
+    elif kind == "quantities":
+        value = _number(row.get("value")) + (f"–{_number(row['value_max'])}" if row.get("value_max") else "")
+        body = [f"= {row.get('approx') or ''}{value} {row.get('unit') or ''} ({row.get('category')})"]
+        body += [f"noun {row['noun']}"] if row.get("noun") else []
+    elif kind == "doc_numbers":
+        body = [f"= {row.get('canonical')}", f"issuer {row.get('issuer')}, year {row.get('year')}, no. {row.get('serial')}"]
+        body += [f"title 《{row['title']}》"] if row.get("title") else []
+    elif kind == "titles":
+        body = [f"= {row.get('title')}"] + ([f"doc number {row['doc_number']}"] if row.get("doc_number") else [])
+    elif kind == "contacts":
+        body = [f"= {row.get('kind')}: {row.get('value')}"]
+    else:
+        body = [f"{k} {_plain(v)}" for k, v in row.items() if k not in _HIDDEN_COLUMNS | {"rule_id"} and v is not None]
+    return "\n".join([head, *body, f"rule {row.get('rule_id')}"])
+
+
+def _number(value: Any) -> str:
+    return "?" if value is None else f"{value:.10g}" if abs(value) < 1e15 else repr(value)
+
+
+def _plain(value: Any) -> str:
+    """A value as plain text for a tooltip (escaped later, as an attribute)."""
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else _number(value) if isinstance(value, float) else str(value)
+
+
+def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
+    """A mark per entity row of the notice (``eid`` = ``<table>-<row index>``)."""
+    marks = []
+    for kind in ENTITY_KINDS:
+        for index, row in enumerate(tables.get(kind, [])):
+            eid = f"{kind}-{index}"
+            attrs = {"data-kind": kind, "data-start": row["char_start"], "data-end": row["char_end"],
+                     "data-rule": row.get("rule_id"), "data-eid": eid, "data-tip": describe(kind, row)}
+            marks.append(Mark(row["char_start"], row["char_end"], f"ent k-{kind}", attrs,
+                              {"id": f"e-{eid}", "tabindex": "0"}))
+    return marks
+
+
+def outline_marks(outline: Sequence[Row]) -> list[Mark]:
+    """A mark on each outline marker (一、 (二) 3. 一是), the target of the tree's links."""
+    return [Mark(r["marker_start"], r["marker_end"], "mk", {"data-node": r["node_id"]}, {"id": f"n-{r['node_id']}"})
+            for r in outline if r.get("marker_start") is not None]
+
+
+def _outline_panel(outline: Sequence[Row]) -> str:
+    if not outline:
+        return '<nav class="outline" aria-label="outline"><p class="muted">no outline</p></nav>'
+    roots = build_tree(
+        outline,
+        label=lambda r: f"{r['marker']}{r['heading']}",
+        anchor=lambda r: f"n-{r['node_id']}",
+        classes=lambda r: f"level-{r['level']}" + (" finding" if r.get("is_finding") else ""),
+    )
+    tools = ('<div class="tools"><button type="button" data-fold="open">expand all</button>'
+             '<button type="button" data-fold="close">collapse all</button></div>')
+    return f'<nav class="outline" aria-label="outline">{tools}{outline_tree(roots)}</nav>'
+
+
+def _legend(tables: dict[str, list[Row]]) -> str:
+    items = [
+        f'<li><label><input type="checkbox" checked data-kind="{kind}"> <span class="swatch k-{kind}"></span> '
+        f"{name} {kind} ({len(tables.get(kind, []))})</label></li>"
+        for kind, name in ENTITY_KINDS.items()
+    ]
+    return f'<ul class="legend" aria-label="legend">{"".join(items)}</ul>'
+
+
+def _metadata(notice: Row) -> str:
+    pairs = [(k, v) for k, v in notice.items() if k not in _META_SKIP and v not in (None, "", [])]
+    body = "".join(f"<dt>{cell(k)}</dt><dd>{cell(v)}</dd>" for k, v in pairs)
+    chrome = notice.get("chrome") or []
+    if chrome:
+        rows = [(cell(c.get("line_no")), cell(c.get("text")), cell(c.get("rule_id"))) for c in chrome]
+        body += ("<dt>chrome</dt><dd><details><summary>" f"{len(chrome)} lines removed as site chrome</summary>"
+                 f"{table_html(['line', 'text', 'rule'], rows)}</details></dd>")
+    return f'<dl class="meta">{body}</dl>'
+
+
+def _findings(outline: Sequence[Row], quantities: Sequence[Row]) -> str:
+    findings = [r for r in outline if r.get("is_finding")]
+    if not findings:
+        return '<p class="muted">no findings (关于“…”的问题) in the outline</p>'
+    rows = []
+    for number, finding in enumerate(findings, 1):
+        measures = [r for r in outline if r.get("parent_id") == finding["node_id"] and r.get("level") == 5]
+        inside = [q for q in quantities if finding["char_start"] <= q["char_start"] < finding["char_end"]]
+        measure_list = "".join(f"<li>{cell(m['marker'])}{cell(m['heading'])}</li>" for m in measures)
+        quantity_list = "; ".join(f"{cell(q['text'])} = {cell(_number(q.get('value')))} {cell(q.get('unit'))}"
+                                  for q in inside)
+        title = finding.get("finding_title") or finding.get("heading")
+        rows.append((str(number), f'<a href="#n-{finding["node_id"]}">{cell(title)}</a>',
+                     f"{len(measures)}<ol>{measure_list}</ol>" if measures else "0", quantity_list))
+    return table_html(["#", "finding", "measures", "quantities"], rows)
+
+
+def _rows_table(kind: str, rows: Sequence[Row]) -> str:
+    columns = [c for c in rows[0] if c not in _HIDDEN_COLUMNS]
+    spans = has_spans(list(rows))
+    body = []
+    for index, row in enumerate(rows[:_MAX_ROWS]):
+        lead = []
+        if spans:
+            link = f'<a href="#e-{kind}-{index}">[{row["char_start"]},{row["char_end"]})</a>'
+            lead = [link if kind in ENTITY_KINDS else cell(f"[{row['char_start']},{row['char_end']})")]
+            lead.append(cell(row.get("text")))
+        body.append([*lead, cell(row.get("node_id")), *(cell(row.get(c)) for c in columns)])
+    head = (["span", "text"] if spans else []) + ["node", *columns]
+    more = f'<p class="muted">first {_MAX_ROWS} of {len(rows)} rows</p>' if len(rows) > _MAX_ROWS else ""
+    return (f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
+            f'<div class="wide">{table_html(head, body)}</div>{more}</details>')
+
+
+def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str, str]) -> str:
+    """The HTML page of one notice; ``tables`` holds only this notice's rows, by table name."""
+    text = notice.get("text") or ""
+    outline = tables.get("outline", [])
+    title = notice.get("title") or notice.get("source") or notice["notice_id"]
+    errors = tables.get("errors", [])
+    error_html = "".join(f'<li class="errors">{cell(e.get("code"))} {cell(e.get("stage"))}: '
+                         f'{cell(e.get("message"))}</li>' for e in errors)
+    others = [name for name, rows in tables.items() if name not in {"notices", "errors"} and rows]
+    body = f"""<header class="top"><h1>{cell(title)}</h1>
+<nav><a href="index.html">← all notices</a> · <span class="mono">{cell(notice["notice_id"])}</span>
+· {cell(notice.get("source"))} · {len(text)} chars · rules <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span></nav></header>
+<main>
+<h2>Metadata</h2>{_metadata(notice)}{f"<ul>{error_html}</ul>" if error_html else ""}
+<h2>Text</h2>{_legend(tables)}
+<div class="layout">{_outline_panel(outline)}
+<div class="text" id="text" lang="zh-CN">{highlight(text, entity_marks(tables) + outline_marks(outline))}</div>
+</div>
+<h2>Findings</h2>{_findings(outline, tables.get("quantities", []))}
+<h2>Rows</h2>{"".join(_rows_table(name, tables[name]) for name in others)}
+</main>"""
+    return page(f"{title} · noticeparse", body)
+
+
+def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], written: set[str]) -> str:
+    """The index: one row per notice with counts per table and its errors; then failed inputs."""
+    counted = [n for n in run.tables if n not in {"notices", "errors"}]
+    head = ["notice", "source", "published", "chars", "findings", *counted, "errors"]
+    rows = []
+    for notice in run.rows("notices"):
+        nid = notice["notice_id"]
+        name = cell(notice.get("title") or notice.get("source") or nid)
+        link = f'<a href="{page_name(nid)}">{name}</a>' if nid in written else name
+        findings = sum(1 for r in by_table.get("outline", {}).get(nid, []) if r.get("is_finding"))
+        codes = [e.get("code") for e in by_table.get("errors", {}).get(nid, [])]
+        counts = [f'<span class="num">{len(by_table.get(t, {}).get(nid, []))}</span>' for t in counted]
+        rows.append([link, cell(notice.get("source")), f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
+                     f'<span class="num">{cell(notice.get("n_chars"))}</span>', f'<span class="num">{findings}</span>', *counts,
+                     f'<span class="errors">{cell(", ".join(map(str, codes)))}</span>'])
+    listed = {n["notice_id"] for n in run.rows("notices")}
+    failed = [e for e in run.rows("errors") if e.get("notice_id") not in listed]
+    failed_html = table_html(["notice", "source", "stage", "code", "message"],
+                             [[cell(e.get(c)) for c in ("notice_id", "source", "stage", "code", "message")]
+                              for e in failed]) if failed else '<p class="muted">none</p>'
+    prov = run.provenance()
+    body = f"""<header class="top"><h1>noticeparse review: {len(rows)} notices</h1>
+<nav>{cell(str(run.root))} · version {cell(prov.get("noticeparse_version"))} · rules
+<span class="mono">{cell(prov.get("rules_sha256", "")[:12])}</span> · commit
+<span class="mono">{cell(prov.get("git_commit", "")[:10])}</span></nav></header>
+<main><div class="wide">{table_html(head, rows)}</div>
+<h2>Inputs that failed</h2>{failed_html}</main>"""
+    return page("noticeparse review", body, lang="en")
+
+
+def _write(path: Path, content: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(content)
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; the pages are meant to be shared and served
+    os.replace(tmp, path)
+
+
+def select_notices(notices: Sequence[Row], wanted: Iterable[str]) -> list[Row]:
+    """The notices matching any of ``wanted`` (an id, an id prefix or the source's file name).
+
+    >>> [n["notice_id"] for n in select_notices([{"notice_id": "ab12", "source": "raw/x.txt"}], ["x.txt"])]
+    ['ab12']
+    """
+    keys = list(wanted)
+    if not keys:
+        return list(notices)
+    return [n for n in notices if any(n["notice_id"].startswith(k) or Path(n.get("source") or "").name == k
+                                      or Path(n.get("source") or "").stem == k for k in keys)]
+
+
+def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = ()) -> tuple[Path, int]:
+    """Write ``outdir/index.html`` and a page per (selected) notice; return the index path and page count.
+
+    Raises:
+        FileNotFoundError: when ``parsed_dir`` holds no tables.
+        LookupError: when ``notice_ids`` match no notice.
+    """
+    run = read_parsed(Path(parsed_dir))
+    wanted = list(notice_ids)
+    selected = select_notices(run.rows("notices"), wanted)
+    if wanted and not selected:
+        raise LookupError(f"no notice matches {', '.join(wanted)}")
+    by_table = {name: group_by_notice(rows) for name, rows in run.tables.items()}
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    for notice in selected:
+        nid = notice["notice_id"]
+        tables = {name: groups.get(nid, []) for name, groups in by_table.items()}
+        _write(outdir / page_name(nid), notice_page(notice, tables, run.provenance()))
+    index = outdir / "index.html"
+    _write(index, index_page(run, by_table, {n["notice_id"] for n in selected}))
+    return index, len(selected)

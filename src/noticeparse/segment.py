@@ -1,0 +1,299 @@
+"""Entity-aware word segmentation (分词): tokens, finding terms and topics of a notice.
+
+Rules: ``rules/segment.yaml`` (protected patterns, lexicon list, content words) and
+``rules/lexicon/*.txt`` (the domain lexicon). The ``Segmenter`` cuts text in two
+layers. First it fixes the spans that must stay whole: the entities found by the
+extractors (one token each, with their kind), then every lexicon term and every
+protected pattern in the text between them. Only the remaining text reaches the
+backend (jieba, rjieba, pkuseg or characters; see ``segment_backends``), so no
+backend can split an entity or a lexicon term.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from noticeparse.records import Notice
+from noticeparse.rules import RuleSet, load_rules
+from noticeparse.segment_backends import LexiconEntry, make_backend
+from noticeparse.spans import mask_spans, pick_longest
+
+__all__ = [
+    "EntitySpan",
+    "Segmenter",
+    "Token",
+    "find_entities",
+    "get_segmenter",
+    "load_lexicon",
+    "notice_entities",
+    "segment_notice",
+    "score_words",
+    "segment_text",
+]
+
+EntitySpan = tuple[int, int, str]  # start, end, kind
+ENTITY_FIELDS = (("doc_numbers", "doc_number"), ("titles", "title"), ("dates", "date"),
+                 ("quantities", "quantity"), ("contacts", "contact"))
+ENTITY_POS = {"date": "t", "quantity": "m", "doc_number": "nz", "title": "nz", "contact": "nz"}
+_PATTERN_POS = {"segment.url": "eng", "segment.percent": "m", "segment.decimal": "m"}
+_SPACE = regex.compile(r"\s+")
+_NUMBER = regex.compile(r"[\d０-９.．%％]+")
+_PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: ``text == source[start:end]``; ``entity_kind`` is set for entity tokens."""
+
+    text: str
+    start: int
+    end: int
+    pos: str | None = None
+    entity_kind: str | None = None
+
+
+def load_lexicon(rules: RuleSet) -> list[LexiconEntry]:
+    """The lexicon files listed in ``segment.yaml`` as ``(word, freq, pos)`` entries.
+
+    >>> ("三重一大", 30000, "j") in load_lexicon(load_rules())
+    True
+    """
+    entries = []
+    for name in rules["segment"].data.get("lexicon", []):
+        for line in rules.lexicon(name):
+            word, *rest = line.split()
+            freq = int(rest[0]) if rest else 10000
+            entries.append((word, freq, rest[1] if len(rest) > 1 else "n"))
+    return entries
+
+
+def _merge(entities: Iterable[EntitySpan]) -> list[EntitySpan]:
+    """Overlapping entities become one span (with the longer one's kind): none is ever cut."""
+    merged: list[EntitySpan] = []
+    for start, end, kind in sorted(entities, key=lambda e: (e[0], -e[1])):
+        if start >= end:
+            continue
+        if merged and start < merged[-1][1]:
+            s, e, k = merged[-1]
+            keep = k if e - s >= end - start else kind
+            merged[-1] = (s, max(e, end), keep)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+class Segmenter:
+    """The entity-aware segmenter over one backend (build once per process: see ``get_segmenter``).
+
+    >>> seg = Segmenter("jieba")
+    >>> [t.text for t in seg.cut("市委第二巡察组向新区党工委反馈“三重一大”问题")]
+    ['市委', '第二', '巡察组', '向', '新区', '党工委', '反馈', '“', '三重一大', '”', '问题']
+    """
+
+    def __init__(self, backend: str = "jieba", rules: RuleSet | None = None) -> None:
+        self.rules = rules or load_rules()
+        self.lexicon = load_lexicon(self.rules)
+        self.tags = {word: tag for word, _freq, tag in self.lexicon}
+        self.backend = make_backend(backend, self.lexicon)
+        self.name = backend
+        words = sorted(self.tags, key=lambda w: (-len(w), w))  # longest first: 党组织 before 党组
+        self._terms = regex.compile("|".join(regex.escape(w) for w in words)) if words else None
+        self._lock = threading.Lock()  # jieba's lazy initialisation is not thread-safe
+
+    def cut(self, text: str, entities: Iterable[EntitySpan] = ()) -> list[Token]:
+        """Segment ``text``; every ``(start, end, kind)`` entity comes out as one token."""
+        tokens: list[Token] = []
+        cursor = 0
+        for start, end, kind, pos in self._protected(text, _merge(entities)):
+            tokens += self._cut_gap(text, cursor, start)
+            tokens.append(Token(text[start:end], start, end, pos, kind))
+            cursor = end
+        tokens += self._cut_gap(text, cursor, len(text))
+        return tokens
+
+    def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
+        masked = mask_spans(text, [(s, e) for s, e, _k in entities])
+        candidates: list[tuple[int, int, int, object]] = []
+        for rule in self.rules["segment"].rules:
+            for m in rule.regex.finditer(masked):
+                candidates.append((m.start(), m.end(), rule.priority, (None, _PATTERN_POS.get(rule.id))))
+        if self._terms is not None:
+            for m in self._terms.finditer(masked):
+                candidates.append((m.start(), m.end(), 0, (None, self.tags[m.group()])))
+        chosen = [(s, e, ENTITY_POS.get(k), k) for s, e, k in entities]
+        spans = {}
+        for start, end, _prio, payload in candidates:
+            spans.setdefault((start, end), payload)
+        for start, end in pick_longest([(s, e, p, (s, e)) for s, e, p, _ in candidates]):  # type: ignore[misc]
+            kind, pos = spans[(start, end)]  # type: ignore[misc]
+            chosen.append((start, end, pos, kind))
+        return [(s, e, k, p) for s, e, p, k in sorted(chosen)]
+
+    def _cut_gap(self, text: str, start: int, end: int) -> list[Token]:
+        tokens = []
+        for chunk in _SPACE.split(text[start:end]):
+            if not chunk:
+                continue
+            offset = text.index(chunk, start)
+            with self._lock:
+                words = self.backend.cut(chunk)
+            tokens += self._place(chunk, offset, words)
+            start = offset + len(chunk)
+        return tokens
+
+    def _place(self, chunk: str, offset: int, words: list[tuple[str, str | None]]) -> list[Token]:
+        tokens, pos_in = [], 0
+        for word, tag in words:
+            at = chunk.find(word, pos_in) if word.strip() else -1
+            if at < 0:
+                continue  # whitespace, or a word the backend normalised: never invent text
+            if at > pos_in:  # characters the backend dropped become tokens of their own
+                tokens += [Token(c, offset + pos_in + i, offset + pos_in + i + 1, self.tag_of(c))
+                           for i, c in enumerate(chunk[pos_in:at]) if not c.isspace()]
+            tokens.append(Token(word, offset + at, offset + at + len(word), tag or self.tag_of(word)))
+            pos_in = at + len(word)
+        tokens += [Token(c, offset + pos_in + i, offset + pos_in + i + 1, self.tag_of(c))
+                   for i, c in enumerate(chunk[pos_in:]) if not c.isspace()]
+        return tokens
+
+    def tag_of(self, word: str) -> str | None:
+        """A POS for a word the backend did not tag: lexicon, jieba's dictionary, or its shape."""
+        if word in self.tags:
+            return self.tags[word]
+        tag = _dictionary_tags().get(word)
+        if tag:
+            return tag
+        if _NUMBER.fullmatch(word):
+            return "m"
+        if _PUNCT.fullmatch(word):
+            return "x"
+        return "eng" if word.isascii() and word.isalpha() else None
+
+
+@functools.cache
+def _dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary as word → POS (for backends without a tagger; empty without jieba)."""
+    try:
+        import jieba
+    except ImportError:
+        return {}
+    tags = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+_SEGMENTERS: dict[tuple[str, str, str], Segmenter] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_segmenter(backend: str = "jieba", rules: RuleSet | None = None) -> Segmenter:
+    """The process-wide ``Segmenter`` for ``backend`` and these rules (built on first use)."""
+    rules = rules or load_rules()
+    key = (backend, str(rules.root), rules.sha256)
+    with _CACHE_LOCK:
+        if key not in _SEGMENTERS:
+            _SEGMENTERS[key] = Segmenter(backend, rules)
+        return _SEGMENTERS[key]
+
+
+def notice_entities(notice: Notice) -> list[EntitySpan]:
+    """The entity spans of a parsed notice, as ``(start, end, kind)``."""
+    return [(r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in getattr(notice, attribute)]
+
+
+def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
+    """Run the extractors on a bare text, in the pipeline's order and with its masks.
+
+    >>> find_entities("2021年8月5日,巡察组进驻", load_rules())
+    [(0, 9, 'date')]
+    """
+    from noticeparse.extract.contact import extract_contacts
+    from noticeparse.extract.date import extract_dates
+    from noticeparse.extract.doc_number import extract_doc_numbers
+    from noticeparse.extract.quantity import extract_quantities
+    from noticeparse.extract.title import extract_titles, link_titles
+
+    def spans(*groups: Sequence[Any]) -> list[tuple[int, int]]:
+        return [(r.start, r.end) for group in groups for r in group]
+
+    doc_numbers = extract_doc_numbers(text, rules)
+    titles, doc_numbers = link_titles(text, extract_titles(text, rules), doc_numbers, rules)
+    contacts = extract_contacts(text, rules, mask=spans(doc_numbers))
+    dates = extract_dates(text, rules, mask=spans(doc_numbers, contacts))
+    quantities = extract_quantities(text, rules, mask=spans(doc_numbers, titles, dates, contacts))
+    found = {"doc_numbers": doc_numbers, "titles": titles, "dates": dates,
+             "quantities": quantities, "contacts": contacts}
+    return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in found[attribute])
+
+
+def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter | None = None) -> list[Token]:
+    """Find the entities of ``text`` and segment it around them (the CLI's path).
+
+    >>> [t.text for t in segment_text("2021年11月18日,巡察组反馈意见")]
+    ['2021年11月18日', ',', '巡察组', '反馈', '意见']
+    """
+    rules = rules or load_rules()
+    segmenter = segmenter or get_segmenter("jieba", rules)
+    return segmenter.cut(text, find_entities(text, rules))
+
+
+def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Rows of the ``tokens``, ``terms`` and ``topics`` tables for one parsed notice."""
+    from noticeparse.topics import finding_terms, finding_topics, node_index
+
+    if not notice.text:
+        return {"tokens": [], "terms": [], "topics": []}
+    segmenter = segmenter or get_segmenter("jieba", rules)
+    tokens = segmenter.cut(notice.text, notice_entities(notice))
+    nodes = node_index(notice)
+    rows = [
+        {"notice_id": notice.notice_id, "node_id": nodes[t.start], "token": t.text, "pos": t.pos,
+         "char_start": t.start, "char_end": t.end, "entity_kind": t.entity_kind}
+        for t in tokens
+    ]
+    return {
+        "tokens": rows,
+        "terms": finding_terms(notice, tokens, rules),
+        "topics": finding_topics(notice, rules),
+    }
+
+
+def _spans_of(words: Sequence[str]) -> list[tuple[int, int]]:
+    spans, at = [], 0
+    for word in words:
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
+
+
+def score_words(
+    gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
+    ignore: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> tuple[float, float, float]:
+    """Word precision, recall and F1 of ``predicted`` against ``gold`` (lists of sentences).
+
+    A word counts when its character span equals a gold word's span. Words that
+    overlap a span of ``ignore[i]`` (e.g. entities) are left out on both sides.
+
+    >>> score_words([["巡察组", "向", "党工委"]], [["巡察", "组向", "党工委"]])
+    (0.3333333333333333, 0.3333333333333333, 0.3333333333333333)
+    """
+    hits = n_gold = n_pred = 0
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        skip = ignore[i] if ignore else ()
+        keep = [s for s in _spans_of(g) if not any(s[0] < e and b < s[1] for b, e in skip)]
+        pred = [s for s in _spans_of(p) if not any(s[0] < e and b < s[1] for b, e in skip)]
+        hits += len(set(keep) & set(pred))
+        n_gold, n_pred = n_gold + len(keep), n_pred + len(pred)
+    precision, recall = hits / max(n_pred, 1), hits / max(n_gold, 1)
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-12)

@@ -1,0 +1,126 @@
+"""A real HTTP server on 127.0.0.1 serving hand-written fixture sites, one per family.
+
+Each test gets a fresh server (its own port, so its own raw-store folder). Routes map a
+path to a ``Reply`` or to a function of the query string; unknown paths are 404. The
+server counts hits per path so tests can tell what a crawl fetched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from crawl_sites import build_site  # type: ignore[import-not-found]  # noqa: E402
+
+
+@dataclass
+class Reply:
+    """One canned response; ``etag`` turns on conditional GET (304 on If-None-Match)."""
+
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    delay: float = 0.0
+    etag: bool = True
+    stream_bytes: int = 0  # send this many bytes lazily (a huge body), with no Content-Length
+
+
+Route = Reply | Callable[[dict[str, list[str]]], Reply]
+
+
+class FixtureServer:
+    """The server, its routes and its hit counter."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: Counter[str] = Counter()
+        handler = _make_handler(self)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        """An absolute URL on this server."""
+        return f"http://{host}:{self.port}{path}"
+
+    def fetched(self, prefix: str = "/") -> int:
+        """How many requests went to paths under ``prefix``."""
+        return sum(n for path, n in self.hits.items() if path.startswith(prefix))
+
+
+def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # keep pytest output clean
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            parts = urlsplit(self.path)
+            server.hits[parts.path] += 1
+            route = server.routes.get(parts.path)
+            reply = route(parse_qs(parts.query)) if callable(route) else route
+            reply = reply or Reply(b"<html><body>404 not found</body></html>", 404)
+            time.sleep(reply.delay)
+            tag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
+            if reply.etag and reply.status == 200 and self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            if reply.etag and reply.status == 200:
+                self.send_header("ETag", tag)
+            if reply.stream_bytes:
+                self._stream(reply.stream_bytes)
+                return
+            if "Content-Length" not in reply.headers:
+                self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        def _stream(self, total: int) -> None:
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"x" * 65536
+            try:
+                for _ in range(total // len(chunk)):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading at its cap: what the test wants
+            self.close_connection = True
+
+    return Handler
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    """A fresh local server with no routes."""
+    fixture = FixtureServer()
+    fixture.thread.start()
+    yield fixture
+    fixture.httpd.shutdown()
+    fixture.httpd.server_close()
+
+
+@pytest.fixture
+def site(server: FixtureServer) -> Callable[[str], dict[str, object]]:
+    """Install a family's fixture site on the server; returns its facts (start URL, articles)."""
+
+    def install(family: str) -> dict[str, object]:
+        facts = build_site(family, server, Reply)
+        return facts
+
+    return install

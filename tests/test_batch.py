@@ -1,0 +1,184 @@
+"""Batch at archive scale: incremental re-runs, rule changes, kill and resume, engines."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from noticeparse.batch import BatchOptions, run_batch
+from noticeparse.query import connect, run_query
+from noticeparse.rules import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "raw" / "samples"
+
+
+def _archive(folder: Path, copies: int) -> Path:
+    """An archive of ``copies`` variants of each sample (distinct bytes, distinct paths)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(copies):
+        for sample in SAMPLES.iterdir():
+            data = sample.read_bytes()
+            suffix = f"\n第{i}份副本。\n".encode("gb18030" if sample.suffix == ".html" else "utf-8")
+            target = folder / f"c{i:03d}" / sample.name
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data + suffix if sample.suffix == ".txt" else data.replace(b"</body>", suffix + b"</body>"))
+    return folder
+
+
+def _rows(outdir: Path, table: str) -> list[dict]:
+    con = connect(outdir)
+    columns = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
+    exclude = " EXCLUDE (pub_year)" if "pub_year" in columns else ""
+    cursor = con.execute(f'SELECT *{exclude} FROM "{table}" ORDER BY ALL')
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _files(outdir: Path) -> dict[str, float]:
+    return {str(p.relative_to(outdir)): p.stat().st_mtime for p in outdir.glob("*/pub_year=*/*.parquet")}
+
+
+OPTIONS = BatchOptions(workers=2, progress=False, buckets=8)
+
+
+def test_incremental_rerun_does_no_work(tmp_path: Path):
+    src = _archive(tmp_path / "src", 3)
+    out = tmp_path / "out"
+    rules = load_rules()
+    first = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert first.notices == 15 and first.skipped == 0 and not first.failed
+    before = _files(out)
+    second = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert second.notices == 0 and second.skipped == 15
+    assert _files(out) == before
+    assert len(_rows(out, "notices")) == 15
+
+
+def test_changed_input_reparses_only_its_bucket(tmp_path: Path):
+    src = _archive(tmp_path / "src", 3)
+    out = tmp_path / "out"
+    rules = load_rules()
+    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    changed = src / "c001" / "policy-level4-2022-11-02.txt"
+    changed.write_bytes(changed.read_bytes() + "补充：新增投资100万元。\n".encode())
+    again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert 1 <= again.notices < 15
+    assert len(_rows(out, "notices")) == 15  # replaced, not duplicated
+    values = [r["value"] for r in _rows(out, "quantities")]
+    assert 1_000_000.0 in values
+    (src / "c002" / "policy-level4-2022-11-02.txt").unlink()
+    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert len(_rows(out, "notices")) == 14
+
+
+def test_rule_change_reparses_everything(tmp_path: Path):
+    src = _archive(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    rules_copy = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_copy)
+    run_batch([str(src)], out, rules=load_rules(rules_copy), options=OPTIONS)
+    quantity = rules_copy / "quantity.yaml"
+    quantity.write_text(quantity.read_text(encoding="utf-8") + "\n# a comment changes the rules hash\n", encoding="utf-8")
+    again = run_batch([str(src)], out, rules=load_rules(rules_copy), options=OPTIONS)
+    assert again.notices == 10 and again.skipped == 0
+    assert len(_rows(out, "notices")) == 10
+
+
+def test_killed_run_resumes_without_duplicates(tmp_path: Path):
+    src = _archive(tmp_path / "src", 40)  # 200 notices
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "noticeparse.cli", "batch", str(src), "-o", str(out), "--workers", "1",
+               "--buckets", "16"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    state = out / "_state" / "state.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (state.exists() and json.loads(state.read_text())["fingerprints"]):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = len(json.loads(state.read_text())["fingerprints"])
+    assert 0 < done_before < 16, "the kill should land mid-run"
+    resumed = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    assert not list(out.glob("**/.*.tmp"))
+    rows = _rows(out, "notices")
+    assert len(rows) == 200 and len({r["source"] for r in rows}) == 200
+
+
+def test_bad_inputs_are_error_rows_and_exit_code(tmp_path: Path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.txt").write_text("关于整改的通报\n一、总体情况\n2021年8月5日开展巡察。", encoding="utf-8")
+    (src / "binary.txt").write_bytes(b"\x00\x01" * 300)
+    (src / "empty.html").write_bytes(b"")
+    result = subprocess.run([sys.executable, "-m", "noticeparse.cli", "batch", str(src), "-o", str(tmp_path / "o")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert sorted(r["code"] for r in _rows(tmp_path / "o", "errors")) == ["E102", "E103"]
+    again = subprocess.run([sys.executable, "-m", "noticeparse.cli", "batch", str(src), "-o", str(tmp_path / "o")],
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 1, "a run with nothing to do still reports earlier failures"
+
+
+def test_query_over_partitioned_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    out = tmp_path / "out"
+    run_batch([str(SAMPLES)], out, rules=load_rules(), options=OPTIONS)
+    assert run_query(out, "SELECT unit, sum(value) AS total FROM quantities GROUP BY unit ORDER BY total DESC") > 3
+    printed = capsys.readouterr().out
+    assert "unit" in printed and "元" in printed
+    years = {str(row[0]) for row in connect(out).execute("SELECT DISTINCT pub_year FROM notices").fetchall()}
+    assert {"2022", "2023", "2024"} <= years
+    table = pq.read_table(out / "dates")
+    assert table.num_rows == len(_rows(out, "dates"))
+
+
+def test_dask_engine_matches_local(tmp_path: Path):
+    distributed = pytest.importorskip("distributed")
+    src = _archive(tmp_path / "src", 2)
+    rules = load_rules()
+    run_batch([str(src)], tmp_path / "local", rules=rules, options=OPTIONS)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        options = BatchOptions(engine="dask", scheduler=cluster.scheduler_address, progress=False, buckets=8)
+        summary = run_batch([str(src)], tmp_path / "dask", rules=rules, options=options)
+    assert summary.notices == 10
+    for table in ("notices", "outline", "dates", "quantities", "doc_numbers", "titles", "contacts", "errors"):
+        assert _rows(tmp_path / "dask", table) == _rows(tmp_path / "local", table), table
+    assert sorted(_files(tmp_path / "dask")) == sorted(_files(tmp_path / "local"))
+
+
+def test_run_pipeline_file(tmp_path: Path):
+    config = tmp_path / "pipeline" / "demo.toml"
+    config.parent.mkdir()
+    shutil.copytree(SAMPLES, tmp_path / "raw" / "samples")
+    config.write_text('name = "demo"\nraw = "raw/samples"\noutput = "out"\nworkers = 1\n\n[[sources]]\npath = "raw/samples"\n',
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
+                            capture_output=True, text=True, check=False, env={**os.environ})
+    assert result.returncode == 0, result.stderr
+    assert "5 inputs parsed" in result.stdout
+    again = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
+                           capture_output=True, text=True, check=False)
+    assert "0 inputs parsed, 5 unchanged" in again.stdout
+
+
+def test_shell_answers_statements(tmp_path: Path):
+    import io
+
+    from noticeparse.query import shell
+
+    out = tmp_path / "out"
+    run_batch([str(SAMPLES)], out, rules=load_rules(), options=OPTIONS)
+    printed = io.StringIO()
+    shell(out, stdin=io.StringIO(".tables\nSELECT count(*) AS n\nFROM notices;\nSELECT nope;\n.quit\n"), out=printed)
+    text = printed.getvalue()
+    assert "notices" in text and "(1 rows)" in text and "error:" in text

@@ -1,0 +1,147 @@
+"""``noticeparse report``: nesting of overlapping highlights, escaping, offline pages, options.
+
+The browser checks (highlights equal the entity rows, outline clicks, screenshot)
+are in tests/browser/; these run without a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from noticeparse.batch import parse_paths
+from noticeparse.cli_review import report
+from noticeparse.report import page_name, write_report
+from noticeparse.report_html import Mark, highlight
+from noticeparse.rules import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
+HOSTILE = "关于<script>alert(1)</script>整改情况的通报\n\n一、总体情况\n2021年8月5日,<img src=x onerror=alert(2)>。\n"
+
+
+class _Nesting(HTMLParser):
+    """Checks that every <span> closes in order and collects the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth, self.text, self.ok = 0, [], True
+
+    def handle_starttag(self, tag, attrs):
+        self.depth += tag == "span"
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == "span"
+        self.ok = self.ok and self.depth >= 0
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parts(html: str, eid: str) -> str:
+    return "".join(re.findall(rf'data-eid="{eid}"[^>]*>([^<]*)', html))
+
+
+@pytest.mark.parametrize("marks, expected", [
+    ([Mark(0, 2, "a")], '<span class="a">甲乙</span>丙'),
+    ([Mark(0, 3, "a"), Mark(1, 2, "b")], '<span class="a">甲<span class="b">乙</span>丙</span>'),
+    ([Mark(1, 1, "anchor")], '甲<span class="anchor"></span>乙丙'),
+    ([Mark(0, 2, "a"), Mark(1, 3, "b")],
+     '<span class="a">甲<span class="b">乙</span></span><span class="b" data-part="cont">丙</span>'),
+], ids=["one", "nested", "empty", "overlapping"])
+def test_highlight_cases(marks, expected):
+    assert highlight("甲乙丙", marks) == expected
+
+
+def test_split_marks_keep_their_id_on_the_first_part_only():
+    html = highlight("甲乙丙", [Mark(0, 2, "a"), Mark(1, 3, "b", {"data-eid": "b"}, {"id": "e-b"})])
+    assert html.count('id="e-b"') == 1 and html.count('data-eid="b"') == 2
+
+
+@given(st.text(alphabet="甲<>&\"'\n ab", max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8))
+def test_highlight_is_well_formed_and_keeps_the_text(text, spans):
+    marks = [Mark(min(s, e), max(s, e), "m") for s, e in spans]
+    html = highlight(text, marks)
+    parser = _Nesting()
+    parser.feed(html)
+    parser.close()
+    assert parser.ok and parser.depth == 0
+    assert "".join(parser.text) == text and unescape(re.sub(r"<[^>]+>", "", html)) == text
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("report")
+    (work / "in").mkdir()
+    (work / "in" / SEED.name).write_bytes(SEED.read_bytes())
+    (work / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    parse_paths([str(work / "in")], work / "parsed", rules=load_rules(), progress=False)
+    notice_ids = pq.read_table(work / "parsed" / "notices.parquet", columns=["notice_id"]).column(0).to_pylist()
+    extra = pa.Table.from_pylist([{"notice_id": nid, "gadget": "<b>x</b>", "score": 0.5} for nid in notice_ids])
+    pq.write_table(extra, work / "parsed" / "gadgets.parquet")  # a table the report does not know
+    return work / "parsed"
+
+
+@pytest.fixture(scope="module")
+def pages(parsed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("html")
+    index, count = write_report(parsed, out)
+    assert count == 2
+    return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+
+
+def _page(pages: dict[str, str], marker: str) -> str:
+    return next(html for name, html in pages.items() if name != "index.html" and marker in html)
+
+
+def test_notice_text_is_escaped(pages):
+    html = _page(pages, "hostile.txt")
+    assert "<script>alert" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and html.count("<script>") == 1
+    assert "Content-Security-Policy" in html and "'unsafe-inline'" not in html
+
+
+def test_pages_fetch_nothing(pages):
+    for html in pages.values():
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+        assert "@import" not in html and "url(" not in html
+
+
+def test_seed_page_has_every_part(pages):
+    html = _page(pages, SEED.name)
+    for part in ['class="legend"', 'class="outline"', 'id="text"', '<dl class="meta">', "<h2>Findings</h2>",
+                 'data-kind="quantities"', 'data-rule="date.range"', 'id="n-1"', 'href="#n-1"', "gadgets (1)"]:
+        assert part in html, part
+    assert _parts(html, "dates-0") == "2021年8月5日至2021年9月8日"
+
+
+def test_index_counts_every_table_and_links_every_notice(pages):
+    index = pages["index.html"]
+    assert "<th>gadgets</th>" in index and "<th>findings</th>" in index
+    assert sum(f'href="{name}"' in index for name in pages if name != "index.html") == 2
+
+
+def test_cli_one_notice_and_unknown_notice(parsed, tmp_path):
+    result = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "r"), "--notice", SEED.stem])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(str(tmp_path / "r" / "index.html"))
+    assert sorted(p.name for p in (tmp_path / "r").iterdir())[0] == "index.html"
+    assert len(list((tmp_path / "r").glob("notice-*.html"))) == 1
+    missing = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "s"), "--notice", "nope"])
+    assert missing.exit_code == 1 and "no notice matches nope" in missing.output
+    empty = CliRunner().invoke(report, [str(tmp_path / "r"), "-o", str(tmp_path / "t")])
+    assert empty.exit_code == 1 and "no Parquet tables" in empty.output
+
+
+def test_page_name_is_stable():
+    assert page_name("abc") == "notice-abc.html"
