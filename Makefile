@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 OUT    ?= parsed
 
-.PHONY: install run test eval golden bench rules-check clean
+.PHONY: install run test eval golden bench rules-check browser-setup clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/noticeparse run pipeline/samples.toml
 
-## test: rule examples, unit, golden, property and CLI tests
-test: $(STAMP)
+## browser-setup: Debian chromium + driver + a CJK font for the report's browser test (needs root; else it skips)
+browser-setup:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . \
+	 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; } \
+	 || echo "chromium not installable here: the browser test will skip"
+
+## test: rule examples, unit, golden, property, CLI, batch and browser tests
+test: $(STAMP) browser-setup
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
 

@@ -25,11 +25,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
-from noticeparse.pipeline import parse_bytes  # noqa: E402
-from noticeparse.rules import load_rules  # noqa: E402
-from noticeparse.tables import notice_rows  # noqa: E402
+from noticeparse.pipeline import parse_bytes
+from noticeparse.rules import load_rules
+from noticeparse.tables import notice_rows
 
 SAMPLE = 300  # notices timed in-process for the per-core figures
 

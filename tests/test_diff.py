@@ -56,7 +56,9 @@ def test_a_changed_rule_shows_the_rows_it_changed(runs):
     lines = result.output.splitlines()
     assert any(re.match(r"quantities: \+0 -\d+ ~0", line) for line in lines), result.output
     assert "  - binhaiwan-2022-05-20 [7886,7889) 12名 quantity.main" in lines
-    assert re.match(r"\d+ added, \d+ removed, \d+ changed rows in \d+ of \d+ tables \(.*quantities", lines[-1])
+    assert re.match(
+        r"\d+ added, \d+ removed, \d+ changed rows in \d+ of \d+ tables \(.*quantities", lines[-1]
+    )
     assert "dates" not in lines[-1]
 
 
@@ -76,13 +78,25 @@ def test_json_format_and_fail_on(runs):
 
 
 def test_a_longer_match_is_one_changed_row_not_a_removal_and_an_addition():
-    old = [{"notice_id": "a", "char_start": 10, "char_end": 19, "text": "2021年8月5日", "rule_id": "date.ymd"}]
-    new = [{"notice_id": "a", "char_start": 10, "char_end": 29, "text": "2021年8月5日至2021年9月8日",
-            "rule_id": "date.range"}]
+    old = [
+        {"notice_id": "a", "char_start": 10, "char_end": 19, "text": "2021年8月5日", "rule_id": "date.ymd"}
+    ]
+    new = [
+        {
+            "notice_id": "a",
+            "char_start": 10,
+            "char_end": 29,
+            "text": "2021年8月5日至2021年9月8日",
+            "rule_id": "date.range",
+        }
+    ]
     table = diff_rows("dates", old, new)
     assert (table.added, table.removed) == ([], [])
     assert table.changed[0].columns == {
-        "char_end": (19, 29), "text": ("2021年8月5日", "2021年8月5日至2021年9月8日"), "rule_id": ("date.ymd", "date.range")}
+        "char_end": (19, 29),
+        "text": ("2021年8月5日", "2021年8月5日至2021年9月8日"),
+        "rule_id": ("date.ymd", "date.range"),
+    }
 
 
 def test_repeated_rows_and_tables_without_spans():
@@ -102,12 +116,25 @@ def test_renumbered_outline_nodes_are_not_changes(tmp_path):
     notice = {"notice_id": "a", "source": "x.txt", "text": "一、甲\n二、乙 2021年", "rules_sha256": "1"}
     node = {"notice_id": "a", "parent_id": None, "level": 1, "heading": "乙", "char_start": 4, "char_end": 12}
     date = {"notice_id": "a", "char_start": 7, "char_end": 12, "text": "2021年"}
-    old = _write(tmp_path / "old", {"notices": [notice], "outline": [{**node, "node_id": 1}],
-                                    "dates": [{**date, "node_id": 1}], "widgets": [{"notice_id": "a", "w": 1}]})
+    old = _write(
+        tmp_path / "old",
+        {
+            "notices": [notice],
+            "outline": [{**node, "node_id": 1}],
+            "dates": [{**date, "node_id": 1}],
+            "widgets": [{"notice_id": "a", "w": 1}],
+        },
+    )
     first = {**node, "node_id": 1, "heading": "甲", "char_start": 0, "char_end": 4}
-    new = _write(tmp_path / "new", {"notices": [{**notice, "rules_sha256": "2"}],
-                                    "outline": [first, {**node, "node_id": 2}], "dates": [{**date, "node_id": 2}],
-                                    "widgets": [{"notice_id": "a", "w": 2}]})
+    new = _write(
+        tmp_path / "new",
+        {
+            "notices": [{**notice, "rules_sha256": "2"}],
+            "outline": [first, {**node, "node_id": 2}],
+            "dates": [{**date, "node_id": 2}],
+            "widgets": [{"notice_id": "a", "w": 2}],
+        },
+    )
     result = diff_runs(old, new)
     assert result.differing() == ["outline", "widgets"]  # rules_sha256 is provenance, node 1→2 a renumbering
     assert [r["heading"] for r in result.tables["outline"].added] == ["甲"]

@@ -51,13 +51,19 @@ def _parts(html: str, eid: str) -> str:
     return "".join(re.findall(rf'data-eid="{eid}"[^>]*>([^<]*)', html))
 
 
-@pytest.mark.parametrize("marks, expected", [
-    ([Mark(0, 2, "a")], '<span class="a">甲乙</span>丙'),
-    ([Mark(0, 3, "a"), Mark(1, 2, "b")], '<span class="a">甲<span class="b">乙</span>丙</span>'),
-    ([Mark(1, 1, "anchor")], '甲<span class="anchor"></span>乙丙'),
-    ([Mark(0, 2, "a"), Mark(1, 3, "b")],
-     '<span class="a">甲<span class="b">乙</span></span><span class="b" data-part="cont">丙</span>'),
-], ids=["one", "nested", "empty", "overlapping"])
+@pytest.mark.parametrize(
+    "marks, expected",
+    [
+        ([Mark(0, 2, "a")], '<span class="a">甲乙</span>丙'),
+        ([Mark(0, 3, "a"), Mark(1, 2, "b")], '<span class="a">甲<span class="b">乙</span>丙</span>'),
+        ([Mark(1, 1, "anchor")], '甲<span class="anchor"></span>乙丙'),
+        (
+            [Mark(0, 2, "a"), Mark(1, 3, "b")],
+            '<span class="a">甲<span class="b">乙</span></span><span class="b" data-part="cont">丙</span>',
+        ),
+    ],
+    ids=["one", "nested", "empty", "overlapping"],
+)
 def test_highlight_cases(marks, expected):
     assert highlight("甲乙丙", marks) == expected
 
@@ -67,8 +73,10 @@ def test_split_marks_keep_their_id_on_the_first_part_only():
     assert html.count('id="e-b"') == 1 and html.count('data-eid="b"') == 2
 
 
-@given(st.text(alphabet="甲<>&\"'\n ab", max_size=30),
-       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8))
+@given(
+    st.text(alphabet="甲<>&\"'\n ab", max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8),
+)
 def test_highlight_is_well_formed_and_keeps_the_text(text, spans):
     marks = [Mark(min(s, e), max(s, e), "m") for s, e in spans]
     html = highlight(text, marks)
@@ -86,8 +94,12 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "in" / SEED.name).write_bytes(SEED.read_bytes())
     (work / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     parse_paths([str(work / "in")], work / "parsed", rules=load_rules(), progress=False)
-    notice_ids = pq.read_table(work / "parsed" / "notices.parquet", columns=["notice_id"]).column(0).to_pylist()
-    extra = pa.Table.from_pylist([{"notice_id": nid, "gadget": "<b>x</b>", "score": 0.5} for nid in notice_ids])
+    notice_ids = (
+        pq.read_table(work / "parsed" / "notices.parquet", columns=["notice_id"]).column(0).to_pylist()
+    )
+    extra = pa.Table.from_pylist(
+        [{"notice_id": nid, "gadget": "<b>x</b>", "score": 0.5} for nid in notice_ids]
+    )
     pq.write_table(extra, work / "parsed" / "gadgets.parquet")  # a table the report does not know
     return work / "parsed"
 
@@ -95,7 +107,7 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def pages(parsed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     out = tmp_path_factory.mktemp("html")
-    index, count = write_report(parsed, out)
+    _index, count = write_report(parsed, out)
     assert count == 2
     return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
 
@@ -119,8 +131,18 @@ def test_pages_fetch_nothing(pages):
 
 def test_seed_page_has_every_part(pages):
     html = _page(pages, SEED.name)
-    for part in ['class="legend"', 'class="outline"', 'id="text"', '<dl class="meta">', "<h2>Findings</h2>",
-                 'data-kind="quantities"', 'data-rule="date.range"', 'id="n-1"', 'href="#n-1"', "gadgets (1)"]:
+    for part in [
+        'class="legend"',
+        'class="outline"',
+        'id="text"',
+        '<dl class="meta">',
+        "<h2>Findings</h2>",
+        'data-kind="quantities"',
+        'data-rule="date.range"',
+        'id="n-1"',
+        'href="#n-1"',
+        "gadgets (1)",
+    ]:
         assert part in html, part
     assert _parts(html, "dates-0") == "2021年8月5日至2021年9月8日"
 
@@ -135,7 +157,7 @@ def test_cli_one_notice_and_unknown_notice(parsed, tmp_path):
     result = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "r"), "--notice", SEED.stem])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith(str(tmp_path / "r" / "index.html"))
-    assert sorted(p.name for p in (tmp_path / "r").iterdir())[0] == "index.html"
+    assert min(p.name for p in (tmp_path / "r").iterdir()) == "index.html"
     assert len(list((tmp_path / "r").glob("notice-*.html"))) == 1
     missing = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "s"), "--notice", "nope"])
     assert missing.exit_code == 1 and "no notice matches nope" in missing.output

@@ -166,5 +166,15 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> Non
         as_json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+def _register() -> None:
+    """Commands that live in their own modules (review, crawl, segment)."""
+    from noticeparse.cli_review import diff, report
+
+    main.add_command(report)
+    main.add_command(diff)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

@@ -16,10 +16,22 @@ _PARSED_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 
 @click.command("report")
 @click.argument("parsed_dir", type=_PARSED_DIR)
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("report"), show_default=True, help="Folder for the HTML pages (created if missing).")
-@click.option("--notice", "notices", multiple=True, metavar="ID",
-              help="Only this notice: an id, an id prefix or the input's file name (repeatable).")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("report"),
+    show_default=True,
+    help="Folder for the HTML pages (created if missing).",
+)
+@click.option(
+    "--notice",
+    "notices",
+    multiple=True,
+    metavar="ID",
+    help="Only this notice: an id, an id prefix or the input's file name (repeatable).",
+)
 def report(parsed_dir: Path, outdir: Path, notices: tuple[str, ...]) -> None:
     """Write static HTML review pages for PARSED_DIR: index.html plus one page per notice.
 
@@ -39,10 +51,21 @@ def report(parsed_dir: Path, outdir: Path, notices: tuple[str, ...]) -> None:
 @click.command("diff")
 @click.argument("old_dir", type=_PARSED_DIR)
 @click.argument("new_dir", type=_PARSED_DIR)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for machines.")
-@click.option("--fail-on", default="all", show_default=True, metavar="TABLES",
-              help="Comma-separated tables whose differences make the exit code 1; 'all' or 'none'.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines.",
+)
+@click.option(
+    "--fail-on",
+    default="all",
+    show_default=True,
+    metavar="TABLES",
+    help="Comma-separated tables whose differences make the exit code 1; 'all' or 'none'.",
+)
 @click.option("--limit", default=20, show_default=True, help="Rows shown per table in text output (0: all).")
 def diff(old_dir: Path, new_dir: Path, fmt: str, fail_on: str, limit: int) -> None:
     """Compare two parsed outputs notice by notice and entity by entity.
@@ -75,6 +98,7 @@ def _fail_tables(value: str, known: set[str]) -> list[str] | None:
     names = [n.strip() for n in value.split(",") if n.strip()]
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise click.BadParameter(f"no table {', '.join(unknown)} (tables: {', '.join(sorted(known))})",
-                                 param_hint="--fail-on")
+        raise click.BadParameter(
+            f"no table {', '.join(unknown)} (tables: {', '.join(sorted(known))})", param_hint="--fail-on"
+        )
     return names

@@ -33,7 +33,7 @@ from noticeparse.sources import declared_charset
 __all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "site_name"]
 
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
-_SAFE = regex.compile(r"[^a-z0-9.-]+")
+_SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "ofd", "xls", "xlsx", "wps", "zip"}
 _MANIFEST = pa.schema([
     ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("final_url", pa.string()),
@@ -80,8 +80,8 @@ class CrawlReport:
 def site_name(url: str) -> str:
     """A safe folder name for a URL's host (port kept), never a path.
 
-    >>> site_name("https://www.CCDI.gov.cn:8080/../x"), site_name("http://127.0.0.1:5000/")
-    ('www.ccdi.gov.cn_8080', '127.0.0.1_5000')
+    >>> site_name("https://www.CCDI.gov.cn:8080/../x"), site_name("http://..%2f..%2fetc/")
+    ('www.ccdi.gov.cn_8080', '2f__2fetc')
     """
     parts = urlsplit(url)
     name = _SAFE.sub("_", (parts.hostname or "unknown").lower()).strip("._") or "unknown"

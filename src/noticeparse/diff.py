@@ -72,10 +72,13 @@ class RunDiff:
         tables = self.differing()
         if not tables:
             return f"no differences in {len(self.tables)} tables ({self.notices[1]} notices)"
-        added, removed, changed = (sum(len(getattr(t, k)) for t in self.tables.values())
-                                   for k in ("added", "removed", "changed"))
-        return (f"{added} added, {removed} removed, {changed} changed rows in {len(tables)} of "
-                f"{len(self.tables)} tables ({', '.join(tables)}); notices {self.notices[0]} → {self.notices[1]}")
+        added, removed, changed = (
+            sum(len(getattr(t, k)) for t in self.tables.values()) for k in ("added", "removed", "changed")
+        )
+        return (
+            f"{added} added, {removed} removed, {changed} changed rows in {len(tables)} of "
+            f"{len(self.tables)} tables ({', '.join(tables)}); notices {self.notices[0]} → {self.notices[1]}"
+        )
 
 
 def _node_positions(run: ParsedRun) -> dict[tuple[str, Any], Any]:
@@ -103,7 +106,9 @@ def _keyed(rows: Sequence[Row], columns: tuple[str, ...]) -> dict[Key, Row]:
     seen: Counter[Key] = Counter()
     keyed = {}
     for row in rows:
-        base = tuple(row.get(c) for c in columns) if columns else (json.dumps(row, sort_keys=True, default=str),)
+        base = (
+            tuple(row.get(c) for c in columns) if columns else (json.dumps(row, sort_keys=True, default=str),)
+        )
         keyed[(*base, seen[base])] = row
         seen[base] += 1
     return keyed
@@ -118,8 +123,16 @@ def _pair_overlapping(table: TableDiff) -> None:
     added = list(table.added)
     removed = []
     for old in table.removed:
-        match = next((new for new in added if new.get("notice_id") == old.get("notice_id")
-                      and new["char_start"] < old["char_end"] and old["char_start"] < new["char_end"]), None)
+        match = next(
+            (
+                new
+                for new in added
+                if new.get("notice_id") == old.get("notice_id")
+                and new["char_start"] < old["char_end"]
+                and old["char_start"] < new["char_end"]
+            ),
+            None,
+        )
         if match is None:
             removed.append(old)
         else:
@@ -130,7 +143,11 @@ def _pair_overlapping(table: TableDiff) -> None:
 
 def _row_order(change: Change) -> tuple[str, int, str]:
     start = change.new.get("char_start")
-    return str(change.new.get("notice_id")), start if isinstance(start, int) else -1, str(change.new.get("code"))
+    return (
+        str(change.new.get("notice_id")),
+        start if isinstance(start, int) else -1,
+        str(change.new.get("code")),
+    )
 
 
 def diff_rows(name: str, old_rows: Sequence[Row], new_rows: Sequence[Row]) -> TableDiff:
@@ -171,12 +188,21 @@ def diff_runs(old_dir: Path, new_dir: Path) -> RunDiff:
     for name in dict.fromkeys([*new.tables, *old.tables]):
         old_view = [_canonical(r, old_nodes) for r in old.rows(name)]
         new_view = [_canonical(r, new_nodes) for r in new.rows(name)]
-        stored = {id(v): r for v, r in [*zip(old_view, old.rows(name)), *zip(new_view, new.rows(name))]}
+        stored = {
+            id(v): r
+            for v, r in [
+                *zip(old_view, old.rows(name), strict=True),
+                *zip(new_view, new.rows(name), strict=True),
+            ]
+        }
         tables[name] = _as_stored(diff_rows(name, old_view, new_view), stored)
-    labels = {n["notice_id"]: Path(n.get("source") or n["notice_id"]).stem
-              for n in [*old.rows("notices"), *new.rows("notices")]}
-    return RunDiff(Path(old_dir), Path(new_dir), tables, (len(old.rows("notices")), len(new.rows("notices"))),
-                   labels)
+    labels = {
+        n["notice_id"]: Path(n.get("source") or n["notice_id"]).stem
+        for n in [*old.rows("notices"), *new.rows("notices")]
+    }
+    return RunDiff(
+        Path(old_dir), Path(new_dir), tables, (len(old.rows("notices")), len(new.rows("notices"))), labels
+    )
 
 
 def _short(value: Any, width: int = 60, quote: bool = True) -> str:
@@ -211,11 +237,15 @@ def render(diff: RunDiff, limit: int = 20) -> str:
     for name in diff.differing():
         table = diff.tables[name]
         lines.append(f"{name}: +{len(table.added)} -{len(table.removed)} ~{len(table.changed)}")
-        entries = ([f"  + {_label(r, diff.labels)}" for r in table.added]
-                   + [f"  - {_label(r, diff.labels)}" for r in table.removed]
-                   + [f"  ~ {_label(c.new, diff.labels)}: " + ", ".join(
-                       f"{col} {_short(a)} → {_short(b)}" for col, (a, b) in c.columns.items())
-                      for c in table.changed])
+        entries = (
+            [f"  + {_label(r, diff.labels)}" for r in table.added]
+            + [f"  - {_label(r, diff.labels)}" for r in table.removed]
+            + [
+                f"  ~ {_label(c.new, diff.labels)}: "
+                + ", ".join(f"{col} {_short(a)} → {_short(b)}" for col, (a, b) in c.columns.items())
+                for c in table.changed
+            ]
+        )
         shown = entries if limit <= 0 else entries[:limit]
         lines += shown
         if len(shown) < len(entries):
@@ -235,13 +265,21 @@ def to_json(diff: RunDiff, fail_on: Iterable[str] | None = None) -> dict[str, An
         tables[name] = {
             "added": table.added,
             "removed": table.removed,
-            "changed": [{"old": c.old, "new": c.new, "columns": {k: list(v) for k, v in c.columns.items()}}
-                        for c in table.changed],
+            "changed": [
+                {"old": c.old, "new": c.new, "columns": {k: list(v) for k, v in c.columns.items()}}
+                for c in table.changed
+            ],
         }
-    counts = {k: sum(len(getattr(t, k)) for t in diff.tables.values()) for k in ("added", "removed", "changed")}
+    counts = {
+        k: sum(len(getattr(t, k)) for t in diff.tables.values()) for k in ("added", "removed", "changed")
+    }
     chosen = None if fail_on is None else list(fail_on)
     return {
-        "old": str(diff.old), "new": str(diff.new), "notices": list(diff.notices),
-        "differs": bool(diff.differing(chosen)), "fail_on": chosen if chosen is not None else "all",
-        "summary": {**counts, "tables": diff.differing(), "line": diff.summary()}, "tables": tables,
+        "old": str(diff.old),
+        "new": str(diff.new),
+        "notices": list(diff.notices),
+        "differs": bool(diff.differing(chosen)),
+        "fail_on": chosen if chosen is not None else "all",
+        "summary": {**counts, "tables": diff.differing(), "line": diff.summary()},
+        "tables": tables,
     }

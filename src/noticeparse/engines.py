@@ -62,7 +62,7 @@ def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> I
         raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
     with Client(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        submit = lambda t: client.submit(parse_bucket, t[0], t[1], rules_root, pure=False)  # noqa: E731
+        submit = lambda t: client.submit(parse_bucket, t[0], t[1], rules_root, pure=False)
         yield from _bounded(submit, tasks, 2 * workers, _wait_dask)
 
 

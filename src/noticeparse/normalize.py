@@ -126,7 +126,7 @@ def normalize_text(text: str) -> NormalizedText:
             offsets.append(i)
             i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
             continue
-        if ch in _SPACES and not _SPACES[ch] or _CONTROL.match(ch):
+        if (ch in _SPACES and not _SPACES[ch]) or _CONTROL.match(ch):
             i += 1
             continue
         out.append(_FOLD.get(ch, ch))

@@ -83,7 +83,11 @@ def read_parsed(root: Path) -> ParsedRun:
 def _row_order(row: Row) -> tuple[str, int, int]:
     """Partitioned parts come in any order: sort by notice, then span (the order ``parse`` writes)."""
     start, node = row.get("char_start"), row.get("node_id")
-    return str(row.get("notice_id")), start if isinstance(start, int) else -1, node if isinstance(node, int) else -1
+    return (
+        str(row.get("notice_id")),
+        start if isinstance(start, int) else -1,
+        node if isinstance(node, int) else -1,
+    )
 
 
 def group_by_notice(rows: Iterable[Row]) -> dict[str, list[Row]]:

@@ -22,7 +22,13 @@ from noticeparse.parsed import ParsedRun, Row, group_by_notice, has_spans, read_
 from noticeparse.report_html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
 
 # tables highlighted in the text, in legend order, with their Chinese names
-ENTITY_KINDS = {"doc_numbers": "文号", "titles": "书名", "dates": "日期", "quantities": "数量", "contacts": "联系方式"}
+ENTITY_KINDS = {
+    "doc_numbers": "文号",
+    "titles": "书名",
+    "dates": "日期",
+    "quantities": "数量",
+    "contacts": "联系方式",
+}
 _HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
 _MAX_ROWS = 500  # per table on a notice page (a tokens table could hold thousands)
@@ -49,7 +55,10 @@ def describe(kind: str, row: Row) -> str:
         span = _plain(row.get("date_start"))
         if row.get("date_end") and row.get("date_end") != row.get("date_start"):
             span += f" – {_plain(row['date_end'])}"
-        extra = [f"precision {row.get('precision')}" + (f"/{row['end_precision']}" if row.get("end_precision") else "")]
+        extra = [
+            f"precision {row.get('precision')}"
+            + (f"/{row['end_precision']}" if row.get("end_precision") else "")
+        ]
         extra += [f"qualifier {row['qualifier']}"] if row.get("qualifier") else []
         extra += ["resolved from context"] if row.get("resolved") else []
         body = [f"= {span or '?'}", *extra]
@@ -58,14 +67,23 @@ def describe(kind: str, row: Row) -> str:
         body = [f"= {row.get('approx') or ''}{value} {row.get('unit') or ''} ({row.get('category')})"]
         body += [f"noun {row['noun']}"] if row.get("noun") else []
     elif kind == "doc_numbers":
-        body = [f"= {row.get('canonical')}", f"issuer {row.get('issuer')}, year {row.get('year')}, no. {row.get('serial')}"]
+        body = [
+            f"= {row.get('canonical')}",
+            f"issuer {row.get('issuer')}, year {row.get('year')}, no. {row.get('serial')}",
+        ]
         body += [f"title 《{row['title']}》"] if row.get("title") else []
     elif kind == "titles":
-        body = [f"= {row.get('title')}"] + ([f"doc number {row['doc_number']}"] if row.get("doc_number") else [])
+        body = [f"= {row.get('title')}"] + (
+            [f"doc number {row['doc_number']}"] if row.get("doc_number") else []
+        )
     elif kind == "contacts":
         body = [f"= {row.get('kind')}: {row.get('value')}"]
     else:
-        body = [f"{k} {_plain(v)}" for k, v in row.items() if k not in _HIDDEN_COLUMNS | {"rule_id"} and v is not None]
+        body = [
+            f"{k} {_plain(v)}"
+            for k, v in row.items()
+            if k not in _HIDDEN_COLUMNS | {"rule_id"} and v is not None
+        ]
     return "\n".join([head, *body, f"rule {row.get('rule_id')}"])
 
 
@@ -77,7 +95,13 @@ def _plain(value: Any) -> str:
     """A value as plain text for a tooltip (escaped later, as an attribute)."""
     if value is None:
         return ""
-    return value.isoformat() if hasattr(value, "isoformat") else _number(value) if isinstance(value, float) else str(value)
+    return (
+        value.isoformat()
+        if hasattr(value, "isoformat")
+        else _number(value)
+        if isinstance(value, float)
+        else str(value)
+    )
 
 
 def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
@@ -86,17 +110,35 @@ def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
     for kind in ENTITY_KINDS:
         for index, row in enumerate(tables.get(kind, [])):
             eid = f"{kind}-{index}"
-            attrs = {"data-kind": kind, "data-start": row["char_start"], "data-end": row["char_end"],
-                     "data-rule": row.get("rule_id"), "data-eid": eid, "data-tip": describe(kind, row)}
-            marks.append(Mark(row["char_start"], row["char_end"], f"ent k-{kind}", attrs,
-                              {"id": f"e-{eid}", "tabindex": "0"}))
+            attrs = {
+                "data-kind": kind,
+                "data-start": row["char_start"],
+                "data-end": row["char_end"],
+                "data-rule": row.get("rule_id"),
+                "data-eid": eid,
+                "data-tip": describe(kind, row),
+            }
+            marks.append(
+                Mark(
+                    row["char_start"],
+                    row["char_end"],
+                    f"ent k-{kind}",
+                    attrs,
+                    {"id": f"e-{eid}", "tabindex": "0"},
+                )
+            )
     return marks
 
 
 def outline_marks(outline: Sequence[Row]) -> list[Mark]:
     """A mark on each outline marker (一、 (二) 3. 一是), the target of the tree's links."""
-    return [Mark(r["marker_start"], r["marker_end"], "mk", {"data-node": r["node_id"]}, {"id": f"n-{r['node_id']}"})
-            for r in outline if r.get("marker_start") is not None]
+    return [
+        Mark(
+            r["marker_start"], r["marker_end"], "mk", {"data-node": r["node_id"]}, {"id": f"n-{r['node_id']}"}
+        )
+        for r in outline
+        if r.get("marker_start") is not None
+    ]
 
 
 def _outline_panel(outline: Sequence[Row]) -> str:
@@ -108,8 +150,10 @@ def _outline_panel(outline: Sequence[Row]) -> str:
         anchor=lambda r: f"n-{r['node_id']}",
         classes=lambda r: f"level-{r['level']}" + (" finding" if r.get("is_finding") else ""),
     )
-    tools = ('<div class="tools"><button type="button" data-fold="open">expand all</button>'
-             '<button type="button" data-fold="close">collapse all</button></div>')
+    tools = (
+        '<div class="tools"><button type="button" data-fold="open">expand all</button>'
+        '<button type="button" data-fold="close">collapse all</button></div>'
+    )
     return f'<nav class="outline" aria-label="outline">{tools}{outline_tree(roots)}</nav>'
 
 
@@ -128,8 +172,11 @@ def _metadata(notice: Row) -> str:
     chrome = notice.get("chrome") or []
     if chrome:
         rows = [(cell(c.get("line_no")), cell(c.get("text")), cell(c.get("rule_id"))) for c in chrome]
-        body += ("<dt>chrome</dt><dd><details><summary>" f"{len(chrome)} lines removed as site chrome</summary>"
-                 f"{table_html(['line', 'text', 'rule'], rows)}</details></dd>")
+        body += (
+            "<dt>chrome</dt><dd><details><summary>"
+            f"{len(chrome)} lines removed as site chrome</summary>"
+            f"{table_html(['line', 'text', 'rule'], rows)}</details></dd>"
+        )
     return f'<dl class="meta">{body}</dl>'
 
 
@@ -142,11 +189,18 @@ def _findings(outline: Sequence[Row], quantities: Sequence[Row]) -> str:
         measures = [r for r in outline if r.get("parent_id") == finding["node_id"] and r.get("level") == 5]
         inside = [q for q in quantities if finding["char_start"] <= q["char_start"] < finding["char_end"]]
         measure_list = "".join(f"<li>{cell(m['marker'])}{cell(m['heading'])}</li>" for m in measures)
-        quantity_list = "; ".join(f"{cell(q['text'])} = {cell(_number(q.get('value')))} {cell(q.get('unit'))}"
-                                  for q in inside)
+        quantity_list = "; ".join(
+            f"{cell(q['text'])} = {cell(_number(q.get('value')))} {cell(q.get('unit'))}" for q in inside
+        )
         title = finding.get("finding_title") or finding.get("heading")
-        rows.append((str(number), f'<a href="#n-{finding["node_id"]}">{cell(title)}</a>',
-                     f"{len(measures)}<ol>{measure_list}</ol>" if measures else "0", quantity_list))
+        rows.append(
+            (
+                str(number),
+                f'<a href="#n-{finding["node_id"]}">{cell(title)}</a>',
+                f'{len(measures)}<ul class="plain">{measure_list}</ul>' if measures else "0",
+                quantity_list,
+            )
+        )
     return table_html(["#", "finding", "measures", "quantities"], rows)
 
 
@@ -163,8 +217,10 @@ def _rows_table(kind: str, rows: Sequence[Row]) -> str:
         body.append([*lead, cell(row.get("node_id")), *(cell(row.get(c)) for c in columns)])
     head = (["span", "text"] if spans else []) + ["node", *columns]
     more = f'<p class="muted">first {_MAX_ROWS} of {len(rows)} rows</p>' if len(rows) > _MAX_ROWS else ""
-    return (f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
-            f'<div class="wide">{table_html(head, body)}</div>{more}</details>')
+    return (
+        f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
+        f'<div class="wide">{table_html(head, body)}</div>{more}</details>'
+    )
 
 
 def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str, str]) -> str:
@@ -173,8 +229,10 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
     outline = tables.get("outline", [])
     title = notice.get("title") or notice.get("source") or notice["notice_id"]
     errors = tables.get("errors", [])
-    error_html = "".join(f'<li class="errors">{cell(e.get("code"))} {cell(e.get("stage"))}: '
-                         f'{cell(e.get("message"))}</li>' for e in errors)
+    error_html = "".join(
+        f'<li class="errors">{cell(e.get("code"))} {cell(e.get("stage"))}: {cell(e.get("message"))}</li>'
+        for e in errors
+    )
     others = [name for name, rows in tables.items() if name not in {"notices", "errors"} and rows]
     body = f"""<header class="top"><h1>{cell(title)}</h1>
 <nav><a href="index.html">← all notices</a> · <span class="mono">{cell(notice["notice_id"])}</span>
@@ -203,14 +261,27 @@ def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], writte
         findings = sum(1 for r in by_table.get("outline", {}).get(nid, []) if r.get("is_finding"))
         codes = [e.get("code") for e in by_table.get("errors", {}).get(nid, [])]
         counts = [f'<span class="num">{len(by_table.get(t, {}).get(nid, []))}</span>' for t in counted]
-        rows.append([link, cell(notice.get("source")), f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
-                     f'<span class="num">{cell(notice.get("n_chars"))}</span>', f'<span class="num">{findings}</span>', *counts,
-                     f'<span class="errors">{cell(", ".join(map(str, codes)))}</span>'])
+        rows.append(
+            [
+                link,
+                cell(notice.get("source")),
+                f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
+                f'<span class="num">{cell(notice.get("n_chars"))}</span>',
+                f'<span class="num">{findings}</span>',
+                *counts,
+                f'<span class="errors">{cell(", ".join(map(str, codes)))}</span>',
+            ]
+        )
     listed = {n["notice_id"] for n in run.rows("notices")}
     failed = [e for e in run.rows("errors") if e.get("notice_id") not in listed]
-    failed_html = table_html(["notice", "source", "stage", "code", "message"],
-                             [[cell(e.get(c)) for c in ("notice_id", "source", "stage", "code", "message")]
-                              for e in failed]) if failed else '<p class="muted">none</p>'
+    failed_html = (
+        table_html(
+            ["notice", "source", "stage", "code", "message"],
+            [[cell(e.get(c)) for c in ("notice_id", "source", "stage", "code", "message")] for e in failed],
+        )
+        if failed
+        else '<p class="muted">none</p>'
+    )
     prov = run.provenance()
     body = f"""<header class="top"><h1>noticeparse review: {len(rows)} notices</h1>
 <nav>{cell(str(run.root))} · version {cell(prov.get("noticeparse_version"))} · rules
@@ -238,8 +309,16 @@ def select_notices(notices: Sequence[Row], wanted: Iterable[str]) -> list[Row]:
     keys = list(wanted)
     if not keys:
         return list(notices)
-    return [n for n in notices if any(n["notice_id"].startswith(k) or Path(n.get("source") or "").name == k
-                                      or Path(n.get("source") or "").stem == k for k in keys)]
+    return [
+        n
+        for n in notices
+        if any(
+            n["notice_id"].startswith(k)
+            or Path(n.get("source") or "").name == k
+            or Path(n.get("source") or "").stem == k
+            for k in keys
+        )
+    ]
 
 
 def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = ()) -> tuple[Path, int]:

@@ -24,7 +24,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
     rules = load_rules(config.rules)
     failed = False
     if "crawl" in config.stages:
-        from noticeparse.crawl import crawl_sources  # noqa: PLC0415 - only runs with crawl sources
+        from noticeparse.crawl import crawl_sources
 
         failed |= crawl_sources(config) != 0
     if "parse" in config.stages:
@@ -34,7 +34,8 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         print_summary(summary)
         failed |= summary.failed
     if "report" in config.stages:
-        from noticeparse.report import write_report  # noqa: PLC0415
+        from noticeparse.report import write_report
 
-        print(f"report: {write_report(config.output, config.output.parent / 'report')}")
+        index, pages = write_report(config.output, config.output.parent / "report")
+        print(f"report: {index} ({pages} notice pages)")
     return 1 if failed else 0

@@ -41,7 +41,6 @@ EntitySpan = tuple[int, int, str]  # start, end, kind
 ENTITY_FIELDS = (("doc_numbers", "doc_number"), ("titles", "title"), ("dates", "date"),
                  ("quantities", "quantity"), ("contacts", "contact"))
 ENTITY_POS = {"date": "t", "quantity": "m", "doc_number": "nz", "title": "nz", "contact": "nz"}
-_PATTERN_POS = {"segment.url": "eng", "segment.percent": "m", "segment.decimal": "m"}
 _SPACE = regex.compile(r"\s+")
 _NUMBER = regex.compile(r"[\d０-９.．%％]+")
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
@@ -120,9 +119,10 @@ class Segmenter:
     def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
         masked = mask_spans(text, [(s, e) for s, e, _k in entities])
         candidates: list[tuple[int, int, int, object]] = []
+        pattern_pos = self.rules["segment"].data.get("pattern_pos", {})
         for rule in self.rules["segment"].rules:
             for m in rule.regex.finditer(masked):
-                candidates.append((m.start(), m.end(), rule.priority, (None, _PATTERN_POS.get(rule.id))))
+                candidates.append((m.start(), m.end(), rule.priority, (None, pattern_pos.get(rule.id))))
         if self._terms is not None:
             for m in self._terms.finditer(masked):
                 candidates.append((m.start(), m.end(), 0, (None, self.tags[m.group()])))

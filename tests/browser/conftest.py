@@ -18,9 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 INSTALL_HINT = "install it with `apt-get install -y chromium chromium-driver` (make test does this as root)"
 _FLAGS = (
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--window-size=1366,900", "--hide-scrollbars",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1366,900",
+    "--hide-scrollbars",
 )
 
 
@@ -35,7 +43,11 @@ def _find(*names: str) -> str | None:
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A selenium WebDriver on headless Chromium with a fresh profile, 1366×900 (a laptop screen)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
+    webdriver = pytest.importorskip(
+        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')"
+    )
+    from selenium.common.exceptions import WebDriverException
+
     binary = _find(os.environ.get("CHROMIUM_BIN", "chromium"), "chromium-browser", "/usr/bin/chromium")
     driver_path = _find(os.environ.get("CHROMEDRIVER", "chromedriver"), "/usr/bin/chromedriver")
     if binary is None or driver_path is None:
@@ -50,8 +62,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     service = webdriver.ChromeService(executable_path=driver_path)
     try:
         driver = webdriver.Chrome(options=options, service=service)
-    except Exception as error:  # a broken install (missing libraries, version skew): say so, don't fail
-        pytest.skip(f"browser test skipped: chromium did not start ({str(error).splitlines()[0]}); {INSTALL_HINT}")
+    except (
+        WebDriverException,
+        OSError,
+    ) as error:  # a broken install (missing libraries, version skew): say so, don't fail
+        pytest.skip(
+            f"browser test skipped: chromium did not start ({str(error).splitlines()[0]}); {INSTALL_HINT}"
+        )
     driver.set_page_load_timeout(30)
     try:
         yield driver

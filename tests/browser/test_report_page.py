@@ -40,8 +40,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (work / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     parse_paths([str(work / "in")], work / "parsed", rules=load_rules(), progress=False)
     index, _pages = write_report(work / "parsed", work / "report")
-    tables = {name: pq.read_table(work / "parsed" / f"{name}.parquet").to_pylist()
-              for name in ["notices", "outline", *ENTITY_KINDS]}
+    tables = {
+        name: pq.read_table(work / "parsed" / f"{name}.parquet").to_pylist()
+        for name in ["notices", "outline", *ENTITY_KINDS]
+    }
     return {"index": index, "dir": work / "report", "tables": tables}
 
 
@@ -60,13 +62,17 @@ def test_seed_page_highlights_equal_entity_rows(browser, report):
     page = _open(browser, report, nid)
     assert page.execute_script("return document.getElementById('text').textContent") == text
     shown = page.execute_script(READ_ENTITIES)
-    expected = sorted((kind, r["char_start"], r["char_end"], r["rule_id"])
-                      for kind in ENTITY_KINDS for r in report["tables"][kind] if r["notice_id"] == nid)
+    expected = sorted(
+        (kind, r["char_start"], r["char_end"], r["rule_id"])
+        for kind in ENTITY_KINDS
+        for r in report["tables"][kind]
+        if r["notice_id"] == nid
+    )
     assert sorted((e["kind"], e["start"], e["end"], e["rule"]) for e in shown) == expected
     assert len(expected) > 50  # the seed has entities of every kind
     assert {e["kind"] for e in shown} == set(ENTITY_KINDS)
     for entity in shown:
-        assert entity["text"] == text[entity["start"]:entity["end"]], entity
+        assert entity["text"] == text[entity["start"] : entity["end"]], entity
 
 
 def test_outline_click_scrolls_to_node_and_tooltip_shows_value(browser, report, artifacts):
@@ -76,14 +82,20 @@ def test_outline_click_scrolls_to_node_and_tooltip_shows_value(browser, report, 
     page = _open(browser, report, notice["notice_id"])
     outline = [r for r in report["tables"]["outline"] if r["notice_id"] == notice["notice_id"]]
     quantities = [q for q in report["tables"]["quantities"] if q["notice_id"] == notice["notice_id"]]
-    target = [r for r in outline if r["is_finding"]  # far down the text, deep in the tree, with a quantity
-              and any(r["char_start"] <= q["char_start"] < r["char_end"] for q in quantities)][-1]
+    target = [
+        r
+        for r in outline
+        if r["is_finding"]  # far down the text, deep in the tree, with a quantity
+        and any(r["char_start"] <= q["char_start"] < r["char_end"] for q in quantities)
+    ][-1]
     link = page.find_element(By.CSS_SELECTOR, f".outline a[href='#n-{target['node_id']}']")
     link.click()
     state = page.execute_script(
         "const m = document.getElementById(arguments[0]); const r = m.getBoundingClientRect();"
         "return {hash: location.hash, top: r.top, height: innerHeight, scrolled: scrollY,"
-        " text: m.textContent, flash: m.classList.contains('flash')};", f"n-{target['node_id']}")
+        " text: m.textContent, flash: m.classList.contains('flash')};",
+        f"n-{target['node_id']}",
+    )
     assert state["hash"] == f"#n-{target['node_id']}"
     assert state["scrolled"] > 0 and 0 <= state["top"] < state["height"] / 2, state
     assert state["text"] == target["marker"] and state["flash"]
@@ -92,8 +104,12 @@ def test_outline_click_scrolls_to_node_and_tooltip_shows_value(browser, report, 
         "const q = [...document.querySelectorAll('#text .ent.k-quantities:not([data-part])')]"
         ".find(e => +e.dataset.start >= arguments[0]);"
         "q.focus(); return {rule: q.dataset.rule, tip: document.getElementById('tip').textContent,"
-        " hidden: document.getElementById('tip').hidden};", target["char_start"])
-    assert not quantity["hidden"] and f"rule {quantity['rule']}" in quantity["tip"] and "= " in quantity["tip"]
+        " hidden: document.getElementById('tip').hidden};",
+        target["char_start"],
+    )
+    assert (
+        not quantity["hidden"] and f"rule {quantity['rule']}" in quantity["tip"] and "= " in quantity["tip"]
+    )
     path = artifacts / "seed-report.png"
     assert page.save_screenshot(str(path)) and path.stat().st_size > 10_000
 
@@ -103,7 +119,8 @@ def test_notice_text_is_escaped_not_run(browser, report):
     page = _open(browser, report, notice["notice_id"])
     state = page.execute_script(
         "return {pwned: window.__pwned === 1, scripts: document.scripts.length, bold: document.querySelectorAll('#text b').length,"
-        " text: document.getElementById('text').textContent, title: document.title};")
+        " text: document.getElementById('text').textContent, title: document.title};"
+    )
     assert state == {**state, "pwned": False, "scripts": 1, "bold": 0}
     assert "<script>window.__pwned = 1</script>" in state["text"]
 
@@ -112,5 +129,7 @@ def test_index_links_every_notice(browser, report):
     from selenium.webdriver.common.by import By
 
     browser.get(report["index"].as_uri())
-    links = {a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "main a")}
+    links = {
+        a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "main a")
+    }
     assert links == {page_name(n["notice_id"]) for n in report["tables"]["notices"]}

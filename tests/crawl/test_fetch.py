@@ -152,14 +152,12 @@ def test_infinite_pagination_trap(server, tmp_path: Path, fresh: bool) -> None:
 
 def test_store_paths_never_come_from_urls(server, tmp_path: Path) -> None:
     long = "a" * 300
-    path = f"/x/202305/t20230521_1.html/../../{long}"
-    assert site_name("http://..%2f..%2fetc:80/") == "2f_2fetc_80"
+    assert site_name("http://..%2f..%2fetc:81/") == "2f__2fetc_81"
     server.routes["/x/index.html"] = Reply(f'<a href="./202305/t20230521_1.html?{long}">x</a>'.encode())
     server.routes["/x/202305/t20230521_1.html"] = Reply("<div class='TRS_Editor'><p>正文足够长的通报内容。</p></div>".encode())
     crawl(with_start(load_profile("trs"), server.url("/x/index.html")), tmp_path, CrawlOptions(delay=0))
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert files and all(len(p.name) <= 80 and p.resolve().is_relative_to(tmp_path.resolve()) for p in files)
-    assert path  # the URL path above is never a file name
 
 
 def test_wrong_charset_header_is_overruled(site, tmp_path: Path) -> None:

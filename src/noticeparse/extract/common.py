@@ -10,12 +10,36 @@ from noticeparse.rules import Rule, RuleFile
 from noticeparse.spans import mask_spans, pick_longest
 
 
+def windows(text: str, rule_file: RuleFile) -> list[tuple[int, int]]:
+    """The parts of ``text`` worth matching: around the file's ``data.window.anchor`` matches.
+
+    A rule file may declare ``window: {anchor, before, after}``: every match of its
+    rules contains an anchor match and reaches at most ``before`` characters before
+    and ``after`` characters past it, so the rules only run near anchors (merged
+    windows), which skips most of a notice. Without it the whole text is one window.
+    """
+    spec = rule_file.data.get("window")
+    if not spec:
+        return [(0, len(text))]
+    before, after = int(spec["before"]), int(spec["after"])
+    spans: list[tuple[int, int]] = []
+    for match in regex.finditer(spec["anchor"], text):
+        low, high = max(0, match.start() - before), min(len(text), match.end() + after)
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
+        else:
+            spans.append((low, high))
+    return spans
+
+
 def iter_matches(text: str, rule_file: RuleFile) -> Iterator[tuple[Rule, regex.Match[str]]]:
     """Yield ``(rule, match)`` for every non-empty match of every rule in the file."""
+    spans = windows(text, rule_file)
     for rule in rule_file.rules:
-        for match in rule.regex.finditer(text):
-            if match.end() > match.start():
-                yield rule, match
+        for low, high in spans:
+            for match in rule.regex.finditer(text, low, high):
+                if match.end() > match.start():
+                    yield rule, match
 
 
 def best_matches(

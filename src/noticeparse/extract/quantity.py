@@ -11,14 +11,15 @@ given their counted noun, and overlaps are resolved longest first.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
+from noticeparse.extract.common import iter_matches
 from noticeparse.records import Quantity
-from noticeparse.rules import Rule, RuleFile, RuleSet
+from noticeparse.rules import Rule, RuleSet
 from noticeparse.spans import mask_spans, pick_longest
 
 __all__ = ["extract_quantities", "read_number"]
@@ -151,34 +152,11 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
     view = _build_view(text, mask, data)
     never = _compile_never(data)
     candidates = []
-    for rule, match in _iter_matches(view.text, rule_file):
+    for rule, match in iter_matches(view.text, rule_file):
         record = _to_record(text, view, rule, match, data)
         if record is not None and not _never(view, match, never, data):
             candidates.append((match.start(), match.end(), rule.priority, record))
-    return _resolve(candidates)
-
-
-def _resolve(candidates: list[tuple[int, int, int, Quantity]]) -> list[Quantity]:
-    """``pick_longest`` run on each cluster of overlapping candidates (it is quadratic)."""
-    chosen: list[Quantity] = []
-    cluster: list[tuple[int, int, int, Quantity]] = []
-    reach = -1
-    for candidate in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if cluster and candidate[0] >= reach:
-            chosen.extend(pick_longest(cluster))  # type: ignore[arg-type]
-            cluster = []
-        reach = candidate[1] if not cluster else max(reach, candidate[1])
-        cluster.append(candidate)
-    if cluster:
-        chosen.extend(pick_longest(cluster))  # type: ignore[arg-type]
-    return chosen
-
-
-def _iter_matches(text: str, rule_file: RuleFile) -> Iterator[tuple[Rule, regex.Match[str]]]:
-    for rule in rule_file.rules:
-        for match in rule.regex.finditer(text):
-            if match.end() > match.start():
-                yield rule, match
+    return pick_longest(candidates)  # type: ignore[return-value]
 
 
 def _spans(match: regex.Match[str], name: str) -> list[tuple[int, int]]:
