@@ -49,9 +49,10 @@ def notice_text(rng: random.Random, index: int) -> tuple[str, str, str]:
     organ, target = rng.choice(ORGANS), rng.choice(TARGETS)
     title = f"{target}关于{organ}巡察反馈意见整改进展情况的通报(第{index}号)"
     areas, problems = rng.randint(3, 7), rng.randint(10, 40)
-    lines = [f"根据统一部署,{_date(rng, year - 1)}至{_date(rng, year - 1)},{organ}对{target}进行了巡察。"
-             f"{_date(rng, year - 1)},{organ}向{target}反馈了巡察意见,指出{areas}方面{problems}项问题,"
-             f"制定{rng.randint(20, 90)}条整改措施。"]
+    opening = (f"根据统一部署,{_date(rng, year - 1)}至{_date(rng, year - 1)},{organ}对{target}进行了巡察。"
+               f"{_date(rng, year - 1)},{organ}向{target}反馈了巡察意见,指出{areas}方面{problems}项问题,"
+               f"制定{rng.randint(20, 90)}条整改措施。")
+    lines = [opening]
     chinese = "一二三四五六七"
     for s in range(rng.randint(2, 3)):
         lines.append(f"{chinese[s]}、关于整改落实情况的第{s + 1}部分")

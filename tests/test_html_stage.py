@@ -24,7 +24,7 @@ from noticeparse.profiles import load_profile
 CCDI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ccdi-html"
 PAGES = sorted(CCDI.glob("*.html")) if CCDI.is_dir() else []
 BODY_F1_FLOOR = 0.98
-_META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate|ContentSource)"\s+content="([^"]*)"', re.I)
+_META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate|ContentSource)"\s+content="([^"]*)"', re.IGNORECASE)
 
 
 class _Truth(HTMLParser):
@@ -50,7 +50,7 @@ class _Truth(HTMLParser):
         self.in_title += "tit" in cls.split()
         self.in_daty += "daty" in cls.split()
         self.skip += tag in {"script", "style"}
-        if self.in_title and tag == "p" or "tit" in cls.split():
+        if (self.in_title and tag == "p") or "tit" in cls.split():
             self.title.append([])
 
     def handle_endtag(self, tag: str) -> None:
@@ -160,16 +160,16 @@ CASES = [
      '<div class="TRS_Editor"><style>.TRS_Editor P{margin:0}</style><p>　　第一段。</p><p>第二段。</p></div>',
      "第一段。\n第二段。", {}),
     ("table_rows",
-     "<div id='UCAP-CONTENT'><p>名单如下：</p><table><tr><td>姓名</td><td>职务</td></tr>"
-     "<tr><td>王喆</td><td>书记</td></tr></table></div>",
+     ("<div id='UCAP-CONTENT'><p>名单如下：</p><table><tr><td>姓名</td><td>职务</td></tr>"
+     "<tr><td>王喆</td><td>书记</td></tr></table></div>"),
      "名单如下：\n姓名\t职务\n王喆\t书记", {}),
     ("escaped_article_title",
-     '<meta name="ArticleTitle" content="&lt;p&gt;奋进新征程&lt;/p&gt;&lt;p&gt;锲而不舍纠四风&lt;/p&gt;">'
-     "<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p></div>",
+     ('<meta name="ArticleTitle" content="&lt;p&gt;奋进新征程&lt;/p&gt;&lt;p&gt;锲而不舍纠四风&lt;/p&gt;">'
+     "<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p></div>"),
      None, {"title": "奋进新征程 锲而不舍纠四风"}),
     ("blank_pubdate_visible_line",
-     '<meta name="PubDate" content=""><div class="info">来源：市纪委监委 发布时间：2023-01-06 20:00</div>'
-     "<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p></div>",
+     ('<meta name="PubDate" content=""><div class="info">来源：市纪委监委 发布时间：2023-01-06 20:00</div>'
+     "<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p></div>"),
      None, {"publish_date": "2023-01-06", "source_label": "市纪委监委"}),
     ("title_suffix_cut",
      "<title>关于整改情况的通报_东莞纪检监察网</title><div class='zw'><p>正文内容足够长，足够长，足够长。</p></div>",

@@ -102,7 +102,7 @@ def attachment_text(data: bytes, name: str = "") -> AttachmentText:
         return AttachmentText("", AttachmentError("E107", f"unsupported attachment type {kind!r}"))
     try:
         text = reader(data)
-    except Exception as exc:  # a broken attachment must not lose the notice it belongs to
+    except Exception as exc:  # noqa: BLE001 -- a broken attachment must not lose the notice it belongs to
         return AttachmentText("", AttachmentError("E107", f"unreadable {kind}: {type(exc).__name__}: {exc}"))
     if kind == "pdf" and len("".join(text.split())) < _MIN_CHARS:
         return AttachmentText("", AttachmentError("E106", "PDF has no text layer (a scan?); OCR needed"))

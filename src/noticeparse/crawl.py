@@ -23,14 +23,14 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 import regex
 
-from noticeparse.fetch import FetchResult, Fetcher
-from noticeparse.html_text import html_to_text, iso_date
+from noticeparse.fetch import Fetcher, FetchResult
+from noticeparse.html_text import html_to_text, url_date
 from noticeparse.io_parquet import write_table
 from noticeparse.normalize import decode_bytes
 from noticeparse.profiles import Profile
 from noticeparse.sources import declared_charset
 
-__all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "site_name"]
+__all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "crawl_sources", "site_name"]
 
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
@@ -168,7 +168,7 @@ def _decode(result: FetchResult) -> str:
     charset = declared_charset(result.headers.get("content-type"), result.content)
     try:
         return decode_bytes(result.content, charset).text
-    except Exception:  # a list page that will not decode has no links; the crawl goes on
+    except Exception:  # noqa: BLE001 -- a list page that will not decode has no links; the crawl goes on
         return ""
 
 
@@ -255,7 +255,8 @@ class _Crawl:
             self.report.stopped = "list page unchanged (304)"
             return None
         if not result.ok:
-            self._failed(result)
+            if not (result.status == 404 and self.report.list_pages > 1):  # a 404 past the last page is the end
+                self._failed(result)
             self.report.stopped = f"list page {result.status or result.error}"
             return None
         text = _decode(result)
@@ -270,7 +271,7 @@ class _Crawl:
     def _articles(self, links: list[str]) -> bool:
         """Fetch the unknown articles; False when an older or known one says stop."""
         for url in links:
-            found = iso_date(regex.sub(r"[^0-9/]", "/", url)) if self.options.since else None
+            found = url_date(url) if self.options.since else None
             if self.options.since and found and date.fromisoformat(found) < self.options.since:
                 self.report.stopped = f"article older than --since {self.options.since}"
                 return False
@@ -342,3 +343,31 @@ def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         result = fetcher.get(url)
     return with_start(detect_family(url, _decode(result) if result.ok else ""), url)
+
+
+def crawl_sources(config: Any) -> int:
+    """Crawl every site source of a pipeline config into ``config.raw``; 1 when one failed outright.
+
+    A source names a ``list_url`` (with ``family``, default auto) or a ``profile`` file.
+    """
+    from noticeparse.profiles import load_profile, load_profile_file, with_start
+
+    failed = 0
+    for source in config.sources:
+        if not (source.list_url or source.profile):
+            continue
+        options = CrawlOptions(
+            since=date.fromisoformat(source.since) if source.since else None,
+            max_pages=source.max_pages or 100, delay=2.0 if source.delay is None else source.delay,
+        )
+        if source.profile:
+            path = Path(source.profile)
+            profile = load_profile_file(path if path.exists() else Path(config.raw).parent / path)
+        elif source.family == "auto":
+            profile = auto_profile(source.list_url, options)
+        else:
+            profile = with_start(load_profile(source.family), source.list_url)
+        report = crawl(profile, Path(config.raw), options)
+        print(report.render())
+        failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)
+    return 1 if failed else 0

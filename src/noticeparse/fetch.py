@@ -16,6 +16,7 @@ import urllib.robotparser
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -123,7 +124,7 @@ class Fetcher:
         """Close the connection pool."""
         self.client.close()
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -145,24 +146,26 @@ class Fetcher:
             if result.status == 200:
                 parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
             elif result.status in {401, 403} or result.status is None or result.status >= 500:
-                parser.disallow_all = True  # an unreachable robots.txt means "wait", not "anything goes"
+                parser.disallow_all = True  # type: ignore[attr-defined]  # an unreachable robots.txt means "wait", not "anything goes"
             else:
-                parser.allow_all = True
+                parser.allow_all = True  # type: ignore[attr-defined]
             self._robots[key] = parser
         return self._robots[key]
 
-    def _wait_turn(self, host: str) -> None:
-        if self.delay <= 0:
+    def _wait_turn(self, host: str, robots: urllib.robotparser.RobotFileParser | None) -> None:
+        floor = robots.crawl_delay(USER_AGENT) if robots is not None else None
+        if self.delay <= 0 and not floor:
             return
-        pause = self.delay * random.uniform(0.5, 1.5)  # jitter: 1–3 s for the default 2 s
+        pause = max(self.delay * random.uniform(0.5, 1.5), float(floor or 0))  # jitter: 1–3 s for 2 s
         elapsed = time.monotonic() - self._last.get(host, 0.0)
         if elapsed < pause:
             self.sleep(pause - elapsed)
 
     def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
         """One GET, streamed and cut off at the cap; network errors become ``error``."""
-        host = (urlsplit(url).hostname or "").lower()
-        self._wait_turn(host)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        self._wait_turn(host, self._robots.get(f"{parts.scheme}://{parts.netloc}"))
         self.requests += 1
         result = FetchResult(url, url, None, fetched_at=_now())
         try:
@@ -195,7 +198,7 @@ class Fetcher:
         after = result.headers.get("retry-after", "")
         if after.isdigit():
             return min(float(after), _MAX_RETRY_AFTER)
-        return self.backoff * (2 ** attempt)
+        return float(self.backoff * 2**attempt)
 
     def _get_retrying(self, url: str, headers: dict[str, str]) -> FetchResult:
         attempt = 0

@@ -23,7 +23,7 @@ from lxml.cssselect import CSSSelector
 
 from noticeparse.profiles import Profile, load_profile
 
-__all__ = ["HtmlText", "extract_page", "html_to_text", "looks_like_html", "node_text"]
+__all__ = ["HtmlText", "extract_page", "html_to_text", "iso_date", "looks_like_html", "node_text", "url_date"]
 
 _BLOCK = {
     "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
@@ -149,7 +149,7 @@ def _meta_fields(root: Any) -> dict[str, str]:
 def _select(root: Any, selector: str) -> list[Any]:
     try:
         return list(CSSSelector(selector)(root))
-    except Exception:  # a bad selector in a site's profile must not lose the page
+    except Exception:  # noqa: BLE001 -- a bad selector in a site's profile must not lose the page
         return []
 
 
@@ -187,9 +187,18 @@ def _visible_fields(before_body: str) -> dict[str, str]:
     return {k: v for k, v in fields.items() if v}
 
 
-def _url_fields(url: str | None) -> dict[str, str]:
+def url_date(url: str | None) -> str | None:
+    """The date in an article URL (TRS, Hanweb or dated folders), as ISO text.
+
+    >>> url_date("http://x.gov.cn/art/2023/5/7/art_123_1.html"), url_date("/a/202305/t20230521_9.html")
+    ('2023-05-07', '2023-05-21')
+    """
     match = _URL_DATE.search(url or "")
-    date = iso_date("-".join(g for g in match.groups() if g)) if match else None
+    return iso_date("-".join(g for g in match.groups() if g)) if match else None
+
+
+def _url_fields(url: str | None) -> dict[str, str]:
+    date = url_date(url)
     return {"publish_date": date} if date else {}
 
 
@@ -244,12 +253,12 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
         for el in _select(root, selector):
             if el.getparent() is not None:
                 el.drop_tree()
-    body, selector = _select_body(root, profile)
+    body, body_selector = _select_body(root, profile)
     before = node_text(root, body).split(_BODY_MARK)[0]
     fields = _title_fallback(root)
     for layer in (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root)):
         fields.update(layer)
-    return HtmlText(node_text(body), fields, _attachments(body, profile, url), selector)
+    return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)
 
 
 def html_to_text(page: str, profile: Profile | None = None, url: str | None = None) -> HtmlText:

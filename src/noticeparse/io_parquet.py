@@ -24,7 +24,7 @@ def _git_commit() -> str:
     try:
         out = subprocess.run(
             ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
-            cwd=Path(__file__).parent,
+            cwd=Path(__file__).parent, check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return ""

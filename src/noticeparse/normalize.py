@@ -10,6 +10,7 @@ Punctuation stays as written: the rules accept both ``（一）`` and ``(一)``.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -30,7 +31,9 @@ _FOLD.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-�
 _FOLD.update({"．": ".", "％": "%", "＠": "@", "－": "-", "／": "/", "＋": "+"})
 _FOLD.update({k: v for k, v in _SPACES.items() if v})
 _GB_COMMON_SHARE = 0.97  # share of CJK/punctuation among non-ASCII chars that marks a real GBK page
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FOLD_TABLE = str.maketrans(_FOLD)
+# CR/CRLF become LF; control characters and zero-width BOMs are dropped
+_DROP = regex.compile(r"\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ class NormalizedText:
     """Normalised text plus, for each character, its offset in the input string."""
 
     text: str
-    offset_map: tuple[int, ...]
+    offset_map: Sequence[int]  # a range when nothing was dropped
 
 
 def _canonical(name: str) -> str | None:
@@ -116,20 +119,19 @@ def normalize_text(text: str) -> NormalizedText:
     >>> normalize_text("２０２２年\\u3000５月\\r\\n").text
     '2022年 5月\\n'
     """
+    folded = text.translate(_FOLD_TABLE)  # one character for one: offsets unchanged
+    if not _DROP.search(folded):
+        return NormalizedText(folded, range(len(folded)))
     out: list[str] = []
     offsets: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
+    position = 0
+    for match in _DROP.finditer(folded):  # keep the runs between dropped characters
+        out.append(folded[position : match.start()])
+        offsets.extend(range(position, match.start()))
+        if match.group() in {"\r\n", "\r"}:
             out.append("\n")
-            offsets.append(i)
-            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
-            continue
-        if (ch in _SPACES and not _SPACES[ch]) or _CONTROL.match(ch):
-            i += 1
-            continue
-        out.append(_FOLD.get(ch, ch))
-        offsets.append(i)
-        i += 1
+            offsets.append(match.start())
+        position = match.end()
+    out.append(folded[position:])
+    offsets.extend(range(position, len(folded)))
     return NormalizedText("".join(out), tuple(offsets))

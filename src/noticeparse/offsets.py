@@ -18,6 +18,8 @@ def compose_runs(runs: Sequence[Run], offset_map: Sequence[int]) -> tuple[Run, .
     >>> compose_runs([(0, 2, 3)], [0, 1, 3, 4, 6])  # chars 2..4 of the normalised text came from 3, 4, 6
     ((0, 3, 2), (2, 6, 1))
     """
+    if isinstance(offset_map, range) and offset_map.step == 1:  # nothing was dropped: shift only
+        return tuple((start, offset_map.start + norm, length) for start, norm, length in runs)
     out: list[Run] = []
     for start, norm_start, length in runs:
         for k in range(length):

@@ -29,6 +29,7 @@ __all__ = [
     "RuleFile",
     "RuleSet",
     "check_rules",
+    "compiled",
     "default_rules_root",
     "load_rules",
 ]
@@ -102,6 +103,12 @@ class RuleSet:
         path = self.root / "lexicon" / f"{name}.txt"
         lines = path.read_text(encoding="utf-8").splitlines()
         return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@functools.lru_cache(maxsize=256)
+def compiled(pattern: str) -> regex.Pattern[str]:
+    """Compile a pattern kept under a rule file's ``data:`` (once per process)."""
+    return regex.compile(pattern, regex.V0)
 
 
 def default_rules_root() -> Path:

@@ -15,7 +15,7 @@ import functools
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -32,8 +32,8 @@ __all__ = [
     "get_segmenter",
     "load_lexicon",
     "notice_entities",
-    "segment_notice",
     "score_words",
+    "segment_notice",
     "segment_text",
 ]
 
@@ -117,23 +117,20 @@ class Segmenter:
         return tokens
 
     def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
+        """Spans kept whole, in text order: ``(start, end, entity_kind, pos)``."""
         masked = mask_spans(text, [(s, e) for s, e, _k in entities])
-        candidates: list[tuple[int, int, int, object]] = []
         pattern_pos = self.rules["segment"].data.get("pattern_pos", {})
+        candidates: list[tuple[int, int, int, object]] = []
         for rule in self.rules["segment"].rules:
-            for m in rule.regex.finditer(masked):
-                candidates.append((m.start(), m.end(), rule.priority, (None, pattern_pos.get(rule.id))))
+            candidates += [(m.start(), m.end(), rule.priority, pattern_pos.get(rule.id))
+                           for m in rule.regex.finditer(masked)]
         if self._terms is not None:
-            for m in self._terms.finditer(masked):
-                candidates.append((m.start(), m.end(), 0, (None, self.tags[m.group()])))
-        chosen = [(s, e, ENTITY_POS.get(k), k) for s, e, k in entities]
-        spans = {}
-        for start, end, _prio, payload in candidates:
-            spans.setdefault((start, end), payload)
-        for start, end in pick_longest([(s, e, p, (s, e)) for s, e, p, _ in candidates]):  # type: ignore[misc]
-            kind, pos = spans[(start, end)]  # type: ignore[misc]
-            chosen.append((start, end, pos, kind))
-        return [(s, e, k, p) for s, e, p, k in sorted(chosen)]
+            candidates += [(m.start(), m.end(), 0, self.tags[m.group()]) for m in self._terms.finditer(masked)]
+        chosen: list[tuple[int, int, str | None, str | None]] = [(s, e, k, ENTITY_POS.get(k)) for s, e, k in entities]
+        for span in pick_longest([(s, e, prio, (s, e, pos)) for s, e, prio, pos in candidates]):
+            start, end, pos = cast(tuple[int, int, "str | None"], span)
+            chosen.append((start, end, None, pos))
+        return sorted(chosen, key=lambda c: c[0])
 
     def _cut_gap(self, text: str, start: int, end: int) -> list[Token]:
         tokens = []
@@ -231,7 +228,7 @@ def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
     contacts = extract_contacts(text, rules, mask=spans(doc_numbers))
     dates = extract_dates(text, rules, mask=spans(doc_numbers, contacts))
     quantities = extract_quantities(text, rules, mask=spans(doc_numbers, titles, dates, contacts))
-    found = {"doc_numbers": doc_numbers, "titles": titles, "dates": dates,
+    found: dict[str, Sequence[Any]] = {"doc_numbers": doc_numbers, "titles": titles, "dates": dates,
              "quantities": quantities, "contacts": contacts}
     return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in found[attribute])
 

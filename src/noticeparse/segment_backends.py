@@ -49,7 +49,7 @@ class JiebaBackend:
     name = "jieba"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
-        jieba = _import("jieba", "segment")
+        _import("jieba", "segment")
         import jieba.posseg
 
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter

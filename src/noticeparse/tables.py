@@ -71,7 +71,7 @@ def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, 
 
     try:
         return segment_notice(notice, rules or load_rules())
-    except Exception as exc:  # a segmenter bug must not lose the notice's other tables
+    except Exception as exc:  # noqa: BLE001 - a segmenter bug must not lose the notice's other tables
         errors.append({"notice_id": notice.notice_id, "source": notice.source, "stage": "segment",
                        "code": "E200", "message": f"{type(exc).__name__}: {exc}"})
         return {"tokens": [], "terms": [], "topics": []}

@@ -8,21 +8,20 @@ server counts hits per path so tests can tell what a crawl fetched.
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
-
-import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from crawl_sites import build_site  # type: ignore[import-not-found]  # noqa: E402
+from crawl_sites import build_site  # type: ignore[import-not-found]
 
 
 @dataclass
@@ -66,7 +65,7 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep pytest output clean
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             server.hits[parts.path] += 1
             route = server.routes.get(parts.path)

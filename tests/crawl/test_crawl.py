@@ -142,3 +142,56 @@ def test_cli_crawl_profile_file(site, tmp_path: Path) -> None:
     result = CliRunner().invoke(crawl_cmd, [str(profile), "--delay", "0", "-o", str(tmp_path / "raw")])
     assert result.exit_code == 0, result.output
     assert f"{len(facts['articles'])} new articles" in result.output
+
+
+def test_noticeparse_parse_reads_the_raw_store(site, tmp_path: Path) -> None:
+    from noticeparse.cli import main
+
+    facts = site("trs")
+    _run("trs", facts, tmp_path / "raw")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "raw"), "-o", str(tmp_path / "out"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(tmp_path / "out" / "notices.parquet").to_pylist()
+    got = {(r["title"], str(r["publish_date"]), r["source_label"]) for r in rows}
+    assert got == {(a["title"], a["date"], a["source"]) for a in facts["articles"].values()}
+
+
+def test_sigkilled_crawl_resumes(site, server, tmp_path: Path) -> None:
+    """A real ``kill -9`` of a crawling process mid-run; the next run completes the store."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    facts = site("trs")
+    for url in facts["articles"]:
+        server.routes[url.split(str(server.port), 1)[1]].delay = 0.3
+    code = ("import sys; from noticeparse.cli_crawl import crawl; "
+            "crawl([sys.argv[1], '--family', 'trs', '--delay', '0', '-o', sys.argv[2]])")
+    proc = subprocess.Popen([sys.executable, "-c", code, facts["start"], str(tmp_path)])
+    log = tmp_path / site_name(facts["start"]) / "seen.jsonl"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (not log.exists() or log.read_text().count('"kind": "article"') < 2):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_before = len([s for s in _stored(tmp_path, facts["start"]) if s["kind"] == "article"])
+    assert 2 <= stored_before < len(facts["articles"])
+    report = _run("trs", facts, tmp_path)
+    stored = [s["url"] for s in _stored(tmp_path, facts["start"]) if s["kind"] == "article"]
+    assert sorted(stored) == sorted(facts["articles"])
+    assert report.new_articles == len(facts["articles"]) - stored_before
+
+
+def test_pipeline_file_crawl_stage(site, tmp_path: Path) -> None:
+    from noticeparse.config import load_config
+    from noticeparse.crawl import crawl_sources
+
+    facts = site("gd")
+    (tmp_path / "run.toml").write_text(
+        f'raw = "raw"\nstages = ["crawl"]\n[[sources]]\nlist_url = "{facts["start"]}"\nfamily = "gd"\ndelay = 0\n',
+        encoding="utf-8")
+    assert crawl_sources(load_config(tmp_path / "run.toml")) == 0
+    stored = [s["url"] for s in _stored(tmp_path / "raw", facts["start"]) if s["kind"] == "article"]
+    assert sorted(stored) == sorted(facts["articles"])

@@ -171,3 +171,20 @@ def test_404_after_the_last_list_page_ends_the_crawl(site, tmp_path: Path) -> No
     facts = site("gd")
     report = crawl(with_start(load_profile("gd"), facts["start"]), tmp_path, CrawlOptions(delay=0))
     assert report.stopped == "list page 404"
+
+
+def test_robots_crawl_delay_is_a_floor(server) -> None:
+    waits: list[float] = []
+    server.routes["/robots.txt"] = Reply(b"User-agent: *\nCrawl-delay: 5\n", headers={"Content-Type": "text/plain"})
+    server.routes["/a"] = Reply(b"<p>a</p>")
+    with _fetcher(sleep=waits.append) as fetcher:
+        fetcher.get(server.url("/a"))
+    assert waits and waits[-1] > 4
+
+
+def test_since_stops_at_older_articles(site, server, tmp_path: Path) -> None:
+    facts = site("trs")
+    options = CrawlOptions(delay=0, since=__import__("datetime").date(2023, 5, 19))
+    report = crawl(with_start(load_profile("trs"), facts["start"]), tmp_path, options)
+    assert report.new_articles == 3  # 05-21, 05-20, 05-19
+    assert report.stopped.startswith("article older than --since")

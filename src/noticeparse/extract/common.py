@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
-from noticeparse.rules import Rule, RuleFile
+from noticeparse.rules import Rule, RuleFile, compiled
 from noticeparse.spans import mask_spans, pick_longest
 
 
@@ -23,7 +23,7 @@ def windows(text: str, rule_file: RuleFile) -> list[tuple[int, int]]:
         return [(0, len(text))]
     before, after = int(spec["before"]), int(spec["after"])
     spans: list[tuple[int, int]] = []
-    for match in regex.finditer(spec["anchor"], text):
+    for match in compiled(spec["anchor"]).finditer(text):
         low, high = max(0, match.start() - before), min(len(text), match.end() + after)
         if spans and low <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(high, spans[-1][1]))

@@ -92,9 +92,9 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
             w in sentence for w in data["inspection_words"]
         ):
             found["inspection_start"], found["inspection_end"] = mention.date_start, mention.date_end
-        if "feedback_date" not in found and mention.date_end is None and mention.precision == "day":
-            if any(w in sentence for w in data["feedback_words"]):
-                found["feedback_date"] = mention.date_start
+        if ("feedback_date" not in found and mention.date_end is None and mention.precision == "day"
+                and any(w in sentence for w in data["feedback_words"])):
+            found["feedback_date"] = mention.date_start
     problems = rules["metadata"].rule("meta.problems").regex.search(text)
     if problems:
         found["problem_areas"] = _int(problems.group("areas"))

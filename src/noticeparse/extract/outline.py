@@ -14,7 +14,7 @@ import regex
 
 from noticeparse.cnnum import cn_to_int
 from noticeparse.records import OutlineNode
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, compiled
 
 
 @dataclass(slots=True)
@@ -104,7 +104,7 @@ def _close(nodes: list[_Open], text: str, line_ends: list[int]) -> None:
 
 def _heading(text: str, node: _Open, rules: RuleSet) -> str:
     outline = rules["outline"]
-    stop = regex.compile(outline.data["heading_end"])
+    stop = compiled(outline.data["heading_end"])
     body = text[node.marker_end : node.end]
     match = stop.search(body)
     heading = body[: match.start()] if match else body

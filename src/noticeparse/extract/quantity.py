@@ -19,7 +19,7 @@ import regex
 
 from noticeparse.extract.common import iter_matches
 from noticeparse.records import Quantity
-from noticeparse.rules import Rule, RuleSet
+from noticeparse.rules import Rule, RuleSet, compiled
 from noticeparse.spans import mask_spans, pick_longest
 
 __all__ = ["extract_quantities", "read_number"]
@@ -134,7 +134,7 @@ def _build_view(text: str, mask: Sequence[tuple[int, int]], data: Mapping[str, A
     skip = [False] * len(folded)
     pattern = data.get("annotation")
     if pattern:
-        for match in regex.finditer(pattern, folded):
+        for match in compiled(pattern).finditer(folded):
             skip[match.start() : match.end()] = [True] * (match.end() - match.start())
     index = tuple(i for i, s in enumerate(skip) if not s)
     return _View("".join(folded[i] for i in index), index, folded)
@@ -261,7 +261,7 @@ def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:
     pattern = data.get("annotation")
     if not pattern:
         return end
-    gloss = regex.compile(pattern).match(view.folded, end)
+    gloss = compiled(pattern).match(view.folded, end)
     return gloss.end() if gloss else end
 
 
@@ -269,11 +269,11 @@ def _compile_never(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """data.never with its before/after/match patterns compiled."""
     entries = []
     for entry in data.get("never") or []:
-        compiled = dict(entry)
+        compiled_entry = dict(entry)
         for key in ("before", "after", "match"):
             if key in entry:
-                compiled[key] = regex.compile(entry[key])
-        entries.append(compiled)
+                compiled_entry[key] = compiled(entry[key])
+        entries.append(compiled_entry)
     return entries
 
 

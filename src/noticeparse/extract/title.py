@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 
-import regex
-
 from noticeparse.extract.common import best_matches
 from noticeparse.records import DocNumber, Title
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, compiled
 
 
 def extract_titles(text: str, rules: RuleSet) -> list[Title]:
@@ -31,7 +29,7 @@ def link_titles(
     text: str, titles: list[Title], doc_numbers: list[DocNumber], rules: RuleSet
 ) -> tuple[list[Title], list[DocNumber]]:
     """Attach a document number to the title it directly follows: 《X》(滨海湾工委〔2020〕26号)."""
-    gap = regex.compile(rules["title"].data["doc_number_gap"])
+    gap = compiled(rules["title"].data["doc_number_gap"])
     by_end = {t.end: t for t in titles}
     linked_titles = {t.start: t for t in titles}
     linked_numbers = []
