@@ -90,7 +90,7 @@ def _merge(entities: Iterable[EntitySpan]) -> list[EntitySpan]:
 class Segmenter:
     """The entity-aware segmenter over one backend (build once per process: see ``get_segmenter``).
 
-    >>> seg = Segmenter("jieba")
+    >>> seg = get_segmenter("jieba")
     >>> [t.text for t in seg.cut("市委第二巡察组向新区党工委反馈“三重一大”问题")]
     ['市委', '第二', '巡察组', '向', '新区', '党工委', '反馈', '“', '三重一大', '”', '问题']
     """
