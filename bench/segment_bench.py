@@ -1,6 +1,6 @@
 """Segmentation benchmark: word F1 on the gold set and throughput of every backend.
 
-    python bench/segment_bench.py [--gold tests/segmentation/gold.txt] [--markdown]
+    python bench/segment_bench.py [--gold tests/segmentation/gold.txt]
 
 Rows: plain jieba (its own Tokenizer, no lexicon), plain pkuseg (default model),
 plain rjieba, then our entity-aware segmenter on each installed backend. F1 is

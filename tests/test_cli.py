@@ -104,3 +104,24 @@ def test_extract_prints_json_lines():
 def test_every_command_has_help(command: list[str]):
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_documents_are_notices_and_attachments_are_not(tmp_path: Path):
+    import docx
+
+    src = tmp_path / "in"
+    src.mkdir()
+    document = docx.Document()
+    for line in ["关于整改情况的通报", "一、总体情况", "2021年8月5日至9月8日,市委第二巡察组进驻,发现问题32项。"]:
+        document.add_paragraph(line)
+    document.save(src / "notice.docx")
+    (src / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (src / "P020220101.pdf").write_bytes(b"%PDF-1.4 attachment of a crawled page")
+    (src / "P020220101.json").write_text('{"kind": "attachment", "parent": "http://x/a.html"}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(src), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    [notice] = pq.read_table(tmp_path / "out" / "notices.parquet").to_pylist()
+    assert notice["title"] == "关于整改情况的通报" and notice["source"].endswith("notice.docx")
+    assert pq.read_table(tmp_path / "out" / "dates.parquet").column("text").to_pylist() == ["2021年8月5日至9月8日"]
+    errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
+    assert [(e["code"], Path(e["source"]).name) for e in errors] == [("E107", "scan.pdf")]

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noticeparse.sources import SUFFIX_KINDS
+from noticeparse.sources import is_notice_file
 
 STATE_DIR = "_state"
 DEFAULT_BUCKETS = 64
@@ -65,30 +65,45 @@ def bucket_of(source: str, buckets: int) -> int:
     return int.from_bytes(hashlib.blake2b(source.encode(), digest_size=8).digest(), "big") % buckets
 
 
+def _sidecar(path: Path) -> Path | None:
+    """The crawler's JSON sidecar of a raw page (its URL, headers and attachments count too)."""
+    sidecar = path.with_suffix(".json")
+    return sidecar if sidecar.is_file() else None
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    for part in (path, _sidecar(path)):
+        if part is None:
+            continue
+        with part.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     return digest.hexdigest()
 
 
 def scan_inputs(roots: Iterable[str], state: ArchiveState) -> list[InputFile]:
-    """Every supported file under ``roots``; unchanged size+mtime reuses the known sha256."""
+    """Every supported file under ``roots``; unchanged size+mtime reuses the known sha256.
+
+    A raw page's sha256 covers its JSON sidecar too, so a re-fetched URL or new
+    attachment list counts as a change.
+    """
     found = []
     for root in roots:
         path = Path(root)
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
         for file in files:
-            if file.suffix.lower() not in SUFFIX_KINDS or file.name.startswith("."):
+            if not is_notice_file(file):
                 continue
             stat = file.stat()
+            sidecar = _sidecar(file)
+            mtime = max(stat.st_mtime_ns, sidecar.stat().st_mtime_ns if sidecar else 0)
             known = state.inputs.get(str(file))
-            if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
+            if known and known["size"] == stat.st_size and known["mtime_ns"] == mtime:
                 sha = str(known["sha256"])
             else:
                 sha = _sha256(file)
-            found.append(InputFile(str(file), stat.st_size, stat.st_mtime_ns, sha))
+            found.append(InputFile(str(file), stat.st_size, mtime, sha))
     return found
 
 

@@ -1,7 +1,7 @@
 """Attachment text (附件): PDF (pypdf, then pdfplumber if installed), DOCX and OFD.
 
 Pure: bytes in, text or an error out. A PDF without a text layer (a scan) gives
-error E106 rather than empty text passing silently; other failures give E107.
+error W106 rather than empty text passing silently; other failures give W107.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _MAX_OFD_PAGES = 500
 
 @dataclass(frozen=True, slots=True)
 class AttachmentError:
-    """Why an attachment gave no text (E106 no text layer, E107 unreadable or unsupported)."""
+    """Why an attachment gave no text (W106 no text layer, W107 unreadable or unsupported)."""
 
     code: str
     message: str
@@ -94,16 +94,16 @@ def attachment_text(data: bytes, name: str = "") -> AttachmentText:
     """Extract the text of one attachment.
 
     >>> attachment_text(b"not a pdf", "a.doc").error.code
-    'E107'
+    'W107'
     """
     kind = _kind(data, name)
     reader = _READERS.get(kind)
     if reader is None:
-        return AttachmentText("", AttachmentError("E107", f"unsupported attachment type {kind!r}"))
+        return AttachmentText("", AttachmentError("W107", f"unsupported attachment type {kind!r}"))
     try:
         text = reader(data)
     except Exception as exc:  # noqa: BLE001 -- a broken attachment must not lose the notice it belongs to
-        return AttachmentText("", AttachmentError("E107", f"unreadable {kind}: {type(exc).__name__}: {exc}"))
+        return AttachmentText("", AttachmentError("W107", f"unreadable {kind}: {type(exc).__name__}: {exc}"))
     if kind == "pdf" and len("".join(text.split())) < _MIN_CHARS:
-        return AttachmentText("", AttachmentError("E106", "PDF has no text layer (a scan?); OCR needed"))
+        return AttachmentText("", AttachmentError("W106", "PDF has no text layer (a scan?); OCR needed"))
     return AttachmentText(text)

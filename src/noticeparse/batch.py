@@ -7,6 +7,7 @@ writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-<fp>.parque
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections import Counter
@@ -22,7 +23,7 @@ from noticeparse.errors import NoticeError
 from noticeparse.io_parquet import remove_parts, remove_temp_files, write_part, write_tables
 from noticeparse.pipeline import failed_notice, parse_bytes
 from noticeparse.progress import Progress
-from noticeparse.records import Notice
+from noticeparse.records import Notice, ParseIssue
 from noticeparse.rules import RuleSet
 from noticeparse.sources import RawInput, iter_inputs
 from noticeparse.tables import collect_rows
@@ -62,7 +63,12 @@ def parse_input(item: RawInput, rules: RuleSet) -> Notice:
         return failed_notice(item.source, item.error)
     if item.data is None:
         return failed_notice(item.source, NoticeError("E100", "no data"))
-    return parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind)
+    notice = parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind,
+                         declared_encoding=item.declared_encoding, url=item.url, appendix=item.attachment_text)
+    if item.attachment_issues:
+        extra = tuple(ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues)
+        notice = dataclasses.replace(notice, issues=notice.issues + extra)
+    return notice
 
 
 def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True) -> Summary:

@@ -27,7 +27,7 @@ def main() -> None:
               help="Rules folder (default: the project's rules/).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool) -> None:
-    """Parse notices (.txt/.html files, folders, or - for stdin) into OUTDIR/<table>.parquet.
+    """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
     Exits 1 when any input failed; the failures are rows of errors.parquet.
     """
@@ -168,8 +168,10 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> Non
 
 def _register() -> None:
     """Commands that live in their own modules (review, crawl, segment)."""
+    from noticeparse.cli_crawl import crawl
     from noticeparse.cli_review import diff, report
 
+    main.add_command(crawl)
     main.add_command(report)
     main.add_command(diff)
 

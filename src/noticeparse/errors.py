@@ -13,8 +13,12 @@ CODES: dict[str, str] = {
     "E103": "empty input",
     "E104": "input too large",
     "E105": "unsupported file type",
+    "E106": "document has no text layer (a scanned PDF; OCR needed)",
+    "E107": "document unreadable or of an unsupported type",
     "E200": "extractor failed",
     "E300": "no notice body after chrome stripping",
+    "W106": "attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it",
+    "W107": "attachment unreadable or of an unsupported type: the notice is parsed without it",
     "W202": "mojibake (U+FFFD replacement characters) in the text",
 }
 

@@ -143,12 +143,16 @@ def parse_bytes(
     reference_date: date | None = None,
     rules: RuleSet | None = None,
     kind: str | None = None,
+    url: str | None = None,
+    appendix: str = "",
 ) -> Notice:
     """Decode and parse one raw input (text or HTML); bad input gives an error notice.
 
     ``kind`` is ``"html"`` or ``"text"``; when None it is sniffed from the content.
     """
     digest = hashlib.sha256(data).hexdigest()
+    if kind == "document":
+        return _parse_document(data, source=source, digest=digest, reference_date=reference_date, rules=rules)
     try:
         if not data.strip():
             raise NoticeError("E103", "empty input")
@@ -157,9 +161,24 @@ def parse_bytes(
         return failed_notice(source, exc, digest, stage="decode")
     text, header = decoded.text, {}
     if kind == "html" or (kind is None and looks_like_html(text)):
-        page = html_to_text(text)
+        page = html_to_text(text, url=url)
         text, header = page.text, page.fields
+    if appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
+        text = f"{text}\n{appendix}"
     return parse_text(
         text, source=source, reference_date=reference_date, rules=rules,
         header=header, sha256=digest, encoding=decoded.encoding,
     )
+
+
+def _parse_document(
+    data: bytes, *, source: str | None, digest: str, reference_date: date | None, rules: RuleSet | None
+) -> Notice:
+    """A PDF, DOCX or OFD file as a notice of its own (its text layer, page by page)."""
+    from noticeparse.attachments import attachment_text
+
+    result = attachment_text(data, source or "")
+    if result.error is not None:  # the attachment codes W106/W107 are fatal for a standalone document
+        code = result.error.code.replace("W", "E", 1)
+        return failed_notice(source, NoticeError(code, result.error.message), digest, stage="decode")
+    return parse_text(result.text, source=source, reference_date=reference_date, rules=rules, sha256=digest)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
-from noticeparse.rules import default_rules_root
+from noticeparse.rules import RuleError, default_rules_root, read_yaml
 
 __all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "load_profile", "load_profile_file"]
 
@@ -98,9 +97,9 @@ def _compile(raw: Mapping[str, Any], where: str) -> Profile:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProfileError(f"{path}: {exc}") from exc
+        data = read_yaml(path) or {}
+    except RuleError as exc:
+        raise ProfileError(str(exc)) from exc
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: a profile is a mapping")
     return data

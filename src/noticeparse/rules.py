@@ -32,6 +32,7 @@ __all__ = [
     "compiled",
     "default_rules_root",
     "load_rules",
+    "read_yaml",
 ]
 
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -111,6 +112,18 @@ def compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, regex.V0)
 
 
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file (site profiles use this too: this module is the only YAML reader).
+
+    Raises:
+        RuleError: when the file cannot be read or is not valid YAML.
+    """
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+
+
 def default_rules_root() -> Path:
     """Find ``rules/``: $NOTICEPARSE_RULES, the wheel's copy, or the source checkout."""
     env = os.environ.get("NOTICEPARSE_RULES")
@@ -160,7 +173,7 @@ def _hash_tree(root: Path) -> str:
 
 
 def _load_file(path: Path) -> RuleFile:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(path) or {}
     if not isinstance(raw, dict):
         raise RuleError(f"{path.name}: top level must be a mapping")
     unknown = set(raw) - _FILE_KEYS

@@ -21,7 +21,8 @@ from noticeparse.errors import NoticeError
 __all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs"]
 
 MAX_BYTES = 50 * 1024 * 1024
-SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html"}
+SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
+                ".pdf": "document", ".docx": "document", ".ofd": "document"}
 _CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", regex.I)
 
 
@@ -120,6 +121,17 @@ def _read(path: Path) -> RawInput:
         return RawInput(str(path), None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
 
 
+def is_notice_file(path: Path) -> bool:
+    """True for a file that is a notice of its own (not a sidecar, nor a crawled page's attachment)."""
+    kind = SUFFIX_KINDS.get(path.suffix.lower())
+    if kind is None or path.name.startswith("."):
+        return False
+    if kind == "document":
+        sidecar = _sidecar(path)
+        return not (sidecar and sidecar.get("kind") == "attachment")
+    return True
+
+
 def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
     """Yield every input named: ``-`` is stdin, a folder means its supported files, recursively.
 
@@ -133,7 +145,7 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
         path = Path(name)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUFFIX_KINDS and not child.name.startswith("."):
+                if is_notice_file(child):
                     yield _read(child)
         elif path.exists():
             yield _read(path)

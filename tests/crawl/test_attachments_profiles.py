@@ -27,11 +27,11 @@ def _docx(lines: list[str]) -> bytes:
 
 CASES = [
     ("pdf-text", make_pdf("Rectification list 2023"), "a.pdf", "Rectification list 2023", None),
-    ("pdf-scan", make_pdf(None), "scan.pdf", "", "E106"),
+    ("pdf-scan", make_pdf(None), "scan.pdf", "", "W106"),
     ("docx", _docx(["附件1", "整改清单：共12项。"]), "a.docx", "整改清单：共12项。\n王喆\t书记", None),
     ("ofd", make_ofd("关于整改情况的通报"), "a.ofd", "关于整改情况的通报", None),
-    ("doc-binary", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "a.doc", "", "E107"),
-    ("broken-pdf", b"%PDF-1.4 broken", "b.pdf", "", "E107"),
+    ("doc-binary", b"\xd0\xcf\x11\xe0" + b"\0" * 100, "a.doc", "", "W107"),
+    ("broken-pdf", b"%PDF-1.4 broken", "b.pdf", "", "W107"),
 ]
 
 

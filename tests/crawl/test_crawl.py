@@ -115,7 +115,7 @@ def test_attachments_are_stored_and_read(site, tmp_path: Path) -> None:
     items = [i for i in iter_inputs([str(tmp_path)]) if i.attachment_text or i.attachment_issues]
     assert len(items) == 1
     assert "Rectification list 2023" in items[0].attachment_text
-    assert [code for code, _m, _u in items[0].attachment_issues] == ["E106"]
+    assert [code for code, _m, _u in items[0].attachment_issues] == ["W106"]
 
 
 def test_metadata_fallbacks_on_trs(site, tmp_path: Path) -> None:
