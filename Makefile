@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 OUT    ?= parsed
 
-.PHONY: install run test eval golden bench rules-check browser-setup clean
+.PHONY: install run test eval golden bench rules-check browser-setup pkuseg clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,15 @@ browser-setup:
 	 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; } \
 	 || echo "chromium not installable here: the browser test will skip"
 
+## pkuseg: the pkuseg backend; its sdist needs numpy and cython at build time, so no build isolation
+pkuseg: $(STAMP)
+	@$(BIN)/python -c "import pkuseg" 2>/dev/null || { \
+	  $(BIN)/python -m pip install --quiet numpy cython setuptools wheel && \
+	  $(BIN)/python -m pip install --quiet --no-build-isolation 'pkuseg==0.0.25'; } \
+	  || echo "pkuseg did not build here: its tests will skip"
+
 ## test: rule examples, unit, golden, property, CLI, batch and browser tests
-test: $(STAMP) browser-setup
+test: $(STAMP) browser-setup pkuseg
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
 
@@ -43,6 +50,7 @@ golden: $(STAMP)
 bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
+	$(BIN)/python bench/segment_bench.py
 
 rules-check: $(STAMP)
 	$(BIN)/noticeparse rules check

@@ -100,10 +100,16 @@ def test_extract_prints_json_lines():
     assert result.exit_code == 0 and '"canonical": "宁政发〔2019〕3号"' in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["parse"], ["rules", "check"], ["extract"], ["eval"]])
-def test_every_command_has_help(command: list[str]):
-    result = CliRunner().invoke(main, [*command, "--help"])
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(name: str):
+    result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
+    assert main.commands[name].help, f"{name} has no docstring"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"noticeparse {name}" in readme, f"README does not show `noticeparse {name}`"
 
 
 def test_documents_are_notices_and_attachments_are_not(tmp_path: Path):

@@ -81,7 +81,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
         notices.append(parse_input(item, rules))
         bar.advance()
     bar.close()
-    tables = collect_rows(notices, rules.sha256)
+    tables = collect_rows(notices, rules.sha256, rules)
     counts = write_tables(outdir, tables, rules.sha256)
     return Summary(outdir, len(notices), counts, tables.get("errors", []), time.perf_counter() - started)
 

@@ -170,8 +170,10 @@ def _register() -> None:
     """Commands that live in their own modules (review, crawl, segment)."""
     from noticeparse.cli_crawl import crawl
     from noticeparse.cli_review import diff, report
+    from noticeparse.cli_segment import segment
 
     main.add_command(crawl)
+    main.add_command(segment)
     main.add_command(report)
     main.add_command(diff)
 

@@ -1,7 +1,8 @@
 """Other extractors scored by the same code as ours (``make eval``), when installed.
 
 JioNLP (``pip install jionlp``; the ``compare`` extra) provides extract_time and
-extract_money; their spans are scored as dates (D) and quantities (Q).
+extract_money; their spans are scored as dates (D), quantities (Q) and money (M, the
+quantities written with 元, which is all extract_money looks for).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def _jionlp() -> Callable[[str, date | None], dict[str, list[Span]]] | None:
         out: dict[str, list[Span]] = {"D": [], "Q": []}
         for kind, found in (("D", _safe(extract_time, body, base)), ("Q", _safe(extract_money, body))):
             out[kind] = [(e["offset"][0], e["offset"][1], e["text"]) for e in found]
+        out["M"] = out["Q"]  # extract_money finds money only: scored on the money subset too
         return out
 
     return spans

@@ -36,7 +36,7 @@ def parse_bucket(bucket: int, sources: list[str], rules_root: str | None) -> Res
         count += 1
         when = notice.meta.publish_date or notice.meta.signed_date
         year = str(when.year) if when else "unknown"
-        for table, rows in notice_rows(notice, rules.sha256).items():
+        for table, rows in notice_rows(notice, rules.sha256, rules).items():
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
     tables = {key: to_table(key[0], rows, rules.sha256) for key, rows in grouped.items()}

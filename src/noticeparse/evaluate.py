@@ -19,8 +19,9 @@ from noticeparse.offsets import to_input_offset
 from noticeparse.pipeline import parse_text
 from noticeparse.records import Notice
 
-TYPES = ("D", "Q", "N", "T", "H")
-TYPE_NAMES = {"D": "dates", "Q": "quantities", "N": "doc_numbers", "T": "titles", "H": "outline markers"}
+TYPES = ("D", "Q", "M", "N", "T", "H")
+TYPE_NAMES = {"D": "dates", "Q": "quantities", "M": "money", "N": "doc_numbers", "T": "titles",
+              "H": "outline markers"}
 SEED_FILE = "seed-binhaiwan-2022-05-20.txt"
 SEED_COUNTS = {"doc_numbers": 14, "titles": 52, "dates": 59, "date ranges": 5, "quantities": 55,
                "contacts": 4, "sections": 3, "sub-sections": 15, "findings": 32, "measures": 94}
@@ -47,6 +48,7 @@ def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     raw: dict[str, Iterable[tuple[int, int]]] = {
         "D": ((d.start, d.end) for d in notice.dates),
         "Q": ((q.start, q.end) for q in notice.quantities),
+        "M": ((q.start, q.end) for q in notice.quantities if q.category == "money"),
         "N": ((n.start, n.end) for n in notice.doc_numbers),
         "T": ((t.start, t.end) for t in notice.titles),
         "H": ((o.marker_start, o.marker_end) for o in notice.outline),
@@ -145,6 +147,13 @@ def noticeparse_spans(body: str, reference: date | None) -> dict[str, list[Span]
     return predicted_spans(parse_text(body, reference_date=reference))
 
 
+def _gold_of(spans: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """Gold spans of one type; money (M) is the quantities (Q) written with 元, a subset JioNLP covers."""
+    if kind == "M":
+        return [s for s in spans if s["type"] == "Q" and "元" in s["text"]]
+    return [s for s in spans if s["type"] == kind]
+
+
 def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[str, dict[str, Score]], int]:
     """Run each system over every hardcase and score it per type."""
     gold_by_file = {}
@@ -160,7 +169,7 @@ def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[s
             retrieved = fields.get("retrieved")
             predicted = system(body, date.fromisoformat(retrieved) if retrieved else None)
             for kind in predicted:
-                gold = [(s["start"], s["end"], s["text"]) for s in spans if s["type"] == kind]
+                gold = [(s["start"], s["end"], s["text"]) for s in _gold_of(spans, kind)]
                 gold_hit, pred_hit, missed, spurious = match_spans(gold, predicted[kind])
                 score = per_type.setdefault(kind, Score())
                 score.gold += len(gold)

@@ -21,7 +21,7 @@ LexiconEntry = tuple[str, int, str]  # word, frequency, POS tag
 
 
 class BackendUnavailable(RuntimeError):
-    """The backend's package is not installed (install the matching extra)."""
+    """The backend's package is not installed (the message says how to install it)."""
 
 
 class Backend(Protocol):
@@ -34,13 +34,11 @@ class Backend(Protocol):
         ...
 
 
-def _import(module: str, extra: str) -> Any:
+def _import(module: str, install: str) -> Any:
     try:
         return __import__(module)
     except ImportError as exc:
-        raise BackendUnavailable(
-            f"the {module} backend needs the {module!r} package: pip install 'noticeparse[{extra}]'"
-        ) from exc
+        raise BackendUnavailable(f"the {module} backend needs the {module!r} package: {install}") from exc
 
 
 class JiebaBackend:
@@ -49,7 +47,7 @@ class JiebaBackend:
     name = "jieba"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
-        _import("jieba", "segment")
+        _import("jieba", "pip install jieba")
         import jieba.posseg
 
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
@@ -88,7 +86,7 @@ class RjiebaBackend:
     name = "rjieba"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
-        rjieba = _import("rjieba", "rjieba")
+        rjieba = _import("rjieba", "pip install 'noticeparse[rjieba]'")
         self.jieba = rjieba.Jieba()
         for word, freq, tag in lexicon:
             self.jieba.add_word(word, freq, tag)
@@ -104,7 +102,7 @@ class PkusegBackend:
     name = "pkuseg"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
-        pkuseg = _import("pkuseg", "pkuseg")
+        pkuseg = _import("pkuseg", "make pkuseg (numpy and cython first, then no build isolation)")
         # user_dict="default" would add pkuseg's own large dictionary; the model alone is the baseline
         self.model = pkuseg.pkuseg(user_dict=[word for word, _f, _t in lexicon])
 
