@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -28,10 +29,20 @@ from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.html_text import html_to_text, looks_like_html
 from noticeparse.normalize import decode_bytes, normalize_text
 from noticeparse.offsets import compose_runs
-from noticeparse.records import Notice, NoticeMeta, OutlineNode, ParseIssue
+from noticeparse.records import (
+    Contact,
+    DateMention,
+    DocNumber,
+    Notice,
+    NoticeMeta,
+    OutlineNode,
+    ParseIssue,
+    Quantity,
+    Title,
+)
 from noticeparse.rules import RuleSet, load_rules
 
-__all__ = ["failed_notice", "parse_bytes", "parse_text"]
+__all__ = ["Entities", "extract_entities", "failed_notice", "parse_bytes", "parse_text"]
 
 T = TypeVar("T")
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
@@ -54,6 +65,38 @@ def _with_nodes(records: Sequence[T], outline: list[OutlineNode]) -> tuple[T, ..
 
 def _spans(*groups: Sequence[Any]) -> list[tuple[int, int]]:
     return [(r.start, r.end) for group in groups for r in group]
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    """What the extractors found in one text, before outline nodes are attached."""
+
+    doc_numbers: list[DocNumber]
+    titles: list[Title]
+    contacts: list[Contact]
+    outline: list[OutlineNode]
+    dates: list[DateMention]
+    quantities: list[Quantity]
+
+
+def extract_entities(
+    text: str, rules: RuleSet, *, reference_date: date | None = None, issues: list[ParseIssue] | None = None
+) -> Entities:
+    """Run every extractor on ``text`` in order, each masked by what came before.
+
+    A failing extractor adds an E200 issue to ``issues`` and finds nothing.
+    """
+    issues = issues if issues is not None else []
+    doc_numbers = _run("doc_number", issues, extract_doc_numbers, text, rules)
+    titles, doc_numbers = link_titles(text, _run("title", issues, extract_titles, text, rules), doc_numbers, rules)
+    contacts = _run("contact", issues, extract_contacts, text, rules, mask=_spans(doc_numbers))
+    outline = _run("outline", issues, extract_outline, text, rules)
+    dates = _run("date", issues, extract_dates, text, rules, reference_date=reference_date,
+                 mask=_spans(doc_numbers, titles, contacts))
+    markers = [(n.marker_start, n.marker_end) for n in outline]
+    quantities = _run("quantity", issues, extract_quantities, text, rules,
+                      mask=_spans(doc_numbers, titles, dates, contacts) + markers)
+    return Entities(doc_numbers, titles, contacts, outline, dates, quantities)
 
 
 def parse_text(
@@ -92,16 +135,9 @@ def parse_text(
         issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
     if "\ufffd" in body:
         issues.append(ParseIssue("decode", "W202", f"{body.count(chr(0xFFFD))} replacement characters"))
-    doc_numbers = _run("doc_number", issues, extract_doc_numbers, body, rules)
-    titles, doc_numbers = link_titles(body, _run("title", issues, extract_titles, body, rules), doc_numbers, rules)
-    contacts = _run("contact", issues, extract_contacts, body, rules, mask=_spans(doc_numbers))
-    outline = _run("outline", issues, extract_outline, body, rules)
     reference = parse_ymd(fields.get("publish_date")) or reference_date
-    dates = _run("date", issues, extract_dates, body, rules, reference_date=reference,
-                 mask=_spans(doc_numbers, titles, contacts))
-    markers = [(n.marker_start, n.marker_end) for n in outline]
-    quantities = _run("quantity", issues, extract_quantities, body, rules,
-                      mask=_spans(doc_numbers, titles, dates, contacts) + markers)
+    found = extract_entities(body, rules, reference_date=reference, issues=issues)
+    dates, outline = found.dates, found.outline
     meta = _run("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
     return Notice(
         notice_id=digest[:16],
@@ -111,11 +147,11 @@ def parse_text(
         encoding=encoding,
         meta=meta[0] if meta else NoticeMeta(),
         outline=tuple(outline),
-        doc_numbers=_with_nodes(doc_numbers, outline),
-        titles=_with_nodes(titles, outline),
+        doc_numbers=_with_nodes(found.doc_numbers, outline),
+        titles=_with_nodes(found.titles, outline),
         dates=_with_nodes(dates, outline),
-        quantities=_with_nodes(quantities, outline),
-        contacts=_with_nodes(contacts, outline),
+        quantities=_with_nodes(found.quantities, outline),
+        contacts=_with_nodes(found.contacts, outline),
         chrome=stripped.chrome,
         issues=tuple(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

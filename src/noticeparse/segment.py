@@ -214,23 +214,10 @@ def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
     >>> find_entities("2021年8月5日,巡察组进驻", load_rules())
     [(0, 9, 'date')]
     """
-    from noticeparse.extract.contact import extract_contacts
-    from noticeparse.extract.date import extract_dates
-    from noticeparse.extract.doc_number import extract_doc_numbers
-    from noticeparse.extract.quantity import extract_quantities
-    from noticeparse.extract.title import extract_titles, link_titles
+    from noticeparse.pipeline import extract_entities  # the pipeline's own order and masks
 
-    def spans(*groups: Sequence[Any]) -> list[tuple[int, int]]:
-        return [(r.start, r.end) for group in groups for r in group]
-
-    doc_numbers = extract_doc_numbers(text, rules)
-    titles, doc_numbers = link_titles(text, extract_titles(text, rules), doc_numbers, rules)
-    contacts = extract_contacts(text, rules, mask=spans(doc_numbers))
-    dates = extract_dates(text, rules, mask=spans(doc_numbers, contacts))
-    quantities = extract_quantities(text, rules, mask=spans(doc_numbers, titles, dates, contacts))
-    found: dict[str, Sequence[Any]] = {"doc_numbers": doc_numbers, "titles": titles, "dates": dates,
-             "quantities": quantities, "contacts": contacts}
-    return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in found[attribute])
+    found = extract_entities(text, rules)
+    return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in getattr(found, attribute))
 
 
 def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter | None = None) -> list[Token]:
