@@ -25,6 +25,7 @@ from noticeparse.pipeline import failed_notice, parse_bytes
 from noticeparse.progress import Progress
 from noticeparse.records import Notice, ParseIssue
 from noticeparse.rules import RuleSet
+from noticeparse.schema import TABLES
 from noticeparse.sources import RawInput, iter_inputs
 from noticeparse.tables import collect_rows
 
@@ -48,7 +49,8 @@ class Summary:
     def render(self) -> str:
         """A plain-text table for the terminal."""
         lines = [f"{'table':<12} {'rows':>7}", f"{'-' * 12} {'-' * 7}"]
-        lines += [f"{name:<12} {count:>7}" for name, count in self.counts.items()]
+        names = [*TABLES, *(n for n in self.counts if n not in TABLES)]
+        lines += [f"{name:<12} {self.counts.get(name, 0):>7}" for name in names]
         by_code = Counter(str(e["code"]) for e in self.errors)
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
