@@ -20,7 +20,7 @@ def _jionlp() -> Callable[[str, date | None], dict[str, list[Span]]] | None:
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # JioNLP prints a banner on import
             from jionlp.algorithm.ner import extract_money, extract_time
-    except Exception:  # not installed, or broken by its own dependencies: no comparison
+    except Exception:  # noqa: BLE001 - not installed, or broken by its own dependencies: no comparison
         return None
 
     def spans(body: str, reference: date | None) -> dict[str, list[Span]]:
@@ -39,7 +39,7 @@ def _safe(func: Callable[..., list[dict]], text: str, base: dict | None = None) 
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             return func(text, time_base=base) if base is not None else func(text)
-    except Exception:  # JioNLP raises on some inputs; count that as finding nothing
+    except Exception:  # noqa: BLE001 - JioNLP raises on some inputs; count that as finding nothing
         return []
     finally:
         logging.disable(logging.NOTSET)

@@ -51,7 +51,7 @@ MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, 
 def _run(stage: str, issues: list[ParseIssue], func: Callable[..., list[T]], *args: Any, **kw: Any) -> list[T]:
     try:
         return func(*args, **kw)
-    except Exception as exc:  # one extractor's bug must not lose the rest of the notice
+    except Exception as exc:  # noqa: BLE001 - one extractor's bug must not lose the rest of the notice
         issues.append(ParseIssue(stage, "E200", f"{type(exc).__name__}: {exc}"))
         return []
 
