@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 OUT    ?= parsed
 
-.PHONY: install run test eval golden bench rules-check browser-setup pkuseg clean
+.PHONY: install run test eval golden bench rules-check lint browser-setup pkuseg clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
+
+## lint: ruff over the package, tests and benchmarks
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench conftest.py
 
 rules-check: $(STAMP)
 	$(BIN)/noticeparse rules check
