@@ -182,3 +182,18 @@ def test_shell_answers_statements(tmp_path: Path):
     shell(out, stdin=io.StringIO(".tables\nSELECT count(*) AS n\nFROM notices;\nSELECT nope;\n.quit\n"), out=printed)
     text = printed.getvalue()
     assert "notices" in text and "(1 rows)" in text and "error:" in text
+
+
+def test_buckets_are_split_into_bounded_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from noticeparse import batch
+
+    src = _archive(tmp_path / "src", 2)
+    rules = load_rules()
+    whole = run_batch([str(src)], tmp_path / "whole", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    split = run_batch([str(src)], tmp_path / "split", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
+    assert whole.notices == split.notices == 10
+    chunks = {p.name.split("-")[2] for p in (tmp_path / "split").glob("notices/*/*.parquet")}
+    assert chunks == {"c0000", "c0001", "c0002", "c0003"}
+    for table in ("notices", "dates", "quantities", "tokens"):
+        assert _rows(tmp_path / "split", table) == _rows(tmp_path / "whole", table), table

@@ -2,7 +2,7 @@
 
 ``run_batch`` spreads inputs over buckets (see ``archive``), parses only the buckets
 whose inputs, parser or rules changed, on local processes or a Dask cluster, and
-writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-<fp>.parquet``).
+writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.parquet``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from noticeparse import PARSER_VERSION
 from noticeparse.archive import ArchiveState, InputFile, bucket_of, fingerprint, scan_inputs
-from noticeparse.engines import Task, run_dask, run_local
+from noticeparse.engines import CHUNK, Task, run_dask, run_local
 from noticeparse.errors import NoticeError
 from noticeparse.io_parquet import remove_parts, remove_temp_files, write_part, write_tables
 from noticeparse.pipeline import failed_notice, parse_bytes
@@ -100,17 +100,19 @@ class BatchOptions:
 
 
 def _plan(files: list[InputFile], state: ArchiveState, rules: RuleSet) -> tuple[list[Task], dict[int, str], int]:
-    """Buckets to parse (changed ones), every bucket's fingerprint, and the unchanged input count."""
+    """Chunks of the buckets to parse (changed ones), every bucket's fingerprint, unchanged inputs."""
     members: dict[int, list[InputFile]] = {}
     for item in files:
         members.setdefault(bucket_of(item.source, state.buckets), []).append(item)
     prints = {b: fingerprint(items, PARSER_VERSION, rules.sha256) for b, items in members.items()}
-    tasks, unchanged = [], 0
+    tasks: list[Task] = []
+    unchanged = 0
     for bucket, items in sorted(members.items()):
         if state.fingerprints.get(str(bucket), {}).get("fp") == prints[bucket]:
             unchanged += len(items)
-        else:
-            tasks.append((bucket, sorted(i.source for i in items)))
+            continue
+        sources = sorted(i.source for i in items)
+        tasks += [(bucket, n, sources[i : i + CHUNK]) for n, i in enumerate(range(0, len(sources), CHUNK))]
     return tasks, prints, unchanged
 
 
@@ -131,21 +133,24 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         del state.fingerprints[str(bucket)]
     state.inputs = {f.source: {"size": f.size, "mtime_ns": f.mtime_ns, "sha256": f.sha256} for f in files}
     summary = Summary(outdir, skipped=unchanged)
-    bar = Progress(sum(len(t[1]) for t in tasks), enabled=None if options.progress else False)
+    bar = Progress(sum(len(t[2]) for t in tasks), enabled=None if options.progress else False)
     root = str(rules.root)
     results = (run_dask(tasks, root, options.scheduler) if options.engine == "dask" and options.scheduler
                else run_local(tasks, root, options.workers))
-    for bucket, tables, count in results:
-        codes: Counter[str] = Counter()
+    chunks_left = Counter(task[0] for task in tasks)
+    codes: dict[int, Counter[str]] = {}
+    for bucket, chunk, tables, count in results:
         for (name, year), table in sorted(tables.items()):
-            write_part(outdir, name, year, bucket, prints[bucket], table)
+            write_part(outdir, name, year, bucket, prints[bucket], table, chunk)
             summary.counts[name] = summary.counts.get(name, 0) + table.num_rows
             if name == "errors":
                 summary.errors += table.to_pylist()
-                codes.update(table.column("code").to_pylist())
-        remove_parts(outdir, bucket, keep=prints[bucket])
-        state.fingerprints[str(bucket)] = {"fp": prints[bucket], "errors": dict(codes)}
-        state.save(outdir)  # after every bucket: a killed run resumes from here
+                codes.setdefault(bucket, Counter()).update(table.column("code").to_pylist())
+        chunks_left[bucket] -= 1
+        if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
+            remove_parts(outdir, bucket, keep=prints[bucket])
+            state.fingerprints[str(bucket)] = {"fp": prints[bucket], "errors": dict(codes.get(bucket, {}))}
+            state.save(outdir)  # after every bucket: a killed run resumes from here
         summary.notices += count
         bar.advance(count)
     bar.close()

@@ -1,9 +1,9 @@
 """Where buckets are parsed: local processes (default) or an existing Dask cluster.
 
-Both engines run the same function, ``parse_bucket``, and hand back Arrow tables;
-the caller writes them, so the output does not depend on the engine. At most
-``2 × workers`` buckets are in flight, which keeps memory flat however large the
-archive is.
+Both engines run the same function, ``parse_chunk``, and hand back Arrow tables;
+the caller writes them, so the output does not depend on the engine. A chunk holds
+at most ``CHUNK`` notices of one bucket and at most ``2 × workers`` chunks are in
+flight, which keeps memory flat however large the archive is.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from noticeparse.rules import load_rules
 from noticeparse.sources import iter_inputs
 from noticeparse.tables import notice_rows
 
-Task = tuple[int, list[str]]  # bucket number, its input paths
-Result = tuple[int, dict[tuple[str, str], pa.Table], int]  # bucket, (table, year) → table, notices
+CHUNK = 200  # notices per task: bounds a worker's rows (tokens run to ~1,000 per notice)
+Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
+Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
 
-def parse_bucket(bucket: int, sources: list[str], rules_root: str | None) -> Result:
-    """Parse one bucket's inputs into Arrow tables keyed by (table, publication year)."""
+def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None) -> Result:
+    """Parse one chunk of a bucket into Arrow tables keyed by (table, publication year)."""
     from noticeparse.batch import parse_input
 
     rules = load_rules(rules_root)
@@ -40,18 +41,19 @@ def parse_bucket(bucket: int, sources: list[str], rules_root: str | None) -> Res
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
     tables = {key: to_table(key[0], rows, rules.sha256) for key, rows in grouped.items()}
-    return bucket, tables, count
+    return bucket, chunk, tables, count
 
 
 def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None) -> Iterator[Result]:
-    """Run buckets in a pool of local processes, yielding results as they finish."""
+    """Run chunks in a pool of local processes, yielding results as they finish."""
     workers = workers or os.cpu_count() or 1
     if workers == 1:
-        for bucket, sources in tasks:
-            yield parse_bucket(bucket, sources, rules_root)
+        for bucket, chunk, sources in tasks:
+            yield parse_chunk(bucket, chunk, sources, rules_root)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from _bounded(lambda t: pool.submit(parse_bucket, t[0], t[1], rules_root), tasks, 2 * workers, _wait_local)
+        submit = lambda t: pool.submit(parse_chunk, *t, rules_root)
+        yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
 def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> Iterator[Result]:
@@ -62,7 +64,7 @@ def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> I
         raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
     with Client(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        submit = lambda t: client.submit(parse_bucket, t[0], t[1], rules_root, pure=False)
+        submit = lambda t: client.submit(parse_chunk, *t, rules_root, pure=False)
         yield from _bounded(submit, tasks, 2 * workers, _wait_dask)
 
 

@@ -69,14 +69,17 @@ def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]
     return counts
 
 
-def part_path(outdir: Path, table: str, year: str, bucket: int, fingerprint: str) -> Path:
-    """Where one bucket's rows of one table and publication year live (Hive layout)."""
-    return Path(outdir) / table / f"{PARTITION_KEY}={year}" / f"part-b{bucket:03d}-{fingerprint}.parquet"
+def part_path(outdir: Path, table: str, year: str, bucket: int, fingerprint: str, chunk: int = 0) -> Path:
+    """Where one chunk of a bucket's rows of one table and publication year live (Hive layout)."""
+    name = f"part-b{bucket:03d}-c{chunk:04d}-{fingerprint}.parquet"
+    return Path(outdir) / table / f"{PARTITION_KEY}={year}" / name
 
 
-def write_part(outdir: Path, table_name: str, year: str, bucket: int, fingerprint: str, table: pa.Table) -> None:
+def write_part(
+    outdir: Path, table_name: str, year: str, bucket: int, fingerprint: str, table: pa.Table, chunk: int = 0
+) -> None:
     """Write one partition part atomically."""
-    write_table(table, part_path(outdir, table_name, year, bucket, fingerprint))
+    write_table(table, part_path(outdir, table_name, year, bucket, fingerprint, chunk))
 
 
 def remove_parts(outdir: Path, bucket: int, keep: str | None) -> int:
