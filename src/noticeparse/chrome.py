@@ -13,7 +13,6 @@ from noticeparse.rules import Rule, RuleSet
 
 __all__ = ["StrippedText", "strip_chrome"]
 
-_MAX_HEAD_LINE = 120  # a longer line is body text, never a toolbar or site name
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +33,14 @@ def _first_match(line: str, rules: list[Rule]) -> tuple[Rule, dict[str, str]] | 
     return None
 
 
-def _head_chrome(lines: list[str], rules: list[Rule], limit: int) -> dict[int, tuple[Rule, dict[str, str]]]:
+def _head_chrome(
+    lines: list[str], rules: list[Rule], limit: int, max_len: int
+) -> dict[int, tuple[Rule, dict[str, str]]]:
     found: dict[int, tuple[Rule, dict[str, str]]] = {}
     seen_content = False
     non_empty = [i for i, line in enumerate(lines) if line.strip()][:limit]
     for i in non_empty:
-        if len(lines[i]) > _MAX_HEAD_LINE:
+        if len(lines[i]) > max_len:  # a longer line is body text, never a toolbar or site name
             break
         usable = [r for r in rules if r.id != "chrome.site_name" or not seen_content]
         hit = _first_match(lines[i], usable)
@@ -73,7 +74,8 @@ def strip_chrome(text: str, rules: RuleSet) -> StrippedText:
     head_rules = [by_id[i] for i in chrome_file.data["head_rules"]]
     tail_rules = [by_id[i] for i in chrome_file.data["tail_rules"]]
     lines = text.split("\n")
-    hits = _head_chrome(lines, head_rules, int(chrome_file.data["head_lines"]))
+    hits = _head_chrome(lines, head_rules, int(chrome_file.data["head_lines"]),
+                        int(chrome_file.data["head_line_max"]))
     hits.update(_tail_chrome(lines, tail_rules, int(chrome_file.data["tail_lines"])))
     fields: dict[str, str] = {}
     for i in sorted(hits):

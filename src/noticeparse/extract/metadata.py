@@ -17,7 +17,6 @@ from noticeparse.rules import RuleSet
 
 _YMD = regex.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
 _SENTENCE_END = "。\n"
-_TITLE_MAX = 100
 
 
 def parse_ymd(value: str | None) -> date | None:
@@ -44,9 +43,10 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _title(text: str) -> str | None:
+def _title(text: str, rules: RuleSet) -> str | None:
+    data = rules["metadata"].data
     first = text.lstrip().split("\n", 1)[0].strip()
-    if not first or len(first) > _TITLE_MAX or first.endswith(("。", ";", "；", ":", "：")):
+    if not first or len(first) > int(data["title_max"]) or first.endswith(tuple(data["title_not_ending"])):
         return None
     return first
 
@@ -110,7 +110,7 @@ def extract_metadata(
     """Collect a notice's metadata from its text, its dates and its header fields."""
     issuer, signed = _signature(text, rules, dates)
     return NoticeMeta(
-        title=header.get("title") or _title(text),
+        title=header.get("title") or _title(text, rules),
         publish_date=parse_ymd(header.get("publish_date")),
         source_label=header.get("source_label"),
         issuer=issuer,
