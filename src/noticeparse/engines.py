@@ -15,23 +15,29 @@ from typing import Any
 
 import pyarrow as pa
 
-from noticeparse.io_parquet import to_table
+from noticeparse.io_parquet import concat_sorted, to_table
 from noticeparse.rules import load_rules
 from noticeparse.sources import iter_inputs
 from noticeparse.tables import notice_rows
 
-CHUNK = 200  # notices per task: bounds a worker's rows (tokens run to ~1,000 per notice)
+CHUNK = 200  # notices per task
+FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
 Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
 
 def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None) -> Result:
-    """Parse one chunk of a bucket into Arrow tables keyed by (table, publication year)."""
+    """Parse one chunk of a bucket into Arrow tables keyed by (table, publication year).
+
+    Rows become Arrow tables every ``FLUSH_ROWS`` rows, so a worker never holds a
+    whole chunk's rows as Python objects (tokens alone run to ~1,000 per notice).
+    """
     from noticeparse.batch import parse_input
 
     rules = load_rules(rules_root)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    count = 0
+    pieces: dict[tuple[str, str], list[pa.Table]] = {}
+    count = pending = 0
     for item in iter_inputs(sources):
         notice = parse_input(item, rules)
         count += 1
@@ -40,8 +46,20 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
         for table, rows in notice_rows(notice, rules.sha256, rules).items():
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
-    tables = {key: to_table(key[0], rows, rules.sha256) for key, rows in grouped.items()}
+                pending += len(rows)
+        if pending >= FLUSH_ROWS:
+            _flush(grouped, pieces, rules.sha256)
+            pending = 0
+    _flush(grouped, pieces, rules.sha256)
+    tables = {key: concat_sorted(key[0], parts, rules.sha256) for key, parts in pieces.items()}
     return bucket, chunk, tables, count
+
+
+def _flush(grouped: dict[tuple[str, str], list[dict[str, Any]]], pieces: dict[tuple[str, str], list[pa.Table]],
+           rules_sha256: str) -> None:
+    for key, rows in grouped.items():
+        pieces.setdefault(key, []).append(to_table(key[0], rows, rules_sha256))
+    grouped.clear()
 
 
 def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None) -> Iterator[Result]:

@@ -11,6 +11,7 @@ Profiles: ``rules/sites/*.yaml``.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,10 +148,20 @@ def _meta_fields(root: Any) -> dict[str, str]:
 
 
 def _select(root: Any, selector: str) -> list[Any]:
+    compiled = _css(selector)
     try:
-        return list(CSSSelector(selector)(root))
+        return list(compiled(root)) if compiled is not None else []
     except Exception:  # noqa: BLE001 -- a bad selector in a site's profile must not lose the page
         return []
+
+
+@functools.lru_cache(maxsize=1024)
+def _css(selector: str) -> CSSSelector | None:
+    """A profile's selector compiled to XPath once per process (None when it does not compile)."""
+    try:
+        return CSSSelector(selector)
+    except Exception:  # noqa: BLE001 -- cssselect raises several error types for bad selectors
+        return None
 
 
 def _selector_fields(root: Any, profile: Profile) -> dict[str, str]:

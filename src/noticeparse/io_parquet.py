@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import tempfile
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
@@ -20,7 +22,9 @@ ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a 
 PARTITION_KEY = "pub_year"  # not "year": doc_numbers has a year column of its own
 
 
+@functools.cache
 def _git_commit() -> str:
+    """The checkout's commit (once per process: ``to_table`` runs for every chunk)."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
@@ -31,19 +35,40 @@ def _git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) -> pa.Table:
-    """Rows to an Arrow table with the contract schema and provenance metadata."""
-    schema = TABLES[name]
-    keys = [k for k in _SORT_KEYS if k in schema.names]
-    ordered = sorted(rows, key=lambda r: tuple((r.get(k) is not None, r.get(k) or 0) for k in keys))
-    table = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in ordered], schema=schema)
-    metadata = {
+def _provenance(schema: pa.Schema, rules_sha256: str) -> dict[str | bytes, str | bytes]:
+    return {
+        **(schema.metadata or {}),
         "schema_version": SCHEMA_VERSION,
         "rules_sha256": rules_sha256,
         "noticeparse_version": PARSER_VERSION,
         "git_commit": _git_commit(),
     }
-    return table.replace_schema_metadata({**(schema.metadata or {}), **metadata})
+
+
+def _sorted(table: pa.Table) -> pa.Table:
+    """Rows by notice, then span start, then node (missing values first)."""
+    keys = [(k, "ascending", "at_start") for k in _SORT_KEYS if k in table.schema.names]
+    if not keys or table.num_rows < 2:
+        return table
+    return table.take(pc.sort_indices(table, sort_keys=keys))
+
+
+def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) -> pa.Table:
+    """Rows to an Arrow table with the contract schema and provenance metadata, sorted.
+
+    Built column by column (the rows are not copied) and sorted by Arrow.
+    """
+    schema = TABLES[name]
+    table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in schema.names}, schema=schema)
+    return _sorted(table).replace_schema_metadata(_provenance(schema, rules_sha256))
+
+
+def concat_sorted(name: str, pieces: Sequence[pa.Table], rules_sha256: str) -> pa.Table:
+    """Tables of one table's rows (from ``to_table``) as one sorted table."""
+    if len(pieces) == 1:
+        return pieces[0]
+    table = pa.concat_tables(pieces) if pieces else to_table(name, [], rules_sha256)
+    return _sorted(table)
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -44,6 +44,7 @@ ENTITY_POS = {"date": "t", "quantity": "m", "doc_number": "nz", "title": "nz", "
 _SPACE = regex.compile(r"\s+")
 _NUMBER = regex.compile(r"[\d０-９.．%％]+")
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+CUT_CACHE = 50_000  # backend cuts remembered per segmenter (short chunks: a few MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,9 @@ class Segmenter:
         words = sorted(self.tags, key=lambda w: (-len(w), w))  # longest first: 党组织 before 党组
         self._terms = regex.compile("|".join(regex.escape(w) for w in words)) if words else None
         self._lock = threading.Lock()  # jieba's lazy initialisation is not thread-safe
+        self._cut_cached = functools.lru_cache(maxsize=CUT_CACHE)(self._place)
+        # jieba's tagger already holds its dictionary's tags: no second copy of them
+        self._dictionary_tag = getattr(self.backend, "tag_of", None) or _dictionary_tags().get
 
     def cut(self, text: str, entities: Iterable[EntitySpan] = ()) -> list[Token]:
         """Segment ``text``; every ``(start, end, kind)`` entity comes out as one token."""
@@ -138,32 +142,40 @@ class Segmenter:
             if not chunk:
                 continue
             offset = text.index(chunk, start)
-            with self._lock:
-                words = self.backend.cut(chunk)
-            tokens += self._place(chunk, offset, words)
+            tokens += [Token(word, offset + s, offset + e, pos) for word, s, e, pos in self._cut_chunk(chunk)]
             start = offset + len(chunk)
         return tokens
 
-    def _place(self, chunk: str, offset: int, words: list[tuple[str, str | None]]) -> list[Token]:
-        tokens, pos_in = [], 0
-        for word, tag in words:
+    def _cut_chunk(self, chunk: str) -> tuple[tuple[str, int, int, str | None], ...]:
+        """``(word, start, end, pos)`` of a chunk without whitespace, offsets within it.
+
+        Memoised (``CUT_CACHE`` chunks per process): the text between entities and
+        lexicon terms repeats a lot across notices (的问题, 整改情况, 责任单位…).
+        """
+        with self._lock:
+            return self._cut_cached(chunk)
+
+    def _place(self, chunk: str) -> tuple[tuple[str, int, int, str | None], ...]:
+        placed: list[tuple[str, int, int, str | None]] = []
+        pos_in = 0
+        for word, tag in self.backend.cut(chunk):
             at = chunk.find(word, pos_in) if word.strip() else -1
             if at < 0:
                 continue  # whitespace, or a word the backend normalised: never invent text
             if at > pos_in:  # characters the backend dropped become tokens of their own
-                tokens += [Token(c, offset + pos_in + i, offset + pos_in + i + 1, self.tag_of(c))
+                placed += [(c, pos_in + i, pos_in + i + 1, self.tag_of(c))
                            for i, c in enumerate(chunk[pos_in:at]) if not c.isspace()]
-            tokens.append(Token(word, offset + at, offset + at + len(word), tag or self.tag_of(word)))
+            placed.append((word, at, at + len(word), tag or self.tag_of(word)))
             pos_in = at + len(word)
-        tokens += [Token(c, offset + pos_in + i, offset + pos_in + i + 1, self.tag_of(c))
+        placed += [(c, pos_in + i, pos_in + i + 1, self.tag_of(c))
                    for i, c in enumerate(chunk[pos_in:]) if not c.isspace()]
-        return tokens
+        return tuple(placed)
 
     def tag_of(self, word: str) -> str | None:
         """A POS for a word the backend did not tag: lexicon, jieba's dictionary, or its shape."""
         if word in self.tags:
             return self.tags[word]
-        tag = _dictionary_tags().get(word)
+        tag = self._dictionary_tag(word)
         if tag:
             return tag
         if _NUMBER.fullmatch(word):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,9 +25,15 @@ _ENTITY_TABLES = {
 
 def _record_row(notice_id: str, record: Any) -> dict[str, Any]:
     row = {"notice_id": notice_id}
-    for item in dataclasses.fields(record):
-        row[_RENAMES.get(item.name, item.name)] = getattr(record, item.name)
+    for name, column in _columns(type(record)):
+        row[column] = getattr(record, name)
     return row
+
+
+@functools.cache
+def _columns(kind: type) -> tuple[tuple[str, str], ...]:
+    """A record type's (field, column) pairs."""
+    return tuple((item.name, _RENAMES.get(item.name, item.name)) for item in dataclasses.fields(kind))
 
 
 def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:

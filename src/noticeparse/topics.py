@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from noticeparse.records import Notice
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleFile, RuleSet
 
 if TYPE_CHECKING:
     from noticeparse.segment import Token
@@ -34,20 +34,34 @@ def node_index(notice: Notice) -> list[int | None]:
 
 def is_content_word(token: Token, rules: RuleSet) -> bool:
     """A word worth counting: a content POS, long enough, not a stopword, not an entity."""
-    data = rules["segment"].data
-    if token.entity_kind or token.pos is None or len(token.text) < int(data.get("min_term_chars", 2)):
+    min_chars, stopwords, whole, prefixes = _content_spec(rules["segment"])
+    if token.entity_kind or token.pos is None or len(token.text) < min_chars or token.text in stopwords:
         return False
-    if token.text in set(data.get("stopwords", [])):
-        return False
-    return any(token.pos == p or (len(p) == 1 and token.pos.startswith(p)) for p in data.get("content_pos", []))
+    return token.pos in whole or token.pos.startswith(prefixes)
+
+
+_ContentSpec = tuple[int, frozenset[str], frozenset[str], tuple[str, ...]]
+_SPECS: dict[int, tuple[RuleFile, _ContentSpec]] = {}  # id → (the file, kept alive; its spec)
+
+
+def _content_spec(rule_file: RuleFile) -> _ContentSpec:
+    """``segment.yaml``'s content-word settings: min length, stopwords, POS tags, one-letter POS prefixes."""
+    known = _SPECS.get(id(rule_file))
+    if known is None or known[0] is not rule_file:
+        data = rule_file.data
+        pos = [str(p) for p in data.get("content_pos", [])]
+        spec = (int(data.get("min_term_chars", 2)), frozenset(data.get("stopwords", [])),
+                frozenset(pos), tuple(p for p in pos if len(p) == 1))
+        if len(_SPECS) > 16:  # rules reloaded many times (tests): forget the old ones
+            _SPECS.clear()
+        known = _SPECS[id(rule_file)] = (rule_file, spec)
+    return known[1]
 
 
 def finding_terms(notice: Notice, tokens: Sequence[Token], rules: RuleSet) -> list[dict[str, Any]]:
     """``terms`` rows: each finding's content words with their counts, most frequent first."""
     rows = []
-    data = rules["segment"].data
-    stop = set(data.get("stopwords", []))
-    content = [t for t in tokens if t.text not in stop and is_content_word(t, rules)]
+    content = [t for t in tokens if is_content_word(t, rules)]
     for node in notice.findings:
         counts = Counter(t.text for t in content if node.start <= t.start < node.end)
         rows += [{"notice_id": notice.notice_id, "node_id": node.node_id, "term": term, "count": n}

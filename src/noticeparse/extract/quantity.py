@@ -47,6 +47,7 @@ _DIGIT_VALUE = {
     for ch in chars
 }
 _HAN_RUN = regex.compile(r"\p{Han}+")
+_DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
 
 
 def read_number(text: str) -> tuple[float, float | None] | None:
@@ -66,7 +67,7 @@ def read_number(text: str) -> tuple[float, float | None] | None:
         if high == low + 1 and low > 0:  # 三四 3-4, 十一二 11-12, 三十四五 34-35
             start = read_number(text[:-1]) if len(text) > 2 else (float(low), None)
             return (start[0], start[0] + 1) if start else None
-    if text[0].isdigit() and regex.fullmatch(r"\d+(?:\.\d+)?", text):
+    if text[0].isdigit() and _DECIMAL.fullmatch(text):
         value = float(text)
         return (_tidy(value), None) if math.isfinite(value) else None
     tokens = _TOKEN.findall(text)
