@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -48,6 +49,18 @@ def _files(outdir: Path) -> dict[str, float]:
     return {str(p.relative_to(outdir)): p.stat().st_mtime for p in outdir.glob("*/pub_year=*/*.parquet")}
 
 
+def _state(outdir: Path, query: str) -> list[tuple]:
+    """Rows of a query on the batch state (none while the database or its tables do not exist yet)."""
+    path = outdir / "_state" / "state.sqlite"
+    if not path.exists():
+        return []
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            return db.execute(query).fetchall()
+    except sqlite3.OperationalError:  # the run is creating the schema
+        return []
+
+
 OPTIONS = BatchOptions(workers=2, progress=False, buckets=8)
 
 
@@ -61,6 +74,36 @@ def test_incremental_rerun_does_no_work(tmp_path: Path):
     second = run_batch([str(src)], out, rules=rules, options=OPTIONS)
     assert second.notices == 0 and second.skipped == 15
     assert _files(out) == before
+    assert len(_rows(out, "notices")) == 15
+
+
+def test_state_is_sqlite_and_a_rerun_rewrites_nothing(tmp_path: Path):
+    src = _archive(tmp_path / "src", 3)
+    out = tmp_path / "out"
+    rules = load_rules()
+    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert sorted(p.name for p in (out / "_state").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "state.sqlite"]
+    buckets = _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket")
+    assert _state(out, "SELECT value FROM meta WHERE key = 'buckets'") == [("8",)]
+    assert _state(out, "SELECT count(*), count(DISTINCT bucket) FROM inputs") == [(15, len(buckets))]
+    before = _files(out)
+    again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    assert again.notices == 0 and again.skipped == 15 and again.counts == {}
+    assert _files(out) == before
+    assert _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket") == buckets
+    assert {p.name.split("-")[3].removesuffix(".parquet") for p in out.glob("*/*/*.parquet")} == {
+        fp for _, fp, _ in buckets}
+
+
+def test_other_bucket_count_reparses_without_duplicates(tmp_path: Path):
+    src = _archive(tmp_path / "src", 3)
+    out = tmp_path / "out"
+    rules = load_rules()
+    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    fewer = run_batch([str(src)], out, rules=rules, options=BatchOptions(workers=2, progress=False, buckets=3))
+    assert fewer.notices == 15 and fewer.skipped == 0
+    assert {p.name[:9] for p in out.glob("notices/*/*.parquet")} <= {"part-b000", "part-b001", "part-b002"}
     assert len(_rows(out, "notices")) == 15
 
 
@@ -100,13 +143,13 @@ def test_killed_run_resumes_without_duplicates(tmp_path: Path):
     command = [sys.executable, "-m", "noticeparse.cli", "batch", str(src), "-o", str(out), "--workers", "1",
                "--buckets", "16"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    state = out / "_state" / "state.json"
+    finished = "SELECT count(*) FROM buckets"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (state.exists() and json.loads(state.read_text())["fingerprints"]):
+    while time.monotonic() < deadline and not (_state(out, finished) or [(0,)])[0][0]:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    done_before = len(json.loads(state.read_text())["fingerprints"])
+    done_before = _state(out, finished)[0][0]
     assert 0 < done_before < 16, "the kill should land mid-run"
     resumed = subprocess.run(command, capture_output=True, text=True, check=False)
     assert resumed.returncode == 0, resumed.stderr

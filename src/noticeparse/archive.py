@@ -2,9 +2,12 @@
 
 Inputs are spread over a fixed number of buckets by a hash of their source path.
 A bucket's fingerprint covers its inputs' sha256, the parser version and the rules
-hash; a bucket whose fingerprint is unchanged is not parsed again. The state lives in
-``OUT/_state/state.json`` and is replaced atomically after every finished bucket, so
-a killed run resumes where it stopped.
+hash; a bucket whose fingerprint is unchanged is not parsed again. The state is a
+SQLite database, ``OUT/_state/state.sqlite``: the bucket count, every finished
+bucket's fingerprint and error codes (committed as the bucket finishes, so a killed
+run resumes where it stopped) and the inputs of the last scan, whose sha256 are
+reused while size and mtime hold. Scan, plan and tasks stream through the database,
+so a run holds one folder listing or one bucket's paths, never the whole archive.
 """
 
 from __future__ import annotations
@@ -12,57 +15,235 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
+from typing import Any, Self
 
 from noticeparse.sources import is_notice_file
 
 STATE_DIR = "_state"
+STATE_FILE = "state.sqlite"
+LEGACY_FILE = "state.json"  # earlier versions: one JSON file, rewritten after every bucket
 DEFAULT_BUCKETS = 64
+SCAN_BATCH = 1000  # scanned inputs per insert
+
+_INPUTS = ("(source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+           " bucket INTEGER NOT NULL) WITHOUT ROWID")  # the known inputs, and a scan's
+_INDEX = "CREATE INDEX IF NOT EXISTS inputs_bucket ON inputs (bucket, source, sha256)"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS buckets (bucket INTEGER PRIMARY KEY, fp TEXT NOT NULL, errors TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs {_INPUTS};
+{_INDEX};
+"""
 
 
 @dataclass(frozen=True, slots=True)
-class InputFile:
-    """One input file as seen by a scan: path, size, mtime and content hash."""
+class Plan:
+    """What a run parses: every bucket's fingerprint and input count, changed and gone buckets."""
 
-    source: str
-    size: int
-    mtime_ns: int
-    sha256: str
+    fingerprints: dict[int, str]
+    counts: dict[int, int]
+    changed: list[int]  # buckets whose fingerprint differs from the stored one, in order
+    gone: list[int]  # buckets in the state with no inputs left
+
+    @property
+    def to_parse(self) -> int:
+        """Inputs in changed buckets."""
+        return sum(self.counts[b] for b in self.changed)
+
+    @property
+    def unchanged(self) -> int:
+        """Inputs in buckets that are not parsed again."""
+        return sum(self.counts.values()) - self.to_parse
 
 
-@dataclass
 class ArchiveState:
-    """What the output folder holds: bucket count, bucket fingerprints, known inputs."""
+    """The state database of an output folder; ``buckets`` other than the stored count resets it.
 
-    buckets: int = DEFAULT_BUCKETS
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    inputs: dict[str, dict[str, object]] = field(default_factory=dict)
+    A reset keeps the sha256 cache but blanks every fingerprint: buckets with inputs
+    are parsed again, the old layout's other buckets are gone (their parts removed).
+    """
 
-    @classmethod
-    def load(cls, outdir: Path) -> ArchiveState:
-        path = outdir / STATE_DIR / "state.json"
-        if not path.exists():
-            return cls()
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(raw["buckets"], raw["fingerprints"], raw["inputs"])
-
-    def save(self, outdir: Path) -> None:
-        """Write the state atomically (temp file, then rename)."""
-        folder = outdir / STATE_DIR
+    def __init__(self, outdir: Path, buckets: int | None = None) -> None:
+        folder = Path(outdir) / STATE_DIR
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".state.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"buckets": self.buckets, "fingerprints": self.fingerprints, "inputs": self.inputs},
-                      handle, ensure_ascii=False)
-        os.replace(tmp, folder / "state.json")
+        self._db = sqlite3.connect(folder / STATE_FILE, isolation_level=None)  # transactions are explicit
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: every commit survives a killed process
+        self._db.executescript(_SCHEMA)
+        legacy = folder / LEGACY_FILE
+        if self._meta("buckets") is None:
+            with self._transaction():
+                if legacy.exists():
+                    self._migrate(json.loads(legacy.read_text(encoding="utf-8")))
+                else:
+                    self._set_meta("buckets", buckets or DEFAULT_BUCKETS)
+        legacy.unlink(missing_ok=True)
+        self.buckets = int(self._meta("buckets") or DEFAULT_BUCKETS)
+        if buckets and buckets != self.buckets:
+            with self._transaction():
+                self._db.execute("UPDATE buckets SET fp = '', errors = '{}'")
+                self._set_meta("buckets", buckets)
+            self.buckets = buckets
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def scan(self, roots: Iterable[str]) -> None:
+        """Record every input under ``roots``; unchanged size+mtime reuses the known sha256.
+
+        A raw page's sha256 and mtime cover its JSON sidecar too, so a re-fetched URL or
+        new attachment list counts as a change. The scan fills a table of its own that
+        replaces the known inputs in one transaction at the end.
+        """
+        db = self._db
+        db.execute("DROP TABLE IF EXISTS scan")
+        db.execute(f"CREATE TABLE scan {_INPUTS}")
+        files = iter_notice_files(roots)
+        while batch := list(islice(files, SCAN_BATCH)):
+            with self._transaction():  # OR IGNORE: a file under two of the roots is one input
+                db.executemany("INSERT OR IGNORE INTO scan VALUES (?, ?, ?, ?, ?)", [self._scanned(p) for p in batch])
+        with self._transaction():
+            db.execute("DROP TABLE inputs")
+            db.execute("ALTER TABLE scan RENAME TO inputs")
+            db.execute(_INDEX)
+
+    def _scanned(self, path: Path) -> tuple[str, int, int, str, int]:
+        """The row of one input: source, size, mtime, sha256 (known or computed), bucket."""
+        source, stat, sidecar = str(path), path.stat(), _sidecar(path)
+        mtime = max(stat.st_mtime_ns, sidecar.stat().st_mtime_ns if sidecar else 0)
+        known = self._db.execute("SELECT size, mtime_ns, sha256 FROM inputs WHERE source = ?", (source,)).fetchone()
+        sha = known[2] if known and known[:2] == (stat.st_size, mtime) else _sha256(path)
+        return source, stat.st_size, mtime, sha, bucket_of(source, self.buckets)
+
+    def plan(self, parser_version: str, rules_sha256: str) -> Plan:
+        """Fingerprint every bucket in one ordered pass over the inputs; compare with the stored ones."""
+        rows = self._db.execute("SELECT bucket, source, sha256 FROM inputs ORDER BY bucket, source")
+        prints, counts = {}, {}
+        for bucket, group in groupby(rows, key=itemgetter(0)):
+            pairs = ((source, sha) for _, source, sha in group)
+            prints[bucket], counts[bucket] = _fingerprint(pairs, parser_version, rules_sha256)
+        stored = dict(self._db.execute("SELECT bucket, fp FROM buckets").fetchall())
+        changed = [b for b in prints if stored.get(b) != prints[b]]
+        return Plan(prints, counts, changed, sorted(set(stored) - set(prints)))
+
+    def tasks(self, buckets: Iterable[int], chunk: int) -> Iterator[tuple[int, int, list[str]]]:
+        """``(bucket, chunk number, sources)`` of ``buckets``, in chunks of ``chunk`` paths, read lazily."""
+        for bucket in buckets:
+            query = "SELECT source FROM inputs WHERE bucket = ? ORDER BY source"
+            sources = [source for (source,) in self._db.execute(query, (bucket,))]
+            for n, start in enumerate(range(0, len(sources), chunk)):
+                yield bucket, n, sources[start : start + chunk]
+
+    def finish(self, bucket: int, fp: str, errors: dict[str, int]) -> None:
+        """Record a finished bucket (committed at once)."""
+        self._db.execute("INSERT OR REPLACE INTO buckets VALUES (?, ?, ?)", (bucket, fp, json.dumps(errors)))
+
+    def forget(self, bucket: int) -> None:
+        """Drop a bucket that has no inputs left."""
+        self._db.execute("DELETE FROM buckets WHERE bucket = ?", (bucket,))
+
+    def bucket_errors(self) -> Iterator[tuple[int, dict[str, int]]]:
+        """Error codes and their counts of every finished bucket."""
+        for bucket, errors in self._db.execute("SELECT bucket, errors FROM buckets ORDER BY bucket").fetchall():
+            yield bucket, json.loads(errors)
+
+    def _migrate(self, raw: dict[str, Any]) -> None:
+        """Take over an earlier version's ``state.json``: nothing is hashed or parsed again."""
+        buckets = int(raw["buckets"])
+        self._set_meta("buckets", buckets)
+        self._db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", (
+            (int(b), info["fp"], json.dumps(info.get("errors", {}))) for b, info in raw["fingerprints"].items()))
+        self._db.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?)", (
+            (s, i["size"], i["mtime_ns"], i["sha256"], bucket_of(s, buckets)) for s, i in raw["inputs"].items()))
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: object) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
 
 def bucket_of(source: str, buckets: int) -> int:
-    """The bucket of a source path (stable across runs and machines)."""
+    """The bucket of a source path (stable across runs and machines).
+
+    >>> bucket_of("raw/a.txt", 64), bucket_of("raw/a.txt", 8)
+    (25, 1)
+    """
     return int.from_bytes(hashlib.blake2b(source.encode(), digest_size=8).digest(), "big") % buckets
+
+
+def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:
+    """Every notice file under ``roots`` (a root may be a file), listing one folder at a time.
+
+    The order is that of ``sorted(root.rglob("*"))``: a folder's entries by name, a
+    subfolder's files where its name falls. Symlinked folders are not followed.
+    """
+    for root in roots:
+        path = Path(root)
+        if path.is_file():
+            if is_notice_file(path):
+                yield path
+        else:
+            yield from _walk(path)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            listing = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in entries)
+    except OSError:  # not a folder, gone or unreadable: as rglob, nothing
+        return
+    for name, is_dir, is_file in listing:
+        path = folder / name
+        if is_dir:
+            yield from _walk(path)
+        elif is_file and is_notice_file(path):
+            yield path
+
+
+def fingerprint(items: Iterable[tuple[str, str]], parser_version: str, rules_sha256: str) -> str:
+    """The fingerprint of one bucket's content and the code that parses it.
+
+    ``items`` are the bucket's ``(source, sha256)`` pairs, in any order.
+
+    >>> fingerprint([("b.txt", "2"), ("a.txt", "1")], "0.1.0", "rules")
+    'fd7b6cc15f0796b5'
+    """
+    return _fingerprint(sorted(items), parser_version, rules_sha256)[0]
+
+
+def _fingerprint(ordered: Iterable[tuple[str, str]], parser_version: str, rules_sha256: str) -> tuple[str, int]:
+    """The fingerprint and count of ``(source, sha256)`` pairs ordered by source."""
+    digest = hashlib.sha256(f"{parser_version}\0{rules_sha256}".encode())
+    count = 0
+    for source, sha256 in ordered:
+        digest.update(f"\0{source}\0{sha256}".encode())
+        count += 1
+    return digest.hexdigest()[:16], count
 
 
 def _sidecar(path: Path) -> Path | None:
@@ -80,36 +261,3 @@ def _sha256(path: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     return digest.hexdigest()
-
-
-def scan_inputs(roots: Iterable[str], state: ArchiveState) -> list[InputFile]:
-    """Every supported file under ``roots``; unchanged size+mtime reuses the known sha256.
-
-    A raw page's sha256 covers its JSON sidecar too, so a re-fetched URL or new
-    attachment list counts as a change.
-    """
-    found = []
-    for root in roots:
-        path = Path(root)
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            if not is_notice_file(file):
-                continue
-            stat = file.stat()
-            sidecar = _sidecar(file)
-            mtime = max(stat.st_mtime_ns, sidecar.stat().st_mtime_ns if sidecar else 0)
-            known = state.inputs.get(str(file))
-            if known and known["size"] == stat.st_size and known["mtime_ns"] == mtime:
-                sha = str(known["sha256"])
-            else:
-                sha = _sha256(file)
-            found.append(InputFile(str(file), stat.st_size, mtime, sha))
-    return found
-
-
-def fingerprint(files: Iterable[InputFile], parser_version: str, rules_sha256: str) -> str:
-    """The fingerprint of one bucket's content and the code that parses it."""
-    digest = hashlib.sha256(f"{parser_version}\0{rules_sha256}".encode())
-    for item in sorted(files, key=lambda f: f.source):
-        digest.update(f"\0{item.source}\0{item.sha256}".encode())
-    return digest.hexdigest()[:16]

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.archive import ArchiveState, InputFile, bucket_of, fingerprint, scan_inputs
-from noticeparse.engines import CHUNK, Task, run_dask, run_local
+from noticeparse.archive import ArchiveState, Plan
+from noticeparse.engines import CHUNK, run_dask, run_local
 from noticeparse.errors import NoticeError
 from noticeparse.io_parquet import remove_parts, remove_temp_files, write_part, write_tables
 from noticeparse.pipeline import failed_notice, parse_bytes
@@ -99,23 +99,6 @@ class BatchOptions:
     progress: bool = True
 
 
-def _plan(files: list[InputFile], state: ArchiveState, rules: RuleSet) -> tuple[list[Task], dict[int, str], int]:
-    """Chunks of the buckets to parse (changed ones), every bucket's fingerprint, unchanged inputs."""
-    members: dict[int, list[InputFile]] = {}
-    for item in files:
-        members.setdefault(bucket_of(item.source, state.buckets), []).append(item)
-    prints = {b: fingerprint(items, PARSER_VERSION, rules.sha256) for b, items in members.items()}
-    tasks: list[Task] = []
-    unchanged = 0
-    for bucket, items in sorted(members.items()):
-        if state.fingerprints.get(str(bucket), {}).get("fp") == prints[bucket]:
-            unchanged += len(items)
-            continue
-        sources = sorted(i.source for i in items)
-        tasks += [(bucket, n, sources[i : i + CHUNK]) for n, i in enumerate(range(0, len(sources), CHUNK))]
-    return tasks, prints, unchanged
-
-
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
     """Parse what changed under ``sources`` into the partitioned dataset ``outdir``."""
     options = options or BatchOptions()
@@ -123,49 +106,52 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
-    state = ArchiveState.load(outdir)
-    if options.buckets and options.buckets != state.buckets:
-        state = ArchiveState(buckets=options.buckets)  # a new layout: every bucket is parsed again
-    files = scan_inputs(sources, state)
-    tasks, prints, unchanged = _plan(files, state, rules)
-    for bucket in {int(b) for b in state.fingerprints} - set(prints):  # buckets whose inputs are all gone
-        remove_parts(outdir, bucket, keep=None)
-        del state.fingerprints[str(bucket)]
-    state.inputs = {f.source: {"size": f.size, "mtime_ns": f.mtime_ns, "sha256": f.sha256} for f in files}
-    summary = Summary(outdir, skipped=unchanged)
-    bar = Progress(sum(len(t[2]) for t in tasks), enabled=None if options.progress else False)
+    with ArchiveState(outdir, options.buckets) as state:  # a new bucket count: every bucket is parsed again
+        state.scan(sources)
+        plan = state.plan(PARSER_VERSION, rules.sha256)
+        for bucket in plan.gone:  # buckets whose inputs are all gone
+            remove_parts(outdir, bucket, keep=None)
+            state.forget(bucket)
+        summary = Summary(outdir, skipped=plan.unchanged)
+        _parse_changed(state, plan, rules, options, summary)
+        summary.errors += _earlier_errors(state, set(plan.changed))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary) -> None:
+    """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
+    outdir = summary.outdir
+    bar = Progress(plan.to_parse, enabled=None if options.progress else False)
+    tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
     results = (run_dask(tasks, root, options.scheduler) if options.engine == "dask" and options.scheduler
                else run_local(tasks, root, options.workers))
-    chunks_left = Counter(task[0] for task in tasks)
+    chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     for bucket, chunk, tables, count in results:
+        fp = plan.fingerprints[bucket]
         for (name, year), table in sorted(tables.items()):
-            write_part(outdir, name, year, bucket, prints[bucket], table, chunk)
+            write_part(outdir, name, year, bucket, fp, table, chunk)
             summary.counts[name] = summary.counts.get(name, 0) + table.num_rows
             if name == "errors":
                 summary.errors += table.to_pylist()
                 codes.setdefault(bucket, Counter()).update(table.column("code").to_pylist())
         chunks_left[bucket] -= 1
         if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
-            remove_parts(outdir, bucket, keep=prints[bucket])
-            state.fingerprints[str(bucket)] = {"fp": prints[bucket], "errors": dict(codes.get(bucket, {}))}
-            state.save(outdir)  # after every bucket: a killed run resumes from here
+            remove_parts(outdir, bucket, keep=fp)
+            state.finish(bucket, fp, dict(codes.pop(bucket, {})))  # committed: a killed run resumes from here
         summary.notices += count
         bar.advance(count)
     bar.close()
-    state.save(outdir)
-    summary.errors += _earlier_errors(state, {t[0] for t in tasks})
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _earlier_errors(state: ArchiveState, parsed: set[int]) -> list[dict[str, Any]]:
     """Error codes of unchanged buckets, so a run with nothing to do still reports them."""
     return [
         {"code": code, "source": f"(bucket {bucket}, earlier run)", "message": "", "stage": ""}
-        for bucket, info in state.fingerprints.items() if int(bucket) not in parsed
-        for code, n in info.get("errors", {}).items() for _ in range(n)
+        for bucket, errors in state.bucket_errors() if bucket not in parsed
+        for code, n in errors.items() for _ in range(n)
     ]
 
 
