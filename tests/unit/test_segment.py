@@ -93,6 +93,18 @@ def test_overlapping_entities_merge_into_one_token(jieba_seg: Segmenter) -> None
     assert [t.text for t in tokens] == ["甲乙丙丁戊"]
 
 
+def test_memoised_cuts_equal_fresh_cuts_at_every_offset() -> None:
+    """The chunk memo must give the tokens a fresh segmenter gives, placed at each text's offsets."""
+    text = "巡察组发现整改不到位的问题。\n  整改不到位的问题仍然存在,巡察组要求立行立改"
+    warm = Segmenter("jieba", RULES)
+    warm.cut(text)
+    shifted = "   " + text  # the same chunks, three characters further on
+    tokens = warm.cut(shifted)
+    assert warm._cut_cached.cache_info().hits > 0
+    assert tokens == Segmenter("jieba", RULES).cut(shifted)
+    assert all(shifted[t.start:t.end] == t.text for t in tokens)
+
+
 def test_char_backend_and_unknown_backend() -> None:
     seg = Segmenter("char", RULES)
     assert [t.text for t in seg.cut("巡察组abc12")] == ["巡察组", "abc12"]
