@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
-from noticeparse.sources import is_notice_file
+from noticeparse.sources import iter_notice_files
 
 STATE_DIR = "_state"
 STATE_FILE = "state.sqlite"
@@ -194,35 +193,6 @@ def bucket_of(source: str, buckets: int) -> int:
     (25, 1)
     """
     return int.from_bytes(hashlib.blake2b(source.encode(), digest_size=8).digest(), "big") % buckets
-
-
-def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:
-    """Every notice file under ``roots`` (a root may be a file), listing one folder at a time.
-
-    The order is that of ``sorted(root.rglob("*"))``: a folder's entries by name, a
-    subfolder's files where its name falls. Symlinked folders are not followed.
-    """
-    for root in roots:
-        path = Path(root)
-        if path.is_file():
-            if is_notice_file(path):
-                yield path
-        else:
-            yield from _walk(path)
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    try:
-        with os.scandir(folder) as entries:
-            listing = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in entries)
-    except OSError:  # not a folder, gone or unreadable: as rglob, nothing
-        return
-    for name, is_dir, is_file in listing:
-        path = folder / name
-        if is_dir:
-            yield from _walk(path)
-        elif is_file and is_notice_file(path):
-            yield path
 
 
 def fingerprint(items: Iterable[tuple[str, str]], parser_version: str, rules_sha256: str) -> str:

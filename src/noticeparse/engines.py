@@ -51,7 +51,7 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
             _flush(grouped, pieces, rules.sha256)
             pending = 0
     _flush(grouped, pieces, rules.sha256)
-    tables = {key: concat_sorted(key[0], parts, rules.sha256) for key, parts in pieces.items()}
+    tables = {key: concat_sorted(parts) for key, parts in pieces.items()}
     return bucket, chunk, tables, count
 
 

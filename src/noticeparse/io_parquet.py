@@ -63,12 +63,9 @@ def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) ->
     return _sorted(table).replace_schema_metadata(_provenance(schema, rules_sha256))
 
 
-def concat_sorted(name: str, pieces: Sequence[pa.Table], rules_sha256: str) -> pa.Table:
-    """Tables of one table's rows (from ``to_table``) as one sorted table."""
-    if len(pieces) == 1:
-        return pieces[0]
-    table = pa.concat_tables(pieces) if pieces else to_table(name, [], rules_sha256)
-    return _sorted(table)
+def concat_sorted(pieces: Sequence[pa.Table]) -> pa.Table:
+    """Pieces of one table (from ``to_table``, at least one) as one sorted table."""
+    return pieces[0] if len(pieces) == 1 else _sorted(pa.concat_tables(pieces))
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -8,6 +8,7 @@ its URL, the charset of its Content-Type header and the text of its attachments
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import regex
 
 from noticeparse.errors import NoticeError
 
-__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs"]
+__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs", "iter_notice_files"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -144,10 +145,37 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
             continue
         path = Path(name)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if is_notice_file(child):
-                    yield _read(child)
+            yield from (_read(child) for child in iter_notice_files([name]))
         elif path.exists():
             yield _read(path)
         else:
             yield RawInput(str(path), None, None, NoticeError("E100", "no such file or folder"))
+
+
+def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:
+    """Every notice file under ``roots`` (a root may be a file), listing one folder at a time.
+
+    The order is that of ``sorted(root.rglob("*"))``: a folder's entries by name, a
+    subfolder's files where its name falls. Symlinked folders are not followed.
+    """
+    for root in roots:
+        path = Path(root)
+        if path.is_file():
+            if is_notice_file(path):
+                yield path
+        else:
+            yield from _walk(path)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as entries:
+            listing = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in entries)
+    except OSError:  # not a folder, gone or unreadable: as rglob, nothing
+        return
+    for name, is_dir, is_file in listing:
+        path = folder / name
+        if is_dir:
+            yield from _walk(path)
+        elif is_file and is_notice_file(path):
+            yield path

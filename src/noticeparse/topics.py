@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from noticeparse.records import Notice
-from noticeparse.rules import RuleFile, RuleSet
+from noticeparse.rules import RuleSet
 
 if TYPE_CHECKING:
     from noticeparse.segment import Token
 
-__all__ = ["finding_terms", "finding_topics", "is_content_word", "node_index", "tag_topics"]
+__all__ = ["content_words", "finding_terms", "finding_topics", "node_index", "tag_topics"]
 
 
 def node_index(notice: Notice) -> list[int | None]:
@@ -32,36 +32,21 @@ def node_index(notice: Notice) -> list[int | None]:
     return index
 
 
-def is_content_word(token: Token, rules: RuleSet) -> bool:
-    """A word worth counting: a content POS, long enough, not a stopword, not an entity."""
-    min_chars, stopwords, whole, prefixes = _content_spec(rules["segment"])
-    if token.entity_kind or token.pos is None or len(token.text) < min_chars or token.text in stopwords:
-        return False
-    return token.pos in whole or token.pos.startswith(prefixes)
-
-
-_ContentSpec = tuple[int, frozenset[str], frozenset[str], tuple[str, ...]]
-_SPECS: dict[int, tuple[RuleFile, _ContentSpec]] = {}  # id → (the file, kept alive; its spec)
-
-
-def _content_spec(rule_file: RuleFile) -> _ContentSpec:
-    """``segment.yaml``'s content-word settings: min length, stopwords, POS tags, one-letter POS prefixes."""
-    known = _SPECS.get(id(rule_file))
-    if known is None or known[0] is not rule_file:
-        data = rule_file.data
-        pos = [str(p) for p in data.get("content_pos", [])]
-        spec = (int(data.get("min_term_chars", 2)), frozenset(data.get("stopwords", [])),
-                frozenset(pos), tuple(p for p in pos if len(p) == 1))
-        if len(_SPECS) > 16:  # rules reloaded many times (tests): forget the old ones
-            _SPECS.clear()
-        known = _SPECS[id(rule_file)] = (rule_file, spec)
-    return known[1]
+def content_words(tokens: Sequence[Token], rules: RuleSet) -> list[Token]:
+    """The words worth counting: a content POS, long enough, not a stopword, not an entity."""
+    data = rules["segment"].data
+    min_chars = int(data.get("min_term_chars", 2))
+    stopwords = set(data.get("stopwords", []))
+    pos = [str(p) for p in data.get("content_pos", [])]
+    whole, prefixes = set(pos), tuple(p for p in pos if len(p) == 1)  # one letter: a POS family (n → nr, ns)
+    return [t for t in tokens if not t.entity_kind and t.pos is not None and len(t.text) >= min_chars
+            and t.text not in stopwords and (t.pos in whole or t.pos.startswith(prefixes))]
 
 
 def finding_terms(notice: Notice, tokens: Sequence[Token], rules: RuleSet) -> list[dict[str, Any]]:
     """``terms`` rows: each finding's content words with their counts, most frequent first."""
     rows = []
-    content = [t for t in tokens if is_content_word(t, rules)]
+    content = content_words(tokens, rules)
     for node in notice.findings:
         counts = Counter(t.text for t in content if node.start <= t.start < node.end)
         rows += [{"notice_id": notice.notice_id, "node_id": node.node_id, "term": term, "count": n}

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from noticeparse import archive
-from noticeparse.archive import ArchiveState, bucket_of, fingerprint, iter_notice_files
-from noticeparse.sources import is_notice_file
+from noticeparse.archive import ArchiveState, bucket_of, fingerprint
+from noticeparse.sources import is_notice_file, iter_notice_files
 
 VERSION, RULES_SHA = "9.9.9", "rules-sha"
 
