@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-from noticeparse.pipeline import parse_bytes
+from noticeparse.parse.notice import parse_bytes
 from noticeparse.rules import load_rules
-from noticeparse.tables import notice_rows
+from noticeparse.store.rows import notice_rows
 
 SAMPLE = 300  # notices timed in-process for the per-core figures
 WARM_UP = "关于开展专项检查的通知\n2020年3月1日,检查组进驻,发现问题12个。"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from noticeparse.rules import load_rules
-from noticeparse.segment import Segmenter, find_entities, score_words
+from noticeparse.segment.segmenter import Segmenter, find_entities, score_words
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "segmentation" / "gold.txt"
@@ -61,7 +61,7 @@ def plain_cutters() -> dict[str, Callable[[str], list[str]]]:
 
 def our_cutters(rules: object) -> dict[str, Segmenter]:
     """Our segmenter on each backend that imports here."""
-    from noticeparse.segment_backends import available_backends
+    from noticeparse.segment.backends import available_backends
 
     return {f"noticeparse/{name}": Segmenter(name, rules) for name in available_backends()}  # type: ignore[arg-type]
 

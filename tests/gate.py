@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from noticeparse.evaluate import TYPE_NAMES, noticeparse_spans, score_hardcases
+from noticeparse.evaluation.evaluate import TYPE_NAMES, noticeparse_spans, score_hardcases
 
 BASELINE = Path(__file__).with_name("gate_baseline.json")
 MARGIN = 0.0  # floors are the exact scores; the parser is deterministic

@@ -15,8 +15,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from noticeparse.batch import BatchOptions, run_batch
-from noticeparse.query import connect, run_query
+from noticeparse.batch.run import BatchOptions, run_batch
+from noticeparse.store.query import connect, run_query
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -217,7 +217,7 @@ def test_run_pipeline_file(tmp_path: Path):
 def test_shell_answers_statements(tmp_path: Path):
     import io
 
-    from noticeparse.query import shell
+    from noticeparse.store.query import shell
 
     out = tmp_path / "out"
     run_batch([str(SAMPLES)], out, rules=load_rules(), options=OPTIONS)
@@ -228,7 +228,7 @@ def test_shell_answers_statements(tmp_path: Path):
 
 
 def test_buckets_are_split_into_bounded_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from noticeparse import batch
+    from noticeparse.batch import run as batch
 
     src = _archive(tmp_path / "src", 2)
     rules = load_rules()

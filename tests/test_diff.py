@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from noticeparse.batch import parse_paths
-from noticeparse.cli_review import diff
-from noticeparse.diff import diff_rows, diff_runs, render
+from noticeparse.batch.run import parse_paths
+from noticeparse.cli.review import diff
+from noticeparse.review.diff import diff_rows, diff_runs, render
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]

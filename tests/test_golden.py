@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.pipeline import parse_bytes
-from noticeparse.tables import notice_document
+from noticeparse.parse.notice import parse_bytes
+from noticeparse.store.rows import notice_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
 GOLDEN = Path(__file__).parent / "golden"

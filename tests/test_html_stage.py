@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.html_text import html_to_text, iso_date, looks_like_html
-from noticeparse.normalize import decode_bytes
-from noticeparse.pipeline import parse_bytes
-from noticeparse.profiles import load_profile
+from noticeparse.parse.html import html_to_text, iso_date, looks_like_html
+from noticeparse.parse.normalize import decode_bytes
+from noticeparse.parse.notice import parse_bytes
+from noticeparse.parse.profiles import load_profile
 
 CCDI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ccdi-html"
 PAGES = sorted(CCDI.glob("*.html")) if CCDI.is_dir() else []

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeparse.cnnum import cn_to_int
-from noticeparse.normalize import normalize_text
-from noticeparse.pipeline import parse_bytes, parse_text
-from noticeparse.tables import notice_rows
+from noticeparse.extract.numerals import cn_to_int
+from noticeparse.parse.normalize import normalize_text
+from noticeparse.parse.notice import parse_bytes, parse_text
+from noticeparse.store.rows import notice_rows
 
 # text that looks like notices: the characters rules care about, plus anything at all
 NOTICE_CHARS = st.sampled_from(list("一二三四五六七八九十〇两年月日号至到—-~、，,。.()（）〔〕[]《》“”是关于的问题万亿元亩人次%％约近余第 \n0123456789"))

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from noticeparse.batch import parse_paths
-from noticeparse.cli_review import report
-from noticeparse.report import page_name, write_report
-from noticeparse.report_html import Mark, highlight
+from noticeparse.batch.run import parse_paths
+from noticeparse.cli.review import report
+from noticeparse.review.report import page_name, write_report
+from noticeparse.review.html import Mark, highlight
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]

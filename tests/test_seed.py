@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.pipeline import parse_bytes
+from noticeparse.parse.notice import parse_bytes
 from noticeparse.records import Notice
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "samples" / "binhaiwan-2022-05-20.txt"

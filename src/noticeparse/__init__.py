@@ -10,7 +10,7 @@ __all__ = ["PARSER_VERSION", "Notice", "__version__", "parse_bytes", "parse_text
 
 def __getattr__(name: str):  # lazy: keep `import noticeparse` cheap for the CLI
     if name in {"parse_text", "parse_bytes"}:
-        from noticeparse import pipeline
+        from noticeparse.parse import notice as pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(name)

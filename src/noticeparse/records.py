@@ -163,7 +163,7 @@ class Notice:
     contacts: tuple[Contact, ...] = ()
     chrome: tuple[ChromeLine, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
-    offset_runs: tuple[tuple[int, int, int], ...] = ()  # see noticeparse.offsets
+    offset_runs: tuple[tuple[int, int, int], ...] = ()  # see noticeparse.parse.offsets
 
     @property
     def findings(self) -> tuple[OutlineNode, ...]:

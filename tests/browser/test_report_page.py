@@ -13,8 +13,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from noticeparse.batch import parse_paths
-from noticeparse.report import ENTITY_KINDS, page_name, write_report
+from noticeparse.batch.run import parse_paths
+from noticeparse.review.report import ENTITY_KINDS, page_name, write_report
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from crawl_sites import make_ofd, make_pdf  # type: ignore[import-not-found]
 
-from noticeparse.attachments import attachment_text
-from noticeparse.profiles import FAMILIES, ProfileError, detect_family, load_profile, load_profile_file
+from noticeparse.parse.attachments import attachment_text
+from noticeparse.parse.profiles import FAMILIES, ProfileError, detect_family, load_profile, load_profile_file
 
 
 def _docx(lines: list[str]) -> bytes:

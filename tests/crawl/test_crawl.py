@@ -9,11 +9,11 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from noticeparse.cli_crawl import crawl as crawl_cmd
-from noticeparse.crawl import CrawlOptions, crawl, site_name
-from noticeparse.pipeline import parse_bytes
-from noticeparse.profiles import load_profile, with_start
-from noticeparse.sources import iter_inputs
+from noticeparse.cli.crawl import crawl as crawl_cmd
+from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
+from noticeparse.parse.notice import parse_bytes
+from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.parse.inputs import iter_inputs
 
 FAST = CrawlOptions(delay=0, timeout=2, retries=1, backoff=0)
 FAMILIES = ["trs", "gd", "hanweb", "govcn", "generic"]
@@ -56,7 +56,7 @@ def test_second_run_fetches_nothing_new(family: str, site, server, tmp_path: Pat
 
 
 def test_auto_family_detection(site, tmp_path: Path) -> None:
-    from noticeparse.crawl import auto_profile
+    from noticeparse.crawl.crawler import auto_profile
 
     for family in ["trs", "gd", "hanweb", "govcn"]:
         facts = site(family)
@@ -167,7 +167,7 @@ def test_sigkilled_crawl_resumes(site, server, tmp_path: Path) -> None:
     facts = site("trs")
     for url in facts["articles"]:
         server.routes[url.split(str(server.port), 1)[1]].delay = 0.3
-    code = ("import sys; from noticeparse.cli_crawl import crawl; "
+    code = ("import sys; from noticeparse.cli.crawl import crawl; "
             "crawl([sys.argv[1], '--family', 'trs', '--delay', '0', '-o', sys.argv[2]])")
     proc = subprocess.Popen([sys.executable, "-c", code, facts["start"], str(tmp_path)])
     log = tmp_path / site_name(facts["start"]) / "seen.jsonl"
@@ -185,8 +185,8 @@ def test_sigkilled_crawl_resumes(site, server, tmp_path: Path) -> None:
 
 
 def test_pipeline_file_crawl_stage(site, tmp_path: Path) -> None:
-    from noticeparse.config import load_config
-    from noticeparse.crawl import crawl_sources
+    from noticeparse.batch.runfile import load_config
+    from noticeparse.crawl.crawler import crawl_sources
 
     facts = site("gd")
     (tmp_path / "run.toml").write_text(

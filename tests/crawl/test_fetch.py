@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import Reply  # type: ignore[import-not-found]
 
-from noticeparse.crawl import CrawlOptions, crawl, site_name
-from noticeparse.fetch import Fetcher
-from noticeparse.profiles import load_profile, with_start
-from noticeparse.sources import iter_inputs
+from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
+from noticeparse.crawl.fetch import Fetcher
+from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.parse.inputs import iter_inputs
 
 HOSTS = {"127.0.0.1"}
 

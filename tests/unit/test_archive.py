@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse import archive
-from noticeparse.archive import ArchiveState, bucket_of, fingerprint
-from noticeparse.sources import is_notice_file, iter_notice_files
+from noticeparse.batch import state as archive
+from noticeparse.batch.state import ArchiveState, bucket_of, fingerprint
+from noticeparse.parse.inputs import is_notice_file, iter_notice_files
 
 VERSION, RULES_SHA = "9.9.9", "rules-sha"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from noticeparse.chrome import strip_chrome
+from noticeparse.parse.chrome import strip_chrome
 from noticeparse.errors import NoticeError
-from noticeparse.normalize import decode_bytes, normalize_text
-from noticeparse.offsets import compose_runs, to_input_offset
+from noticeparse.parse.normalize import decode_bytes, normalize_text
+from noticeparse.parse.offsets import compose_runs, to_input_offset
 
 NAMES = "王喆 朱镕基 陈堃"
 

@@ -15,7 +15,7 @@ def shape(text: str, rules):
 
 
 def test_fullwidth_and_ascii_parse_alike(rules):
-    from noticeparse.normalize import normalize_text
+    from noticeparse.parse.normalize import normalize_text
 
     assert shape(normalize_text(FULLWIDTH).text, rules) == shape(ASCII, rules)
 

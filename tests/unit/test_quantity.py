@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from noticeparse.extract.quantity import extract_quantities, read_number
 from noticeparse.rules import check_example, load_rules
-from noticeparse.spans import overlaps
+from noticeparse.extract.spans import overlaps
 
 RULES = load_rules()
 

@@ -19,11 +19,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeparse.cli_segment import segment
-from noticeparse.io_parquet import to_table
-from noticeparse.pipeline import parse_text
+from noticeparse.cli.segment import segment
+from noticeparse.store.parquet import to_table
+from noticeparse.parse.notice import parse_text
 from noticeparse.rules import load_rules
-from noticeparse.segment import (
+from noticeparse.segment.segmenter import (
     Segmenter,
     find_entities,
     get_segmenter,
@@ -32,9 +32,9 @@ from noticeparse.segment import (
     segment_notice,
     segment_text,
 )
-from noticeparse.segment_backends import BackendUnavailable, make_backend
-from noticeparse.tables import notice_rows
-from noticeparse.topics import tag_topics
+from noticeparse.segment.backends import BackendUnavailable, make_backend
+from noticeparse.store.rows import notice_rows
+from noticeparse.segment.topics import tag_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -251,7 +251,7 @@ def test_cli_prints_tokens_and_json() -> None:
 
 def test_spacy_component_gives_our_tokens_and_ents() -> None:
     pytest.importorskip("spacy", reason="spaCy not installed (pip install 'noticeparse[spacy]')")
-    from noticeparse.spacy_component import blank_nlp
+    from noticeparse.segment.spacy_component import blank_nlp
 
     nlp = blank_nlp("jieba")
     doc = nlp("2021年11月18日,市委第二巡察组向新区党工委反馈“三重一大”问题")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noticeparse.extract.common import iter_matches, windows
-from noticeparse.normalize import normalize_text
+from noticeparse.parse.normalize import normalize_text
 from noticeparse.rules import RuleFile, load_rules
 
 RULES = load_rules()

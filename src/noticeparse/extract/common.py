@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from noticeparse.rules import Rule, RuleFile, compiled
-from noticeparse.spans import mask_spans, pick_longest
+from noticeparse.extract.spans import mask_spans, pick_longest
 
 
 def windows(text: str, rule_file: RuleFile) -> list[tuple[int, int]]:

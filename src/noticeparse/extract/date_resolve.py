@@ -3,7 +3,7 @@
 A *part* is one written date: a single mention, the start or end of a range, or one item of a
 list. ``read_part`` turns its captured groups into numbers; ``resolve_part`` fills what is not
 written (year, month) from the previous part, a context word or the anchor (the nearest
-preceding date), and returns a ``Point``. Extra helper beside ``noticeparse.cnnum``:
+preceding date), and returns a ``Point``. Extra helper beside ``noticeparse.extract.numerals``:
 ``to_int`` (Arabic or Chinese numeral, with aliases such as 廿 and 元月).
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from noticeparse.cnnum import cn_to_int
+from noticeparse.extract.numerals import cn_to_int
 
 __all__ = ["Point", "RawPart", "State", "read_part", "resolve_part", "to_int"]
 

@@ -11,7 +11,7 @@ from datetime import date
 
 import regex
 
-from noticeparse.cnnum import cn_to_int
+from noticeparse.extract.numerals import cn_to_int
 from noticeparse.records import DateMention, NoticeMeta
 from noticeparse.rules import RuleSet
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from noticeparse.cnnum import cn_to_int
+from noticeparse.extract.numerals import cn_to_int
 from noticeparse.records import OutlineNode
 from noticeparse.rules import RuleSet, compiled
 

@@ -20,7 +20,7 @@ import regex
 from noticeparse.extract.common import iter_matches
 from noticeparse.records import Quantity
 from noticeparse.rules import Rule, RuleSet, compiled
-from noticeparse.spans import mask_spans, pick_longest
+from noticeparse.extract.spans import mask_spans, pick_longest
 
 __all__ = ["extract_quantities", "read_number"]
 

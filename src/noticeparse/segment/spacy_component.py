@@ -8,7 +8,7 @@ quantities, 《titles》, contacts) into ``doc.ents``. On a Doc cut by another
 tokenizer it merges wherever the boundaries allow, and the entities are still set::
 
     import spacy
-    import noticeparse.spacy_component  # registers the factory
+    import noticeparse.segment.spacy_component  # registers the factory
     nlp = spacy.blank("zh")
     nlp.add_pipe("noticeparse", config={"backend": "jieba"})
     doc = nlp("2021年11月18日,市委第二巡察组向新区党工委反馈巡察意见")
@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from noticeparse.rules import load_rules
-from noticeparse.segment import Token, find_entities, get_segmenter
+from noticeparse.segment.segmenter import Token, find_entities, get_segmenter
 
 __all__ = ["NoticeSegmentation", "blank_nlp", "make_noticeparse"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from noticeparse.batch import BatchOptions, print_summary, run_batch
-from noticeparse.config import PipelineConfig, load_config
+from noticeparse.batch.run import BatchOptions, print_summary, run_batch
+from noticeparse.batch.runfile import PipelineConfig, load_config
 from noticeparse.rules import load_rules
 
 
@@ -24,7 +24,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
     rules = load_rules(config.rules)
     failed = False
     if "crawl" in config.stages:
-        from noticeparse.crawl import crawl_sources
+        from noticeparse.crawl.crawler import crawl_sources
 
         failed |= crawl_sources(config) != 0
     if "parse" in config.stages:
@@ -34,7 +34,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         print_summary(summary)
         failed |= summary.failed
     if "report" in config.stages:
-        from noticeparse.report import write_report
+        from noticeparse.review.report import write_report
 
         index, pages = write_report(config.output, config.output.parent / "report")
         print(f"report: {index} ({pages} notice pages)")

@@ -15,7 +15,7 @@ from noticeparse.records import Notice
 from noticeparse.rules import RuleSet
 
 if TYPE_CHECKING:
-    from noticeparse.segment import Token
+    from noticeparse.segment.segmenter import Token
 
 __all__ = ["content_words", "finding_terms", "finding_topics", "node_index", "tag_topics"]
 

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from noticeparse.offsets import to_input_offset
-from noticeparse.pipeline import parse_text
+from noticeparse.parse.offsets import to_input_offset
+from noticeparse.parse.notice import parse_text
 from noticeparse.records import Notice
 
 TYPES = ("D", "Q", "M", "N", "T", "H")
@@ -31,7 +31,7 @@ Span = tuple[int, int, str]
 
 def default_corpus() -> Path | None:
     """``../shared/corpus`` beside the project checkout, when present."""
-    path = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    path = Path(__file__).resolve().parents[4] / "shared" / "corpus"
     return path if path.is_dir() else None
 
 
@@ -195,7 +195,7 @@ def seed_counts(notice: Notice) -> dict[str, tuple[int, int]]:
 
 def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalReport:
     """Score every system on the hardcases and check the seed's counts."""
-    from noticeparse.compare import comparison_systems
+    from noticeparse.evaluation.baselines import comparison_systems
 
     systems = systems or {"noticeparse": noticeparse_spans, **comparison_systems()}
     scores, files = score_hardcases(corpus, systems)

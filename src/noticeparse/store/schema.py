@@ -21,7 +21,7 @@ TABLES: dict[str, pa.Schema] = {
         ("measures_planned", pa.int32()),
         ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
                                        ("rule_id", pa.string())]))),
-        # stored text offsets back to the input text (see noticeparse.offsets)
+        # stored text offsets back to the input text (see noticeparse.parse.offsets)
         ("offset_runs", pa.list_(pa.struct([("start", pa.int32()), ("input_start", pa.int32()),
                                             ("length", pa.int32())]))),
     ]),
@@ -59,7 +59,7 @@ TABLES: dict[str, pa.Schema] = {
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),
     ]),
-    # segmentation (noticeparse.segment): one row per token of the stored text
+    # segmentation (noticeparse.segment.segmenter): one row per token of the stored text
     "tokens": pa.schema([
         *_ENTITY, ("token", pa.string()), ("pos", pa.string()), *_SPAN, ("entity_kind", pa.string()),
     ]),

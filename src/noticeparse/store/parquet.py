@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
-from noticeparse.schema import SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import SCHEMA_VERSION, TABLES
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
 ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a whole archive

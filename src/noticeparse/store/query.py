@@ -9,7 +9,7 @@ from typing import TextIO
 
 import duckdb
 
-from noticeparse.schema import TABLES
+from noticeparse.store.schema import TABLES
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from noticeparse.parsed import ParsedRun, Row, group_by_notice, has_spans, read_parsed
-from noticeparse.report_html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
+from noticeparse.store.reader import ParsedRun, Row, group_by_notice, has_spans, read_parsed
+from noticeparse.review.html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
 
 # tables highlighted in the text, in legend order, with their Chinese names
 ENTITY_KINDS = {

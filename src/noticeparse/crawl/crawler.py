@@ -23,12 +23,12 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 import regex
 
-from noticeparse.fetch import Fetcher, FetchResult
-from noticeparse.html_text import html_to_text, url_date
-from noticeparse.io_parquet import write_table
-from noticeparse.normalize import decode_bytes
-from noticeparse.profiles import Profile
-from noticeparse.sources import declared_charset
+from noticeparse.crawl.fetch import Fetcher, FetchResult
+from noticeparse.parse.html import html_to_text, url_date
+from noticeparse.store.parquet import write_table
+from noticeparse.parse.normalize import decode_bytes
+from noticeparse.parse.profiles import Profile
+from noticeparse.parse.inputs import declared_charset
 
 __all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "crawl_sources", "site_name"]
 
@@ -336,7 +336,7 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     """Fetch a list page once and pick its family from the page's markers (else its URL)."""
-    from noticeparse.profiles import detect_family, with_start
+    from noticeparse.parse.profiles import detect_family, with_start
 
     options = options or CrawlOptions()
     with Fetcher({urlsplit(url).hostname or ""}, delay=0, timeout=options.timeout, retries=options.retries,
@@ -350,7 +350,7 @@ def crawl_sources(config: Any) -> int:
 
     A source names a ``list_url`` (with ``family``, default auto) or a ``profile`` file.
     """
-    from noticeparse.profiles import load_profile, load_profile_file, with_start
+    from noticeparse.parse.profiles import load_profile, load_profile_file, with_start
 
     failed = 0
     for source in config.sources:

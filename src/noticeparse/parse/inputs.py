@@ -77,7 +77,7 @@ def _sidecar(path: Path) -> dict[str, Any] | None:
 
 
 def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[str, str, str], ...]]:
-    from noticeparse.attachments import attachment_text
+    from noticeparse.parse.attachments import attachment_text
 
     texts, issues = [], []
     for item in sidecar.get("attachments") or []:

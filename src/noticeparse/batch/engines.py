@@ -15,10 +15,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from noticeparse.io_parquet import concat_sorted, to_table
+from noticeparse.store.parquet import concat_sorted, to_table
 from noticeparse.rules import load_rules
-from noticeparse.sources import iter_inputs
-from noticeparse.tables import notice_rows
+from noticeparse.parse.inputs import iter_inputs
+from noticeparse.store.rows import notice_rows
 
 CHUNK = 200  # notices per task
 FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
@@ -32,7 +32,7 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     Rows become Arrow tables every ``FLUSH_ROWS`` rows, so a worker never holds a
     whole chunk's rows as Python objects (tokens alone run to ~1,000 per notice).
     """
-    from noticeparse.batch import parse_input
+    from noticeparse.batch.run import parse_input
 
     rules = load_rules(rules_root)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}

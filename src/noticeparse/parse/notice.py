@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from noticeparse.chrome import strip_chrome
+from noticeparse.parse.chrome import strip_chrome
 from noticeparse.errors import NoticeError
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
@@ -26,9 +26,9 @@ from noticeparse.extract.metadata import extract_metadata, parse_ymd
 from noticeparse.extract.outline import extract_outline, innermost_node
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.title import extract_titles, link_titles
-from noticeparse.html_text import html_to_text, looks_like_html
-from noticeparse.normalize import decode_bytes, normalize_text
-from noticeparse.offsets import compose_runs
+from noticeparse.parse.html import html_to_text, looks_like_html
+from noticeparse.parse.normalize import decode_bytes, normalize_text
+from noticeparse.parse.offsets import compose_runs
 from noticeparse.records import (
     Contact,
     DateMention,
@@ -211,7 +211,7 @@ def _parse_document(
     data: bytes, *, source: str | None, digest: str, reference_date: date | None, rules: RuleSet | None
 ) -> Notice:
     """A PDF, DOCX or OFD file as a notice of its own (its text layer, page by page)."""
-    from noticeparse.attachments import attachment_text
+    from noticeparse.parse.attachments import attachment_text
 
     result = attachment_text(data, source or "")
     if result.error is not None:  # the attachment codes W106/W107 are fatal for a standalone document

@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from noticeparse.profiles import Profile, load_profile
+from noticeparse.parse.profiles import Profile, load_profile
 
 __all__ = ["HtmlText", "extract_page", "html_to_text", "iso_date", "looks_like_html", "node_text", "url_date"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from noticeparse.schema import TABLES
+from noticeparse.store.schema import TABLES
 
 Row = dict[str, Any]
 

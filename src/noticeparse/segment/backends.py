@@ -2,7 +2,7 @@
 
 A backend only cuts plain text into ``(word, pos)`` pairs whose words concatenate
 back to the input (pkuseg drops whitespace, which the caller tolerates). It knows
-nothing of entities or protected terms: ``noticeparse.segment.Segmenter`` cuts
+nothing of entities or protected terms: ``noticeparse.segment.segmenter.Segmenter`` cuts
 around those and hands a backend only the text between them. Every backend
 loads the domain lexicon (``rules/lexicon/*.txt``, lines ``词 频 词性``) into
 its *own* dictionary instance; the process-wide jieba dictionary is never touched.
@@ -48,7 +48,7 @@ class JiebaBackend:
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
         jieba = _import("jieba", "pip install jieba")
-        from noticeparse.pos_hmm import FastPOSTokenizer
+        from noticeparse.segment.pos_hmm import FastPOSTokenizer
 
         logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
         self.tokenizer = jieba.Tokenizer()

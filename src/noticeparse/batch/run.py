@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.archive import ArchiveState, Plan
-from noticeparse.engines import CHUNK, run_dask, run_local
+from noticeparse.batch.state import ArchiveState, Plan
+from noticeparse.batch.engines import CHUNK, run_dask, run_local
 from noticeparse.errors import NoticeError
-from noticeparse.io_parquet import remove_parts, remove_temp_files, write_part, write_tables
-from noticeparse.pipeline import failed_notice, parse_bytes
-from noticeparse.progress import Progress
+from noticeparse.store.parquet import remove_parts, remove_temp_files, write_part, write_tables
+from noticeparse.parse.notice import failed_notice, parse_bytes
+from noticeparse.batch.progress import Progress
 from noticeparse.records import Notice, ParseIssue
 from noticeparse.rules import RuleSet
-from noticeparse.schema import TABLES
-from noticeparse.sources import RawInput, iter_inputs
-from noticeparse.tables import collect_rows
+from noticeparse.store.schema import TABLES
+from noticeparse.parse.inputs import RawInput, iter_inputs
+from noticeparse.store.rows import collect_rows
 
 
 @dataclass

@@ -74,7 +74,7 @@ def notice_rows(
 
 
 def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    from noticeparse.segment import segment_notice  # jieba loads on first use, not on import
+    from noticeparse.segment.segmenter import segment_notice  # jieba loads on first use, not on import
 
     try:
         return segment_notice(notice, rules or load_rules())

@@ -21,8 +21,8 @@ import regex
 
 from noticeparse.records import Notice
 from noticeparse.rules import RuleSet, load_rules
-from noticeparse.segment_backends import LexiconEntry, make_backend
-from noticeparse.spans import mask_spans, pick_longest
+from noticeparse.segment.backends import LexiconEntry, make_backend
+from noticeparse.extract.spans import mask_spans, pick_longest
 
 __all__ = [
     "EntitySpan",
@@ -226,7 +226,7 @@ def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
     >>> find_entities("2021年8月5日,巡察组进驻", load_rules())
     [(0, 9, 'date')]
     """
-    from noticeparse.pipeline import extract_entities  # the pipeline's own order and masks
+    from noticeparse.parse.notice import extract_entities  # the pipeline's own order and masks
 
     found = extract_entities(text, rules)
     return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in getattr(found, attribute))
@@ -245,7 +245,7 @@ def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter |
 
 def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None = None) -> dict[str, list[dict[str, Any]]]:
     """Rows of the ``tokens``, ``terms`` and ``topics`` tables for one parsed notice."""
-    from noticeparse.topics import finding_terms, finding_topics, node_index
+    from noticeparse.segment.topics import finding_terms, finding_topics, node_index
 
     if not notice.text:
         return {"tokens": [], "terms": [], "topics": []}

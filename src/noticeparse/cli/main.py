@@ -31,7 +31,7 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
 
     Exits 1 when any input failed; the failures are rows of errors.parquet.
     """
-    from noticeparse.batch import parse_paths, print_summary
+    from noticeparse.batch.run import parse_paths, print_summary
 
     summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
     if not quiet:
@@ -61,7 +61,7 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
     Only inputs whose bytes, parser version or rules changed are parsed again.
     Exits 1 when any input failed.
     """
-    from noticeparse.batch import BatchOptions, print_summary, run_batch
+    from noticeparse.batch.run import BatchOptions, print_summary, run_batch
 
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
@@ -77,7 +77,7 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 @_engine_options
 def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None) -> None:
     """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
-    from noticeparse.runner import run_pipeline
+    from noticeparse.batch.runner import run_pipeline
 
     sys.exit(run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers))
 
@@ -90,7 +90,7 @@ def query(sql: str, outdir: Path) -> None:
     """Run SQL on the output with DuckDB: one view per table (notices, dates, quantities, …)."""
     import duckdb
 
-    from noticeparse.query import run_query
+    from noticeparse.store.query import run_query
 
     try:
         run_query(outdir, sql)
@@ -103,7 +103,7 @@ def query(sql: str, outdir: Path) -> None:
               default=Path("parsed"), show_default=True, help="The output folder to query.")
 def shell(outdir: Path) -> None:
     """An interactive SQL prompt over the output (statements end with ';', .quit to leave)."""
-    from noticeparse.query import shell as run_shell
+    from noticeparse.store.query import shell as run_shell
 
     run_shell(outdir)
 
@@ -136,8 +136,8 @@ def rules_check(rules_root: Path | None) -> None:
 @click.argument("text")
 def extract(field: str, text: str) -> None:
     """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""
-    from noticeparse.pipeline import parse_text
-    from noticeparse.tables import notice_rows
+    from noticeparse.parse.notice import parse_text
+    from noticeparse.store.rows import notice_rows
 
     if text == "-":
         text = sys.stdin.read()
@@ -154,7 +154,7 @@ def extract(field: str, text: str) -> None:
               help="Also write the scores to this JSON file.")
 def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> None:
     """Score extraction against the annotated corpus (seed counts and hardcases gold)."""
-    from noticeparse.evaluate import default_corpus, run_eval
+    from noticeparse.evaluation.evaluate import default_corpus, run_eval
 
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
@@ -168,9 +168,9 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> Non
 
 def _register() -> None:
     """Commands that live in their own modules (review, crawl, segment)."""
-    from noticeparse.cli_crawl import crawl
-    from noticeparse.cli_review import diff, report
-    from noticeparse.cli_segment import segment
+    from noticeparse.cli.crawl import crawl
+    from noticeparse.cli.review import diff, report
+    from noticeparse.cli.segment import segment
 
     main.add_command(crawl)
     main.add_command(segment)

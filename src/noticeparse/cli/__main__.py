@@ -1,0 +1,5 @@
+"""``python -m noticeparse.cli``: the same command as ``noticeparse``."""
+
+from noticeparse.cli.main import main
+
+main()
