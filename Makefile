@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 OUT    ?= parsed
 
-.PHONY: install run test eval golden bench rules-check lint browser-setup pkuseg clean
+.PHONY: install run test test-fast eval golden bench rules-check lint browser-setup pkuseg clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ pkuseg: $(STAMP)
 	  $(BIN)/python -m pip install --quiet --no-build-isolation 'pkuseg==0.0.25'; } \
 	  || echo "pkuseg did not build here: its tests will skip"
 
-## test: rule examples, unit, golden, property, CLI, batch and browser tests
-test: $(STAMP) browser-setup pkuseg
+## test: lint, rule examples, unit, golden, property, CLI, batch and browser tests (what CI runs)
+test: $(STAMP) browser-setup pkuseg lint
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
+
+## test-fast: lint, rule examples and every test not marked slow or browser (under a minute)
+test-fast: $(STAMP) lint
+	$(BIN)/noticeparse rules check
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 ## eval: P/R/F1 against ../shared/corpus, with JioNLP for comparison when it installs
 eval: $(STAMP)
@@ -52,9 +57,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
 
-## lint: ruff over the package, tests and benchmarks
+## lint: ruff over the package, tests and benchmarks; mypy --strict over src/ ([tool.mypy])
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/mypy
 
 rules-check: $(STAMP)
 	$(BIN)/noticeparse rules check

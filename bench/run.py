@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-from noticeparse.parse.notice import parse_bytes
+from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.rules import load_rules
 from noticeparse.store.rows import notice_rows
 
@@ -97,12 +97,12 @@ def per_core(files: list[Path]) -> tuple[dict[str, float], list[str]]:
 
 def _per_core(files: list[str]) -> tuple[dict[str, float], list[str]]:
     rules = load_rules()
-    notice_rows(parse_bytes(WARM_UP.encode(), rules=rules), rules.sha256, rules)  # load rules and jieba
+    notice_rows(parse_bytes(WARM_UP.encode(), ParseOptions(rules=rules)), rules.sha256)  # load rules and jieba
     payloads = [(f, Path(f).read_bytes()) for f in files]
     texts, started = [], time.perf_counter()
     for path, data in payloads:
-        notice = parse_bytes(data, source=path, rules=rules)
-        notice_rows(notice, rules.sha256, rules)
+        notice = parse_bytes(data, ParseOptions(source=path, rules=rules))
+        notice_rows(notice, rules.sha256)
         texts.append(notice.text)
     seconds = time.perf_counter() - started
     chars = sum(len(t) for t in texts)

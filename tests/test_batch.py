@@ -16,8 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from noticeparse.batch.run import BatchOptions, run_batch
-from noticeparse.store.query import connect, run_query
 from noticeparse.rules import load_rules
+from noticeparse.store.query import connect, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "raw" / "samples"

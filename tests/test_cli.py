@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from noticeparse.parse import inputs as sources
 from noticeparse.cli import main
+from noticeparse.parse import inputs as sources
 from noticeparse.store.schema import SCHEMA_VERSION, TABLES
 
 SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.parse.notice import parse_bytes
+from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.store.rows import notice_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
@@ -20,7 +20,7 @@ CASES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".html"})
 
 
 def _render(path: Path) -> dict:
-    notice = parse_bytes(path.read_bytes(), source=f"raw/samples/{path.name}", kind=None)
+    notice = parse_bytes(path.read_bytes(), ParseOptions(source=f"raw/samples/{path.name}"))
     return notice_document(notice)
 
 

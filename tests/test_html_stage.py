@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.parse.html import html_to_text, iso_date, looks_like_html
+from noticeparse.parse import ParseOptions, parse_bytes
+from noticeparse.parse.html import extract_page, iso_date, looks_like_html
 from noticeparse.parse.normalize import decode_bytes
-from noticeparse.parse.notice import parse_bytes
 from noticeparse.parse.profiles import load_profile
 
 CCDI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ccdi-html"
@@ -121,7 +121,7 @@ def extracted() -> list[tuple[Path, dict[str, str], object]]:
     if not PAGES:
         pytest.skip("../shared/corpus/ccdi-html is not here")
     profile = load_profile("trs")
-    return [(p, truth(p), html_to_text(decode_bytes(p.read_bytes()).text, profile=profile)) for p in PAGES]
+    return [(p, truth(p), extract_page(decode_bytes(p.read_bytes()).text, profile=profile)) for p in PAGES]
 
 
 @pytest.mark.parametrize("field", ["title", "publish_date", "source_label"])
@@ -142,14 +142,14 @@ def test_ccdi_body_char_f1(extracted: list) -> None:
 
 def test_ccdi_generic_profile_finds_same_body(extracted: list) -> None:
     """Without the TRS profile (as ``noticeparse parse`` runs) the body is just as good."""
-    scores = [char_f1(html_to_text(decode_bytes(p.read_bytes()).text).text, t["body"]) for p, t, _r in extracted]
+    scores = [char_f1(extract_page(decode_bytes(p.read_bytes()).text).text, t["body"]) for p, t, _r in extracted]
     assert sum(scores) / len(scores) >= BODY_F1_FLOOR
 
 
 def test_ccdi_parse_bytes_end_to_end() -> None:
     if not PAGES:
         pytest.skip("../shared/corpus/ccdi-html is not here")
-    notice = parse_bytes(PAGES[0].read_bytes(), source=str(PAGES[0]), kind="html")
+    notice = parse_bytes(PAGES[0].read_bytes(), ParseOptions(source=str(PAGES[0]), kind="html"))
     assert notice.meta.publish_date is not None
     assert "微信扫一扫" not in notice.text
 
@@ -179,7 +179,7 @@ CASES = [
 
 @pytest.mark.parametrize(("page", "text", "fields"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_html_cases(page: str, text: str | None, fields: dict[str, str]) -> None:
-    result = html_to_text(page)
+    result = extract_page(page)
     if text is not None:
         assert result.text == text
     assert {k: result.fields.get(k) for k in fields} == fields
@@ -187,21 +187,21 @@ def test_html_cases(page: str, text: str | None, fields: dict[str, str]) -> None
 
 def test_url_date_is_a_fallback() -> None:
     page = "<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p></div>"
-    result = html_to_text(page, url="http://x.gov.cn/a/202305/t20230521_1234.html")
+    result = extract_page(page, url="http://x.gov.cn/a/202305/t20230521_1234.html")
     assert result.fields["publish_date"] == "2023-05-21"
 
 
 def test_attachments_are_absolute() -> None:
     page = ("<div class='TRS_Editor'><p>正文内容足够长，足够长，足够长，足够长。</p>"
             "<a href='./P020230521123456789012.pdf'>附件1</a></div>")
-    result = html_to_text(page, profile=load_profile("trs"), url="http://x.gov.cn/a/202305/t20230521_1.html")
+    result = extract_page(page, profile=load_profile("trs"), url="http://x.gov.cn/a/202305/t20230521_1.html")
     assert result.attachments == ("http://x.gov.cn/a/202305/P020230521123456789012.pdf",)
 
 
 def test_gbk_names_survive_without_charset() -> None:
     page = "<html><body><div class='TRS_Editor'><p>王喆、朱镕基、李堃同志的通报，正文足够长。</p></div></body></html>"
     decoded = decode_bytes(page.encode("gb18030"), declared="gb2312")
-    assert "王喆、朱镕基、李堃" in html_to_text(decoded.text).text
+    assert "王喆、朱镕基、李堃" in extract_page(decoded.text).text
 
 
 def test_looks_like_html_with_xml_declaration() -> None:

@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noticeparse.extract.numerals import cn_to_int
+from noticeparse.parse import ParseOptions, parse_bytes, parse_text
 from noticeparse.parse.normalize import normalize_text
-from noticeparse.parse.notice import parse_bytes, parse_text
 from noticeparse.store.rows import notice_rows
 
 # text that looks like notices: the characters rules care about, plus anything at all
@@ -43,7 +43,7 @@ def test_arbitrary_unicode(text_in: str):
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_parse_bytes_never_raises(data: bytes):
-    notice = parse_bytes(data, source="fuzz")
+    notice = parse_bytes(data, ParseOptions(source="fuzz"))
     assert notice.text or notice.issues
 
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from noticeparse.batch.run import parse_paths
 from noticeparse.cli.review import report
-from noticeparse.review.report import page_name, write_report
 from noticeparse.review.html import Mark, highlight
+from noticeparse.review.report import page_name, write_report
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]

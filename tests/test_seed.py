@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.parse.notice import parse_bytes
+from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.records import Notice
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -36,7 +36,7 @@ DOC_NUMBERS = [
 
 @pytest.fixture(scope="module")
 def seed() -> Notice:
-    return parse_bytes(SEED.read_bytes(), source="seed")
+    return parse_bytes(SEED.read_bytes(), ParseOptions(source="seed"))
 
 
 def test_doc_numbers_and_their_titles(seed: Notice):

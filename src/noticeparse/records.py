@@ -110,6 +110,38 @@ class OutlineNode:
 
 
 @dataclass(frozen=True, slots=True)
+class Token:
+    """One word: ``text == notice.text[start:end]``; ``entity_kind`` is set for entity tokens."""
+
+    text: str
+    start: int
+    end: int
+    pos: str | None = None
+    entity_kind: str | None = None
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingTerm:
+    """A content word of one finding (``node_id``) and how often the finding uses it."""
+
+    node_id: int
+    term: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FindingTopic:
+    """A topic of one finding from ``rules/topics.yaml`` and the keywords that matched."""
+
+    node_id: int
+    topic: str
+    topic_id: str
+    keywords: tuple[str, ...]
+    hits: int
+
+
+@dataclass(frozen=True, slots=True)
 class ChromeLine:
     """A line removed as site chrome, kept so the page can be rebuilt."""
 
@@ -147,7 +179,10 @@ class NoticeMeta:
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """One parsed notice: stored text, metadata, outline and entities."""
+    """One parsed notice: stored text, metadata, outline, entities and words.
+
+    The record tuples are the per-notice tables of ``noticeparse.fields.FIELDS``.
+    """
 
     notice_id: str
     source: str | None
@@ -161,6 +196,9 @@ class Notice:
     dates: tuple[DateMention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    terms: tuple[FindingTerm, ...] = ()
+    topics: tuple[FindingTopic, ...] = ()
     chrome: tuple[ChromeLine, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
     offset_runs: tuple[tuple[int, int, int], ...] = ()  # see noticeparse.parse.offsets

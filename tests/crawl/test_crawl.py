@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from noticeparse.cli.crawl import crawl as crawl_cmd
 from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
-from noticeparse.parse.notice import parse_bytes
-from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.inputs import iter_inputs
+from noticeparse.parse.profiles import load_profile, with_start
 
 FAST = CrawlOptions(delay=0, timeout=2, retries=1, backoff=0)
 FAMILIES = ["trs", "gd", "hanweb", "govcn", "generic"]
@@ -97,7 +97,7 @@ def test_parse_of_raw_store_gives_metadata(site, tmp_path: Path) -> None:
     got = {}
     for item in iter_inputs([str(tmp_path)]):
         assert item.url in facts["articles"]
-        notice = parse_bytes(item.data, source=item.source, declared_encoding=item.declared_encoding, kind="html")
+        notice = parse_bytes(item.data, ParseOptions(source=item.source, declared_encoding=item.declared_encoding, kind="html"))
         got[item.url] = notice
     assert set(got) == set(facts["articles"])
     for url, notice in got.items():
@@ -122,7 +122,7 @@ def test_metadata_fallbacks_on_trs(site, tmp_path: Path) -> None:
     facts = site("trs")
     _run("trs", facts, tmp_path)
     for item in iter_inputs([str(tmp_path)]):
-        notice = parse_bytes(item.data, source=item.source, declared_encoding=item.declared_encoding, kind="html")
+        notice = parse_bytes(item.data, ParseOptions(source=item.source, declared_encoding=item.declared_encoding, kind="html"))
         want = facts["articles"][item.url]
         assert (notice.meta.title, str(notice.meta.publish_date)) == (want["title"], want["date"])
         assert ".TRS_Editor" not in notice.text

@@ -6,12 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Reply  # type: ignore[import-not-found]
 
+from conftest import Reply  # type: ignore[import-not-found]
 from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
 from noticeparse.crawl.fetch import Fetcher
-from noticeparse.parse.profiles import load_profile, with_start
 from noticeparse.parse.inputs import iter_inputs
+from noticeparse.parse.profiles import load_profile, with_start
 
 HOSTS = {"127.0.0.1"}
 

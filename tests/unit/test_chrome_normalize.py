@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from noticeparse.parse.chrome import strip_chrome
 from noticeparse.errors import NoticeError
+from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.normalize import decode_bytes, normalize_text
 from noticeparse.parse.offsets import compose_runs, to_input_offset
 

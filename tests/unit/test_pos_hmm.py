@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
-from noticeparse.segment import pos_hmm as pos_hmm
+from noticeparse.segment import pos_hmm
 from noticeparse.segment.pos_hmm import FastPOSTokenizer, viterbi
 
 SEED = Path(__file__).resolve().parents[2] / "raw" / "samples" / "binhaiwan-2022-05-20.txt"

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noticeparse.extract.quantity import extract_quantities, read_number
-from noticeparse.rules import check_example, load_rules
 from noticeparse.extract.spans import overlaps
+from noticeparse.rules import check_example, load_rules
 
 RULES = load_rules()
 

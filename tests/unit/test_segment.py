@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noticeparse.cli.segment import segment
-from noticeparse.store.parquet import to_table
-from noticeparse.parse.notice import parse_text
+from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.rules import load_rules
+from noticeparse.segment.backends import BackendUnavailable, make_backend
 from noticeparse.segment.segmenter import (
     Segmenter,
     find_entities,
@@ -32,9 +32,9 @@ from noticeparse.segment.segmenter import (
     segment_notice,
     segment_text,
 )
-from noticeparse.segment.backends import BackendUnavailable, make_backend
-from noticeparse.store.rows import notice_rows
 from noticeparse.segment.topics import tag_topics
+from noticeparse.store.parquet import to_table
+from noticeparse.store.rows import notice_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -147,13 +147,13 @@ def test_corpus_never_splits_entities_or_lexicon_terms(jieba_seg: Segmenter) -> 
         pytest.skip("../shared/corpus/hardcases is absent: only the seed is checked elsewhere")
     lexicon = set(jieba_seg.tags)
     for text in _corpus_texts():
-        notice = parse_text(text)
-        rows = segment_notice(notice, RULES, jieba_seg)
-        tokens = jieba_seg.cut(notice.text, [(r["char_start"], r["char_end"], r["entity_kind"])
-                                             for r in rows["tokens"] if r["entity_kind"]])
+        notice = parse_text(text, ParseOptions(segment=False))
+        tokens_of_notice, _terms, _topics = segment_notice(notice, RULES, jieba_seg)
+        tokens = jieba_seg.cut(notice.text, [(t.start, t.end, t.entity_kind)
+                                             for t in tokens_of_notice if t.entity_kind])
         entities = [(t.start, t.end, t.entity_kind) for t in tokens if t.entity_kind]
         _assert_whole(notice.text, tokens, entities, lexicon, jieba_seg._terms)
-        assert all(notice.text[r["char_start"]:r["char_end"]] == r["token"] for r in rows["tokens"])
+        assert all(notice.text[t.start:t.end] == t.text for t in tokens_of_notice)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -223,8 +223,8 @@ def test_missing_backend_raises_clear_error(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_seed_tables_have_tokens_terms_and_topics() -> None:
     notice = parse_text(SEED.read_text(encoding="utf-8"))
-    rows = notice_rows(notice, "", RULES)
-    assert len(rows["tokens"]) > 3000 and rows["terms"] and rows["topics"]
+    rows = notice_rows(notice, "")
+    assert len(notice.tokens) == len(rows["tokens"]) > 3000 and rows["terms"] and rows["topics"]
     finding_ids = {n.node_id for n in notice.findings}
     assert {r["node_id"] for r in rows["terms"]} <= finding_ids
     leadership = [r for r in rows["topics"] if r["topic"] == "党的领导"]

@@ -15,10 +15,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from noticeparse.store.parquet import concat_sorted, to_table
+from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
-from noticeparse.parse.inputs import iter_inputs
-from noticeparse.store.rows import notice_rows
+from noticeparse.store import concat_sorted, notice_rows, to_table
 
 CHUNK = 200  # notices per task
 FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
@@ -32,18 +31,17 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     Rows become Arrow tables every ``FLUSH_ROWS`` rows, so a worker never holds a
     whole chunk's rows as Python objects (tokens alone run to ~1,000 per notice).
     """
-    from noticeparse.batch.run import parse_input
-
     rules = load_rules(rules_root)
+    options = ParseOptions(rules=rules)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     pieces: dict[tuple[str, str], list[pa.Table]] = {}
     count = pending = 0
     for item in iter_inputs(sources):
-        notice = parse_input(item, rules)
+        notice = parse_input(item, options)
         count += 1
         when = notice.meta.publish_date or notice.meta.signed_date
         year = str(when.year) if when else "unknown"
-        for table, rows in notice_rows(notice, rules.sha256, rules).items():
+        for table, rows in notice_rows(notice, rules.sha256).items():
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
                 pending += len(rows)

@@ -7,7 +7,6 @@ writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections import Counter
@@ -17,17 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.batch.state import ArchiveState, Plan
 from noticeparse.batch.engines import CHUNK, run_dask, run_local
-from noticeparse.errors import NoticeError
-from noticeparse.store.parquet import remove_parts, remove_temp_files, write_part, write_tables
-from noticeparse.parse.notice import failed_notice, parse_bytes
 from noticeparse.batch.progress import Progress
-from noticeparse.records import Notice, ParseIssue
+from noticeparse.batch.state import ArchiveState, Plan
+from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import RuleSet
-from noticeparse.store.schema import TABLES
-from noticeparse.parse.inputs import RawInput, iter_inputs
-from noticeparse.store.rows import collect_rows
+from noticeparse.store import TABLES, collect_rows, remove_parts, remove_temp_files, write_part, write_tables
 
 
 @dataclass
@@ -59,31 +53,18 @@ class Summary:
         return "\n".join(lines)
 
 
-def parse_input(item: RawInput, rules: RuleSet) -> Notice:
-    """Parse one input; never raises (a failure becomes the notice's error)."""
-    if item.error is not None:
-        return failed_notice(item.source, item.error)
-    if item.data is None:
-        return failed_notice(item.source, NoticeError("E100", "no data"))
-    notice = parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind,
-                         declared_encoding=item.declared_encoding, url=item.url, appendix=item.attachment_text)
-    if item.attachment_issues:
-        extra = tuple(ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues)
-        notice = dataclasses.replace(notice, issues=notice.issues + extra)
-    return notice
-
-
 def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True) -> Summary:
     """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``."""
     started = time.perf_counter()
     items = list(iter_inputs(paths))
     bar = Progress(len(items), enabled=None if progress else False)
     notices = []
+    options = ParseOptions(rules=rules)
     for item in items:
-        notices.append(parse_input(item, rules))
+        notices.append(parse_input(item, options))
         bar.advance()
     bar.close()
-    tables = collect_rows(notices, rules.sha256, rules)
+    tables = collect_rows(notices, rules.sha256)
     counts = write_tables(outdir, tables, rules.sha256)
     return Summary(outdir, len(notices), counts, tables.get("errors", []), time.perf_counter() - started)
 

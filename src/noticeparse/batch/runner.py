@@ -24,7 +24,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
     rules = load_rules(config.rules)
     failed = False
     if "crawl" in config.stages:
-        from noticeparse.crawl.crawler import crawl_sources
+        from noticeparse.crawl import crawl_sources
 
         failed |= crawl_sources(config) != 0
     if "parse" in config.stages:
@@ -34,7 +34,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         print_summary(summary)
         failed |= summary.failed
     if "report" in config.stages:
-        from noticeparse.review.report import write_report
+        from noticeparse.review import write_report
 
         index, pages = write_report(config.output, config.output.parent / "report")
         print(f"report: {index} ({pages} notice pages)")

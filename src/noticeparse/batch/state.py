@@ -23,7 +23,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
-from noticeparse.parse.inputs import iter_notice_files
+from noticeparse.parse import iter_notice_files
 
 STATE_DIR = "_state"
 STATE_FILE = "state.sqlite"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from noticeparse.parse.profiles import FAMILIES, ProfileError, load_profile, load_profile_file, with_start
+from noticeparse.parse import FAMILIES, ProfileError, load_profile, load_profile_file, with_start
 
 __all__ = ["crawl"]
 
@@ -49,8 +49,8 @@ def crawl(target: str, family: str, since: date | None, max_pages: int, delay: f
     delay, retries with backoff, a size cap, conditional GET, the site's host only.
     A second run fetches only what is new; a killed run resumes where it stopped.
     """
-    from noticeparse.crawl.crawler import CrawlOptions, auto_profile
-    from noticeparse.crawl.crawler import crawl as run_crawl
+    from noticeparse.crawl import CrawlOptions, auto_profile
+    from noticeparse.crawl import crawl as run_crawl
 
     options = CrawlOptions(since=since, max_pages=max_pages, delay=delay, timeout=timeout,
                            max_bytes=max_bytes, attachments=not no_attachments)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from noticeparse import __version__
+from noticeparse.fields import FIELDS
 from noticeparse.rules import check_rules, load_rules
 
 
@@ -31,7 +32,7 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
 
     Exits 1 when any input failed; the failures are rows of errors.parquet.
     """
-    from noticeparse.batch.run import parse_paths, print_summary
+    from noticeparse.batch import parse_paths, print_summary
 
     summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
     if not quiet:
@@ -61,7 +62,7 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
     Only inputs whose bytes, parser version or rules changed are parsed again.
     Exits 1 when any input failed.
     """
-    from noticeparse.batch.run import BatchOptions, print_summary, run_batch
+    from noticeparse.batch import BatchOptions, print_summary, run_batch
 
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
@@ -77,7 +78,7 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 @_engine_options
 def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None) -> None:
     """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
-    from noticeparse.batch.runner import run_pipeline
+    from noticeparse.batch import run_pipeline
 
     sys.exit(run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers))
 
@@ -90,7 +91,7 @@ def query(sql: str, outdir: Path) -> None:
     """Run SQL on the output with DuckDB: one view per table (notices, dates, quantities, …)."""
     import duckdb
 
-    from noticeparse.store.query import run_query
+    from noticeparse.store import run_query
 
     try:
         run_query(outdir, sql)
@@ -103,7 +104,7 @@ def query(sql: str, outdir: Path) -> None:
               default=Path("parsed"), show_default=True, help="The output folder to query.")
 def shell(outdir: Path) -> None:
     """An interactive SQL prompt over the output (statements end with ';', .quit to leave)."""
-    from noticeparse.store.query import shell as run_shell
+    from noticeparse.store import shell as run_shell
 
     run_shell(outdir)
 
@@ -132,12 +133,12 @@ def rules_check(rules_root: Path | None) -> None:
 
 
 @main.command()
-@click.argument("field", type=click.Choice(["doc_numbers", "titles", "dates", "quantities", "contacts", "outline"]))
+@click.argument("field", type=click.Choice([item.table for item in FIELDS if item.table != "tokens"]))
 @click.argument("text")
 def extract(field: str, text: str) -> None:
     """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""
-    from noticeparse.parse.notice import parse_text
-    from noticeparse.store.rows import notice_rows
+    from noticeparse.parse import parse_text
+    from noticeparse.store import notice_rows
 
     if text == "-":
         text = sys.stdin.read()
@@ -154,7 +155,7 @@ def extract(field: str, text: str) -> None:
               help="Also write the scores to this JSON file.")
 def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> None:
     """Score extraction against the annotated corpus (seed counts and hardcases gold)."""
-    from noticeparse.evaluation.evaluate import default_corpus, run_eval
+    from noticeparse.evaluation import default_corpus, run_eval
 
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():

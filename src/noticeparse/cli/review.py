@@ -39,7 +39,7 @@ def report(parsed_dir: Path, outdir: Path, notices: tuple[str, ...]) -> None:
     outline beside it, the metadata, the findings and every table's rows. The
     pages work offline; open index.html in a browser. Prints the index's path.
     """
-    from noticeparse.review.report import write_report
+    from noticeparse.review import write_report
 
     try:
         index, pages = write_report(parsed_dir, outdir, notices)
@@ -74,7 +74,7 @@ def diff(old_dir: Path, new_dir: Path, fmt: str, fail_on: str, limit: int) -> No
     changed (~) rows per table and a one-line summary. Exits 1 when a table
     named by --fail-on differs, 0 otherwise.
     """
-    from noticeparse.review.diff import diff_runs, render, to_json
+    from noticeparse.review import diff_runs, render, to_json
 
     try:
         result = diff_runs(old_dir, new_dir)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from noticeparse.segment.backends import BACKENDS, BackendUnavailable
+from noticeparse.segment import BACKENDS, BackendUnavailable
 
 __all__ = ["segment"]
 
@@ -46,7 +46,7 @@ def segment(paths: tuple[str, ...], backend: str, as_json: bool, rules_root: Pat
     市委 第二 巡察组 向 新区 党工委 反馈 “ 三重一大 ” 问题
     """
     from noticeparse.rules import load_rules
-    from noticeparse.segment.segmenter import get_segmenter, segment_text
+    from noticeparse.segment import get_segmenter, segment_text
 
     rules = load_rules(rules_root)
     try:

@@ -1,0 +1,28 @@
+"""Crawling: polite fetching (``fetch``, the only module that touches the network) into the raw store.
+
+The face of the stage: other stages import only from here.
+"""
+
+from noticeparse.crawl.crawler import (
+    CrawlOptions,
+    CrawlReport,
+    RawStore,
+    auto_profile,
+    crawl,
+    crawl_sources,
+    site_name,
+)
+from noticeparse.crawl.fetch import Fetcher, FetchResult, is_challenge
+
+__all__ = [
+    "CrawlOptions",
+    "CrawlReport",
+    "FetchResult",
+    "Fetcher",
+    "RawStore",
+    "auto_profile",
+    "crawl",
+    "crawl_sources",
+    "is_challenge",
+    "site_name",
+]

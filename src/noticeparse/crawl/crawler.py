@@ -24,15 +24,11 @@ import pyarrow as pa
 import regex
 
 from noticeparse.crawl.fetch import Fetcher, FetchResult
-from noticeparse.parse.html import html_to_text, url_date
-from noticeparse.store.parquet import write_table
-from noticeparse.parse.normalize import decode_bytes
-from noticeparse.parse.profiles import Profile
-from noticeparse.parse.inputs import declared_charset
+from noticeparse.parse import Profile, declared_charset, decode_bytes, extract_page, find_hrefs, url_date
+from noticeparse.store import write_table
 
 __all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "crawl_sources", "site_name"]
 
-_HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "ofd", "xls", "xlsx", "wps", "zip"}
 _MANIFEST = pa.schema([
@@ -176,7 +172,7 @@ def _links(text: str, base: str, profile: Profile) -> list[str]:
     """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each."""
     found: list[str] = []
     host = urlsplit(base).hostname
-    for href in _HREF.findall(text):
+    for href in find_hrefs(text):
         url = urljoin(base, html.unescape(href)).split("#")[0]
         path = urlsplit(url).path
         allowed = urlsplit(url).hostname == host or urlsplit(url).hostname in profile.allowed_hosts
@@ -290,7 +286,7 @@ class _Crawl:
             self._failed(result)
             self.store.record(result, "article")
             return
-        page = html_to_text(_decode(result), self.profile, result.final_url)
+        page = extract_page(_decode(result), profile=self.profile, url=result.final_url)
         year = (page.fields.get("publish_date") or result.fetched_at)[:4]
         attachments = [self._attachment(a, url, year) for a in page.attachments] if self.options.attachments else []
         extra = {"kind": "article", "family": self.profile.family, "title": page.fields.get("title"),
@@ -336,7 +332,7 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     """Fetch a list page once and pick its family from the page's markers (else its URL)."""
-    from noticeparse.parse.profiles import detect_family, with_start
+    from noticeparse.parse import detect_family, with_start
 
     options = options or CrawlOptions()
     with Fetcher({urlsplit(url).hostname or ""}, delay=0, timeout=options.timeout, retries=options.retries,
@@ -350,7 +346,7 @@ def crawl_sources(config: Any) -> int:
 
     A source names a ``list_url`` (with ``family``, default auto) or a ``profile`` file.
     """
-    from noticeparse.parse.profiles import load_profile, load_profile_file, with_start
+    from noticeparse.parse import load_profile, load_profile_file, with_start
 
     failed = 0
     for source in config.sources:

@@ -1,0 +1,8 @@
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline.
+
+The face of the stage: other stages import only from here.
+"""
+
+from noticeparse.evaluation.evaluate import default_corpus, run_eval
+
+__all__ = ["default_corpus", "run_eval"]

@@ -15,13 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from noticeparse.parse.offsets import to_input_offset
-from noticeparse.parse.notice import parse_text
+from noticeparse.fields import ENTITIES
+from noticeparse.parse import ParseOptions, parse_text, to_input_offset
 from noticeparse.records import Notice
 
-TYPES = ("D", "Q", "M", "N", "T", "H")
-TYPE_NAMES = {"D": "dates", "Q": "quantities", "M": "money", "N": "doc_numbers", "T": "titles",
-              "H": "outline markers"}
+# the gold letters of the registry's entities, plus two derived types: money (the
+# quantities in 元) and H (the outline's markers)
+_GOLD = {item.entity.gold_letter: item.table for item in ENTITIES if item.entity and item.entity.gold_letter}
+TYPE_NAMES = {**_GOLD, "M": "money", "H": "outline markers"}
 SEED_FILE = "seed-binhaiwan-2022-05-20.txt"
 SEED_COUNTS = {"doc_numbers": 14, "titles": 52, "dates": 59, "date ranges": 5, "quantities": 55,
                "contacts": 4, "sections": 3, "sub-sections": 15, "findings": 32, "measures": 94}
@@ -46,13 +47,10 @@ def read_hardcase(path: Path) -> tuple[dict[str, str], str]:
 def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     """Entity spans of a parsed notice, in input offsets, per gold type."""
     raw: dict[str, Iterable[tuple[int, int]]] = {
-        "D": ((d.start, d.end) for d in notice.dates),
-        "Q": ((q.start, q.end) for q in notice.quantities),
-        "M": ((q.start, q.end) for q in notice.quantities if q.category == "money"),
-        "N": ((n.start, n.end) for n in notice.doc_numbers),
-        "T": ((t.start, t.end) for t in notice.titles),
-        "H": ((o.marker_start, o.marker_end) for o in notice.outline),
+        letter: ((r.start, r.end) for r in getattr(notice, table)) for letter, table in _GOLD.items()
     }
+    raw["M"] = ((q.start, q.end) for q in notice.quantities if q.category == "money")
+    raw["H"] = ((o.marker_start, o.marker_end) for o in notice.outline)
     out: dict[str, list[Span]] = {}
     for kind, spans in raw.items():
         mapped = []
@@ -144,7 +142,7 @@ Extractor = Callable[[str, date | None], dict[str, list[Span]]]
 
 def noticeparse_spans(body: str, reference: date | None) -> dict[str, list[Span]]:
     """Our system, as scored: the full pipeline on the body."""
-    return predicted_spans(parse_text(body, reference_date=reference))
+    return predicted_spans(parse_text(body, ParseOptions(reference_date=reference, segment=False)))
 
 
 def _gold_of(spans: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
@@ -200,5 +198,5 @@ def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalR
     systems = systems or {"noticeparse": noticeparse_spans, **comparison_systems()}
     scores, files = score_hardcases(corpus, systems)
     seed_path = corpus / SEED_FILE
-    seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"))) if seed_path.exists() else {}
+    seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"), ParseOptions(segment=False))) if seed_path.exists() else {}
     return EvalReport(scores, seed, files)

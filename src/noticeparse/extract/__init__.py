@@ -1,1 +1,37 @@
-"""Extractors, one module per field."""
+"""Extraction: one module per field, run as an ordered chain over the stored text.
+
+The face of the stage: other stages import only from here.
+"""
+
+from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
+from noticeparse.extract.contact import extract_contacts
+from noticeparse.extract.date import extract_dates
+from noticeparse.extract.doc_number import extract_doc_numbers
+from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
+from noticeparse.extract.numerals import cn_to_int, to_number
+from noticeparse.extract.outline import extract_outline, node_index
+from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.spans import mask_spans, pick_longest
+from noticeparse.extract.title import extract_titles, link_titles
+
+__all__ = [
+    "YMD_PATTERN",
+    "Entities",
+    "EntitySpan",
+    "cn_to_int",
+    "extract_contacts",
+    "extract_dates",
+    "extract_doc_numbers",
+    "extract_entities",
+    "extract_metadata",
+    "extract_outline",
+    "extract_quantities",
+    "extract_titles",
+    "link_titles",
+    "mask_spans",
+    "node_index",
+    "parse_ymd",
+    "pick_longest",
+    "run_guarded",
+    "to_number",
+]

@@ -6,8 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
-from noticeparse.rules import Rule, RuleFile, compiled
 from noticeparse.extract.spans import mask_spans, pick_longest
+from noticeparse.rules import Rule, RuleFile, compiled
 
 
 def windows(text: str, rule_file: RuleFile) -> list[tuple[int, int]]:

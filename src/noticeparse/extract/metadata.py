@@ -15,14 +15,15 @@ from noticeparse.extract.numerals import cn_to_int
 from noticeparse.records import DateMention, NoticeMeta
 from noticeparse.rules import RuleSet
 
-_YMD = regex.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+YMD_PATTERN = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"  # a header date, Y-M-D
+_YMD = regex.compile(YMD_PATTERN)
 _SENTENCE_END = "。\n"
 
 
 def parse_ymd(value: str | None) -> date | None:
-    """Read a header date such as 2022-05-20 or 2023年01月06日.
+    """Read a header date such as 2022-05-20 or 2023年01月06日 (the one reader of header dates).
 
-    >>> parse_ymd("2022-05-20 16:19"), parse_ymd("2023年01月06日"), parse_ymd("今天")
+    >>> parse_ymd("2022-05-20 16:19"), parse_ymd("发布时间： 2023年1月6日 20:00"), parse_ymd("今天")
     (datetime.date(2022, 5, 20), datetime.date(2023, 1, 6), None)
     """
     match = _YMD.search(value or "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_DIGITS = {
+DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "О": 0,
     "一": 1, "壹": 1, "幺": 1,
     "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
@@ -14,11 +14,11 @@ _DIGITS = {
     "八": 8, "捌": 8,
     "九": 9, "玖": 9,
 }
-_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
-DIGIT_CHARS = "".join(_DIGITS)
-NUMERAL_CHARS = DIGIT_CHARS + "".join(_SMALL_UNITS) + "".join(_LARGE_UNITS)
+DIGIT_CHARS = "".join(DIGITS)
+NUMERAL_CHARS = DIGIT_CHARS + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
 
 
 def cn_to_int(text: str) -> int:
@@ -35,21 +35,21 @@ def cn_to_int(text: str) -> int:
     """
     if not text:
         raise ValueError("empty numeral")
-    if all(ch in _DIGITS for ch in text):
+    if all(ch in DIGITS for ch in text):
         value = 0
         for ch in text:
-            value = value * 10 + _DIGITS[ch]
+            value = value * 10 + DIGITS[ch]
         return value
     total, section, digit = 0, 0, None
     for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _SMALL_UNITS:
-            section += (1 if digit is None else digit) * _SMALL_UNITS[ch]
+        if ch in DIGITS:
+            digit = DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            section += (1 if digit is None else digit) * SMALL_UNITS[ch]
             digit = None
-        elif ch in _LARGE_UNITS:
+        elif ch in LARGE_UNITS:
             section += digit or 0
-            total = (total + section) * _LARGE_UNITS[ch] if _LARGE_UNITS[ch] > 10_000 else total + section * _LARGE_UNITS[ch]
+            total = (total + section) * LARGE_UNITS[ch] if LARGE_UNITS[ch] > 10_000 else total + section * LARGE_UNITS[ch]
             section, digit = 0, None
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")

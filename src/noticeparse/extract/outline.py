@@ -8,6 +8,7 @@ keeps repeated or backward numbers out of the tree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -147,10 +148,13 @@ def extract_outline(text: str, rules: RuleSet) -> list[OutlineNode]:
     return result
 
 
-def innermost_node(nodes: list[OutlineNode], position: int) -> int | None:
-    """The id of the deepest node whose span holds ``position``."""
-    best = None
-    for node in nodes:
-        if node.start <= position < node.end and (best is None or node.level >= best.level):
-            best = node
-    return best.node_id if best else None
+def node_index(nodes: Sequence[OutlineNode], length: int) -> list[int | None]:
+    """For every position ``0..length``, the id of the deepest node whose span holds it.
+
+    Shallow nodes are painted first and deeper ones over them (a later node wins a
+    tie), so one pass over the outline replaces a search per record or token.
+    """
+    index: list[int | None] = [None] * (length + 1)
+    for node in sorted(nodes, key=lambda n: n.level):  # stable: later nodes win ties
+        index[node.start:node.end] = [node.node_id] * (node.end - node.start)
+    return index

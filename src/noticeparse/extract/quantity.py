@@ -18,34 +18,17 @@ from typing import Any
 import regex
 
 from noticeparse.extract.common import iter_matches
+from noticeparse.extract.numerals import DIGITS, LARGE_UNITS, SMALL_UNITS
+from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.records import Quantity
 from noticeparse.rules import Rule, RuleSet, compiled
-from noticeparse.extract.spans import mask_spans, pick_longest
 
 __all__ = ["extract_quantities", "read_number"]
 
 _TOKEN = regex.compile(
     r"\d+(?:\.\d+)?|[〇零一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]+|[十拾百佰千仟万萬亿億]"
 )
-_UNIT_CHARS = {
-    "十": 10,
-    "拾": 10,
-    "百": 100,
-    "佰": 100,
-    "千": 1000,
-    "仟": 1000,
-    "万": 10_000,
-    "萬": 10_000,
-    "亿": 100_000_000,
-    "億": 100_000_000,
-}
-_DIGIT_VALUE = {
-    ch: i
-    for i, chars in enumerate(
-        ["〇零", "一壹", "二两兩贰貳", "三叁參", "四肆", "五伍", "六陆陸", "七柒", "八捌", "九玖"]
-    )
-    for ch in chars
-}
+_UNIT_CHARS = {**SMALL_UNITS, **LARGE_UNITS}
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
 
@@ -62,8 +45,8 @@ def read_number(text: str) -> tuple[float, float | None] | None:
     if not text:
         return None
     pair = text[-2:]
-    if (len(text) == 2 or text[:-2].endswith(("十", "拾"))) and all(ch in _DIGIT_VALUE for ch in pair):
-        low, high = _DIGIT_VALUE[pair[0]], _DIGIT_VALUE[pair[1]]
+    if (len(text) == 2 or text[:-2].endswith(("十", "拾"))) and all(ch in DIGITS for ch in pair):
+        low, high = DIGITS[pair[0]], DIGITS[pair[1]]
         if high == low + 1 and low > 0:  # 三四 3-4, 十一二 11-12, 三十四五 34-35
             start = read_number(text[:-1]) if len(text) > 2 else (float(low), None)
             return (start[0], start[0] + 1) if start else None
@@ -107,7 +90,7 @@ def _tidy(value: float) -> float:
 def _positional(token: str) -> int:
     value = 0
     for ch in token:
-        value = value * 10 + _DIGIT_VALUE[ch]
+        value = value * 10 + DIGITS[ch]
     return value
 
 

@@ -1,0 +1,54 @@
+"""Parsing one input: bytes → text (inputs, decoding, HTML, chrome, attachments, offsets) → ``Notice``.
+
+The face of the stage: other stages import only from here.
+"""
+
+from noticeparse.parse.attachments import AttachmentText, attachment_text
+from noticeparse.parse.html import HtmlText, extract_page, iso_date, looks_like_html, url_date
+from noticeparse.parse.inputs import MAX_BYTES, RawInput, declared_charset, iter_inputs, iter_notice_files
+from noticeparse.parse.normalize import decode_bytes, normalize_text
+from noticeparse.parse.notice import MAX_CHARS, failed_notice, parse_bytes, parse_input, parse_text
+from noticeparse.parse.offsets import to_input_offset
+from noticeparse.parse.options import ParseOptions
+from noticeparse.parse.profiles import (
+    FAMILIES,
+    Profile,
+    ProfileError,
+    detect_family,
+    find_hrefs,
+    load_profile,
+    load_profile_file,
+    with_start,
+)
+
+__all__ = [
+    "FAMILIES",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "AttachmentText",
+    "HtmlText",
+    "ParseOptions",
+    "Profile",
+    "ProfileError",
+    "RawInput",
+    "attachment_text",
+    "declared_charset",
+    "decode_bytes",
+    "detect_family",
+    "extract_page",
+    "failed_notice",
+    "find_hrefs",
+    "iso_date",
+    "iter_inputs",
+    "iter_notice_files",
+    "load_profile",
+    "load_profile_file",
+    "looks_like_html",
+    "normalize_text",
+    "parse_bytes",
+    "parse_input",
+    "parse_text",
+    "to_input_offset",
+    "url_date",
+    "with_start",
+]

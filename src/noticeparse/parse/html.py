@@ -22,9 +22,10 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from noticeparse.extract import YMD_PATTERN, parse_ymd
 from noticeparse.parse.profiles import Profile, load_profile
 
-__all__ = ["HtmlText", "extract_page", "html_to_text", "iso_date", "looks_like_html", "node_text", "url_date"]
+__all__ = ["HtmlText", "extract_page", "iso_date", "looks_like_html", "node_text", "url_date"]
 
 _BLOCK = {
     "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
@@ -40,13 +41,12 @@ _META_FIELDS = {
 _HTML_SNIFF = regex.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<meta|<div|<p[\s>])",
                             regex.I | regex.S)
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
-_YMD = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _URL_DATE = regex.compile(
     r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+"  # TRS t20230521_1234.html
     r"|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"  # Hanweb /art/2023/5/21/
     r"|/((?:19|20)\d{2})-?(\d{2})-?(\d{2})/"  # /2023-05-21/ or /20230521/
 )
-_DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*" + _YMD.pattern)
+_DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*" + YMD_PATTERN)
 _SOURCE_LINE = regex.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*([^\s|｜【】\[\]]{1,40})")
 _ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _TITLE_SUFFIX = regex.compile(r"\s*[_|｜—–-]{1,2}\s*[^_|｜—–-]{2,30}$")
@@ -83,11 +83,8 @@ def iso_date(value: str | None) -> str | None:
     >>> iso_date("发布时间： 2023年1月6日 20:00")
     '2023-01-06'
     """
-    match = _YMD.search(value or "")
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    found = parse_ymd(value)
+    return found.isoformat() if found else None
 
 
 def _parse(page: str) -> Any:
@@ -254,7 +251,13 @@ def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...
 
 
 def extract_page(page: str, *, profile: Profile | None = None, url: str | None = None) -> HtmlText:
-    """Extract body text, fields and attachment links from one article page."""
+    """Turn an article page into body lines, its fields (title, publish_date, …) and attachment links.
+
+    >>> page = '<meta name="PubDate" content="2022-05-20"><style>p{}</style><p>一、总体</p><p>正文</p>'
+    >>> result = extract_page(page)
+    >>> result.text, result.fields
+    ('一、总体\\n正文', {'publish_date': '2022-05-20'})
+    """
     profile = profile or load_profile("generic")
     root = _parse(page)
     if not url:
@@ -270,14 +273,3 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     for layer in (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root)):
         fields.update(layer)
     return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)
-
-
-def html_to_text(page: str, profile: Profile | None = None, url: str | None = None) -> HtmlText:
-    """Turn an article page into body lines and its fields (title, publish_date, source_label, …).
-
-    >>> page = '<meta name="PubDate" content="2022-05-20"><style>p{}</style><p>一、总体</p><p>正文</p>'
-    >>> result = html_to_text(page)
-    >>> result.text, result.fields
-    ('一、总体\\n正文', {'publish_date': '2022-05-20'})
-    """
-    return extract_page(page, profile=profile, url=url)

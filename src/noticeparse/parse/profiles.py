@@ -17,7 +17,7 @@ import regex
 
 from noticeparse.rules import RuleError, default_rules_root, read_yaml
 
-__all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "load_profile", "load_profile_file"]
+__all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "find_hrefs", "load_profile", "load_profile_file"]
 
 FAMILIES = ("trs", "gd", "hanweb", "govcn", "generic")
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
@@ -142,12 +142,21 @@ def load_profile_file(path: Path, root: Path | None = None) -> Profile:
     return profile
 
 
+def find_hrefs(page: str) -> list[str]:
+    """Every ``href`` value of a page (or of a Hanweb XML datastore), in page order, as written.
+
+    >>> find_hrefs('<a href="/art/2023/5/7/art_1.html">x</a><a href=b.html>y</a>')
+    ['/art/2023/5/7/art_1.html', 'b.html']
+    """
+    return _HREF.findall(page)
+
+
 def detect_family(url: str, page: str, root: Path | None = None) -> Profile:
     """Pick the family whose article links (weighted 2) and page markers best fit a list page.
 
     Many families share markers (gov.cn runs TRS too), so links decide; the URL breaks ties.
     """
-    hrefs = [h.split("?")[0].split("#")[0] for h in _HREF.findall(page)]
+    hrefs = [h.split("?")[0].split("#")[0] for h in find_hrefs(page)]
     best, best_score = load_profile("generic", root), 0
     for family in FAMILIES[:-1]:
         profile = load_profile(family, root)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noticeparse.store.reader import ParsedRun, Row, has_spans, read_parsed
+from noticeparse.store import ParsedRun, Row, has_spans, read_parsed
 
 IGNORED_COLUMNS = frozenset({"parser_version", "rules_sha256"})
 _NODE_COLUMNS = ("node_id", "parent_id")

@@ -18,6 +18,8 @@ from html import escape
 from importlib import resources
 from typing import Any
 
+from noticeparse.fields import ENTITIES
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -155,16 +157,34 @@ def table_html(columns: Sequence[str], rows: Iterable[Sequence[str]], classes: s
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files("noticeparse").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("noticeparse.review").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _sha(source: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
 
 
+@cache
+def entity_css() -> str:
+    """The highlight, swatch and toggle rules of every entity kind, in its registry colour.
+
+    >>> ".k-dates { border-color: #1a7f37;" in entity_css()
+    True
+    """
+    rules = []
+    for item in ENTITIES:
+        kind, colour = item.table, item.entity.colour if item.entity else ""
+        rules += [
+            f".k-{kind} {{ border-color: {colour}; background: {colour}22; }}",
+            f".swatch.k-{kind} {{ background: {colour}; }}",
+            f".off-{kind} .ent.k-{kind} {{ background: none; border-color: transparent; }}",
+        ]
+    return "\n".join(rules) + "\n"
+
+
 def page(title: str, body: str, *, lang: str = "zh-CN") -> str:
     """A complete, self-contained HTML page (inline CSS and JS, nothing fetched)."""
-    css, js = _asset("report.css"), _asset("report.js")
+    css, js = _asset("report.css") + entity_css(), _asset("report.js")
     policy = f"default-src 'none'; style-src '{_sha(css)}'; script-src '{_sha(js)}'; img-src data:"
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

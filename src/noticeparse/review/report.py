@@ -18,17 +18,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from noticeparse.store.reader import ParsedRun, Row, group_by_notice, has_spans, read_parsed
+from noticeparse.fields import ENTITIES
 from noticeparse.review.html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
+from noticeparse.store import ParsedRun, Row, group_by_notice, has_spans, read_parsed
 
 # tables highlighted in the text, in legend order, with their Chinese names
-ENTITY_KINDS = {
-    "doc_numbers": "文号",
-    "titles": "书名",
-    "dates": "日期",
-    "quantities": "数量",
-    "contacts": "联系方式",
-}
+ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
 _HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
 _MAX_ROWS = 500  # per table on a notice page (a tokens table could hold thousands)

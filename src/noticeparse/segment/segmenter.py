@@ -14,20 +14,20 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 import regex
 
-from noticeparse.records import Notice
+from noticeparse.extract import EntitySpan, extract_entities, mask_spans, node_index, pick_longest
+from noticeparse.fields import ENTITIES
+from noticeparse.records import FindingTerm, FindingTopic, Notice, Token
 from noticeparse.rules import RuleSet, load_rules
 from noticeparse.segment.backends import LexiconEntry, make_backend
-from noticeparse.extract.spans import mask_spans, pick_longest
+from noticeparse.segment.topics import finding_terms, finding_topics
 
 __all__ = [
-    "EntitySpan",
+    "Segmentation",
     "Segmenter",
-    "Token",
     "find_entities",
     "get_segmenter",
     "load_lexicon",
@@ -37,25 +37,11 @@ __all__ = [
     "segment_text",
 ]
 
-EntitySpan = tuple[int, int, str]  # start, end, kind
-ENTITY_FIELDS = (("doc_numbers", "doc_number"), ("titles", "title"), ("dates", "date"),
-                 ("quantities", "quantity"), ("contacts", "contact"))
-ENTITY_POS = {"date": "t", "quantity": "m", "doc_number": "nz", "title": "nz", "contact": "nz"}
+ENTITY_POS = {item.entity.kind: item.entity.pos for item in ENTITIES if item.entity}
 _SPACE = regex.compile(r"\s+")
 _NUMBER = regex.compile(r"[\d０-９.．%％]+")
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
 CUT_CACHE = 50_000  # backend cuts remembered per segmenter (short chunks: a few MB)
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word: ``text == source[start:end]``; ``entity_kind`` is set for entity tokens."""
-
-    text: str
-    start: int
-    end: int
-    pos: str | None = None
-    entity_kind: str | None = None
 
 
 def load_lexicon(rules: RuleSet) -> list[LexiconEntry]:
@@ -109,15 +95,20 @@ class Segmenter:
         # jieba's tagger already holds its dictionary's tags: no second copy of them
         self._dictionary_tag = getattr(self.backend, "tag_of", None) or _dictionary_tags().get
 
-    def cut(self, text: str, entities: Iterable[EntitySpan] = ()) -> list[Token]:
-        """Segment ``text``; every ``(start, end, kind)`` entity comes out as one token."""
+    def cut(self, text: str, entities: Iterable[EntitySpan] = (),
+            nodes: Sequence[int | None] | None = None) -> list[Token]:
+        """Segment ``text``; every ``(start, end, kind)`` entity comes out as one token.
+
+        ``nodes`` (``extract.node_index`` of the outline) gives each token its node.
+        """
+        nodes = nodes or [None] * (len(text) + 1)
         tokens: list[Token] = []
         cursor = 0
         for start, end, kind, pos in self._protected(text, _merge(entities)):
-            tokens += self._cut_gap(text, cursor, start)
-            tokens.append(Token(text[start:end], start, end, pos, kind))
+            tokens += self._cut_gap(text, cursor, start, nodes)
+            tokens.append(Token(text[start:end], start, end, pos, kind, nodes[start]))
             cursor = end
-        tokens += self._cut_gap(text, cursor, len(text))
+        tokens += self._cut_gap(text, cursor, len(text), nodes)
         return tokens
 
     def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
@@ -136,13 +127,14 @@ class Segmenter:
             chosen.append((start, end, None, pos))
         return sorted(chosen, key=lambda c: c[0])
 
-    def _cut_gap(self, text: str, start: int, end: int) -> list[Token]:
+    def _cut_gap(self, text: str, start: int, end: int, nodes: Sequence[int | None]) -> list[Token]:
         tokens = []
         for chunk in _SPACE.split(text[start:end]):
             if not chunk:
                 continue
             offset = text.index(chunk, start)
-            tokens += [Token(word, offset + s, offset + e, pos) for word, s, e, pos in self._cut_chunk(chunk)]
+            tokens += [Token(word, offset + s, offset + e, pos, None, nodes[offset + s])
+                       for word, s, e, pos in self._cut_chunk(chunk)]
             start = offset + len(chunk)
         return tokens
 
@@ -217,19 +209,17 @@ def get_segmenter(backend: str = "jieba", rules: RuleSet | None = None) -> Segme
 
 def notice_entities(notice: Notice) -> list[EntitySpan]:
     """The entity spans of a parsed notice, as ``(start, end, kind)``."""
-    return [(r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in getattr(notice, attribute)]
+    return [(r.start, r.end, item.entity.kind) for item in ENTITIES if item.entity
+            for r in getattr(notice, item.table)]
 
 
 def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
-    """Run the extractors on a bare text, in the pipeline's order and with its masks.
+    """Run the extractors on a bare text, in the chain's order and with its masks.
 
     >>> find_entities("2021年8月5日,巡察组进驻", load_rules())
     [(0, 9, 'date')]
     """
-    from noticeparse.parse.notice import extract_entities  # the pipeline's own order and masks
-
-    found = extract_entities(text, rules)
-    return sorted((r.start, r.end, kind) for attribute, kind in ENTITY_FIELDS for r in getattr(found, attribute))
+    return extract_entities(text, rules).spans()
 
 
 def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter | None = None) -> list[Token]:
@@ -243,25 +233,17 @@ def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter |
     return segmenter.cut(text, find_entities(text, rules))
 
 
-def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Rows of the ``tokens``, ``terms`` and ``topics`` tables for one parsed notice."""
-    from noticeparse.segment.topics import finding_terms, finding_topics, node_index
+Segmentation = tuple[tuple[Token, ...], tuple[FindingTerm, ...], tuple[FindingTopic, ...]]
 
+
+def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None = None) -> Segmentation:
+    """The tokens of a parsed notice (each with its outline node), its findings' terms and topics."""
     if not notice.text:
-        return {"tokens": [], "terms": [], "topics": []}
+        return (), (), ()
     segmenter = segmenter or get_segmenter("jieba", rules)
-    tokens = segmenter.cut(notice.text, notice_entities(notice))
-    nodes = node_index(notice)
-    rows = [
-        {"notice_id": notice.notice_id, "node_id": nodes[t.start], "token": t.text, "pos": t.pos,
-         "char_start": t.start, "char_end": t.end, "entity_kind": t.entity_kind}
-        for t in tokens
-    ]
-    return {
-        "tokens": rows,
-        "terms": finding_terms(notice, tokens, rules),
-        "topics": finding_topics(notice, rules),
-    }
+    nodes = node_index(notice.outline, len(notice.text))
+    tokens = segmenter.cut(notice.text, notice_entities(notice), nodes)
+    return tuple(tokens), tuple(finding_terms(notice, tokens, rules)), tuple(finding_topics(notice, rules))
 
 
 def _spans_of(words: Sequence[str]) -> list[tuple[int, int]]:

@@ -24,13 +24,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from noticeparse.fields import ENTITIES
+from noticeparse.records import Token
 from noticeparse.rules import load_rules
-from noticeparse.segment.segmenter import Token, find_entities, get_segmenter
+from noticeparse.segment.segmenter import find_entities, get_segmenter
 
 __all__ = ["NoticeSegmentation", "blank_nlp", "make_noticeparse"]
 
-ENTITY_LABELS = {"date": "DATE", "quantity": "QUANTITY", "doc_number": "DOC_NUMBER",
-                 "title": "TITLE", "contact": "CONTACT"}
+ENTITY_LABELS = {item.entity.kind: item.entity.spacy_label for item in ENTITIES if item.entity}
 
 
 class NoticeSegmentation:

@@ -9,27 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from noticeparse.records import Notice
+from noticeparse.records import FindingTerm, FindingTopic, Notice, Token
 from noticeparse.rules import RuleSet
 
-if TYPE_CHECKING:
-    from noticeparse.segment.segmenter import Token
-
-__all__ = ["content_words", "finding_terms", "finding_topics", "node_index", "tag_topics"]
-
-
-def node_index(notice: Notice) -> list[int | None]:
-    """For every character, the innermost outline node holding it (as ``innermost_node``).
-
-    Shallow nodes are painted first and deeper ones over them, so one pass over the
-    outline replaces a search per token.
-    """
-    index: list[int | None] = [None] * (len(notice.text) + 1)
-    for node in sorted(notice.outline, key=lambda n: n.level):  # stable: later nodes win ties
-        index[node.start:node.end] = [node.node_id] * (node.end - node.start)
-    return index
+__all__ = ["content_words", "finding_terms", "finding_topics", "tag_topics"]
 
 
 def content_words(tokens: Sequence[Token], rules: RuleSet) -> list[Token]:
@@ -43,13 +28,13 @@ def content_words(tokens: Sequence[Token], rules: RuleSet) -> list[Token]:
             and t.text not in stopwords and (t.pos in whole or t.pos.startswith(prefixes))]
 
 
-def finding_terms(notice: Notice, tokens: Sequence[Token], rules: RuleSet) -> list[dict[str, Any]]:
-    """``terms`` rows: each finding's content words with their counts, most frequent first."""
-    rows = []
+def finding_terms(notice: Notice, tokens: Sequence[Token], rules: RuleSet) -> list[FindingTerm]:
+    """Each finding's content words with their counts, most frequent first."""
+    rows: list[FindingTerm] = []
     content = content_words(tokens, rules)
     for node in notice.findings:
         counts = Counter(t.text for t in content if node.start <= t.start < node.end)
-        rows += [{"notice_id": notice.notice_id, "node_id": node.node_id, "term": term, "count": n}
+        rows += [FindingTerm(node.node_id, term, n)
                  for term, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return rows
 
@@ -79,11 +64,10 @@ def _file_order(rules: RuleSet) -> list[Any]:
     return [by_id[i] for i in labels if i in by_id] + [r for r in by_id.values() if r.id not in labels]
 
 
-def finding_topics(notice: Notice, rules: RuleSet) -> list[dict[str, Any]]:
-    """``topics`` rows: every topic of every finding with the keywords that matched."""
-    rows = []
+def finding_topics(notice: Notice, rules: RuleSet) -> list[FindingTopic]:
+    """Every topic of every finding with the keywords that matched."""
+    rows: list[FindingTopic] = []
     for node in notice.findings:
         for topic_id, label, keywords, hits in tag_topics(notice.text[node.start:node.end], rules):
-            rows.append({"notice_id": notice.notice_id, "node_id": node.node_id, "topic": label,
-                         "topic_id": topic_id, "keywords": keywords, "hits": hits})
+            rows.append(FindingTopic(node.node_id, label, topic_id, tuple(keywords), hits))
     return rows

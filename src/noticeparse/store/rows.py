@@ -1,4 +1,8 @@
-"""Notices to table rows (plain dicts keyed by the column names in ``schema.TABLES``)."""
+"""Notices to table rows (plain dicts keyed by the column names in ``schema.TABLES``).
+
+Conversion only: every table but ``notices`` is a record tuple of the ``Notice``
+declared in the field registry (``noticeparse.fields``).
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from noticeparse import PARSER_VERSION
+from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice
-from noticeparse.rules import RuleSet, load_rules
 
-# record field → column, where the names differ
-_RENAMES = {"start": "char_start", "end": "char_end"}
-_ENTITY_TABLES = {
-    "doc_numbers": "doc_numbers",
-    "titles": "titles",
-    "dates": "dates",
-    "quantities": "quantities",
-    "contacts": "contacts",
-    "outline": "outline",
-}
-
-
-def _record_row(notice_id: str, record: Any) -> dict[str, Any]:
-    row = {"notice_id": notice_id}
-    for name, column in _columns(type(record)):
-        row[column] = getattr(record, name)
-    return row
+__all__ = ["collect_rows", "notice_document", "notice_row", "notice_rows", "record_rows"]
 
 
 @functools.cache
-def _columns(kind: type) -> tuple[tuple[str, str], ...]:
-    """A record type's (field, column) pairs."""
-    return tuple((item.name, _RENAMES.get(item.name, item.name)) for item in dataclasses.fields(kind))
+def _columns(item: Field) -> tuple[tuple[str, str], ...]:
+    """A field's (record attribute, column) pairs."""
+    return tuple((f.name, item.column_of(f.name)) for f in dataclasses.fields(item.record))
+
+
+def record_rows(notice: Notice, item: Field) -> list[dict[str, Any]]:
+    """The rows of one registry table for one notice."""
+    head = {name: getattr(notice, name) for name in item.notice_columns}
+    pairs = _columns(item)
+    return [
+        {**head, **{column: _plain(getattr(record, name)) for name, column in pairs}}
+        for record in getattr(notice, item.notice_attribute)
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
@@ -53,44 +55,20 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
     }
 
 
-def notice_rows(
-    notice: Notice, rules_sha256: str, rules: RuleSet | None = None, *, segment: bool = True
-) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows for one notice; a notice that failed to read has no ``notices`` row.
-
-    ``rules`` feed the segmentation tables (``tokens``, ``terms``, ``topics``); the
-    default rules when None. ``segment=False`` leaves those tables empty.
-    """
+def notice_rows(notice: Notice, rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows for one notice; a notice that failed to read has no ``notices`` row."""
     rows: dict[str, list[dict[str, Any]]] = {}
     rows["notices"] = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
-    for table, attribute in _ENTITY_TABLES.items():
-        rows[table] = [_record_row(notice.notice_id, r) for r in getattr(notice, attribute)]
-    rows["errors"] = [
-        {"notice_id": notice.notice_id, "source": notice.source, **dataclasses.asdict(issue)}
-        for issue in notice.issues
-    ]
-    rows.update(_segment_rows(notice, rules, rows["errors"]) if segment else {})
+    for item in FIELDS:
+        rows[item.table] = record_rows(notice, item)
     return rows
 
 
-def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    from noticeparse.segment.segmenter import segment_notice  # jieba loads on first use, not on import
-
-    try:
-        return segment_notice(notice, rules or load_rules())
-    except Exception as exc:  # noqa: BLE001 - a segmenter bug must not lose the notice's other tables
-        errors.append({"notice_id": notice.notice_id, "source": notice.source, "stage": "segment",
-                       "code": "E200", "message": f"{type(exc).__name__}: {exc}"})
-        return {"tokens": [], "terms": [], "topics": []}
-
-
-def collect_rows(
-    notices: Iterable[Notice], rules_sha256: str, rules: RuleSet | None = None
-) -> dict[str, list[dict[str, Any]]]:
+def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
     """Rows of many notices, table by table."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for notice in notices:
-        for table, rows in notice_rows(notice, rules_sha256, rules).items():
+        for table, rows in notice_rows(notice, rules_sha256).items():
             tables.setdefault(table, []).extend(rows)
     return tables
 

@@ -1,13 +1,17 @@
-"""The one Arrow schema of every output table (the Parquet contract) and SCHEMA_VERSION."""
+"""The one Arrow schema of every output table (the Parquet contract) and SCHEMA_VERSION.
+
+The ``notices`` table is declared here; every per-notice record table comes from
+the field registry (``noticeparse.fields``).
+"""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
+from noticeparse.fields import FIELDS
+
 SCHEMA_VERSION = "1"
 
-_SPAN = [("char_start", pa.int32()), ("char_end", pa.int32())]
-_ENTITY = [("notice_id", pa.string()), ("node_id", pa.int32())]
 
 TABLES: dict[str, pa.Schema] = {
     "notices": pa.schema([
@@ -25,49 +29,5 @@ TABLES: dict[str, pa.Schema] = {
         ("offset_runs", pa.list_(pa.struct([("start", pa.int32()), ("input_start", pa.int32()),
                                             ("length", pa.int32())]))),
     ]),
-    "outline": pa.schema([
-        ("notice_id", pa.string()), ("node_id", pa.int32()), ("parent_id", pa.int32()),
-        ("level", pa.int8()), ("marker", pa.string()), ("ordinal", pa.int32()),
-        ("heading", pa.string()), *_SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
-        ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
-    ]),
-    "doc_numbers": pa.schema([
-        *_ENTITY, ("text", pa.string()), *_SPAN, ("issuer", pa.string()), ("year", pa.int16()),
-        ("serial", pa.int64()), ("canonical", pa.string()), ("title", pa.string()),
-        ("rule_id", pa.string()),
-    ]),
-    "titles": pa.schema([
-        *_ENTITY, ("title", pa.string()), ("text", pa.string()), *_SPAN,
-        ("doc_number", pa.string()), ("rule_id", pa.string()),
-    ]),
-    "dates": pa.schema([
-        *_ENTITY, ("text", pa.string()), *_SPAN, ("date_start", pa.date32()),
-        ("date_end", pa.date32()), ("precision", pa.string()), ("end_precision", pa.string()),
-        ("qualifier", pa.string()), ("resolved", pa.bool_()), ("rule_id", pa.string()),
-    ]),
-    "quantities": pa.schema([
-        *_ENTITY, ("text", pa.string()), *_SPAN, ("value", pa.float64()),
-        ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
-        ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
-        ("rule_id", pa.string()),
-    ]),
-    "contacts": pa.schema([
-        *_ENTITY, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *_SPAN,
-        ("rule_id", pa.string()),
-    ]),
-    "errors": pa.schema([
-        ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
-        ("code", pa.string()), ("message", pa.string()),
-    ]),
-    # segmentation (noticeparse.segment.segmenter): one row per token of the stored text
-    "tokens": pa.schema([
-        *_ENTITY, ("token", pa.string()), ("pos", pa.string()), *_SPAN, ("entity_kind", pa.string()),
-    ]),
-    # content words of each finding (node_id is the finding's node) and their counts
-    "terms": pa.schema([*_ENTITY, ("term", pa.string()), ("count", pa.int32())]),
-    # topic tags of each finding from rules/topics.yaml, with the keywords that matched
-    "topics": pa.schema([
-        *_ENTITY, ("topic", pa.string()), ("topic_id", pa.string()),
-        ("keywords", pa.list_(pa.string())), ("hits", pa.int32()),
-    ]),
+    **{item.table: item.schema for item in FIELDS},
 }

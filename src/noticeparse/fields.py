@@ -1,0 +1,145 @@
+"""The field registry: every per-notice record table, declared once.
+
+A ``Field`` ties together what the stages would otherwise each list by hand: the
+record type (``records.py``), the ``Notice`` attribute and table name, the Arrow
+columns of the table, and, for the entities found in the text (文号, 书名, 日期,
+数量, 联系方式), their token kind and POS, report legend name and colour, spaCy
+label and the letter of the shared corpus's gold annotations. The schema, the
+row converter, the segmenter, the report, the spaCy component, the CLI and the
+evaluation all read ``FIELDS``.
+
+Adding a field is one ``Field`` here, its record in ``records.py``, an extractor
+module in ``extract/`` (added to the chain) and its rules file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from noticeparse.records import (
+    Contact,
+    DateMention,
+    DocNumber,
+    FindingTerm,
+    FindingTopic,
+    OutlineNode,
+    ParseIssue,
+    Quantity,
+    Title,
+    Token,
+)
+
+__all__ = ["ENTITIES", "FIELDS", "Field", "field", "field_of_kind"]
+
+Columns = tuple[tuple[str, pa.DataType], ...]
+SPAN: Columns = (("char_start", pa.int32()), ("char_end", pa.int32()))
+KEYS: Columns = (("notice_id", pa.string()), ("node_id", pa.int32()))
+RENAMES = {"start": "char_start", "end": "char_end"}  # record field → column, where they differ
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """How an entity field shows outside its table: token, report, spaCy, gold letter."""
+
+    kind: str  # singular: the token's entity_kind
+    pos: str  # POS tag of its token
+    name_zh: str  # report legend
+    colour: str  # report highlight (CSS colour)
+    spacy_label: str
+    gold_letter: str | None = None  # type letter in ../shared/corpus/hardcases/gold.jsonl
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One per-notice record table."""
+
+    table: str  # table name and ``Notice`` attribute
+    record: type
+    columns: Columns  # the table's Arrow columns, in order
+    notice_columns: tuple[str, ...] = ("notice_id",)  # columns taken from the notice, not the record
+    renames: tuple[tuple[str, str], ...] = ()  # record field → column, besides start/end
+    entity: Entity | None = None
+    attribute: str | None = None  # the ``Notice`` attribute when it differs from ``table``
+
+    @property
+    def notice_attribute(self) -> str:
+        """The ``Notice`` attribute that holds this table's records."""
+        return self.attribute or self.table
+
+    @property
+    def schema(self) -> pa.Schema:
+        """The table's Arrow schema."""
+        return pa.schema(list(self.columns))
+
+    def column_of(self, name: str) -> str:
+        """The column a record field goes to."""
+        return dict(self.renames).get(name) or RENAMES.get(name, name)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("outline", OutlineNode, (
+        ("notice_id", pa.string()), ("node_id", pa.int32()), ("parent_id", pa.int32()),
+        ("level", pa.int8()), ("marker", pa.string()), ("ordinal", pa.int32()),
+        ("heading", pa.string()), *SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
+        ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
+    )),
+    Field("doc_numbers", DocNumber, (
+        *KEYS, ("text", pa.string()), *SPAN, ("issuer", pa.string()), ("year", pa.int16()),
+        ("serial", pa.int64()), ("canonical", pa.string()), ("title", pa.string()),
+        ("rule_id", pa.string()),
+    ), entity=Entity("doc_number", "nz", "文号", "#8250df", "DOC_NUMBER", "N")),
+    Field("titles", Title, (
+        *KEYS, ("title", pa.string()), ("text", pa.string()), *SPAN,
+        ("doc_number", pa.string()), ("rule_id", pa.string()),
+    ), entity=Entity("title", "nz", "书名", "#0969da", "TITLE", "T")),
+    Field("dates", DateMention, (
+        *KEYS, ("text", pa.string()), *SPAN, ("date_start", pa.date32()),
+        ("date_end", pa.date32()), ("precision", pa.string()), ("end_precision", pa.string()),
+        ("qualifier", pa.string()), ("resolved", pa.bool_()), ("rule_id", pa.string()),
+    ), entity=Entity("date", "t", "日期", "#1a7f37", "DATE", "D")),
+    Field("quantities", Quantity, (
+        *KEYS, ("text", pa.string()), *SPAN, ("value", pa.float64()),
+        ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
+        ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
+        ("rule_id", pa.string()),
+    ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q")),
+    Field("contacts", Contact, (
+        *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
+        ("rule_id", pa.string()),
+    ), entity=Entity("contact", "nz", "联系方式", "#cf222e", "CONTACT")),
+    Field("errors", ParseIssue, (
+        ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
+        ("code", pa.string()), ("message", pa.string()),
+    ), notice_columns=("notice_id", "source"), attribute="issues"),
+    # segmentation: one row per token of the stored text
+    Field("tokens", Token, (
+        *KEYS, ("token", pa.string()), ("pos", pa.string()), *SPAN, ("entity_kind", pa.string()),
+    ), renames=(("text", "token"),)),
+    # content words of each finding (node_id is the finding's node) and their counts
+    Field("terms", FindingTerm, (*KEYS, ("term", pa.string()), ("count", pa.int32()))),
+    # topic tags of each finding from rules/topics.yaml, with the keywords that matched
+    Field("topics", FindingTopic, (
+        *KEYS, ("topic", pa.string()), ("topic_id", pa.string()),
+        ("keywords", pa.list_(pa.string())), ("hits", pa.int32()),
+    )),
+)
+
+ENTITIES: tuple[Field, ...] = tuple(f for f in FIELDS if f.entity is not None)
+_BY_TABLE = {f.table: f for f in FIELDS}
+_BY_KIND = {f.entity.kind: f for f in ENTITIES if f.entity is not None}
+
+
+def field(table: str) -> Field:
+    """The field of a table name.
+
+    >>> field("dates").entity.kind
+    'date'
+    """
+    return _BY_TABLE[table]
+
+
+def field_of_kind(kind: str) -> Field:
+    """The entity field of a token kind (``date``, ``quantity`` …)."""
+    return _BY_KIND[kind]
