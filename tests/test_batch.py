@@ -19,6 +19,8 @@ from noticeparse.batch.run import BatchOptions, run_batch
 from noticeparse.rules import load_rules
 from noticeparse.store.query import connect, run_query
 
+pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "raw" / "samples"
 

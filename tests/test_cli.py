@@ -30,6 +30,7 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_table_is_written_with_the_contract_schema(parsed: Path):
     for name, schema in TABLES.items():
         table = pq.read_table(parsed / f"{name}.parquet")

@@ -1,16 +1,18 @@
 """noticeparse: Chinese government and party notices to structured Parquet."""
 
+from typing import Any
+
 from noticeparse.records import Notice
 
 __version__ = "0.1.0"
 PARSER_VERSION = __version__
 
-__all__ = ["PARSER_VERSION", "Notice", "__version__", "parse_bytes", "parse_text"]
+__all__ = ["PARSER_VERSION", "Notice", "ParseOptions", "__version__", "parse_bytes", "parse_text"]
 
 
-def __getattr__(name: str):  # lazy: keep `import noticeparse` cheap for the CLI
-    if name in {"parse_text", "parse_bytes"}:
-        from noticeparse.parse import notice as pipeline
+def __getattr__(name: str) -> Any:  # lazy: keep `import noticeparse` cheap for the CLI
+    if name in {"parse_text", "parse_bytes", "ParseOptions"}:
+        from noticeparse import parse
 
-        return getattr(pipeline, name)
+        return getattr(parse, name)
     raise AttributeError(name)

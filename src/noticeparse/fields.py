@@ -49,6 +49,8 @@ class Entity:
     colour: str  # report highlight (CSS colour)
     spacy_label: str
     gold_letter: str | None = None  # type letter in ../shared/corpus/hardcases/gold.jsonl
+    # the report's tooltip lines, formatted from the row; a line whose first field is empty is left out
+    tooltip: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,26 +91,30 @@ FIELDS: tuple[Field, ...] = (
         *KEYS, ("text", pa.string()), *SPAN, ("issuer", pa.string()), ("year", pa.int16()),
         ("serial", pa.int64()), ("canonical", pa.string()), ("title", pa.string()),
         ("rule_id", pa.string()),
-    ), entity=Entity("doc_number", "nz", "文号", "#8250df", "DOC_NUMBER", "N")),
+    ), entity=Entity("doc_number", "nz", "文号", "#8250df", "DOC_NUMBER", "N", (
+        "= {canonical}", "issuer {issuer}", "year {year}", "no. {serial}", "title 《{title}》"))),
     Field("titles", Title, (
         *KEYS, ("title", pa.string()), ("text", pa.string()), *SPAN,
         ("doc_number", pa.string()), ("rule_id", pa.string()),
-    ), entity=Entity("title", "nz", "书名", "#0969da", "TITLE", "T")),
+    ), entity=Entity("title", "nz", "书名", "#0969da", "TITLE", "T", ("= {title}", "doc number {doc_number}"))),
     Field("dates", DateMention, (
         *KEYS, ("text", pa.string()), *SPAN, ("date_start", pa.date32()),
         ("date_end", pa.date32()), ("precision", pa.string()), ("end_precision", pa.string()),
         ("qualifier", pa.string()), ("resolved", pa.bool_()), ("rule_id", pa.string()),
-    ), entity=Entity("date", "t", "日期", "#1a7f37", "DATE", "D")),
+    ), entity=Entity("date", "t", "日期", "#1a7f37", "DATE", "D", (
+        "= {date_start}", "until {date_end}", "precision {precision}", "end precision {end_precision}",
+        "qualifier {qualifier}", "resolved {resolved} (from context)"))),
     Field("quantities", Quantity, (
         *KEYS, ("text", pa.string()), *SPAN, ("value", pa.float64()),
         ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
         ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
         ("rule_id", pa.string()),
-    ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q")),
+    ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q", (
+        "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}"))),
     Field("contacts", Contact, (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),
-    ), entity=Entity("contact", "nz", "联系方式", "#cf222e", "CONTACT")),
+    ), entity=Entity("contact", "nz", "联系方式", "#cf222e", "CONTACT", None, ("= {kind}: {value}",))),
     Field("errors", ParseIssue, (
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),

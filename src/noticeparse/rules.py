@@ -202,9 +202,9 @@ def _expand(pattern: str, fragments: Mapping[str, str], where: str, seen: tuple[
             raise RuleError(f"{where}: cyclic fragment reference {' -> '.join((*seen, name))}")
         if name not in fragments:
             raise RuleError(f"{where}: unknown fragment {{{name}}}")
-        return _expand(fragments[name], fragments, where, (*seen, name))
+        return str(_expand(fragments[name], fragments, where, (*seen, name)))
 
-    return _REF.sub(replace, pattern)
+    return str(_REF.sub(replace, pattern))
 
 
 def _compile_rule(item: Any, fragments: Mapping[str, str], where: str) -> Rule:

@@ -11,6 +11,8 @@ from crawl_sites import make_ofd, make_pdf  # type: ignore[import-not-found]
 from noticeparse.parse.attachments import attachment_text
 from noticeparse.parse.profiles import FAMILIES, ProfileError, detect_family, load_profile, load_profile_file
 
+pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
+
 
 def _docx(lines: list[str]) -> bytes:
     import docx

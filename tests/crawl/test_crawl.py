@@ -15,6 +15,8 @@ from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.inputs import iter_inputs
 from noticeparse.parse.profiles import load_profile, with_start
 
+pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
+
 FAST = CrawlOptions(delay=0, timeout=2, retries=1, backoff=0)
 FAMILIES = ["trs", "gd", "hanweb", "govcn", "generic"]
 

@@ -13,6 +13,8 @@ from noticeparse.crawl.fetch import Fetcher
 from noticeparse.parse.inputs import iter_inputs
 from noticeparse.parse.profiles import load_profile, with_start
 
+pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
+
 HOSTS = {"127.0.0.1"}
 
 

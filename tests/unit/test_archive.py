@@ -168,6 +168,7 @@ def _held() -> int:
     return sum(trace.size for trace in tracemalloc.take_snapshot().traces if trace.size < 1 << 16)
 
 
+@pytest.mark.slow
 def test_scan_and_plan_memory_does_not_grow_with_the_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Memory held while scanning, planning and listing tasks: flat from 2,000 to 6,000 inputs.
 

@@ -15,6 +15,8 @@ from jieba.posseg.viterbi import viterbi as jieba_viterbi
 from noticeparse.segment import pos_hmm
 from noticeparse.segment.pos_hmm import FastPOSTokenizer, viterbi
 
+pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
+
 SEED = Path(__file__).resolve().parents[2] / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
 # characters with few states, with many, and some jieba's model has never seen (all 256 states)
 ALPHABET = "巡察整改问题滨海湾工委立行立改日至现将抓实的了是在和与对把被" + "㐀龘〇"

@@ -93,6 +93,7 @@ def test_overlapping_entities_merge_into_one_token(jieba_seg: Segmenter) -> None
     assert [t.text for t in tokens] == ["甲乙丙丁戊"]
 
 
+@pytest.mark.slow
 def test_memoised_cuts_equal_fresh_cuts_at_every_offset() -> None:
     """The chunk memo must give the tokens a fresh segmenter gives, placed at each text's offsets."""
     text = "巡察组发现整改不到位的问题。\n  整改不到位的问题仍然存在,巡察组要求立行立改"
@@ -142,6 +143,7 @@ def _corpus_texts() -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_corpus_never_splits_entities_or_lexicon_terms(jieba_seg: Segmenter) -> None:
     if not HARDCASES.is_dir():
         pytest.skip("../shared/corpus/hardcases is absent: only the seed is checked elsewhere")

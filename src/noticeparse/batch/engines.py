@@ -68,7 +68,7 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
             yield parse_chunk(bucket, chunk, sources, rules_root)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        submit = lambda t: pool.submit(parse_chunk, *t, rules_root)
+        submit = lambda t: pool.submit(parse_chunk, t[0], t[1], t[2], rules_root)
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 

@@ -1,6 +1,6 @@
 """``noticeparse report`` and ``noticeparse diff``: thin click wrappers over report.py and diff.py.
 
-Registered in cli.py with ``main.add_command(report)`` and ``main.add_command(diff)``.
+Registered in cli/main.py with ``main.add_command(report)`` and ``main.add_command(diff)``.
 """
 
 from __future__ import annotations

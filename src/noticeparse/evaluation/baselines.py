@@ -12,6 +12,7 @@ import io
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 Span = tuple[int, int, str]
 
@@ -34,7 +35,8 @@ def _jionlp() -> Callable[[str, date | None], dict[str, list[Span]]] | None:
     return spans
 
 
-def _safe(func: Callable[..., list[dict]], text: str, base: dict | None = None) -> list[dict]:
+def _safe(func: Callable[..., list[dict[str, Any]]], text: str,
+          base: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     logging.disable(logging.ERROR)  # JioNLP logs a traceback for every string it cannot parse
     try:
         with contextlib.redirect_stdout(io.StringIO()):

@@ -182,10 +182,10 @@ def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[s
 def seed_counts(notice: Notice) -> dict[str, tuple[int, int]]:
     """The seed's hand counts against what the parse found."""
     levels = [n.level for n in notice.outline]
-    found = {
-        "doc_numbers": len(notice.doc_numbers), "titles": len(notice.titles), "dates": len(notice.dates),
-        "date ranges": sum(d.date_end is not None for d in notice.dates), "quantities": len(notice.quantities),
-        "contacts": len(notice.contacts), "sections": levels.count(1), "sub-sections": levels.count(2),
+    found = {item.table: len(getattr(notice, item.table)) for item in ENTITIES}
+    found |= {
+        "date ranges": sum(d.date_end is not None for d in notice.dates),
+        "sections": levels.count(1), "sub-sections": levels.count(2),
         "findings": len(notice.findings), "measures": sum(len(notice.measures_of(f)) for f in notice.findings),
     }
     return {name: (SEED_COUNTS[name], found[name]) for name in SEED_COUNTS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
 import regex
 
@@ -48,4 +49,4 @@ def best_matches(
     """Matches of all rules on the masked text, overlaps resolved longest-first."""
     masked = mask_spans(text, mask) if mask else text
     candidates = [(m.start(), m.end(), r.priority, (r, m)) for r, m in iter_matches(masked, rule_file)]
-    return pick_longest(candidates)  # type: ignore[return-value]
+    return cast(list[tuple[Rule, Any]], pick_longest(candidates))

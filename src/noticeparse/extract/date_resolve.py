@@ -84,7 +84,7 @@ def to_int(text: str, aliases: Mapping[str, Any] | None = None) -> int:
     text = text.strip()
     aliases = aliases or {}
     if text in aliases and isinstance(aliases[text], int):
-        return aliases[text]
+        return int(aliases[text])
     if text.isascii() and text.isdigit():
         return int(text)
     for old, new in aliases.items():

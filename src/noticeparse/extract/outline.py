@@ -43,7 +43,7 @@ def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str
     """All marker matches: (marker_start, marker_end, level, num, rule_id), in text order."""
     outline = rules["outline"]
     levels = outline.data["levels"]
-    found = {}
+    found: dict[int, tuple[int, int, int, str, str]] = {}
     for rule_id in outline.data["marker_rules"]:
         for match in outline.rule(rule_id).regex.finditer(text):
             start, end = match.span("marker")

@@ -220,7 +220,7 @@ def _values(
         low, high = (data.get("vague") or {}).get(vague, (1, 1))
         return value * float(low), value * float(high)
     if groups.get("num_max"):
-        top = read_number(groups["num_max"] + (mults[-1] if mults else ""))
+        top = read_number(str(groups["num_max"]) + (mults[-1] if mults else ""))
         if top is None or top[0] < value:
             return None
         value_max = top[0]

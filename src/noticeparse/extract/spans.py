@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 MASK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER: matched by no rule, so it acts as a wall
 
@@ -25,7 +25,7 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
-def pick_longest(candidates: list[tuple[int, int, int, object]]) -> list[object]:
+def pick_longest(candidates: Sequence[tuple[int, int, int, object]]) -> list[object]:
     """Resolve overlapping matches: longest first, then higher priority, then leftmost.
 
     ``candidates`` are ``(start, end, priority, payload)``; returns the chosen

@@ -89,7 +89,9 @@ def _join_kept(
     lines: list[str], dropped: set[int], chrome: tuple[ChromeLine, ...], fields: dict[str, str]
 ) -> StrippedText:
     """Join the kept lines, trimmed, recording where each run of text came from."""
-    runs, parts, out, offset = [], [], 0, 0
+    runs: list[tuple[int, int, int]] = []
+    parts: list[str] = []
+    out = offset = 0
     for i, line in enumerate(lines):
         if i not in dropped:
             if parts:

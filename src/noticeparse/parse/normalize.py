@@ -83,11 +83,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> DecodedText:
         candidates.append((meta.group(1).decode("ascii"), "meta"))
     candidates.append(("utf-8", "utf-8"))
     for name, how in candidates:
-        codec = _canonical(name)
-        if codec is None:
+        canonical = _canonical(name)
+        if canonical is None:
             continue
         try:
-            return DecodedText(data.decode(codec), codec, how)
+            return DecodedText(data.decode(canonical), canonical, how)
         except UnicodeDecodeError:
             continue
     guess = _guess_gb18030(data)

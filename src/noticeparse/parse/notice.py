@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from noticeparse.errors import NoticeError
 from noticeparse.extract import extract_entities, extract_metadata, node_index, parse_ymd, run_guarded
@@ -28,12 +28,11 @@ from noticeparse.segment import get_segmenter, segment_notice
 
 __all__ = ["failed_notice", "parse_bytes", "parse_input", "parse_text"]
 
-T = TypeVar("T")
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
 
 
-def _with_nodes(records: Sequence[T], nodes: list[int | None]) -> tuple[T, ...]:
-    return tuple(dataclasses.replace(r, node_id=nodes[r.start]) for r in records)  # type: ignore[attr-defined]
+def _with_nodes(records: Sequence[Any], nodes: list[int | None]) -> tuple[Any, ...]:
+    return tuple(dataclasses.replace(r, node_id=nodes[r.start]) for r in records)
 
 
 def parse_text(text: str, options: ParseOptions | None = None) -> Notice:

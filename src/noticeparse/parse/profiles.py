@@ -148,7 +148,7 @@ def find_hrefs(page: str) -> list[str]:
     >>> find_hrefs('<a href="/art/2023/5/7/art_1.html">x</a><a href=b.html>y</a>')
     ['/art/2023/5/7/art_1.html', 'b.html']
     """
-    return _HREF.findall(page)
+    return [str(h) for h in _HREF.findall(page)]
 
 
 def detect_family(url: str, page: str, root: Path | None = None) -> Profile:

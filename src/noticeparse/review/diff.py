@@ -85,7 +85,7 @@ def _node_positions(run: ParsedRun) -> dict[tuple[str, Any], Any]:
     return {(r["notice_id"], r["node_id"]): r.get("char_start") for r in run.rows("outline")}
 
 
-def _canonical(row: Row, nodes: dict[tuple[str, Any], Any]) -> Row:
+def _canonical(row: Row, nodes: dict[tuple[Any, Any], Any]) -> Row:
     out = {k: v for k, v in row.items() if k not in IGNORED_COLUMNS}
     for column in _NODE_COLUMNS:
         if out.get(column) is not None and (row.get("notice_id"), out[column]) in nodes:
@@ -219,7 +219,7 @@ def _short(value: Any, width: int = 60, quote: bool = True) -> str:
 
 def _label(row: Row, labels: dict[str, str]) -> str:
     """Where a row is: sample name, span, its text (or token, term …), error code, rule."""
-    where = labels.get(row.get("notice_id", ""), row.get("notice_id", "?"))
+    where = str(labels.get(row.get("notice_id", ""), row.get("notice_id", "?")))
     if row.get("char_start") is not None:
         where += f" [{row['char_start']},{row.get('char_end')})"
     spanned = row.get("char_start") is not None  # a notices row's text is the whole notice

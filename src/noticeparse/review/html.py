@@ -124,7 +124,7 @@ def outline_tree(nodes: Iterable[TreeNode]) -> str:
 def build_tree(rows: Sequence[Mapping[str, Any]], label: Any, anchor: Any, classes: Any) -> list[TreeNode]:
     """Outline rows (``node_id``, ``parent_id``) to root ``TreeNode``s; orphans become roots."""
     nodes = {r["node_id"]: TreeNode(r["node_id"], label(r), anchor(r), classes(r), []) for r in rows}
-    roots = []
+    roots: list[TreeNode] = []
     for row in rows:
         parent = nodes.get(row.get("parent_id"))
         (parent.children if parent is not None else roots).append(nodes[row["node_id"]])
@@ -142,7 +142,7 @@ def cell(value: Any) -> str:
     if isinstance(value, float):
         return escape(f"{value:.10g}" if abs(value) < 1e15 else repr(value))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     if isinstance(value, list | dict):
         value = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
     return escape(str(value))

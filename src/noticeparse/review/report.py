@@ -13,6 +13,7 @@ Each highlighted element carries ``data-kind`` (the table), ``data-start`` and
 from __future__ import annotations
 
 import os
+import string
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from noticeparse.store import ParsedRun, Row, group_by_notice, has_spans, read_p
 
 # tables highlighted in the text, in legend order, with their Chinese names
 ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
+_TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity}
 _HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
 _MAX_ROWS = 500  # per table on a notice page (a tokens table could hold thousands)
@@ -39,40 +41,16 @@ def page_name(notice_id: str) -> str:
 
 
 def describe(kind: str, row: Row) -> str:
-    """The tooltip of one entity: what it normalises to, then its rule.
+    """The tooltip of one entity: what it normalises to (its registry tooltip lines), then its rule.
 
     >>> describe("quantities", {"text": "37.30亿元", "value": 3.73e9, "unit": "元", "category": "money",
     ...                         "rule_id": "quantity.main"})
     '数量 37.30亿元\\n= 3730000000 元 (money)\\nrule quantity.main'
     """
     head = f"{ENTITY_KINDS.get(kind, kind)} {row.get('text', '')}"
-    if kind == "dates":
-        span = _plain(row.get("date_start"))
-        if row.get("date_end") and row.get("date_end") != row.get("date_start"):
-            span += f" – {_plain(row['date_end'])}"
-        extra = [
-            f"precision {row.get('precision')}"
-            + (f"/{row['end_precision']}" if row.get("end_precision") else "")
-        ]
-        extra += [f"qualifier {row['qualifier']}"] if row.get("qualifier") else []
-        extra += ["resolved from context"] if row.get("resolved") else []
-        body = [f"= {span or '?'}", *extra]
-    elif kind == "quantities":
-        value = _number(row.get("value")) + (f"–{_number(row['value_max'])}" if row.get("value_max") else "")
-        body = [f"= {row.get('approx') or ''}{value} {row.get('unit') or ''} ({row.get('category')})"]
-        body += [f"noun {row['noun']}"] if row.get("noun") else []
-    elif kind == "doc_numbers":
-        body = [
-            f"= {row.get('canonical')}",
-            f"issuer {row.get('issuer')}, year {row.get('year')}, no. {row.get('serial')}",
-        ]
-        body += [f"title 《{row['title']}》"] if row.get("title") else []
-    elif kind == "titles":
-        body = [f"= {row.get('title')}"] + (
-            [f"doc number {row['doc_number']}"] if row.get("doc_number") else []
-        )
-    elif kind == "contacts":
-        body = [f"= {row.get('kind')}: {row.get('value')}"]
+    entity = _TOOLTIPS.get(kind)
+    if entity is not None:
+        body = [line for line in (_tooltip_line(template, row) for template in entity) if line]
     else:
         body = [
             f"{k} {_plain(v)}"
@@ -80,6 +58,14 @@ def describe(kind: str, row: Row) -> str:
             if k not in _HIDDEN_COLUMNS | {"rule_id"} and v is not None
         ]
     return "\n".join([head, *body, f"rule {row.get('rule_id')}"])
+
+
+def _tooltip_line(template: str, row: Row) -> str:
+    """One tooltip line; empty when the first field it names is empty, None or False."""
+    names = [name for _text, name, _spec, _conv in string.Formatter().parse(template) if name]
+    if names and row.get(names[0]) in (None, "", False):
+        return ""
+    return template.format_map({name: _plain(row.get(name)) for name in names})
 
 
 def _number(value: Any) -> str:

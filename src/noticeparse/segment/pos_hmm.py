@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P  # type: ignore[import-untyped]
+from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 
 __all__ = ["FastPOSTokenizer", "viterbi"]
 
@@ -37,7 +37,7 @@ def _model() -> tuple[list[State], np.ndarray, np.ndarray, np.ndarray, np.ndarra
             trans[index[before], index[after]] = prob
     allowed = trans > -np.inf
     start = np.array([start_P[state] for state in states])
-    return states, start, trans, allowed, allowed.any(axis=1)
+    return states, start, trans, allowed, np.asarray(allowed.any(axis=1))
 
 
 @functools.lru_cache(maxsize=8192)  # ~2 KB a character
@@ -65,7 +65,7 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
         prev = np.flatnonzero(present & leads_on)  # ascending index: the greatest state first
         if not prev.size:
             raise ValueError("no state leads on")  # jieba's max() over nothing
-        expected = allowed[prev].any(axis=0)
+        expected = np.asarray(allowed[prev].any(axis=0))
         may, emit = _char(char)
         present = may & expected
         if not present.any():

@@ -41,7 +41,7 @@ def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10
     out = out or sys.stdout
     con = connect(outdir)
     cursor = con.execute(sql)
-    if cursor.description is None:
+    if not cursor.description:
         return 0
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchmany(limit)

@@ -1,0 +1,94 @@
+"""``noticeparse parse``, ``batch``, ``run`` and ``extract``: parsing inputs, one-shot, incremental or by run file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from noticeparse.fields import FIELDS
+from noticeparse.rules import load_rules
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the Parquet tables (created if missing).")
+@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Rules folder (default: the project's rules/).")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool) -> None:
+    """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
+
+    Exits 1 when any input failed; the failures are rows of errors.parquet.
+    """
+    from noticeparse.batch import parse_paths, print_summary
+
+    summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
+    if not quiet:
+        print_summary(summary)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _engine_options(func: F) -> F:  # shared by batch and run
+    func = click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+                        help="local processes (default) or an existing Dask cluster.")(func)
+    func = click.option("--scheduler", help="Dask scheduler address, tcp://HOST:PORT.")(func)
+    func = click.option("--workers", type=int, help="Local processes (default: every core).")(func)
+    return func
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--buckets", type=int, help="Number of incremental buckets (default 64, fixed per output).")
+@_engine_options
+def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, buckets: int | None,
+          engine: str | None, scheduler: str | None, workers: int | None) -> None:
+    """Parse a raw store or folders incrementally into a partitioned dataset OUT/<table>/pub_year=…/.
+
+    Only inputs whose bytes, parser version or rules changed are parsed again.
+    Exits 1 when any input failed.
+    """
+    from noticeparse.batch import BatchOptions, print_summary, run_batch
+
+    if engine == "dask" and not scheduler:
+        raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
+    options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets)
+    summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
+    print_summary(summary)
+    if summary.failed:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_engine_options
+def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None) -> None:
+    """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
+    from noticeparse.batch import run_pipeline
+
+    sys.exit(run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers))
+
+
+@click.command()
+@click.argument("field", type=click.Choice([item.table for item in FIELDS if item.table != "tokens"]))
+@click.argument("text")
+def extract(field: str, text: str) -> None:
+    """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""
+    from noticeparse.parse import parse_text
+    from noticeparse.store import notice_rows
+
+    if text == "-":
+        text = sys.stdin.read()
+    notice = parse_text(text)
+    for row in notice_rows(notice, "")[field]:
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
