@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 import regex
 
+from noticeparse.atomic import atomic_write_bytes
 from noticeparse.fetch import Fetcher, FetchResult
 from noticeparse.html_text import html_to_text, url_date
 from noticeparse.io_parquet import write_table
@@ -97,14 +97,6 @@ def _extension(url: str, content_type: str) -> str:
     return "html" if "html" in content_type else "bin"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 class RawStore:
     """One site's folder in the raw store: content-addressed files, a log and a manifest."""
 
@@ -124,7 +116,7 @@ class RawStore:
 
     def set_state(self, **state: Any) -> None:
         """Replace the state file."""
-        _write_atomic(self.folder / "state.json", json.dumps(state).encode())
+        atomic_write_bytes(self.folder / "state.json", json.dumps(state).encode())
 
     def last(self, url: str) -> dict[str, Any] | None:
         """The latest log row for a URL."""
@@ -149,10 +141,10 @@ class RawStore:
         """Write the bytes, then the sidecar; return the path relative to the store."""
         ext = _extension(result.final_url, result.headers.get("content-type", ""))
         relative = f"{year}/{result.sha256}.{ext}"
-        _write_atomic(self.folder / relative, result.content)
+        atomic_write_bytes(self.folder / relative, result.content)
         sidecar = {**result.sidecar(), **extra}
         sidecar_path = (self.folder / relative).with_suffix(".json")
-        _write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
+        atomic_write_bytes(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
         return relative
 
     def write_manifest(self) -> Path:
