@@ -13,7 +13,7 @@ import html
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,20 @@ import pyarrow as pa
 import regex
 
 from noticeparse.atomic import atomic_write_bytes
-from noticeparse.fetch import Fetcher, FetchResult
+from noticeparse.fetch import Fetcher, FetchResult, Origin, url_origin
 from noticeparse.html_text import html_to_text, url_date
 from noticeparse.io_parquet import write_table
 from noticeparse.normalize import decode_bytes
 from noticeparse.profiles import Profile
 from noticeparse.sources import declared_charset
 
-__all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "crawl_sources", "site_name"]
+__all__ = [
+    "MAX_ARTICLES", "MAX_PAGES", "CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl",
+    "crawl_sources", "site_name", "with_limits",
+]
+
+MAX_PAGES = 100
+MAX_ARTICLES = 1000  # per run: a list page with 10k links is walked over several runs, each bounded
 
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
@@ -47,7 +53,8 @@ class CrawlOptions:
     """How far and how politely to crawl."""
 
     since: date | None = None
-    max_pages: int = 100
+    max_pages: int = MAX_PAGES
+    max_articles: int = MAX_ARTICLES
     delay: float = 2.0
     timeout: float = 20.0
     retries: int = 3
@@ -164,15 +171,17 @@ def _decode(result: FetchResult) -> str:
         return ""
 
 
-def _links(text: str, base: str, profile: Profile) -> list[str]:
-    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each."""
+def _links(text: str, base: str, profile: Profile, origins: frozenset[Origin]) -> list[str]:
+    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each.
+
+    Only links within ``origins`` (scheme, host and port) count: another port on the same
+    host is another site.
+    """
     found: list[str] = []
-    host = urlsplit(base).hostname
     for href in _HREF.findall(text):
         url = urljoin(base, html.unescape(href)).split("#")[0]
         path = urlsplit(url).path
-        allowed = urlsplit(url).hostname == host or urlsplit(url).hostname in profile.allowed_hosts
-        if allowed and url not in found and any(p.search(path) for p in profile.article_link):
+        if url_origin(url) in origins and url not in found and any(p.search(path) for p in profile.article_link):
             found.append(url)
     return found
 
@@ -218,6 +227,8 @@ class _Crawl:
         self.incremental = bool(store.state().get("complete"))
         self.on_article = on_article
         self.seen_links: set[str] = set()
+        self.articles_tried = 0
+        self.limited = False  # stopped by --max-articles: the next run resumes rather than goes incremental
 
     def run(self) -> CrawlReport:
         start = self.profile.start[0]
@@ -233,7 +244,7 @@ class _Crawl:
             stop = url is None or self._list_page(url) is None
             if url is None:
                 self.report.stopped = self.report.stopped or "last list page"
-        self.store.set_state(complete=True, start=start, family=self.profile.family)
+        self.store.set_state(complete=not self.limited, start=start, family=self.profile.family)
         self.store.write_manifest()
         return self.report
 
@@ -252,7 +263,7 @@ class _Crawl:
             self.report.stopped = f"list page {result.status or result.error}"
             return None
         text = _decode(result)
-        links = _links(text, result.final_url, self.profile)
+        links = _links(text, result.final_url, self.profile, self.fetcher.origins)
         fresh = [u for u in links if u not in self.seen_links]
         if not fresh:
             self.report.stopped = "list page with no new links"
@@ -273,6 +284,11 @@ class _Crawl:
                     self.report.stopped = "first already-known article"
                     return False
                 continue
+            if self.articles_tried >= self.options.max_articles:
+                self.report.stopped = f"--max-articles {self.options.max_articles}"
+                self.limited = True
+                return False
+            self.articles_tried += 1
             self._article(url)
         return True
 
@@ -319,11 +335,24 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
     """
     options = options or CrawlOptions()
     start = profile.start[0]
-    hosts = {urlsplit(start).hostname or "", *profile.allowed_hosts}
+    hosts = {start, *profile.allowed_hosts}
     store = RawStore(Path(raw_root) / site_name(start))
     with Fetcher(hosts, delay=options.delay, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         return _Crawl(profile, store, fetcher, options, on_article).run()
+
+
+def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | None = None,
+                max_articles: int | None = None) -> CrawlOptions:
+    """The options with the run's limits: the ones given, else the profile's, else the defaults.
+
+    >>> from noticeparse.profiles import load_profile
+    >>> limited = with_limits(CrawlOptions(), load_profile("trs"), max_articles=50)
+    >>> limited.max_pages, limited.max_articles
+    (100, 50)
+    """
+    return replace(options, max_pages=max_pages or profile.max_pages or MAX_PAGES,
+                   max_articles=max_articles or profile.max_articles or MAX_ARTICLES)
 
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
@@ -331,7 +360,7 @@ def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     from noticeparse.profiles import detect_family, with_start
 
     options = options or CrawlOptions()
-    with Fetcher({urlsplit(url).hostname or ""}, delay=0, timeout=options.timeout, retries=options.retries,
+    with Fetcher({url}, delay=0, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         result = fetcher.get(url)
     return with_start(detect_family(url, _decode(result) if result.ok else ""), url)
@@ -350,7 +379,7 @@ def crawl_sources(config: Any) -> int:
             continue
         options = CrawlOptions(
             since=date.fromisoformat(source.since) if source.since else None,
-            max_pages=source.max_pages or 100, delay=2.0 if source.delay is None else source.delay,
+            delay=2.0 if source.delay is None else source.delay,
         )
         if source.profile:
             path = Path(source.profile)
@@ -359,6 +388,7 @@ def crawl_sources(config: Any) -> int:
             profile = auto_profile(source.list_url, options)
         else:
             profile = with_start(load_profile(source.family), source.list_url)
+        options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles)
         report = crawl(profile, Path(config.raw), options)
         print(report.render())
         failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)
