@@ -13,6 +13,8 @@ import gzip
 import json
 import os
 import stat
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +91,54 @@ def test_gzip_bomb_meets_the_cap_on_inflated_bytes(server: FixtureServer) -> Non
         result = fetcher.get(server.url("/bomb"))
     assert len(bomb) < 1024 * 1024
     assert result.error == f"too large: more than {1024 * 1024} bytes" and result.content == b""
+
+
+def test_nested_gzip_bomb_is_cut_before_it_inflates(server: FixtureServer) -> None:
+    # gzip of gzip: 128 MB of zeros in a few hundred bytes. httpx inflated each network chunk
+    # whole (here all 128 MB at once) before the cap saw a byte; now it grows 64 KB at a time.
+    bomb = gzip.compress(gzip.compress(b"\0" * (128 * 1024 * 1024), compresslevel=9), compresslevel=9)
+    server.routes["/bomb2"] = Reply(bomb, headers={"Content-Type": "text/html", "Content-Encoding": "gzip, gzip"})
+    tracemalloc.start()
+    try:
+        with _fetcher(server, timeout=5.0, max_bytes=1024 * 1024) as fetcher:
+            result = fetcher.get(server.url("/bomb2"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.error == f"too large: more than {1024 * 1024} bytes"
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB for a 1 MB cap"
+
+
+def _deflate(data: bytes, raw: bool) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+PAGE = "<p>关于巡察整改情况的通报</p>".encode() * 2000
+
+
+@pytest.mark.parametrize(("coding", "body"), [
+    ("gzip", gzip.compress(PAGE)),
+    ("x-gzip", gzip.compress(PAGE)),
+    ("deflate", _deflate(PAGE, raw=False)),
+    ("deflate", _deflate(PAGE, raw=True)),  # what some IIS servers send
+    ("gzip, gzip", gzip.compress(gzip.compress(PAGE))),
+    ("deflate, gzip", gzip.compress(_deflate(PAGE, raw=False))),
+    ("identity", PAGE),
+    ("utf-8", PAGE),  # a misconfigured header: the bytes as sent, as httpx did
+], ids=["gzip", "x-gzip", "deflate-zlib", "deflate-raw", "gzip-gzip", "deflate-gzip", "identity", "bogus"])
+def test_encoded_bodies_are_decoded(server: FixtureServer, coding: str, body: bytes) -> None:
+    server.routes["/page"] = Reply(body, headers={"Content-Type": "text/html", "Content-Encoding": coding})
+    with _fetcher(server, timeout=5.0) as fetcher:
+        result = fetcher.get(server.url("/page"))
+    assert (result.error, result.content) == (None, PAGE)
+
+
+def test_broken_gzip_is_a_network_error(server: FixtureServer) -> None:
+    server.routes["/broken"] = Reply(b"\x1f\x8b\x08\x00garbage", headers={"Content-Encoding": "gzip"})
+    with _fetcher(server, timeout=5.0) as fetcher:
+        result = fetcher.get(server.url("/broken"))
+    assert (result.error or "").startswith("network: DecodingError: gzip body:") and not result.ok
 
 
 # --- same origin: scheme, host and port ----------------------------------------------------
