@@ -40,11 +40,12 @@ def _fsync(path: Path) -> None:
 
 
 @contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, *, durable: bool = True) -> Iterator[Path]:
     """Yield a temp path to write; on success it replaces ``path``, on error it is removed.
 
-    For writers that want a path of their own (``pyarrow.parquet.write_table``). The data
-    is flushed to disk before the rename, so the final name never points at lost bytes.
+    For writers that want a path of their own (``pyarrow.parquet.write_table``). With
+    ``durable`` the data is flushed to disk before the rename, so after a power cut the
+    final name never points at an empty file; regenerable output may skip that cost.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -58,14 +59,15 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = _create_temp(path)
     try:
         yield tmp
-        _fsync(tmp)
+        if durable:
+            _fsync(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically, with the mode the umask gives (0644 usually).
 
     >>> import tempfile
@@ -74,10 +76,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     >>> target.read_bytes().decode()
     '<p>关于整改情况的通报</p>'
     """
-    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+    with atomic_path(path, durable=durable) as tmp, open(tmp, "wb") as handle:
         handle.write(data)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically (see ``atomic_write_bytes``)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)

@@ -292,7 +292,7 @@ def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], writte
 
 
 def _write(path: Path, content: str) -> None:
-    atomic_write_text(path, content)
+    atomic_write_text(path, content, durable=False)  # a page per notice, regenerable: no fsync each
 
 
 def select_notices(notices: Sequence[Row], wanted: Iterable[str]) -> list[Row]:
