@@ -34,6 +34,8 @@ class Reply:
     delay: float = 0.0
     etag: bool = True
     stream_bytes: int = 0  # send this many bytes lazily (a huge body), with no Content-Length
+    trickle: float = 0.0  # send the body one byte at a time, this many seconds apart
+    trickle_headers: bool = False  # with ``trickle``: the status line and headers too
 
 
 Route = Reply | Callable[[dict[str, list[str]]], Reply]
@@ -72,6 +74,9 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             reply = route(parse_qs(parts.query)) if callable(route) else route
             reply = reply or Reply(b"<html><body>404 not found</body></html>", 404)
             time.sleep(reply.delay)
+            if reply.trickle:
+                self._trickle(reply)
+                return
             tag = '"' + hashlib.sha256(reply.body).hexdigest()[:16] + '"'
             if reply.etag and reply.status == 200 and self.headers.get("If-None-Match") == tag:
                 self.send_response(304)
@@ -89,6 +94,21 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
             self.wfile.write(reply.body)
+
+        def _trickle(self, reply: Reply) -> None:
+            """A slow-loris server: every read the client makes returns quickly, the whole never ends."""
+            head = b"HTTP/1.1 200 OK\r\n" + b"".join(f"{k}: {v}\r\n".encode() for k, v in reply.headers.items())
+            head += f"Content-Length: {len(reply.body)}\r\nConnection: close\r\n\r\n".encode()
+            slow = (head if reply.trickle_headers else b"") + reply.body
+            try:
+                if not reply.trickle_headers:
+                    self.wfile.write(head)
+                for i in range(len(slow)):
+                    self.wfile.write(slow[i:i + 1])
+                    time.sleep(reply.trickle)
+            except OSError:
+                pass  # the client gave up at its deadline: what the test wants
+            self.close_connection = True
 
         def _stream(self, total: int) -> None:
             self.send_header("Connection", "close")

@@ -8,25 +8,23 @@ from pathlib import Path
 import pytest
 
 from conftest import Reply  # type: ignore[import-not-found]
-from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
+from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.crawl.fetch import Fetcher
-from noticeparse.parse.inputs import iter_inputs
-from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.parse import iter_inputs, load_profile, with_start
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 
-HOSTS = {"127.0.0.1"}
 
-
-def _fetcher(**kw: object) -> Fetcher:
+def _fetcher(server: object, **kw: object) -> Fetcher:
+    """A fast fetcher allowed the test server's origin only (its port included)."""
     options = {"delay": 0, "timeout": 2.0, "retries": 2, "backoff": 0, **kw}
-    return Fetcher(HOSTS, **options)  # type: ignore[arg-type]
+    return Fetcher({server.url("/")}, **options)  # type: ignore[arg-type, attr-defined]
 
 
 def test_503_then_200_is_retried(server) -> None:
     calls = iter([Reply(b"busy", 503), Reply(b"<p>ok</p>")])
     server.routes["/flaky"] = lambda _q: next(calls)
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         result = fetcher.get(server.url("/flaky"))
     assert (result.status, result.attempts, result.content) == (200, 2, b"<p>ok</p>")
 
@@ -35,7 +33,7 @@ def test_429_honours_retry_after(server) -> None:
     waits: list[float] = []
     calls = iter([Reply(b"slow down", 429, headers={"Retry-After": "7"}), Reply(b"<p>ok</p>")])
     server.routes["/limited"] = lambda _q: next(calls)
-    with _fetcher(sleep=waits.append) as fetcher:
+    with _fetcher(server, sleep=waits.append) as fetcher:
         assert fetcher.get(server.url("/limited")).status == 200
     assert waits == [7.0]
 
@@ -43,7 +41,7 @@ def test_429_honours_retry_after(server) -> None:
 def test_slow_response_times_out(server) -> None:
     server.routes["/slow"] = Reply(b"<p>late</p>", delay=1.0)
     started = time.monotonic()
-    with _fetcher(timeout=0.2, retries=1) as fetcher:
+    with _fetcher(server, timeout=0.2, retries=1) as fetcher:
         result = fetcher.get(server.url("/slow"))
     assert result.error and result.error.startswith("timeout")
     assert result.attempts == 2
@@ -53,7 +51,7 @@ def test_slow_response_times_out(server) -> None:
 def test_redirect_to_another_host_is_refused(server) -> None:
     server.routes["/away"] = Reply(b"", 302, headers={"Location": server.url("/there", host="localhost")})
     server.routes["/there"] = Reply(b"<p>elsewhere</p>")
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         result = fetcher.get(server.url("/away"))
     assert result.error == "refused: outside the allowed hosts"
     assert server.hits["/there"] == 0
@@ -62,7 +60,7 @@ def test_redirect_to_another_host_is_refused(server) -> None:
 def test_redirect_within_host_is_followed(server) -> None:
     server.routes["/old"] = Reply(b"", 301, headers={"Location": "/new"})
     server.routes["/new"] = Reply(b"<p>moved</p>")
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         result = fetcher.get(server.url("/old"))
     assert (result.status, result.final_url, result.url) == (200, server.url("/new"), server.url("/old"))
 
@@ -74,7 +72,7 @@ def test_redirect_within_host_is_followed(server) -> None:
 ])
 def test_challenges_are_blocked_not_bypassed(server, status: int, body: bytes) -> None:
     server.routes["/guarded"] = Reply(body, status)
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         result = fetcher.get(server.url("/guarded"))
     assert result.blocked and not result.ok
     assert server.hits["/guarded"] == 1  # never retried, never worked around
@@ -99,7 +97,7 @@ def test_50mb_body_is_cut_at_the_cap(server, chunked: bool) -> None:
         server.routes["/huge"] = Reply(stream_bytes=size, etag=False,
                                        headers={"Content-Type": "text/html", "Content-Length": str(size)})
     started = time.monotonic()
-    with _fetcher(max_bytes=1024 * 1024) as fetcher:
+    with _fetcher(server, max_bytes=1024 * 1024) as fetcher:
         result = fetcher.get(server.url("/huge"))
     assert result.error and result.error.startswith("too large")
     assert result.content == b""
@@ -109,7 +107,7 @@ def test_50mb_body_is_cut_at_the_cap(server, chunked: bool) -> None:
 def test_robots_txt_is_obeyed(server) -> None:
     server.routes["/robots.txt"] = Reply(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"})
     server.routes["/private/a.html"] = Reply(b"<p>secret</p>")
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         result = fetcher.get(server.url("/private/a.html"))
     assert result.error == "refused: robots.txt disallows"
     assert server.hits["/private/a.html"] == 0
@@ -117,7 +115,7 @@ def test_robots_txt_is_obeyed(server) -> None:
 
 def test_conditional_get_gives_304(server) -> None:
     server.routes["/list"] = Reply(b"<p>list</p>")
-    with _fetcher() as fetcher:
+    with _fetcher(server) as fetcher:
         first = fetcher.get(server.url("/list"))
         second = fetcher.get(server.url("/list"), etag=first.headers["etag"])
     assert (first.status, second.status, second.content) == (200, 304, b"")
@@ -126,7 +124,7 @@ def test_conditional_get_gives_304(server) -> None:
 def test_jittered_delay_between_requests(server) -> None:
     waits: list[float] = []
     server.routes["/a"] = Reply(b"<p>a</p>")
-    with _fetcher(delay=2.0, sleep=waits.append) as fetcher:
+    with _fetcher(server, delay=2.0, sleep=waits.append) as fetcher:
         fetcher.get(server.url("/a"))
         fetcher.get(server.url("/a"))
     assert waits and all(0.9 <= w <= 3.0 for w in waits)  # 1–3 s around the 2 s default
@@ -179,7 +177,7 @@ def test_robots_crawl_delay_is_a_floor(server) -> None:
     waits: list[float] = []
     server.routes["/robots.txt"] = Reply(b"User-agent: *\nCrawl-delay: 5\n", headers={"Content-Type": "text/plain"})
     server.routes["/a"] = Reply(b"<p>a</p>")
-    with _fetcher(sleep=waits.append) as fetcher:
+    with _fetcher(server, sleep=waits.append) as fetcher:
         fetcher.get(server.url("/a"))
     assert waits and waits[-1] > 4
 

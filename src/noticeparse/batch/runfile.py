@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 _TOP_KEYS = {"name", "raw", "output", "engine", "scheduler", "workers", "buckets", "stages", "sources", "rules"}
-_SOURCE_KEYS = {"path", "list_url", "profile", "family", "since", "max_pages", "delay"}
+_SOURCE_KEYS = {"path", "list_url", "profile", "family", "since", "max_pages", "max_articles", "delay"}
 STAGES = ("crawl", "parse", "report")
 
 
@@ -26,6 +26,7 @@ class Source:
     family: str = "auto"
     since: str | None = None
     max_pages: int | None = None
+    max_articles: int | None = None
     delay: float | None = None
 
 

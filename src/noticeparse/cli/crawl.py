@@ -30,30 +30,34 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--family", type=click.Choice([*FAMILIES, "auto"]), default="auto", show_default=True,
               help="Site family of a list-page URL; auto detects it from the page.")
 @click.option("--since", callback=_parse_since, help="Stop at articles older than this date (YYYY-MM-DD).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Stop after this many list pages.")
+@click.option("--max-pages", type=click.IntRange(min=1),
+              help="Stop after this many list pages [default: the profile's max_pages, else 100].")
+@click.option("--max-articles", type=click.IntRange(min=1),
+              help="Fetch at most this many articles per run; the next run goes on where this one stopped "
+                   "[default: the profile's max_articles, else 1000].")
 @click.option("--delay", type=click.FloatRange(min=0), default=2.0, show_default=True,
               help="Mean seconds between requests to the host, jittered ±50% (0 only for a local test server).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
-              help="Seconds to wait for a connection or a read.")
+              help="Seconds to wait for a connection or a read, and for a whole response.")
 @click.option("--max-bytes", type=click.IntRange(min=1024), default=20 * 1024 * 1024, show_default=True,
-              help="Size cap per response.")
+              help="Size cap per response, on the decompressed bytes.")
 @click.option("--no-attachments", is_flag=True, help="Do not fetch PDF/DOCX/OFD attachments.")
 @click.option("-o", "--output", "raw_root", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The raw store folder; pages go to RAW/<site>/<yyyy>/<sha256>.html.")
-def crawl(target: str, family: str, since: date | None, max_pages: int, delay: float, timeout: float,
-          max_bytes: int, no_attachments: bool, raw_root: Path) -> None:
+def crawl(target: str, family: str, since: date | None, max_pages: int | None, max_articles: int | None,
+          delay: float, timeout: float, max_bytes: int, no_attachments: bool, raw_root: Path) -> None:
     """Crawl TARGET (a list page URL, or a site profile .yaml) into the raw store RAW.
 
     Polite by default: robots.txt obeyed, one request at a time with a 1–3 s jittered
-    delay, retries with backoff, a size cap, conditional GET, the site's host only.
+    delay, retries with backoff, a size cap, a deadline per response, conditional GET,
+    the site's origin only (scheme, host and port).
     A second run fetches only what is new; a killed run resumes where it stopped.
     """
-    from noticeparse.crawl import CrawlOptions, auto_profile
+    from noticeparse.crawl import CrawlOptions, auto_profile, with_limits
     from noticeparse.crawl import crawl as run_crawl
 
-    options = CrawlOptions(since=since, max_pages=max_pages, delay=delay, timeout=timeout,
-                           max_bytes=max_bytes, attachments=not no_attachments)
+    options = CrawlOptions(since=since, delay=delay, timeout=timeout, max_bytes=max_bytes,
+                           attachments=not no_attachments)
     try:
         if not target.startswith(("http://", "https://")):
             profile = load_profile_file(Path(target))
@@ -64,6 +68,7 @@ def crawl(target: str, family: str, since: date | None, max_pages: int, delay: f
     except (ProfileError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"family {profile.family}: {profile.start[0]}", err=True)
+    options = with_limits(options, profile, max_pages=max_pages, max_articles=max_articles)
     report = run_crawl(profile, raw_root, options)
     click.echo(report.render())
     for error in report.errors[:50]:

@@ -4,6 +4,8 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.crawl.crawler import (
+    MAX_ARTICLES,
+    MAX_PAGES,
     CrawlOptions,
     CrawlReport,
     RawStore,
@@ -11,10 +13,13 @@ from noticeparse.crawl.crawler import (
     crawl,
     crawl_sources,
     site_name,
+    with_limits,
 )
 from noticeparse.crawl.fetch import Fetcher, FetchResult, is_challenge
 
 __all__ = [
+    "MAX_ARTICLES",
+    "MAX_PAGES",
     "CrawlOptions",
     "CrawlReport",
     "FetchResult",
@@ -25,4 +30,5 @@ __all__ = [
     "crawl_sources",
     "is_challenge",
     "site_name",
+    "with_limits",
 ]

@@ -12,9 +12,8 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +22,17 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 import regex
 
-from noticeparse.crawl.fetch import Fetcher, FetchResult
+from noticeparse.crawl.fetch import Fetcher, FetchResult, Origin, url_origin
 from noticeparse.parse import Profile, declared_charset, decode_bytes, extract_page, find_hrefs, url_date
-from noticeparse.store import write_table
+from noticeparse.store import atomic_write_bytes, write_table
 
-__all__ = ["CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl", "crawl_sources", "site_name"]
+__all__ = [
+    "MAX_ARTICLES", "MAX_PAGES", "CrawlOptions", "CrawlReport", "RawStore", "auto_profile", "crawl",
+    "crawl_sources", "site_name", "with_limits",
+]
+
+MAX_PAGES = 100
+MAX_ARTICLES = 1000  # per run: a list page with 10k links is walked over several runs, each bounded
 
 _SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "ofd", "xls", "xlsx", "wps", "zip"}
@@ -43,7 +48,8 @@ class CrawlOptions:
     """How far and how politely to crawl."""
 
     since: date | None = None
-    max_pages: int = 100
+    max_pages: int = MAX_PAGES
+    max_articles: int = MAX_ARTICLES
     delay: float = 2.0
     timeout: float = 20.0
     retries: int = 3
@@ -93,14 +99,6 @@ def _extension(url: str, content_type: str) -> str:
     return "html" if "html" in content_type else "bin"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 class RawStore:
     """One site's folder in the raw store: content-addressed files, a log and a manifest."""
 
@@ -120,7 +118,7 @@ class RawStore:
 
     def set_state(self, **state: Any) -> None:
         """Replace the state file."""
-        _write_atomic(self.folder / "state.json", json.dumps(state).encode())
+        atomic_write_bytes(self.folder / "state.json", json.dumps(state).encode())
 
     def last(self, url: str) -> dict[str, Any] | None:
         """The latest log row for a URL."""
@@ -145,10 +143,10 @@ class RawStore:
         """Write the bytes, then the sidecar; return the path relative to the store."""
         ext = _extension(result.final_url, result.headers.get("content-type", ""))
         relative = f"{year}/{result.sha256}.{ext}"
-        _write_atomic(self.folder / relative, result.content)
+        atomic_write_bytes(self.folder / relative, result.content)
         sidecar = {**result.sidecar(), **extra}
         sidecar_path = (self.folder / relative).with_suffix(".json")
-        _write_atomic(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
+        atomic_write_bytes(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
         return relative
 
     def write_manifest(self) -> Path:
@@ -168,15 +166,17 @@ def _decode(result: FetchResult) -> str:
         return ""
 
 
-def _links(text: str, base: str, profile: Profile) -> list[str]:
-    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each."""
+def _links(text: str, base: str, profile: Profile, origins: frozenset[Origin]) -> list[str]:
+    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each.
+
+    Only links within ``origins`` (scheme, host and port) count: another port on the same
+    host is another site.
+    """
     found: list[str] = []
-    host = urlsplit(base).hostname
     for href in find_hrefs(text):
         url = urljoin(base, html.unescape(href)).split("#")[0]
         path = urlsplit(url).path
-        allowed = urlsplit(url).hostname == host or urlsplit(url).hostname in profile.allowed_hosts
-        if allowed and url not in found and any(p.search(path) for p in profile.article_link):
+        if url_origin(url) in origins and url not in found and any(p.search(path) for p in profile.article_link):
             found.append(url)
     return found
 
@@ -222,6 +222,8 @@ class _Crawl:
         self.incremental = bool(store.state().get("complete"))
         self.on_article = on_article
         self.seen_links: set[str] = set()
+        self.articles_tried = 0
+        self.limited = False  # stopped by --max-articles: the next run resumes rather than goes incremental
 
     def run(self) -> CrawlReport:
         start = self.profile.start[0]
@@ -237,7 +239,7 @@ class _Crawl:
             stop = url is None or self._list_page(url) is None
             if url is None:
                 self.report.stopped = self.report.stopped or "last list page"
-        self.store.set_state(complete=True, start=start, family=self.profile.family)
+        self.store.set_state(complete=not self.limited, start=start, family=self.profile.family)
         self.store.write_manifest()
         return self.report
 
@@ -256,7 +258,7 @@ class _Crawl:
             self.report.stopped = f"list page {result.status or result.error}"
             return None
         text = _decode(result)
-        links = _links(text, result.final_url, self.profile)
+        links = _links(text, result.final_url, self.profile, self.fetcher.origins)
         fresh = [u for u in links if u not in self.seen_links]
         if not fresh:
             self.report.stopped = "list page with no new links"
@@ -277,6 +279,11 @@ class _Crawl:
                     self.report.stopped = "first already-known article"
                     return False
                 continue
+            if self.articles_tried >= self.options.max_articles:
+                self.report.stopped = f"--max-articles {self.options.max_articles}"
+                self.limited = True
+                return False
+            self.articles_tried += 1
             self._article(url)
         return True
 
@@ -323,11 +330,24 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
     """
     options = options or CrawlOptions()
     start = profile.start[0]
-    hosts = {urlsplit(start).hostname or "", *profile.allowed_hosts}
+    hosts = {start, *profile.allowed_hosts}
     store = RawStore(Path(raw_root) / site_name(start))
     with Fetcher(hosts, delay=options.delay, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         return _Crawl(profile, store, fetcher, options, on_article).run()
+
+
+def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | None = None,
+                max_articles: int | None = None) -> CrawlOptions:
+    """The options with the run's limits: the ones given, else the profile's, else the defaults.
+
+    >>> from noticeparse.parse.profiles import load_profile
+    >>> limited = with_limits(CrawlOptions(), load_profile("trs"), max_articles=50)
+    >>> limited.max_pages, limited.max_articles
+    (100, 50)
+    """
+    return replace(options, max_pages=max_pages or profile.max_pages or MAX_PAGES,
+                   max_articles=max_articles or profile.max_articles or MAX_ARTICLES)
 
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
@@ -335,7 +355,7 @@ def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     from noticeparse.parse import detect_family, with_start
 
     options = options or CrawlOptions()
-    with Fetcher({urlsplit(url).hostname or ""}, delay=0, timeout=options.timeout, retries=options.retries,
+    with Fetcher({url}, delay=0, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         result = fetcher.get(url)
     return with_start(detect_family(url, _decode(result) if result.ok else ""), url)
@@ -354,7 +374,7 @@ def crawl_sources(config: Any) -> int:
             continue
         options = CrawlOptions(
             since=date.fromisoformat(source.since) if source.since else None,
-            max_pages=source.max_pages or 100, delay=2.0 if source.delay is None else source.delay,
+            delay=2.0 if source.delay is None else source.delay,
         )
         if source.profile:
             path = Path(source.profile)
@@ -363,6 +383,7 @@ def crawl_sources(config: Any) -> int:
             profile = auto_profile(source.list_url, options)
         else:
             profile = with_start(load_profile(source.family), source.list_url)
+        options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles)
         report = crawl(profile, Path(config.raw), options)
         print(report.render())
         failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)

@@ -2,21 +2,26 @@
 
 Politeness by default: robots.txt obeyed, one request at a time per host with a
 jittered delay, retries with exponential backoff on 429/5xx/timeouts (honouring
-Retry-After), conditional GET, a byte cap enforced while streaming, and redirects
-followed only within the allowed hosts. Anti-bot challenges (HTTP 412/521, pages
-that only set a cookie from a script) are reported as blocked, never bypassed.
+Retry-After), conditional GET, a byte cap on the decoded body enforced while streaming,
+a wall-clock deadline on each whole response, and redirects followed only within the
+allowed origins (scheme, host and port). Anti-bot challenges (HTTP 412/521, pages that
+only set a cookie from a script) are reported as blocked, never bypassed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import random
+import socket
+import threading
 import time
 import urllib.robotparser
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -24,7 +29,7 @@ import regex
 
 from noticeparse import __version__
 
-__all__ = ["FetchResult", "Fetcher", "is_challenge"]
+__all__ = ["FetchResult", "Fetcher", "Origin", "allowed_origins", "is_challenge", "url_origin"]
 
 USER_AGENT = f"noticeparse/{__version__} (research crawler; polite; obeys robots.txt)"
 MAX_BYTES = 20 * 1024 * 1024
@@ -36,6 +41,9 @@ _CHALLENGE = regex.compile(
     r"document\.cookie\s*=|__jsl_clearance|acw_sc__v2|_\$[a-zA-Z]{2}\s*=|window\.location\.reload\(|"
     r"安全验证|访问验证|滑动验证|请开启JavaScript", regex.I)
 _CHALLENGE_MAX = 8192  # a challenge page is a small script, not a notice
+_PIECE = 64 * 1024  # most bytes one inflate step may make: a bomb grows by this much at a time
+DEFAULT_PORTS = {"http": 80, "https": 443}
+Origin = tuple[str, str, int]  # (scheme, host, port), as browsers compare them
 
 
 @dataclass
@@ -80,6 +88,167 @@ def is_challenge(status: int | None, content: bytes) -> bool:
     return len(content) < _CHALLENGE_MAX and "<script" in head.lower() and bool(_CHALLENGE.search(head))
 
 
+def url_origin(url: str) -> Origin | None:
+    """The (scheme, host, port) of an http(s) URL, default ports filled in; None for anything else.
+
+    >>> url_origin("HTTPS://www.CCDI.gov.cn/yaowenn/"), url_origin("http://127.0.0.1:8080/a")
+    (('https', 'www.ccdi.gov.cn', 443), ('http', '127.0.0.1', 8080))
+    >>> url_origin("ftp://x.gov.cn/"), url_origin("http://x.gov.cn:99999/")
+    (None, None)
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range or not a number: no origin, so never fetched
+        return None
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def allowed_origins(entries: Iterable[str]) -> frozenset[Origin]:
+    """The origins a crawl may fetch, from URLs (their origin) or bare hosts (http and https).
+
+    A bare host (a profile's ``allowed_hosts``) means its default ports, or the port it names.
+    An http origin on port 80 also allows its https upgrade on 443, the redirect gov.cn sites
+    make; never the other way round, and never another port.
+
+    >>> sorted(allowed_origins(["http://www.sz.gov.cn/cn/xxgk/", "files.sz.gov.cn"]))
+    [('http', 'files.sz.gov.cn', 80), ('http', 'www.sz.gov.cn', 80), ('https', 'files.sz.gov.cn', 443), ('https', 'www.sz.gov.cn', 443)]
+    >>> sorted(allowed_origins(["http://127.0.0.1:8080/"]))
+    [('http', '127.0.0.1', 8080)]
+    """
+    origins: set[Origin] = set()
+    for entry in entries:
+        if "://" not in entry:
+            parts = urlsplit(f"//{entry}")
+            ports = {"http": parts.port, "https": parts.port} if parts.port else DEFAULT_PORTS
+            origins.update((scheme, (parts.hostname or "").lower(), port) for scheme, port in ports.items())
+            continue
+        origin = url_origin(entry)
+        if origin is not None:
+            origins.add(origin)
+            if origin[0] == "http" and origin[2] == 80:
+                origins.add(("https", origin[1], 443))
+    return frozenset(o for o in origins if o[1])
+
+
+class _Deadline:
+    """A wall-clock limit on one whole response: headers, body and decompression included.
+
+    Reads are checked against it as they come; a watchdog timer also shuts the socket at
+    the deadline, so a server trickling its headers (where no chunk reaches us) is cut too.
+    The socket comes from httpcore's ``trace`` events of a new connection (keep-alive is
+    off, so every request opens one).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.fired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Self:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    @property
+    def passed(self) -> bool:
+        return self.fired or time.monotonic() > self.ends
+
+    @property
+    def error(self) -> str:
+        return f"timeout: no complete response within {self.seconds:g} s"
+
+    def trace(self, event: str, info: dict[str, object]) -> None:
+        """httpcore's trace hook: keep the socket of the connection (TCP, then TLS)."""
+        if event in {"connection.connect_tcp.complete", "connection.start_tls.complete"}:
+            stream = info.get("return_value")
+            sock = getattr(stream, "get_extra_info", lambda _name: None)("socket")
+            with self._lock:
+                self._sock = sock if isinstance(sock, socket.socket) else self._sock
+                late = self.fired
+            if late:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+        self._shut()
+
+    def _shut(self) -> None:
+        with self._lock:
+            sock = self._sock
+        if sock is None:
+            return
+        # the plain socket's shutdown, not SSLSocket's (which drops its TLS state under the reader):
+        # it wakes the blocked read, and the reader sees a network error. A socket already closed
+        # (the response ended just in time) raises OSError with fd -1, touching no other socket.
+        with contextlib.suppress(OSError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _inflate(chunks: Iterable[bytes], encoding: str) -> Iterator[bytes]:
+    """Undo one gzip or deflate layer, at most ``_PIECE`` bytes per step, whatever the ratio.
+
+    httpx's own decoders inflate each network chunk whole: 64 KB of a gzip-of-gzip bomb
+    would be gigabytes in memory before any cap could look at it.
+
+    >>> body = "整改".encode() * 50000
+    >>> b"".join(_inflate([__import__("gzip").compress(body)], "gzip")) == body
+    True
+    """
+    decoder: Any = None
+    head = b""
+    try:
+        for chunk in chunks:
+            if decoder is None:
+                head += chunk
+                if len(head) < 2:
+                    continue
+                decoder, chunk = zlib.decompressobj(_wbits(encoding, head)), head
+            yield from _pieces(decoder, chunk)
+        if head and (decoder is None or not decoder.eof):  # zlib's flush() would take a cut stream silently
+            raise zlib.error("truncated, the compressed stream does not end")
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"{encoding} body: {exc}") from exc
+
+
+def _wbits(encoding: str, head: bytes) -> int:
+    """zlib's window bits: gzip; deflate zlib-wrapped (as the RFC says) or raw (as some servers send)."""
+    if encoding == "gzip":
+        return 31
+    wrapped = (head[0] & 0x0F) == 8 and (head[0] << 8 | head[1]) % 31 == 0
+    return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+
+
+def _pieces(decoder: Any, data: bytes) -> Iterator[bytes]:
+    while not decoder.eof:
+        piece = decoder.decompress(data, _PIECE)
+        if piece:
+            yield piece
+        data = decoder.unconsumed_tail
+        if not data and len(piece) < _PIECE:  # a full piece may leave output inside zlib: ask again
+            return
+
+
+def _decoded(response: httpx.Response) -> Iterator[bytes]:
+    """The body with its gzip/deflate layers undone (last applied first); other codings as sent."""
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
+    stream: Iterable[bytes] = response.iter_raw()
+    for coding in reversed(codings):
+        if coding in {"gzip", "x-gzip", "deflate"}:
+            stream = _inflate(stream, "deflate" if coding == "deflate" else "gzip")
+    return iter(stream)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -88,9 +257,11 @@ class Fetcher:
     """A polite, single-connection-per-host HTTP client.
 
     Args:
-        allowed_hosts: hosts that may be fetched; redirects elsewhere are refused.
+        allowed_hosts: origins that may be fetched, as URLs or bare hosts (see
+            ``allowed_origins``); redirects elsewhere, another port included, are refused.
         delay: mean seconds between requests to one host (jittered ±50%); 0 for tests.
-        timeout: seconds for connect and for each read.
+        timeout: seconds for connect and for each read, and for each whole response
+            (a server trickling bytes is cut at this deadline).
         retries: extra attempts on 429, 5xx, timeouts and connection errors.
         backoff: first retry wait in seconds, doubled each time.
         max_bytes: the size cap; a longer body is cut off while streaming and reported.
@@ -109,11 +280,12 @@ class Fetcher:
         obey_robots: bool = True,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.allowed_hosts = {h.lower() for h in allowed_hosts}
-        self.delay, self.retries, self.backoff = delay, retries, backoff
+        self.origins = allowed_origins(allowed_hosts)
+        self.delay, self.timeout, self.retries, self.backoff = delay, timeout, retries, backoff
         self.max_bytes, self.obey_robots, self.sleep = max_bytes, obey_robots, sleep
         self.client = httpx.Client(
             timeout=httpx.Timeout(timeout), follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),  # a fresh socket per request, for _Deadline
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
         self._last: dict[str, float] = {}
@@ -131,11 +303,14 @@ class Fetcher:
         self.close()
 
     def allowed(self, url: str) -> bool:
-        """True when the URL's host is allowed and robots.txt lets us fetch it."""
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or (parts.hostname or "").lower() not in self.allowed_hosts:
+        """True when the URL's origin is allowed and robots.txt lets us fetch it."""
+        if not self.allowed_origin(url):
             return False
         return not self.obey_robots or self._robots_for(url).can_fetch(USER_AGENT, url)
+
+    def allowed_origin(self, url: str) -> bool:
+        """True when the URL's scheme, host and port are one of the allowed origins."""
+        return url_origin(url) in self.origins
 
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser:
         parts = urlsplit(url)
@@ -168,29 +343,38 @@ class Fetcher:
         self._wait_turn(host, self._robots.get(f"{parts.scheme}://{parts.netloc}"))
         self.requests += 1
         result = FetchResult(url, url, None, fetched_at=_now())
+        deadline = _Deadline(self.timeout)
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with deadline, self.client.stream("GET", url, headers=headers,
+                                              extensions={"trace": deadline.trace}) as response:
                 result.status = response.status_code
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
-                result.content, result.error = self._read_capped(response)
+                result.content, result.error = self._read_capped(response, deadline)
         except httpx.TimeoutException as exc:
-            result.error = f"timeout: {type(exc).__name__}"
+            result.error = deadline.error if deadline.passed else f"timeout: {type(exc).__name__}"
         except httpx.HTTPError as exc:
-            result.error = f"network: {type(exc).__name__}: {exc}"
+            result.error = deadline.error if deadline.passed else f"network: {type(exc).__name__}: {exc}"
         finally:
             self._last[host] = time.monotonic()
         result.sha256 = hashlib.sha256(result.content).hexdigest() if result.content else ""
         return result
 
-    def _read_capped(self, response: httpx.Response) -> tuple[bytes, str | None]:
+    def _read_capped(self, response: httpx.Response, deadline: _Deadline) -> tuple[bytes, str | None]:
+        """The decoded body, or an error once it passes the cap or the deadline.
+
+        The cap counts decompressed bytes and is checked every ``_PIECE`` of inflation, so a
+        gzip bomb (of any depth) is stopped as it grows.
+        """
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             return b"", f"too large: Content-Length {declared} (limit {self.max_bytes})"
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
+        for chunk in _decoded(response):
             size += len(chunk)
             if size > self.max_bytes:
                 return b"", f"too large: more than {self.max_bytes} bytes"
+            if deadline.passed:
+                return b"", deadline.error
             chunks.append(chunk)
         return b"".join(chunks), None
 
@@ -220,7 +404,7 @@ class Fetcher:
         current = url
         for _hop in range(_MAX_REDIRECTS + 1):
             if not self.allowed(current):
-                why = "robots.txt disallows" if self._host_ok(current) else "outside the allowed hosts"
+                why = "robots.txt disallows" if self.allowed_origin(current) else "outside the allowed hosts"
                 return FetchResult(url, current, None, fetched_at=_now(), error=f"refused: {why}")
             result = self._get_retrying(current, headers)
             location = result.headers.get("location")
@@ -231,6 +415,3 @@ class Fetcher:
             result.blocked = result.error is None and is_challenge(result.status, result.content)
             return result
         return FetchResult(url, current, None, fetched_at=_now(), error="too many redirects")
-
-    def _host_ok(self, url: str) -> bool:
-        return (urlsplit(url).hostname or "").lower() in self.allowed_hosts

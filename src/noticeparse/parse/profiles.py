@@ -23,7 +23,7 @@ FAMILIES = ("trs", "gd", "hanweb", "govcn", "generic")
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _KEYS = {
     "family", "note", "extends", "start", "detect", "list", "article", "fields", "body", "drop",
-    "attachments", "allowed_hosts", "since", "max_pages", "delay",
+    "attachments", "allowed_hosts", "since", "max_pages", "max_articles", "delay",
 }
 
 
@@ -50,6 +50,7 @@ class Profile:
     attachment_link: tuple[regex.Pattern[str], ...] = ()
     allowed_hosts: tuple[str, ...] = ()
     max_pages: int | None = None
+    max_articles: int | None = None
     delay: float | None = None
 
 
@@ -68,6 +69,15 @@ def _patterns(values: Any, where: str) -> tuple[regex.Pattern[str], ...]:
 
 def _strings(values: Any) -> tuple[str, ...]:
     return (values,) if isinstance(values, str) else tuple(values or ())
+
+
+def _limit(value: Any, where: str) -> int | None:
+    """A crawl limit: absent, or a whole number of at least 1."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ProfileError(f"{where} is a whole number of at least 1, not {value!r}")
+    return value
 
 
 def _compile(raw: Mapping[str, Any], where: str) -> Profile:
@@ -90,7 +100,8 @@ def _compile(raw: Mapping[str, Any], where: str) -> Profile:
         drop=_strings(raw.get("drop")),
         attachment_link=_patterns(raw.get("attachments"), where),
         allowed_hosts=_strings(raw.get("allowed_hosts")),
-        max_pages=raw.get("max_pages"),
+        max_pages=_limit(raw.get("max_pages"), f"{where}: max_pages"),
+        max_articles=_limit(raw.get("max_articles"), f"{where}: max_articles"),
         delay=raw.get("delay"),
     )
 

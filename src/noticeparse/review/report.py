@@ -12,16 +12,14 @@ Each highlighted element carries ``data-kind`` (the table), ``data-start`` and
 
 from __future__ import annotations
 
-import os
 import string
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from noticeparse.fields import ENTITIES
 from noticeparse.review.html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
-from noticeparse.store import ParsedRun, Row, group_by_notice, has_spans, read_parsed
+from noticeparse.store import ParsedRun, Row, atomic_write_text, group_by_notice, has_spans, read_parsed
 
 # tables highlighted in the text, in legend order, with their Chinese names
 ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
@@ -274,11 +272,7 @@ def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], writte
 
 
 def _write(path: Path, content: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(content)
-    os.chmod(tmp, 0o644)  # mkstemp makes 0600; the pages are meant to be shared and served
-    os.replace(tmp, path)
+    atomic_write_text(path, content, durable=False)  # a page per notice, regenerable: no fsync each
 
 
 def select_notices(notices: Sequence[Row], wanted: Iterable[str]) -> list[Row]:

@@ -1,4 +1,4 @@
-"""Storage: table rows, the Arrow schema, the one Parquet writer, the reader and DuckDB queries.
+"""Storage: atomic file writes, table rows, the Arrow schema, the one Parquet writer, the reader and DuckDB queries.
 
 The face of the stage: other stages import only from here. The DuckDB functions
 load on first use, so that parsing never imports DuckDB.
@@ -6,6 +6,7 @@ load on first use, so that parsing never imports DuckDB.
 
 from typing import Any
 
+from noticeparse.store.atomic import atomic_path, atomic_write_bytes, atomic_write_text
 from noticeparse.store.parquet import (
     PARTITION_KEY,
     concat_sorted,
@@ -27,6 +28,9 @@ __all__ = [
     "TABLES",
     "ParsedRun",
     "Row",
+    "atomic_path",
+    "atomic_write_bytes",
+    "atomic_write_text",
     "collect_rows",
     "concat_sorted",
     "connect",

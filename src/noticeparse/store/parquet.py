@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
+from noticeparse.store.atomic import atomic_path
 from noticeparse.store.schema import SCHEMA_VERSION, TABLES
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
@@ -70,15 +69,8 @@ def concat_sorted(pieces: Sequence[pa.Table]) -> pa.Table:
 
 def write_table(table: pa.Table, path: Path) -> None:
     """Write one Parquet file atomically: a temp file in the same folder, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], rules_sha256: str) -> dict[str, int]:

@@ -15,16 +15,17 @@ from noticeparse.store.schema import TABLES
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with a view per table found in ``outdir``.
 
-    ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work.
+    ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work. ``outdir``
+    is taken literally: a folder named ``g*`` or ``run[1]`` is that folder, never a glob.
     """
     outdir = Path(outdir)
     con = duckdb.connect()
     for name in TABLES:
         single, folder = outdir / f"{name}.parquet", outdir / name
         if single.is_file():
-            source = f"read_parquet('{_quote(single)}')"
+            source = f"read_parquet('{_literal(single)}')"
         elif folder.is_dir() and any(folder.glob("**/*.parquet")):
-            source = f"read_parquet('{_quote(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+            source = f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
         else:  # nothing written for this table (no errors, say): an empty view of the right shape
             con.register(name, TABLES[name].empty_table())
             continue
@@ -32,8 +33,17 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _literal(path: Path) -> str:
+    """A path as a DuckDB string literal that matches only itself.
+
+    DuckDB globs every path it reads (``*``, ``?``, ``[…]``); a character class of one
+    character is that character, and ``'`` doubles inside SQL quotes.
+
+    >>> _literal(Path("/data/g*/run[1]/it's?"))
+    "/data/g[*]/run[[]1]/it''s[?]"
+    """
+    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in str(path))
+    return escaped.replace("'", "''")
 
 
 def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10_000) -> int:
