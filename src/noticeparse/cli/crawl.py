@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from noticeparse.crawl import DELAY, MAX_BYTES, TIMEOUT
 from noticeparse.parse import FAMILIES, ProfileError, load_profile, load_profile_file, with_start
 
 __all__ = ["crawl"]
@@ -35,17 +36,18 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--max-articles", type=click.IntRange(min=1),
               help="Fetch at most this many articles per run; the next run goes on where this one stopped "
                    "[default: the profile's max_articles, else 1000].")
-@click.option("--delay", type=click.FloatRange(min=0), default=2.0, show_default=True,
-              help="Mean seconds between requests to the host, jittered ±50% (0 only for a local test server).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+@click.option("--delay", type=click.FloatRange(min=0),
+              help="Mean seconds between requests to the host, jittered ±50% (0 only for a local test server) "
+                   f"[default: the profile's delay, else {DELAY:g}].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=TIMEOUT, show_default=True,
               help="Seconds to wait for a connection or a read, and for a whole response.")
-@click.option("--max-bytes", type=click.IntRange(min=1024), default=20 * 1024 * 1024, show_default=True,
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=MAX_BYTES, show_default=True,
               help="Size cap per response, on the decompressed bytes.")
 @click.option("--no-attachments", is_flag=True, help="Do not fetch PDF/DOCX/OFD attachments.")
 @click.option("-o", "--output", "raw_root", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The raw store folder; pages go to RAW/<site>/<yyyy>/<sha256>.html.")
 def crawl(target: str, family: str, since: date | None, max_pages: int | None, max_articles: int | None,
-          delay: float, timeout: float, max_bytes: int, no_attachments: bool, raw_root: Path) -> None:
+          delay: float | None, timeout: float, max_bytes: int, no_attachments: bool, raw_root: Path) -> None:
     """Crawl TARGET (a list page URL, or a site profile .yaml) into the raw store RAW.
 
     Polite by default: robots.txt obeyed, one request at a time with a 1–3 s jittered
@@ -56,8 +58,8 @@ def crawl(target: str, family: str, since: date | None, max_pages: int | None, m
     from noticeparse.crawl import CrawlOptions, auto_profile, with_limits
     from noticeparse.crawl import crawl as run_crawl
 
-    options = CrawlOptions(since=since, delay=delay, timeout=timeout, max_bytes=max_bytes,
-                           attachments=not no_attachments)
+    options = CrawlOptions(since=since, delay=DELAY if delay is None else delay, timeout=timeout,
+                           max_bytes=max_bytes, attachments=not no_attachments)
     try:
         if not target.startswith(("http://", "https://")):
             profile = load_profile_file(Path(target))
@@ -68,7 +70,7 @@ def crawl(target: str, family: str, since: date | None, max_pages: int | None, m
     except (ProfileError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"family {profile.family}: {profile.start[0]}", err=True)
-    options = with_limits(options, profile, max_pages=max_pages, max_articles=max_articles)
+    options = with_limits(options, profile, max_pages=max_pages, max_articles=max_articles, delay=delay, since=since)
     report = run_crawl(profile, raw_root, options)
     click.echo(report.render())
     for error in report.errors[:50]:

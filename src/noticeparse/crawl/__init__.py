@@ -15,11 +15,14 @@ from noticeparse.crawl.crawler import (
     site_name,
     with_limits,
 )
-from noticeparse.crawl.fetch import Fetcher, FetchResult, is_challenge
+from noticeparse.crawl.fetch import DELAY, MAX_BYTES, TIMEOUT, Fetcher, FetchResult, is_challenge
 
 __all__ = [
+    "DELAY",
     "MAX_ARTICLES",
+    "MAX_BYTES",
     "MAX_PAGES",
+    "TIMEOUT",
     "CrawlOptions",
     "CrawlReport",
     "FetchResult",

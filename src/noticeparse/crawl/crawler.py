@@ -22,7 +22,17 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 import regex
 
-from noticeparse.crawl.fetch import Fetcher, FetchResult, Origin, url_origin
+from noticeparse.crawl.fetch import (
+    BACKOFF,
+    DELAY,
+    MAX_BYTES,
+    RETRIES,
+    TIMEOUT,
+    Fetcher,
+    FetchResult,
+    Origin,
+    url_origin,
+)
 from noticeparse.parse import Profile, declared_charset, decode_bytes, extract_page, find_hrefs, url_date
 from noticeparse.store import atomic_write_bytes, write_table
 
@@ -50,11 +60,11 @@ class CrawlOptions:
     since: date | None = None
     max_pages: int = MAX_PAGES
     max_articles: int = MAX_ARTICLES
-    delay: float = 2.0
-    timeout: float = 20.0
-    retries: int = 3
-    backoff: float = 2.0
-    max_bytes: int = 20 * 1024 * 1024
+    delay: float = DELAY
+    timeout: float = TIMEOUT
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    max_bytes: int = MAX_BYTES
     obey_robots: bool = True
     attachments: bool = True
 
@@ -338,8 +348,9 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
 
 
 def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | None = None,
-                max_articles: int | None = None) -> CrawlOptions:
-    """The options with the run's limits: the ones given, else the profile's, else the defaults.
+                max_articles: int | None = None, delay: float | None = None,
+                since: date | None = None) -> CrawlOptions:
+    """The options with the run's limits and pace: the ones given, else the profile's, else the defaults.
 
     >>> from noticeparse.parse.profiles import load_profile
     >>> limited = with_limits(CrawlOptions(), load_profile("trs"), max_articles=50)
@@ -347,7 +358,12 @@ def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | Non
     (100, 50)
     """
     return replace(options, max_pages=max_pages or profile.max_pages or MAX_PAGES,
-                   max_articles=max_articles or profile.max_articles or MAX_ARTICLES)
+                   max_articles=max_articles or profile.max_articles or MAX_ARTICLES,
+                   delay=_first(delay, profile.delay, DELAY), since=since or profile.since or options.since)
+
+
+def _first(*values: float | None) -> float:
+    return next(float(v) for v in values if v is not None)
 
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
@@ -372,10 +388,7 @@ def crawl_sources(config: Any) -> int:
     for source in config.sources:
         if not (source.list_url or source.profile):
             continue
-        options = CrawlOptions(
-            since=date.fromisoformat(source.since) if source.since else None,
-            delay=2.0 if source.delay is None else source.delay,
-        )
+        options = CrawlOptions()
         if source.profile:
             path = Path(source.profile)
             profile = load_profile_file(path if path.exists() else Path(config.raw).parent / path)
@@ -383,7 +396,8 @@ def crawl_sources(config: Any) -> int:
             profile = auto_profile(source.list_url, options)
         else:
             profile = with_start(load_profile(source.family), source.list_url)
-        options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles)
+        options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles,
+                              delay=source.delay, since=date.fromisoformat(source.since) if source.since else None)
         report = crawl(profile, Path(config.raw), options)
         print(report.render())
         failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)

@@ -29,9 +29,14 @@ import regex
 
 from noticeparse import __version__
 
-__all__ = ["FetchResult", "Fetcher", "Origin", "allowed_origins", "is_challenge", "url_origin"]
+__all__ = ["BACKOFF", "DELAY", "MAX_BYTES", "RETRIES", "TIMEOUT", "FetchResult", "Fetcher", "Origin", "allowed_origins", "is_challenge", "url_origin"]
 
 USER_AGENT = f"noticeparse/{__version__} (research crawler; polite; obeys robots.txt)"
+# politeness defaults, used by the crawler's options, the CLI and pipeline files alike
+DELAY = 2.0  # mean seconds between requests to one host (jittered ±50%)
+TIMEOUT = 20.0  # seconds for a connection, a read and a whole response
+RETRIES = 3
+BACKOFF = 2.0  # first retry wait in seconds, doubled each time
 MAX_BYTES = 20 * 1024 * 1024
 RETRY_STATUS = {429, 500, 502, 503, 504}
 BLOCK_STATUS = {412, 521}
@@ -272,10 +277,10 @@ class Fetcher:
         self,
         allowed_hosts: Iterable[str],
         *,
-        delay: float = 2.0,
-        timeout: float = 20.0,
-        retries: int = 3,
-        backoff: float = 2.0,
+        delay: float = DELAY,
+        timeout: float = TIMEOUT,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF,
         max_bytes: int = MAX_BYTES,
         obey_robots: bool = True,
         sleep: Callable[[float], None] = time.sleep,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ class Profile:
     max_pages: int | None = None
     max_articles: int | None = None
     delay: float | None = None
+    since: date | None = None
 
 
 def sites_root(root: Path | None = None) -> Path:
@@ -102,8 +104,26 @@ def _compile(raw: Mapping[str, Any], where: str) -> Profile:
         allowed_hosts=_strings(raw.get("allowed_hosts")),
         max_pages=_limit(raw.get("max_pages"), f"{where}: max_pages"),
         max_articles=_limit(raw.get("max_articles"), f"{where}: max_articles"),
-        delay=raw.get("delay"),
+        delay=_delay(raw.get("delay"), f"{where}: delay"),
+        since=_since(raw.get("since"), f"{where}: since"),
     )
+
+
+def _delay(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ProfileError(f"{where} must be a number of seconds >= 0, not {value!r}")
+    return float(value)
+
+
+def _since(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ProfileError(f"{where} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
