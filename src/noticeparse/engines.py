@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from noticeparse.io_parquet import concat_sorted, to_table
+from noticeparse.processes import track_workers, worker_init
 from noticeparse.rules import load_rules
 from noticeparse.sources import iter_inputs
 from noticeparse.tables import notice_rows
@@ -69,7 +70,9 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         for bucket, chunk, sources in tasks:
             yield parse_chunk(bucket, chunk, sources, rules_root)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
+    with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
+          track_workers(executor) as pool):
         submit = lambda t: pool.submit(parse_chunk, *t, rules_root)
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 

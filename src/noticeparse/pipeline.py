@@ -27,7 +27,7 @@ from noticeparse.extract.outline import extract_outline, innermost_node
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.html_text import html_to_text, looks_like_html
-from noticeparse.normalize import decode_bytes, normalize_text
+from noticeparse.normalize import decode_bytes, normalize_text, replace_surrogates
 from noticeparse.offsets import compose_runs
 from noticeparse.records import (
     Contact,
@@ -125,6 +125,8 @@ def parse_text(
     rules = rules or load_rules()
     issues: list[ParseIssue] = []
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    text = replace_surrogates(text)
+    header = {k: replace_surrogates(v) for k, v in header.items()} if header else header
     if len(text) > MAX_CHARS:
         return failed_notice(source, NoticeError("E104", f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
@@ -161,7 +163,7 @@ def parse_text(
 def failed_notice(source: str | None, error: NoticeError, sha256: str = "", stage: str = "read") -> Notice:
     """A notice that could not be parsed: no text, one error."""
     return Notice(
-        notice_id=(sha256 or hashlib.sha256((source or "").encode()).hexdigest())[:16],
+        notice_id=(sha256 or hashlib.sha256((source or "").encode("utf-8", "surrogatepass")).hexdigest())[:16],
         source=source,
         text="",
         sha256=sha256,

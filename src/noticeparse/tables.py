@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from noticeparse import PARSER_VERSION
+from noticeparse.normalize import replace_surrogates
 from noticeparse.records import Notice
+from noticeparse.sources import source_name
 from noticeparse.rules import RuleSet, load_rules
 
 # record field → column, where the names differ
@@ -40,7 +42,7 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
     """The ``notices`` row of one notice."""
     return {
         "notice_id": notice.notice_id,
-        "source": notice.source,
+        "source": _source(notice),
         **dataclasses.asdict(notice.meta),
         "text": notice.text,
         "n_chars": len(notice.text),
@@ -66,11 +68,17 @@ def notice_rows(
     for table, attribute in _ENTITY_TABLES.items():
         rows[table] = [_record_row(notice.notice_id, r) for r in getattr(notice, attribute)]
     rows["errors"] = [
-        {"notice_id": notice.notice_id, "source": notice.source, **dataclasses.asdict(issue)}
+        {"notice_id": notice.notice_id, "source": _source(notice), **dataclasses.asdict(issue),
+         "message": replace_surrogates(issue.message)}
         for issue in notice.issues
     ]
     rows.update(_segment_rows(notice, rules, rows["errors"]) if segment else {})
     return rows
+
+
+def _source(notice: Notice) -> str | None:
+    """The source as Parquet can store it: a file name that is not UTF-8 escaped (see ``source_name``)."""
+    return None if notice.source is None else source_name(notice.source)
 
 
 def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
