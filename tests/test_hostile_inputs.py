@@ -115,7 +115,7 @@ def test_unreadable_folder_keeps_what_it_held(tmp_path: Path, monkeypatch: pytes
 def test_deleted_part_is_written_again(tmp_path: Path):
     src, out = _notices(tmp_path / "src", 12), tmp_path / "out"
     run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
-    victim = sorted(out.glob("notices/*/*.parquet"))[0]
+    victim = min(out.glob("notices/*/*.parquet"))
     victim.unlink()
     summary = run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
     assert victim.exists() and 0 < summary.notices < 12

@@ -24,7 +24,7 @@ _MAX_XML_BYTES = 32 * 1024 * 1024  # one XML part (document.xml, Content.xml): ~
 _MAX_ZIP_BYTES = 256 * 1024 * 1024  # all members, images included
 
 
-class TooLarge(Exception):  # noqa: N818 -- an outcome, reported as W104/E104
+class TooLarge(Exception):  # an outcome, reported as W104/E104
     """A document past a size or page limit: refused before it is read."""
 
 

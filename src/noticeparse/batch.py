@@ -21,7 +21,14 @@ from noticeparse import PARSER_VERSION
 from noticeparse.archive import STATE_DIR, ArchiveState, Plan
 from noticeparse.engines import CHUNK, run_dask, run_local
 from noticeparse.errors import NoticeError
-from noticeparse.io_parquet import PARTITION_KEY, part_path, remove_parts, remove_temp_files, write_part, write_tables
+from noticeparse.io_parquet import (
+    PARTITION_KEY,
+    part_path,
+    remove_parts,
+    remove_temp_files,
+    write_part,
+    write_tables,
+)
 from noticeparse.pipeline import failed_notice, parse_bytes
 from noticeparse.progress import Progress
 from noticeparse.records import Notice, ParseIssue

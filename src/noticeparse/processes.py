@@ -23,7 +23,7 @@ _PR_SET_PDEATHSIG = 1
 _live_pools: list[Any] = []  # ProcessPoolExecutors of this process, killed on a stop
 
 
-class Stopped(BaseException):  # noqa: N818 -- not an error: the user asked the run to stop
+class Stopped(BaseException):  # not an error: the user asked the run to stop
     """A run stopped by a signal; ``exit_code`` is 128 + the signal number (130 for Ctrl-C, 143 for SIGTERM).
 
     A ``BaseException``: the ``except Exception`` that keeps one bad notice from
@@ -70,7 +70,7 @@ def track_workers(pool: Any) -> Iterator[Any]:
 
 
 def _stop(signum: int, _frame: object) -> None:
-    for pool in list(_live_pools):
+    for pool in _live_pools:
         kill_workers(pool)
     raise Stopped(signum)
 

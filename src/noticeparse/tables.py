@@ -10,8 +10,8 @@ from typing import Any
 from noticeparse import PARSER_VERSION
 from noticeparse.normalize import replace_surrogates
 from noticeparse.records import Notice
-from noticeparse.sources import source_name
 from noticeparse.rules import RuleSet, load_rules
+from noticeparse.sources import source_name
 
 # record field → column, where the names differ
 _RENAMES = {"start": "char_start", "end": "char_end"}
