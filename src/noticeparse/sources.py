@@ -90,7 +90,13 @@ def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[
         if not name or not local.is_file():
             issues.append(("E100", "attachment file missing from the raw store", url))
             continue
-        result = attachment_text(local.read_bytes(), name)
+        try:
+            data = _read_capped(local)
+        except (NoticeError, OSError) as exc:  # a FIFO, device or oversized file beside the page
+            issues.append(("W107" if not isinstance(exc, NoticeError) or exc.code != "E104" else "W104",
+                           f"attachment unreadable: {getattr(exc, 'message', None) or exc}", url))
+            continue
+        result = attachment_text(data, name)
         if result.text:
             texts.append(result.text)
         if result.error:
