@@ -76,7 +76,8 @@ def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    if (pages := len(reader.pages)) > _MAX_PDF_PAGES:
+    # the page tree's /Count first: len(reader.pages) walks the whole tree (12 s for 50,000 pages)
+    if (pages := _declared_pages(reader)) > _MAX_PDF_PAGES or (pages := len(reader.pages)) > _MAX_PDF_PAGES:
         raise TooLarge(f"{pages} pages (limit {_MAX_PDF_PAGES})")
     text = "\n".join((page.extract_text() or "").strip() for page in reader.pages)
     if len("".join(text.split())) >= _MIN_CHARS:
@@ -87,6 +88,14 @@ def _pdf_text(data: bytes) -> str:
         return text.strip()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return "\n".join((page.extract_text() or "") for page in pdf.pages).strip()
+
+
+def _declared_pages(reader: object) -> int:
+    """The page count the PDF's root page tree declares (0 when it declares none)."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 -- a broken tree raises pypdf's own errors; then len(reader.pages) decides
+        return 0
 
 
 def _docx_text(data: bytes) -> str:
