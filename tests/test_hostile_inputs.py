@@ -201,6 +201,9 @@ def test_non_utf8_file_name_is_kept_escaped(tmp_path: Path):
     assert summary.notices == 1 and not summary.failed
     assert [r["source"] for r in _table(out, "notices")] == [source_name(src / name)]
     assert run_batch([str(src)], out, rules=load_rules(), options=OPTIONS).skipped == 1
+    named = _cli("parse", str(src / name), "-o", str(tmp_path / "named"))  # the name as a command-line argument
+    assert named.returncode == 0, named.stderr
+    assert pq.read_table(tmp_path / "named" / "notices.parquet").column("source").to_pylist() == [row["source"]]
 
 
 def test_lone_surrogates_in_text_are_replaced(rules):

@@ -32,12 +32,12 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
     from noticeparse.processes import Stopped, stop_on_signals
 
     if missing := missing_paths(paths):
-        raise click.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     try:
         with stop_on_signals():
             yield
     except OutputLayoutError as exc:
-        raise click.BadParameter(str(exc), param_hint="'-o' / '--output'") from exc
+        raise click.UsageError(str(exc)) from exc
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     except Stopped as exc:
