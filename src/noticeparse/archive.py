@@ -8,6 +8,11 @@ bucket's fingerprint and error codes (committed as the bucket finishes, so a kil
 run resumes where it stopped) and the inputs of the last scan, whose sha256 are
 reused while size and mtime hold. Scan, plan and tasks stream through the database,
 so a run holds one folder listing or one bucket's paths, never the whole archive.
+
+Nothing is deleted on a doubt: an input that cannot be read (a symlink loop, a FIFO,
+a link out of the folder) is an input with an error row, not a gone one; a folder
+that cannot be listed keeps its known inputs; a finished bucket lists its part files
+and is parsed again when one is missing; a corrupt database is moved aside.
 """
 
 from __future__ import annotations

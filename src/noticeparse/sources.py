@@ -3,6 +3,11 @@
 A page in the raw store (``RAW/<site>/<yyyy>/<sha256>.html``) has a ``.json`` sidecar;
 its URL, the charset of its Content-Type header and the text of its attachments
 (stored beside it) travel with the page's bytes.
+
+Every entry of a folder is accounted for (``iter_entries``): a notice file, a file
+skipped on purpose (sidecars, hidden files, the crawl store's logs), or an entry
+with the error that keeps it from being read. Files are read with a byte cap after
+their type is checked, and symlinks are followed only to files inside the folder.
 """
 
 from __future__ import annotations
