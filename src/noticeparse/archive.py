@@ -320,11 +320,15 @@ def _sidecar(path: Path) -> Path | None:
 
 
 def _sha256(path: Path) -> str:
+    """The sha256 of a file and its sidecar, read up to ``MAX_BYTES`` (the walk checked the type;
+    ``O_NONBLOCK`` keeps a file swapped for a FIFO since then from blocking the scan)."""
     digest = hashlib.sha256()
     for part in (path, _sidecar(path)):
         if part is None:
             continue
-        with part.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
+        with open(os.open(part, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            left = MAX_BYTES + 1
+            while left > 0 and (block := handle.read(min(1 << 20, left))):
                 digest.update(block)
+                left -= len(block)
     return digest.hexdigest()
