@@ -85,9 +85,15 @@ def test_stdin(tmp_path: Path):
     assert pq.read_table(tmp_path / "quantities.parquet").column("value").to_pylist() == [32.0]
 
 
-def test_missing_path_is_an_error_row(tmp_path: Path):
-    result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")])
-    assert result.exit_code == 1 and "E100" in result.output
+def test_missing_path_is_a_usage_error_and_writes_nothing(tmp_path: Path):
+    out = tmp_path / "o"
+    first = CliRunner().invoke(main, ["parse", str(SAMPLES / "binhaiwan-2022-05-20.txt"), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.txt"), "-o", str(out)])
+    assert result.exit_code == 2 and "no such file or folder" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the earlier output is whole
+    assert pq.read_table(out / "notices.parquet").num_rows == 1
 
 
 def test_rules_check_passes():

@@ -17,6 +17,8 @@ CODES: dict[str, str] = {
     "E107": "document unreadable or of an unsupported type",
     "E200": "extractor failed",
     "E300": "no notice body after chrome stripping",
+    "W104": "attachment too large (decompressed size or page count): the notice is parsed without it",
+    "W105": "a file in an input folder that is not of a notice type (.txt/.html/.pdf/.docx/.ofd): skipped",
     "W106": "attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it",
     "W107": "attachment unreadable or of an unsupported type: the notice is parsed without it",
     "W202": "mojibake (U+FFFD replacement characters) in the text",

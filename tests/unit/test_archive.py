@@ -12,9 +12,10 @@ import pytest
 
 from noticeparse.batch import state as archive
 from noticeparse.batch.state import ArchiveState, bucket_of, fingerprint
-from noticeparse.parse.inputs import is_notice_file, iter_notice_files
+from noticeparse.parse.inputs import is_notice_file, iter_notice_files, problem_source
 
 VERSION, RULES_SHA = "9.9.9", "rules-sha"
+UNSUPPORTED_MD = "!W105 unsupported file type '.md': skipped"
 
 
 def _folder(root: Path) -> Path:
@@ -35,20 +36,25 @@ def _folder(root: Path) -> Path:
 
 
 def _plain(root: Path, buckets: int, chunk: int) -> tuple[dict[int, str], list[tuple[int, int, list[str]]]]:
-    """Fingerprints and tasks the straightforward way: the whole file list in memory."""
+    """Fingerprints and tasks the straightforward way: the whole file list in memory.
+
+    notes.md is an input too: its "sha256" is its error (W105), its task the error row's stand-in.
+    """
     members: dict[int, list[tuple[str, str]]] = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file() and is_notice_file(p)):
         data = path.read_bytes()
         if path.with_suffix(".json").is_file():
             data += path.with_suffix(".json").read_bytes()
         members.setdefault(bucket_of(str(path), buckets), []).append((str(path), hashlib.sha256(data).hexdigest()))
+    notes = str(root / "notes.md")
+    members.setdefault(bucket_of(notes, buckets), []).append((notes, UNSUPPORTED_MD))
     prints, tasks = {}, []
     for bucket, items in sorted(members.items()):
         digest = hashlib.sha256(f"{VERSION}\0{RULES_SHA}".encode())
         for source, sha in sorted(items):
             digest.update(f"\0{source}\0{sha}".encode())
         prints[bucket] = digest.hexdigest()[:16]
-        sources = sorted(s for s, _ in items)
+        sources = [problem_source(s, "W105", UNSUPPORTED_MD[6:]) if s == notes else s for s in sorted(s for s, _ in items)]
         tasks += [(bucket, n, sources[i : i + chunk]) for n, i in enumerate(range(0, len(sources), chunk))]
     return prints, tasks
 
@@ -70,13 +76,13 @@ def test_streaming_plan_matches_plain_computation(tmp_path: Path, buckets: int):
         plan = state.plan(VERSION, RULES_SHA)
         prints, tasks = _plain(root, buckets, chunk=2)
         assert plan.fingerprints == prints
-        assert plan.changed == sorted(prints) and plan.gone == [] and plan.to_parse == 10 and plan.unchanged == 0
+        assert plan.changed == sorted(prints) and plan.gone == [] and plan.to_parse == 11 and plan.unchanged == 0
         assert list(state.tasks(plan.changed, 2)) == tasks
         for bucket in plan.changed:
             assert fingerprint(_sources_and_sha(state, bucket), VERSION, RULES_SHA) == prints[bucket]
             state.finish(bucket, prints[bucket], {})
         again = state.plan(VERSION, RULES_SHA)
-        assert again.changed == [] and again.unchanged == 10 and again.to_parse == 0
+        assert again.changed == [] and again.unchanged == 11 and again.to_parse == 0
 
 
 def _sources_and_sha(state: ArchiveState, bucket: int) -> list[tuple[str, str]]:
@@ -121,7 +127,7 @@ def test_failed_scan_leaves_the_known_inputs(tmp_path: Path, monkeypatch: pytest
     with ArchiveState(tmp_path / "out") as state:
         assert state._db.execute("SELECT * FROM inputs ORDER BY source").fetchall() == before
         state.scan([str(root)])
-        assert state.plan(VERSION, RULES_SHA).to_parse == 11
+        assert state.plan(VERSION, RULES_SHA).to_parse == 12
 
 
 def test_other_bucket_count_blanks_fingerprints_and_keeps_the_cache(tmp_path: Path):
@@ -136,7 +142,7 @@ def test_other_bucket_count_blanks_fingerprints_and_keeps_the_cache(tmp_path: Pa
     with ArchiveState(tmp_path / "out", 2) as state:
         state.scan([str(root)])
         again = state.plan(VERSION, RULES_SHA)
-        assert state.buckets == 2 and again.changed == sorted(again.fingerprints) and again.to_parse == 10
+        assert state.buckets == 2 and again.changed == sorted(again.fingerprints) and again.to_parse == 11
         assert again.gone == [b for b in plan.changed if b >= 2]  # the old layout's parts are removed
         assert all(errors == {} for _, errors in state.bucket_errors())
 
@@ -154,11 +160,15 @@ def test_legacy_state_json_is_migrated(tmp_path: Path):
         "fingerprints": {str(b): {"fp": plan.fingerprints[b], "errors": {"E103": 2}} for b in plan.changed},
         "inputs": {s: {"size": size, "mtime_ns": mtime, "sha256": sha} for s, size, mtime, sha in rows},
     }), encoding="utf-8")
+    for b in plan.changed:  # the parts that state wrote (an old state does not list them: they are looked for)
+        part = tmp_path / "out" / "notices" / "pub_year=2023" / f"part-b{b:03d}-c0000-{plan.fingerprints[b]}.parquet"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(b"")
     with ArchiveState(tmp_path / "out") as state:
         assert not legacy.exists() and state.buckets == 4
         state.scan([str(root)])
         again = state.plan(VERSION, RULES_SHA)
-        assert again.changed == [] and again.unchanged == 10
+        assert again.changed == [] and again.unchanged == 11
         assert dict(state.bucket_errors()) == {b: {"E103": 2} for b in plan.changed}
 
 

@@ -3,7 +3,29 @@
 The face of the stage: other stages import only from here.
 """
 
-from noticeparse.batch.run import BatchOptions, Summary, parse_paths, print_summary, run_batch
+from noticeparse.batch.processes import Stopped, stop_on_signals
+from noticeparse.batch.run import (
+    BatchOptions,
+    OutputLayoutError,
+    Summary,
+    check_layout,
+    missing_paths,
+    parse_paths,
+    print_summary,
+    run_batch,
+)
 from noticeparse.batch.runner import run_pipeline
 
-__all__ = ["BatchOptions", "Summary", "parse_paths", "print_summary", "run_batch", "run_pipeline"]
+__all__ = [
+    "BatchOptions",
+    "OutputLayoutError",
+    "Stopped",
+    "Summary",
+    "check_layout",
+    "missing_paths",
+    "parse_paths",
+    "print_summary",
+    "run_batch",
+    "run_pipeline",
+    "stop_on_signals",
+]

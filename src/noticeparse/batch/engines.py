@@ -15,6 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
 from noticeparse.store import concat_sorted, notice_rows, to_table
@@ -67,7 +68,9 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         for bucket, chunk, sources in tasks:
             yield parse_chunk(bucket, chunk, sources, rules_root)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
+    with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
+          track_workers(executor) as pool):
         submit = lambda t: pool.submit(parse_chunk, t[0], t[1], t[2], rules_root)
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 

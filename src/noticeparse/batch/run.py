@@ -7,6 +7,7 @@ writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -18,10 +19,19 @@ from typing import Any
 from noticeparse import PARSER_VERSION
 from noticeparse.batch.engines import CHUNK, run_dask, run_local
 from noticeparse.batch.progress import Progress
-from noticeparse.batch.state import ArchiveState, Plan
+from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import RuleSet
-from noticeparse.store import TABLES, collect_rows, remove_parts, remove_temp_files, write_part, write_tables
+from noticeparse.store import (
+    PARTITION_KEY,
+    TABLES,
+    collect_rows,
+    part_path,
+    remove_parts,
+    remove_temp_files,
+    write_part,
+    write_tables,
+)
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Summary:
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     skipped: int = 0
+    warnings: list[str] = field(default_factory=list)  # about the run itself (a state rebuilt), not an input
 
     @property
     def failed(self) -> bool:
@@ -53,8 +64,41 @@ class Summary:
         return "\n".join(lines)
 
 
+class OutputLayoutError(ValueError):
+    """An output folder written by the other command (``parse`` files vs a ``batch`` dataset)."""
+
+
+def check_layout(outdir: Path, layout: str) -> None:
+    """Refuse to mix ``parse``'s single files and ``batch``'s partitioned dataset in one folder.
+
+    Raises:
+        OutputLayoutError: ``outdir`` holds the other layout.
+    """
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        return
+    if layout == "files" and ((outdir / STATE_DIR).exists() or any(outdir.glob(f"*/{PARTITION_KEY}=*"))):
+        raise OutputLayoutError(f"{outdir} holds a partitioned dataset written by `batch`; "
+                                "`parse` writes single files: choose another output folder")
+    if layout == "dataset" and any((outdir / f"{name}.parquet").exists() for name in TABLES):
+        raise OutputLayoutError(f"{outdir} holds single-file tables written by `parse`; "
+                                "`batch` writes a partitioned dataset: choose another output folder")
+
+
+def missing_paths(paths: Iterable[str]) -> list[str]:
+    """The named inputs that do not exist (``-`` is stdin and always does)."""
+    return [p for p in paths if p != "-" and not os.path.lexists(p)]
+
+
 def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True) -> Summary:
-    """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``."""
+    """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``.
+
+    The old files are replaced only once every table is written (see ``write_tables``).
+
+    Raises:
+        OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
+    """
+    check_layout(outdir, "files")
     started = time.perf_counter()
     items = list(iter_inputs(paths))
     bar = Progress(len(items), enabled=None if progress else False)
@@ -81,10 +125,19 @@ class BatchOptions:
 
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
-    """Parse what changed under ``sources`` into the partitioned dataset ``outdir``."""
+    """Parse what changed under ``sources`` into the partitioned dataset ``outdir``.
+
+    Raises:
+        FileNotFoundError: a source does not exist (its inputs would count as deleted).
+        OutputLayoutError: ``outdir`` holds ``parse``'s single files.
+    """
     options = options or BatchOptions()
     started = time.perf_counter()
+    sources = list(sources)
+    if missing := missing_paths(sources):
+        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     outdir = Path(outdir)
+    check_layout(outdir, "dataset")
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
     with ArchiveState(outdir, options.buckets) as state:  # a new bucket count: every bucket is parsed again
@@ -93,7 +146,7 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         for bucket in plan.gone:  # buckets whose inputs are all gone
             remove_parts(outdir, bucket, keep=None)
             state.forget(bucket)
-        summary = Summary(outdir, skipped=plan.unchanged)
+        summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
         _parse_changed(state, plan, rules, options, summary)
         summary.errors += _earlier_errors(state, set(plan.changed))
     summary.seconds = time.perf_counter() - started
@@ -110,10 +163,12 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
                else run_local(tasks, root, options.workers))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
+    parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it
     for bucket, chunk, tables, count in results:
         fp = plan.fingerprints[bucket]
         for (name, year), table in sorted(tables.items()):
             write_part(outdir, name, year, bucket, fp, table, chunk)
+            parts.setdefault(bucket, []).append(part_path(Path(), name, year, bucket, fp, chunk).as_posix())
             summary.counts[name] = summary.counts.get(name, 0) + table.num_rows
             if name == "errors":
                 summary.errors += table.to_pylist()
@@ -121,7 +176,8 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
         chunks_left[bucket] -= 1
         if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
             remove_parts(outdir, bucket, keep=fp)
-            state.finish(bucket, fp, dict(codes.pop(bucket, {})))  # committed: a killed run resumes from here
+            # committed: a killed run resumes from here
+            state.finish(bucket, fp, dict(codes.pop(bucket, {})), parts.pop(bucket, []))
         summary.notices += count
         bar.advance(count)
     bar.close()
@@ -136,8 +192,11 @@ def _earlier_errors(state: ArchiveState, parsed: set[int]) -> list[dict[str, Any
     ]
 
 
-def print_summary(summary: Summary) -> None:
-    """Print a run's summary to stdout and its errors to stderr."""
-    print(summary.render())
+def print_summary(summary: Summary, *, quiet: bool = False) -> None:
+    """Print a run's summary to stdout (not when ``quiet``) and its warnings and errors to stderr."""
+    if not quiet:
+        print(summary.render())
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for error in summary.errors[:50]:
         print(f"error {error['code']} {error['source']}: {error['message']}", file=sys.stderr)

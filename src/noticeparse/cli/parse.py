@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +15,29 @@ from noticeparse.fields import FIELDS
 from noticeparse.rules import load_rules
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextlib.contextmanager
+def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
+    """What ``parse``, ``batch`` and ``run`` share: inputs that exist, one output layout, clean stops.
+
+    A missing input is a usage error (exit 2) before anything is written; Ctrl-C exits
+    130 and SIGTERM 143 once the run has stopped (workers gone, temp files removed).
+    """
+    from noticeparse.batch import OutputLayoutError, Stopped, missing_paths, stop_on_signals
+
+    if missing := missing_paths(paths):
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    try:
+        with stop_on_signals():
+            yield
+    except OutputLayoutError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except Stopped as exc:
+        click.echo(f"stopped ({exc}): finished buckets are kept, nothing half-written", err=True)
+        sys.exit(exc.exit_code)
 
 
 @click.command()
@@ -26,13 +50,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool) -> None:
     """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
-    Exits 1 when any input failed; the failures are rows of errors.parquet.
+    Exits 1 when any input failed; the failures are rows of errors.parquet. A path that
+    does not exist is a usage error (exit 2) and nothing is written.
     """
     from noticeparse.batch import parse_paths, print_summary
 
-    summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
-    if not quiet:
-        print_summary(summary)
+    with _run_guard(paths):
+        summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
+    print_summary(summary, quiet=quiet)
     if summary.failed:
         sys.exit(1)
 
@@ -63,7 +88,8 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
     options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets)
-    summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
+    with _run_guard(sources):
+        summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
     print_summary(summary)
     if summary.failed:
         sys.exit(1)
@@ -76,7 +102,9 @@ def run(config: Path, engine: str | None, scheduler: str | None, workers: int | 
     """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
     from noticeparse.batch import run_pipeline
 
-    sys.exit(run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers))
+    with _run_guard():
+        code = run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers)
+    sys.exit(code)
 
 
 @click.command()

@@ -5,8 +5,19 @@ The face of the stage: other stages import only from here.
 
 from noticeparse.parse.attachments import AttachmentText, attachment_text
 from noticeparse.parse.html import HtmlText, extract_page, iso_date, looks_like_html, url_date
-from noticeparse.parse.inputs import MAX_BYTES, RawInput, declared_charset, iter_inputs, iter_notice_files
-from noticeparse.parse.normalize import decode_bytes, normalize_text
+from noticeparse.parse.inputs import (
+    MAX_BYTES,
+    Entry,
+    RawInput,
+    declared_charset,
+    fs_path,
+    iter_entries,
+    iter_inputs,
+    iter_notice_files,
+    problem_source,
+    source_name,
+)
+from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
 from noticeparse.parse.notice import MAX_CHARS, failed_notice, parse_bytes, parse_input, parse_text
 from noticeparse.parse.offsets import to_input_offset
 from noticeparse.parse.options import ParseOptions
@@ -26,6 +37,7 @@ __all__ = [
     "MAX_BYTES",
     "MAX_CHARS",
     "AttachmentText",
+    "Entry",
     "HtmlText",
     "ParseOptions",
     "Profile",
@@ -38,7 +50,9 @@ __all__ = [
     "extract_page",
     "failed_notice",
     "find_hrefs",
+    "fs_path",
     "iso_date",
+    "iter_entries",
     "iter_inputs",
     "iter_notice_files",
     "load_profile",
@@ -48,6 +62,9 @@ __all__ = [
     "parse_bytes",
     "parse_input",
     "parse_text",
+    "problem_source",
+    "replace_surrogates",
+    "source_name",
     "to_input_offset",
     "url_date",
     "with_start",

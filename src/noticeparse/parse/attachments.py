@@ -16,11 +16,21 @@ __all__ = ["AttachmentError", "AttachmentText", "attachment_text"]
 
 _MIN_CHARS = 10  # fewer extracted characters than this from a PDF means no usable text layer
 _MAX_OFD_PAGES = 500
+_MAX_PDF_PAGES = 2000  # checked before any page is read: 50,000 pages took a minute to refuse by length
+# decompressed sizes, checked on the zip directory before anything is inflated (a zip bomb's
+# 100 MB document.xml took 95 s and 956 MB to refuse); zipfile never inflates past a member's
+# declared size, so the directory cannot lie about it
+_MAX_XML_BYTES = 32 * 1024 * 1024  # one XML part (document.xml, Content.xml): ~10 million characters
+_MAX_ZIP_BYTES = 256 * 1024 * 1024  # all members, images included
+
+
+class TooLarge(Exception):  # an outcome, reported as W104/E104
+    """A document past a size or page limit: refused before it is read."""
 
 
 @dataclass(frozen=True, slots=True)
 class AttachmentError:
-    """Why an attachment gave no text (W106 no text layer, W107 unreadable or unsupported)."""
+    """Why an attachment gave no text (W104 too large, W106 no text layer, W107 unreadable or unsupported)."""
 
     code: str
     message: str
@@ -35,24 +45,40 @@ class AttachmentText:
 
 
 def _kind(data: bytes, name: str) -> str:
+    """The type by content, else by the name's suffix (a broken ``.docx`` is an unreadable docx)."""
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else "unknown"
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         except zipfile.BadZipFile:
-            return "unknown"
+            return suffix
         if "word/document.xml" in names:
             return "docx"
         if any(n.upper().endswith("OFD.XML") for n in names):
             return "ofd"
-    return name.rsplit(".", 1)[-1].lower() if "." in name else "unknown"
+    return suffix
+
+
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    """Refuse a DOCX or OFD whose members inflate past the limits (read from the zip directory)."""
+    members = archive.infolist()
+    total = sum(info.file_size for info in members)
+    if total > _MAX_ZIP_BYTES:
+        raise TooLarge(f"{total} bytes decompressed (limit {_MAX_ZIP_BYTES})")
+    for info in members:
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > _MAX_XML_BYTES:
+            raise TooLarge(f"{info.filename}: {info.file_size} bytes decompressed (limit {_MAX_XML_BYTES})")
 
 
 def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    # the page tree's /Count first: len(reader.pages) walks the whole tree (12 s for 50,000 pages)
+    if (pages := _declared_pages(reader)) > _MAX_PDF_PAGES or (pages := len(reader.pages)) > _MAX_PDF_PAGES:
+        raise TooLarge(f"{pages} pages (limit {_MAX_PDF_PAGES})")
     text = "\n".join((page.extract_text() or "").strip() for page in reader.pages)
     if len("".join(text.split())) >= _MIN_CHARS:
         return text.strip()
@@ -64,9 +90,19 @@ def _pdf_text(data: bytes) -> str:
         return "\n".join((page.extract_text() or "") for page in pdf.pages).strip()
 
 
+def _declared_pages(reader: object) -> int:
+    """The page count the PDF's root page tree declares (0 when it declares none)."""
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 -- a broken tree raises pypdf's own errors; then len(reader.pages) decides
+        return 0
+
+
 def _docx_text(data: bytes) -> str:
     import docx
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _check_zip(archive)
     document = docx.Document(io.BytesIO(data))
     lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     for table in document.tables:
@@ -78,6 +114,7 @@ def _docx_text(data: bytes) -> str:
 def _ofd_text(data: bytes) -> str:
     """OFD (GB/T 33190): text is in TextCode elements of each page's Content.xml."""
     archive = zipfile.ZipFile(io.BytesIO(data))
+    _check_zip(archive)
     pages = sorted(n for n in archive.namelist() if n.lower().endswith("content.xml"))[:_MAX_OFD_PAGES]
     lines = []
     for name in pages:
@@ -102,6 +139,8 @@ def attachment_text(data: bytes, name: str = "") -> AttachmentText:
         return AttachmentText("", AttachmentError("W107", f"unsupported attachment type {kind!r}"))
     try:
         text = reader(data)
+    except TooLarge as exc:
+        return AttachmentText("", AttachmentError("W104", f"{kind} too large: {exc}"))
     except Exception as exc:  # noqa: BLE001 -- a broken attachment must not lose the notice it belongs to
         return AttachmentText("", AttachmentError("W107", f"unreadable {kind}: {type(exc).__name__}: {exc}"))
     if kind == "pdf" and len("".join(text.split())) < _MIN_CHARS:

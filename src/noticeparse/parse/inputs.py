@@ -3,12 +3,18 @@
 A page in the raw store (``RAW/<site>/<yyyy>/<sha256>.html``) has a ``.json`` sidecar;
 its URL, the charset of its Content-Type header and the text of its attachments
 (stored beside it) travel with the page's bytes.
+
+Every entry of a folder is accounted for (``iter_entries``): a notice file, a file
+skipped on purpose (sidecars, hidden files, the crawl store's logs), or an entry
+with the error that keeps it from being read. Files are read with a byte cap after
+their type is checked, and symlinks are followed only to files inside the folder.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,11 +25,13 @@ import regex
 
 from noticeparse.errors import NoticeError
 
-__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs", "iter_notice_files"]
+__all__ = ["MAX_BYTES", "Entry", "RawInput", "declared_charset", "fs_path", "iter_entries", "iter_inputs", "iter_notice_files",
+           "problem_source", "source_name"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
                 ".pdf": "document", ".docx": "document", ".ofd": "document"}
+_MAX_SIDECAR = 1 << 20  # a sidecar is a few hundred bytes of JSON
 _CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", regex.I)
 
 
@@ -67,7 +75,7 @@ def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
 
 def _sidecar(path: Path) -> dict[str, Any] | None:
     side = path.with_suffix(".json")
-    if not side.is_file():
+    if not side.is_file() or side.stat().st_size > _MAX_SIDECAR:
         return None
     try:
         data = json.loads(side.read_text(encoding="utf-8"))
@@ -87,7 +95,13 @@ def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[
         if not name or not local.is_file():
             issues.append(("E100", "attachment file missing from the raw store", url))
             continue
-        result = attachment_text(local.read_bytes(), name)
+        try:
+            data = _read_capped(local)
+        except (NoticeError, OSError) as exc:  # a FIFO, device or oversized file beside the page
+            issues.append(("W107" if not isinstance(exc, NoticeError) or exc.code != "E104" else "W104",
+                           f"attachment unreadable: {getattr(exc, 'message', None) or exc}", url))
+            continue
+        result = attachment_text(data, name)
         if result.text:
             texts.append(result.text)
         if result.error:
@@ -109,17 +123,81 @@ def _with_sidecar(item: RawInput, path: Path) -> RawInput:
     )
 
 
-def _read(path: Path) -> RawInput:
+def _read(path: Path, source: str | None = None) -> RawInput:
+    """Read one file: its type is checked before it is opened, its bytes are read with a cap."""
+    source = source or source_name(path)
     kind = SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
-        return RawInput(str(path), None, None, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
+        return RawInput(source, None, None, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return RawInput(str(path), None, kind, NoticeError("E104", f"{size} bytes (limit {MAX_BYTES})"))
-        return _with_sidecar(RawInput(str(path), path.read_bytes(), kind), path)
+        return _with_sidecar(RawInput(source, _read_capped(path), kind), path)
+    except NoticeError as exc:
+        return RawInput(source, None, kind, exc)
     except OSError as exc:
-        return RawInput(str(path), None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
+        return RawInput(source, None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
+
+
+def _read_capped(path: Path) -> bytes:
+    """At most ``MAX_BYTES`` of a regular file; a FIFO, socket or device is an error, never opened for reading.
+
+    ``O_NONBLOCK`` keeps ``open`` from waiting for a FIFO's writer; ``st_size`` is not
+    trusted (``/dev/zero`` and growing files), the read itself stops at the cap.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NoticeError("E100", f"not a regular file ({_file_type(info.st_mode)})")
+        if info.st_size > MAX_BYTES:
+            raise NoticeError("E104", f"{info.st_size} bytes (limit {MAX_BYTES})")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise NoticeError("E104", f"more than {MAX_BYTES} bytes")
+    return data
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def source_name(path: str | os.PathLike[str]) -> str:
+    r"""The ``source`` of a path: the path itself, with bytes that are not UTF-8 escaped as ``\xNN``.
+
+    File names are bytes; Python keeps undecodable ones as lone surrogates, which
+    neither Parquet nor SQLite can store. ``fs_path`` turns the name back into the path.
+
+    >>> source_name(os.fsdecode(b"a\xb6.txt"))
+    'a\\xb6.txt'
+    """
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file name decodes to
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+_ESCAPED = regex.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def fs_path(source: str) -> Path:
+    r"""The path of a ``source`` from ``source_name`` (a name that exists as written is taken as is).
+
+    >>> fs_path("a\\xb6.txt") == Path(os.fsdecode(b"a\xb6.txt"))
+    True
+    """
+    if "\\x" not in source or os.path.lexists(source):
+        return Path(source)
+    return Path(_ESCAPED.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), source))
 
 
 def is_notice_file(path: Path) -> bool:
@@ -133,23 +211,51 @@ def is_notice_file(path: Path) -> bool:
     return True
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
-    """Yield every input named: ``-`` is stdin, a folder means its supported files, recursively.
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One input a walk found: a notice file, or a file or folder that cannot be one, with why.
 
-    Files inside folders with other suffixes (sidecars, attachments, manifests) are skipped;
-    a file named explicitly with an unsupported suffix gives an E105 error row.
+    ``folder`` marks a folder that could not be listed: what it held is unknown, not gone.
+    """
+
+    path: Path
+    problem: NoticeError | None = None
+    folder: bool = False
+
+    @property
+    def source(self) -> str:
+        """The ``source`` of the entry's rows (see ``source_name``)."""
+        return source_name(self.path)
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
+    """Yield every input named: ``-`` is stdin, a folder means its files, recursively.
+
+    Sidecars, hidden files and the crawl store's own files are skipped; any other file
+    that cannot be read as a notice (another suffix, a FIFO, a symlink loop or a link
+    out of the folder) gives an error row. ``paths`` may hold ``problem_source`` strings.
     """
     for name in paths:
         if name == "-":
             yield RawInput("<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1), None)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            yield from (_read(child) for child in iter_notice_files([name]))
-        elif path.exists():
-            yield _read(path)
+        elif name.startswith(_PROBLEM):
+            code, message, source = name[len(_PROBLEM):].split("\0", 2)
+            yield RawInput(source, None, SUFFIX_KINDS.get(Path(source).suffix.lower()), NoticeError(code, message))
         else:
-            yield RawInput(str(path), None, None, NoticeError("E100", "no such file or folder"))
+            for entry in iter_entries([str(fs_path(name))]):
+                if entry.problem is not None:
+                    kind = SUFFIX_KINDS.get(entry.path.suffix.lower())
+                    yield RawInput(entry.source, None, kind, entry.problem)
+                else:
+                    yield _read(entry.path, entry.source)
+
+
+_PROBLEM = "\0problem\0"  # no path holds a NUL
+
+
+def problem_source(source: str, code: str, message: str) -> str:
+    """A task's stand-in for an input the scan found unreadable: ``iter_inputs`` gives its error row."""
+    return f"{_PROBLEM}{code}\0{message}\0{source}"
 
 
 def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:
@@ -158,24 +264,96 @@ def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:
     The order is that of ``sorted(root.rglob("*"))``: a folder's entries by name, a
     subfolder's files where its name falls. Symlinked folders are not followed.
     """
+    for entry in iter_entries(roots):
+        if entry.problem is None:
+            yield entry.path
+
+
+def iter_entries(roots: Iterable[str]) -> Iterator[Entry]:
+    """Every input under ``roots``, in the order of ``iter_notice_files``, with the problem of each bad one.
+
+    A root named explicitly is taken as it is (a symlink to a file is followed); inside
+    a folder, a symlink is followed only to a file inside the same root.
+    """
     for root in roots:
         path = Path(root)
-        if path.is_file():
-            if is_notice_file(path):
-                yield path
-        else:
-            yield from _walk(path)
+        try:
+            info = path.stat()
+        except OSError as exc:
+            yield Entry(path, NoticeError("E100", _why(exc, "no such file or folder")))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, os.path.realpath(path))
+        elif (entry := _classify(path, info, explicit=True)) is not None:
+            yield entry
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _why(exc: OSError, default: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return default
+    return exc.strerror or str(exc)
+
+
+def _walk(folder: Path, root: str) -> Iterator[Entry]:
+    """The entries of one folder, then of its subfolders where their names fall."""
     try:
         with os.scandir(folder) as entries:
-            listing = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file()) for e in entries)
-    except OSError:  # not a folder, gone or unreadable: as rglob, nothing
+            names = sorted(e.name for e in entries)
+    except OSError as exc:  # unreadable: an error row, and what it held is kept (see ``Entry.folder``)
+        yield Entry(folder, NoticeError("E100", f"cannot list folder: {_why(exc, 'gone')}"), folder=True)
         return
-    for name, is_dir, is_file in listing:
+    for name in names:
         path = folder / name
-        if is_dir:
-            yield from _walk(path)
-        elif is_file and is_notice_file(path):
-            yield path
+        try:
+            info = path.lstat()
+        except OSError as exc:
+            yield Entry(path, NoticeError("E100", f"cannot read: {_why(exc, 'gone')}"))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            yield from _walk(path, root)
+        elif (entry := _linked(path, info, root)) is not None:
+            yield entry
+
+
+def _linked(path: Path, info: os.stat_result, root: str) -> Entry | None:
+    """A folder's entry: a symlink is followed to a file inside ``root`` only (folders not at all)."""
+    if not stat.S_ISLNK(info.st_mode):
+        return _classify(path, info)
+    if path.name.startswith(".") or _is_store_file(path):
+        return None
+    try:
+        target = path.stat()
+    except OSError as exc:  # a loop (ELOOP) or a dangling link
+        return Entry(path, NoticeError("E100", f"broken symlink: {_why(exc, 'its target does not exist')}"))
+    if stat.S_ISDIR(target.st_mode):
+        return None  # symlinked folders are not followed, as rglob
+    real = os.path.realpath(path)
+    if os.path.commonpath([real, root]) != root:
+        return Entry(path, NoticeError("E100", "symlink to a file outside the input folder: not followed"))
+    return _classify(path, target)
+
+
+_STORE_SUFFIXES = {".json", ".jsonl", ".parquet", ".sqlite", ".tmp"}  # sidecars, crawl logs, manifests, state
+
+
+def _is_store_file(path: Path) -> bool:
+    return path.suffix.lower() in _STORE_SUFFIXES
+
+
+def _classify(path: Path, info: os.stat_result, *, explicit: bool = False) -> Entry | None:
+    """The entry of one file (``info`` is the stat of what it points to), or None when it is skipped quietly."""
+    kind = SUFFIX_KINDS.get(path.suffix.lower())
+    if not explicit and (path.name.startswith(".") or _is_store_file(path)):
+        return None
+    if kind is None:
+        if explicit:
+            return Entry(path, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
+        sidecar = _sidecar(path)
+        if sidecar and sidecar.get("kind") == "attachment":
+            return None  # read with its page, which reports it
+        return Entry(path, NoticeError("W105", f"unsupported file type {path.suffix or '(none)'!r}: skipped"))
+    if not stat.S_ISREG(info.st_mode):
+        return Entry(path, NoticeError("E100", f"not a regular file ({_file_type(info.st_mode)})"))
+    if not explicit and not is_notice_file(path):
+        return None
+    return Entry(path)

@@ -18,7 +18,7 @@ import regex
 
 from noticeparse.errors import NoticeError
 
-__all__ = ["DecodedText", "NormalizedText", "decode_bytes", "normalize_text"]
+__all__ = ["DecodedText", "NormalizedText", "decode_bytes", "normalize_text", "replace_surrogates"]
 
 # gb2312 and gbk are subsets of gb18030; decoding with the narrow codec loses names such as 喆 镕 堃
 _WIDEN = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
@@ -34,6 +34,7 @@ _GB_COMMON_SHARE = 0.97  # share of CJK/punctuation among non-ASCII chars that m
 _FOLD_TABLE = str.maketrans(_FOLD)
 # CR/CRLF become LF; control characters and zero-width BOMs are dropped
 _DROP = regex.compile(r"\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> DecodedText:
             continue
         try:
             return DecodedText(data.decode(canonical), canonical, how)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):  # LookupError: a declared codec that is no text codec (rot13)
             continue
     guess = _guess_gb18030(data)
     if guess is not None:
@@ -111,6 +112,17 @@ def _guess_gb18030(data: bytes) -> DecodedText | None:
     if wide and common / len(wide) >= _GB_COMMON_SHARE:
         return DecodedText(text, "gb18030", "gb18030-guess")
     return None
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (from UTF-7, or from a caller's ``str``) as U+FFFD, one for one.
+
+    UTF-8, hence Parquet, cannot hold them; offsets stay valid and W202 reports them.
+
+    >>> replace_surrogates("整改\\ud800") == "整改\\ufffd"
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def normalize_text(text: str) -> NormalizedText:

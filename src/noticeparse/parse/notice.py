@@ -18,8 +18,8 @@ from noticeparse.errors import NoticeError
 from noticeparse.extract import extract_entities, extract_metadata, node_index, parse_ymd, run_guarded
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
-from noticeparse.parse.inputs import RawInput
-from noticeparse.parse.normalize import decode_bytes, normalize_text
+from noticeparse.parse.inputs import RawInput, source_name
+from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
 from noticeparse.records import Notice, NoticeMeta, ParseIssue
@@ -48,9 +48,11 @@ def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
 def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | None = None,
                 sha256: str | None = None, encoding: str | None = None) -> Notice:
     rules = options.rules or load_rules()
-    source = options.source
+    source = _safe_source(options.source)
     issues: list[ParseIssue] = []
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    text = replace_surrogates(text)  # UTF-8, hence Parquet, cannot hold lone surrogates; W202 counts them
+    header = {k: replace_surrogates(v) for k, v in header.items()} if header else header
     if len(text) > MAX_CHARS:
         return failed_notice(source, NoticeError("E104", f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
@@ -80,7 +82,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         quantities=_with_nodes(found.quantities, nodes),
         contacts=_with_nodes(found.contacts, nodes),
         chrome=stripped.chrome,
-        issues=tuple(issues),
+        issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),
     )
     return _segmented(notice, rules, options) if options.segment and body else notice
@@ -92,21 +94,31 @@ def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:
     found: list[Any] = run_guarded(
         "segment", issues, lambda: [segment_notice(notice, rules, get_segmenter(options.backend, rules))])
     if not found:
-        return dataclasses.replace(notice, issues=notice.issues + tuple(issues))
+        return dataclasses.replace(notice, issues=notice.issues + _safe_issues(issues))
     tokens, terms, topics = found[0]
     return dataclasses.replace(notice, tokens=tokens, terms=terms, topics=topics)
+
+
+def _safe_source(source: str | None) -> str | None:
+    """The source as Parquet can store it: a file name that is not UTF-8 escaped (``source_name``)."""
+    return None if source is None else source_name(source)
+
+
+def _safe_issues(issues: Sequence[ParseIssue]) -> tuple[ParseIssue, ...]:
+    """Issues whose messages Parquet can store (a message may quote an undecodable file name)."""
+    return tuple(dataclasses.replace(i, message=replace_surrogates(i.message)) for i in issues)
 
 
 def failed_notice(source: str | None, error: NoticeError, sha256: str = "", stage: str = "read") -> Notice:
     """A notice that could not be parsed: no text, one error."""
     return Notice(
-        notice_id=(sha256 or hashlib.sha256((source or "").encode()).hexdigest())[:16],
-        source=source,
+        notice_id=(sha256 or hashlib.sha256((source or "").encode("utf-8", "surrogatepass")).hexdigest())[:16],
+        source=_safe_source(source),
         text="",
         sha256=sha256,
         encoding=None,
         meta=NoticeMeta(),
-        issues=(ParseIssue(stage, error.code, error.message),),
+        issues=_safe_issues([ParseIssue(stage, error.code, error.message)]),
     )
 
 
@@ -160,6 +172,6 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
         url=item.url, appendix=item.attachment_text)
     notice = parse_bytes(item.data, options)
     if item.attachment_issues:
-        extra = tuple(ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues)
-        notice = dataclasses.replace(notice, issues=notice.issues + extra)
+        extra = [ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues]
+        notice = dataclasses.replace(notice, issues=notice.issues + _safe_issues(extra))
     return notice

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,12 +77,24 @@ def write_table(table: pa.Table, path: Path) -> None:
 
 
 def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], rules_sha256: str) -> dict[str, int]:
-    """Write every contract table (empty ones too) to ``outdir/<table>.parquet``; return row counts."""
-    counts = {}
-    for name in TABLES:
-        table = to_table(name, tables.get(name, []), rules_sha256)
-        write_table(table, Path(outdir) / f"{name}.parquet")
-        counts[name] = table.num_rows
+    """Write every contract table (empty ones too) to ``outdir/<table>.parquet``; return row counts.
+
+    Every table is written to a hidden folder first and the files replace the old ones
+    only when all are written: a failed run leaves the previous output whole.
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
+    try:
+        counts = {}
+        for name in TABLES:
+            table = to_table(name, tables.get(name, []), rules_sha256)
+            write_table(table, staging / f"{name}.parquet")
+            counts[name] = table.num_rows
+        for name in TABLES:
+            os.replace(staging / f"{name}.parquet", outdir / f"{name}.parquet")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return counts
 
 
