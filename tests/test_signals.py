@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
+              pytest.mark.slow]  # real processes: not in `make test-fast`
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "raw" / "samples"

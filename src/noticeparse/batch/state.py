@@ -30,7 +30,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Self
 
-from noticeparse.parse import MAX_BYTES, Entry, iter_entries, problem_source
+from noticeparse.parse import MAX_BYTES, Entry, iter_entries, problem_source, sidecar_of
 from noticeparse.store import PARTITION_KEY
 
 STATE_DIR = "_state"
@@ -314,8 +314,8 @@ def _part_files(outdir: Path) -> set[tuple[int, str]]:
 
 
 def _sidecar(path: Path) -> Path | None:
-    """The crawler's JSON sidecar of a raw page (its URL, headers and attachments count too)."""
-    sidecar = path.with_suffix(".json")
+    """The crawler's JSON sidecar of a raw page, when there is one (its URL, headers and attachments count too)."""
+    sidecar = sidecar_of(path)
     return sidecar if sidecar.is_file() else None
 
 

@@ -33,7 +33,15 @@ from noticeparse.crawl.fetch import (
     Origin,
     url_origin,
 )
-from noticeparse.parse import Profile, declared_charset, decode_bytes, extract_page, find_hrefs, url_date
+from noticeparse.parse import (
+    Profile,
+    declared_charset,
+    decode_bytes,
+    extract_page,
+    find_hrefs,
+    sidecar_of,
+    url_date,
+)
 from noticeparse.store import atomic_write_bytes, write_table
 
 __all__ = [
@@ -155,7 +163,7 @@ class RawStore:
         relative = f"{year}/{result.sha256}.{ext}"
         atomic_write_bytes(self.folder / relative, result.content)
         sidecar = {**result.sidecar(), **extra}
-        sidecar_path = (self.folder / relative).with_suffix(".json")
+        sidecar_path = sidecar_of(self.folder / relative)
         atomic_write_bytes(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
         return relative
 

@@ -15,6 +15,8 @@ from noticeparse.parse.inputs import (
     iter_inputs,
     iter_notice_files,
     problem_source,
+    read_sidecar,
+    sidecar_of,
     source_name,
 )
 from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
@@ -63,7 +65,9 @@ __all__ = [
     "parse_input",
     "parse_text",
     "problem_source",
+    "read_sidecar",
     "replace_surrogates",
+    "sidecar_of",
     "source_name",
     "to_input_offset",
     "url_date",

@@ -26,7 +26,7 @@ import regex
 from noticeparse.errors import NoticeError
 
 __all__ = ["MAX_BYTES", "Entry", "RawInput", "declared_charset", "fs_path", "iter_entries", "iter_inputs", "iter_notice_files",
-           "problem_source", "source_name"]
+           "problem_source", "read_sidecar", "sidecar_of", "source_name"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -73,8 +73,18 @@ def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
     return match.group(1) if match else None
 
 
-def _sidecar(path: Path) -> dict[str, Any] | None:
-    side = path.with_suffix(".json")
+def sidecar_of(path: Path) -> Path:
+    """Where the raw store keeps a page's or attachment's JSON sidecar (url, headers, attachments).
+
+    >>> sidecar_of(Path("raw/site/2024/ab12.html")).as_posix()
+    'raw/site/2024/ab12.json'
+    """
+    return path.with_suffix(".json")
+
+
+def read_sidecar(path: Path) -> dict[str, Any] | None:
+    """The sidecar of ``path`` as a mapping; None when it is missing, too large or not JSON."""
+    side = sidecar_of(path)
     if not side.is_file() or side.stat().st_size > _MAX_SIDECAR:
         return None
     try:
@@ -110,7 +120,7 @@ def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[
 
 
 def _with_sidecar(item: RawInput, path: Path) -> RawInput:
-    sidecar = _sidecar(path)
+    sidecar = read_sidecar(path)
     if sidecar is None or item.data is None:
         return item
     headers = sidecar.get("headers") or {}
@@ -206,7 +216,7 @@ def is_notice_file(path: Path) -> bool:
     if kind is None or path.name.startswith("."):
         return False
     if kind == "document":
-        sidecar = _sidecar(path)
+        sidecar = read_sidecar(path)
         return not (sidecar and sidecar.get("kind") == "attachment")
     return True
 
@@ -348,7 +358,7 @@ def _classify(path: Path, info: os.stat_result, *, explicit: bool = False) -> En
     if kind is None:
         if explicit:
             return Entry(path, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
-        sidecar = _sidecar(path)
+        sidecar = read_sidecar(path)
         if sidecar and sidecar.get("kind") == "attachment":
             return None  # read with its page, which reports it
         return Entry(path, NoticeError("W105", f"unsupported file type {path.suffix or '(none)'!r}: skipped"))
