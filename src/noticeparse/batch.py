@@ -66,7 +66,9 @@ def parse_input(item: RawInput, rules: RuleSet) -> Notice:
     if item.data is None:
         return failed_notice(item.source, NoticeError("E100", "no data"))
     notice = parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind,
-                         declared_encoding=item.declared_encoding, url=item.url, appendix=item.attachment_text)
+                         declared_encoding=item.declared_encoding, url=item.final_url or item.url,
+                         appendix=item.attachment_text)
+    notice = dataclasses.replace(notice, url=item.url, final_url=item.final_url, fetched_at=item.fetched_at)
     if item.attachment_issues:
         extra = tuple(ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues)
         notice = dataclasses.replace(notice, issues=notice.issues + extra)

@@ -1,6 +1,7 @@
 """HTML page to notice text (paragraphs as lines) plus its fields, in order of trust.
 
-Fields come from, most trusted first: the government-site meta tags (ArticleTitle,
+Fields come from, most trusted first: the 政府信息公开 metadata table (``info_table``:
+索引号, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …), the government-site meta tags (ArticleTitle,
 PubDate, ContentSource, SiteName, ColumnName), the visible 发布时间/来源 line just
 before the body, the profile's CSS selectors, the date in the URL, and last the
 ``<title>`` with its site suffix cut off. The body is the first profile body selector
@@ -22,6 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from noticeparse.info_table import read_info_table
 from noticeparse.profiles import Profile, load_profile
 
 __all__ = ["HtmlText", "extract_page", "html_to_text", "iso_date", "looks_like_html", "node_text", "url_date"]
@@ -267,7 +269,9 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     body, body_selector = _select_body(root, profile)
     before = node_text(root, body).split(_BODY_MARK)[0]
     fields = _title_fallback(root)
-    for layer in (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root)):
+    layers = (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root),
+              read_info_table(root))  # the 信息公开 table is the page's own record of the document
+    for layer in layers:
         fields.update(layer)
     return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)
 

@@ -42,7 +42,7 @@ from noticeparse.records import (
 )
 from noticeparse.rules import RuleSet, load_rules
 
-__all__ = ["Entities", "extract_entities", "failed_notice", "parse_bytes", "parse_text"]
+__all__ = ["Entities", "extract_entities", "failed_notice", "input_id", "parse_bytes", "parse_text"]
 
 T = TypeVar("T")
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
@@ -140,10 +140,11 @@ def parse_text(
     dates, outline = found.dates, found.outline
     meta = _run("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
     return Notice(
-        notice_id=digest[:16],
+        notice_id=input_id(source, digest),
         source=source,
         text=body,
         sha256=digest,
+        content_sha256=hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest(),
         encoding=encoding,
         meta=meta[0] if meta else NoticeMeta(),
         outline=tuple(outline),
@@ -158,10 +159,23 @@ def parse_text(
     )
 
 
+def input_id(source: str | None, sha256: str) -> str:
+    """The id of one input: its source and its bytes' hash, so two saved copies are two rows.
+
+    Without a source it is the bytes' hash, as the content of stdin is all there is.
+
+    >>> input_id("raw/a.html", "ab" * 32) != input_id("raw/b.html", "ab" * 32)
+    True
+    """
+    if not source:
+        return (sha256 or hashlib.sha256(b"").hexdigest())[:16]
+    return hashlib.sha256(f"{source}\0{sha256}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def failed_notice(source: str | None, error: NoticeError, sha256: str = "", stage: str = "read") -> Notice:
     """A notice that could not be parsed: no text, one error."""
     return Notice(
-        notice_id=(sha256 or hashlib.sha256((source or "").encode()).hexdigest())[:16],
+        notice_id=input_id(source, sha256),
         source=source,
         text="",
         sha256=sha256,
@@ -201,10 +215,11 @@ def parse_bytes(
         text, header = page.text, page.fields
     if appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{appendix}"
-    return parse_text(
+    notice = parse_text(
         text, source=source, reference_date=reference_date, rules=rules,
         header=header, sha256=digest, encoding=decoded.encoding,
     )
+    return dataclasses.replace(notice, url=url, final_url=url) if url else notice
 
 
 def _parse_document(

@@ -19,7 +19,7 @@ import regex
 
 from noticeparse.errors import NoticeError
 
-__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs", "iter_notice_files"]
+__all__ = ["MAX_BYTES", "RawInput", "declared_charset", "iter_inputs", "iter_notice_files", "relative_source"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -31,8 +31,10 @@ _CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", regex.I)
 class RawInput:
     """One input: its bytes, or the error that kept them from being read.
 
-    ``url``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
+    ``url`` (the URL asked for), ``final_url`` (the one that answered after redirects),
+    ``fetched_at``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
     (``(code, message, url)`` triples) come from a raw-store sidecar when there is one.
+    ``source`` is the path relative to the input root (``relative_source``).
     """
 
     source: str
@@ -43,6 +45,8 @@ class RawInput:
     declared_encoding: str | None = None
     attachment_text: str = ""
     attachment_issues: tuple[tuple[str, str, str], ...] = ()
+    final_url: str | None = None
+    fetched_at: str | None = None
 
 
 def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
@@ -103,23 +107,64 @@ def _with_sidecar(item: RawInput, path: Path) -> RawInput:
     text, issues = _attachments(path, sidecar)
     return RawInput(
         item.source, item.data, item.kind, item.error,
-        url=sidecar.get("final_url") or sidecar.get("url"),
+        url=_text_or_none(sidecar.get("url") or sidecar.get("final_url")),
         declared_encoding=declared_charset(headers.get("content-type"), item.data),
         attachment_text=text, attachment_issues=issues,
+        final_url=_text_or_none(sidecar.get("final_url") or sidecar.get("url")),
+        fetched_at=_text_or_none(sidecar.get("fetched_at")),
     )
 
 
-def _read(path: Path) -> RawInput:
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def relative_source(path: Path, root: Path | None = None) -> str:
+    """The ``source`` of an input: its path under the input root, never an absolute local path.
+
+    Relative paths stay as given. Inside a folder named by an absolute path (or one with
+    ``..``) it is ``<folder name>/<path below it>``; an absolute file path is made relative to
+    the working folder when it lies inside it, else only its name is kept.
+
+    >>> relative_source(Path("/home/me/raw/ccdi/2023/a.html"), Path("/home/me/raw"))
+    'raw/ccdi/2023/a.html'
+    >>> relative_source(Path("/home/me/notice.txt")), relative_source(Path("raw/samples/a.txt"))
+    ('notice.txt', 'raw/samples/a.txt')
+    """
+    if root is not None:
+        try:
+            below = path.relative_to(root).as_posix()
+        except ValueError:
+            below = None
+        if below is not None and not _outside(root):
+            return (root / below).as_posix()
+        if below is not None:
+            return f"{root.resolve().name}/{below}"
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.name
+    return path.name if _outside(path) else path.as_posix()
+
+
+def _outside(path: Path) -> bool:
+    """An absolute path or one that climbs out of the working folder: machine-specific."""
+    return path.is_absolute() or ".." in path.parts
+
+
+def _read(path: Path, root: Path | None = None) -> RawInput:
     kind = SUFFIX_KINDS.get(path.suffix.lower())
+    source = relative_source(path, root)
     if kind is None:
-        return RawInput(str(path), None, None, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
+        return RawInput(source, None, None, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return RawInput(str(path), None, kind, NoticeError("E104", f"{size} bytes (limit {MAX_BYTES})"))
-        return _with_sidecar(RawInput(str(path), path.read_bytes(), kind), path)
+            return RawInput(source, None, kind, NoticeError("E104", f"{size} bytes (limit {MAX_BYTES})"))
+        return _with_sidecar(RawInput(source, path.read_bytes(), kind), path)
     except OSError as exc:
-        return RawInput(str(path), None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
+        return RawInput(source, None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
 
 
 def is_notice_file(path: Path) -> bool:
@@ -145,11 +190,11 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
             continue
         path = Path(name)
         if path.is_dir():
-            yield from (_read(child) for child in iter_notice_files([name]))
+            yield from (_read(child, path) for child in iter_notice_files([name]))
         elif path.exists():
             yield _read(path)
         else:
-            yield RawInput(str(path), None, None, NoticeError("E100", "no such file or folder"))
+            yield RawInput(relative_source(path), None, None, NoticeError("E100", "no such file or folder"))
 
 
 def iter_notice_files(roots: Iterable[str]) -> Iterator[Path]:

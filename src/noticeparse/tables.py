@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from noticeparse import PARSER_VERSION
@@ -48,6 +48,11 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
         "encoding": notice.encoding,
         "parser_version": PARSER_VERSION,
         "rules_sha256": rules_sha256,
+        "url": notice.url,
+        "final_url": notice.final_url,
+        "fetched_at": notice.fetched_at,
+        "content_sha256": notice.content_sha256 or None,
+        "duplicate_of": notice.duplicate_of,
         "chrome": [dataclasses.asdict(line) for line in notice.chrome],
         "offset_runs": [{"start": s, "input_start": i, "length": n} for s, i, n in notice.offset_runs],
     }
@@ -84,12 +89,27 @@ def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, 
         return {"tokens": [], "terms": [], "topics": []}
 
 
+def mark_duplicates(notices: Iterable[Notice], seen: dict[str, str] | None = None) -> Iterator[Notice]:
+    """Set ``duplicate_of`` on every notice whose stored text an earlier one already had.
+
+    ``seen`` maps content_sha256 to the first notice_id; pass one dict to span several calls.
+    """
+    seen = {} if seen is None else seen
+    for notice in notices:
+        content = notice.content_sha256
+        if not content or not notice.text:
+            yield notice
+            continue
+        first = seen.setdefault(content, notice.notice_id)
+        yield dataclasses.replace(notice, duplicate_of=first) if first != notice.notice_id else notice
+
+
 def collect_rows(
     notices: Iterable[Notice], rules_sha256: str, rules: RuleSet | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Rows of many notices, table by table."""
+    """Rows of many notices, table by table; a notice repeating an earlier one has ``duplicate_of``."""
     tables: dict[str, list[dict[str, Any]]] = {}
-    for notice in notices:
+    for notice in mark_duplicates(notices):
         for table, rows in notice_rows(notice, rules_sha256, rules).items():
             tables.setdefault(table, []).extend(rows)
     return tables
