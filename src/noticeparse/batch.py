@@ -103,6 +103,7 @@ class BatchOptions:
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
     """Parse what changed under ``sources`` into the partitioned dataset ``outdir``."""
+    sources = list(sources)
     options = options or BatchOptions()
     started = time.perf_counter()
     outdir = Path(outdir)
@@ -115,20 +116,21 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
             remove_parts(outdir, bucket, keep=None)
             state.forget(bucket)
         summary = Summary(outdir, skipped=plan.unchanged)
-        _parse_changed(state, plan, rules, options, summary)
+        _parse_changed(state, plan, rules, options, summary, tuple(sources))
         summary.errors += _earlier_errors(state, set(plan.changed))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary) -> None:
+def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
+                   roots: tuple[str, ...] = ()) -> None:
     """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
     outdir = summary.outdir
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
-    results = (run_dask(tasks, root, options.scheduler) if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers))
+    results = (run_dask(tasks, root, options.scheduler, roots) if options.engine == "dask" and options.scheduler
+               else run_local(tasks, root, options.workers, roots))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     for bucket, chunk, tables, count in results:

@@ -52,6 +52,10 @@ _DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|�
 _SOURCE_LINE = regex.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*([^\s|｜【】\[\]]{1,40})")
 _ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _TITLE_SUFFIX = regex.compile(r"\s*[_|｜—–-]{1,2}\s*[^_|｜—–-]{2,30}$")
+_COLUMN_SUFFIX = regex.compile(r"\s*—{2,4}\s*[^_|｜—–-]{2,12}$")  # 标题————要闻——网站: the column too
+# a header line whose only date is a bare timestamp: 2023-03-27 06:25, or a line that is one date
+_BARE_STAMP = regex.compile(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+                            r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)\s*$")
 _BODY_MARK = "\x00BODY\x00"
 _MIN_BODY = 20  # fewer characters than this is an empty template slot, not the body
 
@@ -197,7 +201,20 @@ def _visible_fields(before_body: str) -> dict[str, str]:
         source = _SOURCE_LINE.search(line)
         if source and "source_label" not in fields:
             fields["source_label"] = source.group(1)
+    if "publish_date" not in fields:
+        fields.update(_bare_stamp(before_body))
     return {k: v for k, v in fields.items() if v}
+
+
+def _bare_stamp(before_body: str) -> dict[str, str]:
+    """A header line with no 发布时间 label: the last bare timestamp (or date-only line) before the body."""
+    for line in reversed(before_body.split("\n")[-12:]):
+        match = _BARE_STAMP.search(line)
+        if match:
+            date = iso_date(match.group(1) or match.group(2))
+            if date:
+                return {"publish_date": date}
+    return {}
 
 
 def url_date(url: str | None) -> str | None:
@@ -219,6 +236,7 @@ def _title_fallback(root: Any) -> dict[str, str]:
     title = root.find(".//title")
     text = _clean(title.text_content()) if title is not None else ""
     stripped = _TITLE_SUFFIX.sub("", text) or text  # "标题_某某网站": never trust the suffix
+    stripped = _COLUMN_SUFFIX.sub("", stripped) or stripped
     return {"title": stripped} if stripped else {}
 
 
@@ -273,6 +291,12 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
               read_info_table(root))  # the 信息公开 table is the page's own record of the document
     for layer in layers:
         fields.update(layer)
+    if "publish_date" not in fields and body_selector in {"densest", None}:  # a template no profile knows
+        from noticeparse.generic import fallback_date
+
+        date = fallback_date(page, url)
+        if date:
+            fields["publish_date"] = date
     return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)
 
 

@@ -178,12 +178,14 @@ def is_notice_file(path: Path) -> bool:
     return True
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
+def iter_inputs(paths: Iterable[str], roots: Iterable[str] = ()) -> Iterator[RawInput]:
     """Yield every input named: ``-`` is stdin, a folder means its supported files, recursively.
 
     Files inside folders with other suffixes (sidecars, attachments, manifests) are skipped;
-    a file named explicitly with an unsupported suffix gives an E105 error row.
+    a file named explicitly with an unsupported suffix gives an E105 error row. A file under
+    one of ``roots`` (the folders a batch was given) is named relative to that root.
     """
+    root_paths = [Path(r) for r in roots if r != "-" and Path(r).is_dir()]
     for name in paths:
         if name == "-":
             yield RawInput("<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1), None)
@@ -192,7 +194,7 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
         if path.is_dir():
             yield from (_read(child, path) for child in iter_notice_files([name]))
         elif path.exists():
-            yield _read(path)
+            yield _read(path, next((r for r in root_paths if path.is_relative_to(r)), None))
         else:
             yield RawInput(relative_source(path), None, None, NoticeError("E100", "no such file or folder"))
 
