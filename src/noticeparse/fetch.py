@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 import regex
@@ -161,15 +161,16 @@ class Fetcher:
         if elapsed < pause:
             self.sleep(pause - elapsed)
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
-        """One GET, streamed and cut off at the cap; network errors become ``error``."""
+    def _get_once(self, url: str, headers: dict[str, str], form: dict[str, str] | None = None) -> FetchResult:
+        """One GET (a POST of ``form`` when given), streamed and cut off at the cap; network errors become ``error``."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         self._wait_turn(host, self._robots.get(f"{parts.scheme}://{parts.netloc}"))
         self.requests += 1
         result = FetchResult(url, url, None, fetched_at=_now())
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            method, body = ("POST", {"data": form}) if form is not None else ("GET", {})
+            with self.client.stream(method, url, headers=headers, **body) as response:
                 result.status = response.status_code
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
                 result.content, result.error = self._read_capped(response)
@@ -200,10 +201,10 @@ class Fetcher:
             return min(float(after), _MAX_RETRY_AFTER)
         return float(self.backoff * 2**attempt)
 
-    def _get_retrying(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _get_retrying(self, url: str, headers: dict[str, str], form: dict[str, str] | None = None) -> FetchResult:
         attempt = 0
         while True:
-            result = self._get_once(url, headers)
+            result = self._get_once(url, headers, form)
             result.attempts = attempt + 1
             transient = result.status in RETRY_STATUS or (result.error or "").startswith(("timeout", "network"))
             if not transient or attempt >= self.retries:
@@ -231,6 +232,18 @@ class Fetcher:
             result.blocked = result.error is None and is_challenge(result.status, result.content)
             return result
         return FetchResult(url, current, None, fetched_at=_now(), error="too many redirects")
+
+    def post_query(self, url: str) -> FetchResult:
+        """POST a URL's query parameters as a form to it (Hanweb's dataproxy.jsp answers only so on some sites).
+
+        Same politeness, host and robots rules as ``get``; redirects are not followed.
+        """
+        if not self.allowed(url):
+            why = "robots.txt disallows" if self._host_ok(url) else "outside the allowed hosts"
+            return FetchResult(url, url, None, fetched_at=_now(), error=f"refused: {why}")
+        result = self._get_retrying(url, {}, dict(parse_qsl(urlsplit(url).query)))
+        result.blocked = result.error is None and is_challenge(result.status, result.content)
+        return result
 
     def _host_ok(self, url: str) -> bool:
         return (urlsplit(url).hostname or "").lower() in self.allowed_hosts

@@ -3,8 +3,8 @@
 Measured on every HTML page of ``../shared/corpus`` (``noticeparse eval``, table "pages no
 profile knows"): our densest-paragraph block with the meta tags, the 信息公开 table and the
 header line beats trafilatura and GNE on title, date and body on both corpora, so it is the
-first stage. trafilatura (optional: ``pip install -e '.[generic]'``) only adds a publish date
-when ours found none; without it the cascade stops at our stage.
+first stage. htmldate (trafilatura's date finder; optional: ``pip install -e '.[generic]'``) only
+adds a publish date from the markup when ours found none; without it the cascade stops at ours.
 """
 
 from __future__ import annotations
@@ -16,18 +16,21 @@ from noticeparse.html_text import iso_date
 __all__ = ["fallback_date"]
 
 
-def fallback_date(page: str | Any, url: str | None = None) -> str | None:
-    """The publish date trafilatura (htmldate) finds on a page, or None when it is not installed.
+def fallback_date(page: str, url: str | None = None) -> str | None:
+    """The publish date htmldate (trafilatura's date finder) reads off a page's markup, or None.
 
-    >>> fallback_date("<p>正文</p>") is None
+    Only markup is searched (meta tags, time elements, dated URLs): htmldate's extensive text
+    search makes up dates such as 2023-01-01 from a bare 2023年 and is never used.
+
+    >>> fallback_date("<p>请于2023年5月21日前报送</p>") is None
     True
     """
     try:
-        from trafilatura import extract_metadata
+        from htmldate import find_date
     except ImportError:
         return None
     try:
-        meta = extract_metadata(page, default_url=url)
+        found = find_date(page, url=url, extensive_search=False, original_date=True)
     except Exception:  # noqa: BLE001 -- a third-party failure on one page is a missing date, not a crash
         return None
-    return iso_date(getattr(meta, "date", None)) if meta is not None else None
+    return iso_date(found) if found else None

@@ -16,7 +16,7 @@ import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import regex
 from lxml import etree
@@ -55,8 +55,10 @@ _TITLE_SUFFIX = regex.compile(r"\s*[_|｜—–-]{1,2}\s*[^_|｜—–-]{2,30}$"
 _COLUMN_SUFFIX = regex.compile(r"\s*—{2,4}\s*[^_|｜—–-]{2,12}$")  # 标题————要闻——网站: the column too
 # a header line whose only date is a bare timestamp: 2023-03-27 06:25, or a line that is one date
 _BARE_STAMP = regex.compile(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
-                            r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)\s*$")
+                            r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)"
+                            r"\s*(?:(?:浏览|点击|阅读|访问|来源|作者|编辑|字体|字号|【|\[|\|).*)?$")
 _BODY_MARK = "\x00BODY\x00"
+_FILE_PARAMS = {"filename", "file", "name", "fn", "fname", "realname"}  # downfile.jsp?…&filename=x.pdf
 _MIN_BODY = 20  # fewer characters than this is an empty template slot, not the body
 
 
@@ -261,12 +263,26 @@ def _select_body(root: Any, profile: Profile) -> tuple[Any, str | None]:
     return root.find("body") if root.find("body") is not None else root, None
 
 
+def attachment_names(href: str) -> list[str]:
+    """The names a link's file goes by: its path, and a download script's ``filename=`` value.
+
+    >>> attachment_names("/module/download/downfile.jsp?classid=0&filename=a2.pdf")
+    ['/module/download/downfile.jsp', 'a2.pdf']
+    """
+    parts = urlsplit(html.unescape(href))
+    names = [parts.path]
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        if key.lower() in _FILE_PARAMS:
+            names.append(value)
+    return names
+
+
 def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...]:
     found: list[str] = []
     for link in body.iter("a"):
         href = (link.get("href") or "").strip()
-        path = href.split("?")[0].split("#")[0]
-        if href and any(p.search(path) for p in profile.attachment_link):
+        names = attachment_names(href)
+        if href and any(p.search(name) for name in names for p in profile.attachment_link):
             absolute = urljoin(url, href) if url else href
             if absolute not in found:
                 found.append(absolute)
