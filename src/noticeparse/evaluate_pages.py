@@ -29,7 +29,7 @@ __all__ = ["PageReport", "char_f1", "generic_systems", "score_pages"]
 FAMILY = {"ccdi-html": "trs", "govcn-html": "govcn"}
 FIELDS = ("title", "publish_date", "issuer", "written_date", "doc_number")
 _CELL = re.compile(r"<td[^>]*>\s*<b>([^<]*)</b>\s*</td>\s*<td[^>]*>([^<]*)</td>")
-_META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate)"\s+content="([^"]*)"', re.I)
+_META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate)"\s+content="([^"]*)"', re.IGNORECASE)
 _TABLE_TRUTH = {"发文机关": "issuer", "成文日期": "written_date", "发文字号": "doc_number"}
 Generic = Callable[[str], dict[str, str]]
 

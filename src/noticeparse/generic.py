@@ -9,8 +9,6 @@ adds a publish date from the markup when ours found none; without it the cascade
 
 from __future__ import annotations
 
-from typing import Any
-
 from noticeparse.html_text import iso_date
 
 __all__ = ["fallback_date"]
