@@ -60,3 +60,15 @@ def test_govcn_headline_titles_without_the_table(pages) -> None:
     """The body alone: titles broken over two or three lines, and the decree page, come out whole."""
     misses = [(g["id"], t) for g, _truth, _n in pages if (t := parse_text(g["body"]).meta.title) != g["title"]]
     assert not misses, misses[:5]
+
+
+def test_eval_reports_every_template_exact(shared_corpus) -> None:
+    from noticeparse.evaluate_pages import score_pages
+
+    report = score_pages(shared_corpus, generic=False)
+    govcn = next(v for k, v in report.templates.items() if k.startswith("govcn-html"))
+    assert all(ok == total == 29 for ok, total in govcn.values()), govcn
+    ccdi = [v for k, v in report.templates.items() if k.startswith("ccdi-html")]
+    assert sum(v["title"][0] for v in ccdi) == sum(v["title"][1] for v in ccdi) == 56
+    assert sum(v["publish_date"][0] for v in ccdi) == 56
+    assert "govcn-html govcn #UCAP-CONTENT" in report.render()

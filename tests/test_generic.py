@@ -1,0 +1,34 @@
+"""The fallback for pages no site profile knows, with and without the optional [generic] extra."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from noticeparse.evaluate_pages import generic_systems
+from noticeparse.generic import fallback_date
+from noticeparse.html_text import html_to_text
+
+UNKNOWN = ("<html><head><meta property='article:published_time' content='2023-05-21T08:00:00+08:00'></head>"
+           "<body><div class='x'><p>各单位：现将有关事项通知如下，请认真贯彻落实。</p><p>特此通知。</p></div></body></html>")
+
+
+def test_without_the_extra_the_cascade_stops_cleanly(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("trafilatura", "htmldate", "gne"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    assert fallback_date(UNKNOWN) is None
+    assert set(generic_systems()) == {"noticeparse fallback", "noticeparse cascade"}
+    result = html_to_text(UNKNOWN)
+    assert result.text.startswith("各单位") and "publish_date" not in result.fields
+
+
+def test_with_htmldate_an_unknown_template_gets_its_markup_date() -> None:
+    pytest.importorskip("htmldate", reason="the [generic] extra is not installed")
+    assert html_to_text(UNKNOWN).fields["publish_date"] == "2023-05-21"
+
+
+def test_htmldate_never_guesses_from_text() -> None:
+    pytest.importorskip("htmldate", reason="the [generic] extra is not installed")
+    page = UNKNOWN.replace("<meta property='article:published_time' content='2023-05-21T08:00:00+08:00'>", "")
+    assert "publish_date" not in html_to_text(page.replace("特此通知。", "请于2023年报送。")).fields
