@@ -19,6 +19,7 @@ __all__ = ["read_info_table", "table_fields"]
 _SPACE = regex.compile(r"[\s\u3000\xa0]+")
 _SPLIT = regex.compile(r"^([^:：]{1,12}[:：])\s*(.+)$", regex.S)
 _PAIR_TAGS = ("td", "th", "dt", "dd", "li", "span", "b", "strong", "label", "em", "p", "div")
+_MAX_CHILDREN = 4
 _DATE = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -56,6 +57,8 @@ def _tail_value(el: Any) -> str:
 def _pairs(root: Any, rules: RuleSet) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for el in root.iter(*_PAIR_TAGS):
+        if len(el) > _MAX_CHILDREN:  # a container, not a cell: its text would be the whole block
+            continue
         text = _text(el)
         if not text or len(text) > 40:
             continue
@@ -65,7 +68,8 @@ def _pairs(root: Any, rules: RuleSet) -> list[tuple[str, str]]:
             if not value:
                 cell = _next_cell(el)
                 value = _text(cell) if cell is not None else ""
-            found.append((name, value))
+            if not _label_field(value, rules):  # a list's header row (标题 | 发布日期) holds no values
+                found.append((name, value))
             continue
         if len(el) == 0 or all(child.tag in {"b", "strong", "span", "label", "em"} for child in el):
             split = _SPLIT.match(text)

@@ -48,6 +48,10 @@ CASES = [
 
 CASES_BUGS_CAUGHT = [
     # one stray label in a body is not a metadata table
+    # a related-articles list under the body: its header row names fields but holds no values
+    Case("list_header_row_is_not_a_table",
+         BODY + "<table><tr><th>标题</th><th>发布日期</th></tr><tr><td>关于值班的通知</td><td>2023-01-10</td></tr></table>",
+         {}),
     Case("lone_label_is_not_a_table", "<div id='UCAP-CONTENT'><p>标题：</p><p>正文内容足够长，足够长，足够长。</p></div>", {}),
 ]
 
