@@ -268,8 +268,7 @@ def hanweb_facts(text: str) -> dict[str, Any]:
         query = "&".join(f"{k}={v}" for k, v in params.items())
         proxy = script_proxy.group(1) + (("&" if "?" in script_proxy.group(1) else "?") + query if query else "")
     unit = params.get("unitid") or (u.group(1) if (u := regex.search(r"""uid=(\d+)""", text)) else None)
-    return {"total": count, "per": per, "inline": inline, "proxy": proxy, "unitid": unit,
-            "page_numbers": "pageNum=" in text}
+    return {"total": count, "per": per, "inline": inline, "proxy": proxy, "unitid": unit}
 
 
 class _Crawl:
@@ -296,9 +295,11 @@ class _Crawl:
                 break
             url = next(pages, None)
             stop = url is None or self._list_page(url) is None
-            if stop and url is not None and fallback is not None and "dataproxy.jsp" in url:
-                pages, fallback, stop = fallback, None, False  # the proxy gave nothing: the pageNum= pages
-                self.report.stopped = ""
+            # the proxy's first answer gave nothing (not a --since or known-article stop): pageNum= pages
+            if (stop and url is not None and fallback is not None and "dataproxy.jsp" in url
+                    and self.report.stopped.startswith("list page")):
+                pages, stop, self.report.stopped = fallback, False, ""
+            fallback = None
             if url is None:
                 self.report.stopped = self.report.stopped or "last list page"
         self.store.set_state(complete=True, start=start, family=self.profile.family)

@@ -66,8 +66,8 @@ def _post_only_column(server: Any, reply: Any) -> list[str]:
     return urls
 
 
-def _page_number_column(server: Any, reply: Any) -> list[str]:
-    """No proxy at all: the rest of the column is on ``index.html?uid=456&pageNum=n`` pages."""
+def _page_number_column(server: Any, reply: Any, proxy: bool = False) -> list[str]:
+    """No proxy (or one that answers 404): the rest is on ``index.html?uid=456&pageNum=n`` pages."""
     urls, records = _articles(server, reply, 301)
     rows = [r.replace("<record><![CDATA[", "").replace("]]></record>", "") for r in records]
 
@@ -75,7 +75,7 @@ def _page_number_column(server: Any, reply: Any) -> list[str]:
         number = int(query.get("pageNum", ["1"])[0])
         chunk = rows[(number - 1) * PER:number * PER]
         nav = "<a href='?uid=456&pageNum=2'>下一页</a>"
-        return reply(_page("通知公告", "<ul>" + "".join(chunk) + "</ul>" + nav + _jpage(301, proxy=False)))
+        return reply(_page("通知公告", "<ul>" + "".join(chunk) + "</ul>" + nav + _jpage(301, proxy=proxy)))
 
     server.routes["/col/col301/index.html"] = column
     return urls
@@ -106,6 +106,16 @@ def test_column_paged_by_page_numbers_is_crawled_completely(server, tmp_path: Pa
     start = server.url("/col/col301/index.html")
     report = _crawl(start, tmp_path)
     assert _stored_articles(tmp_path, start) == sorted(urls), report.render()
+
+
+def test_column_whose_proxy_fails_falls_back_to_page_numbers(server, tmp_path: Path) -> None:
+    from conftest import Reply  # type: ignore[import-not-found]
+
+    urls = _page_number_column(server, Reply, proxy=True)  # the script names a proxy the server lacks
+    start = server.url("/col/col301/index.html")
+    report = _crawl(start, tmp_path)
+    assert _stored_articles(tmp_path, start) == sorted(urls), report.render()
+    assert server.hits["/module/web/jpage/dataproxy.jsp"] == 2  # GET, then POST, then no more
 
 
 def test_download_script_links_are_attachments(server, tmp_path: Path) -> None:
