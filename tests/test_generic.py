@@ -32,3 +32,19 @@ def test_htmldate_never_guesses_from_text() -> None:
     pytest.importorskip("htmldate", reason="the [generic] extra is not installed")
     page = UNKNOWN.replace("<meta property='article:published_time' content='2023-05-21T08:00:00+08:00'>", "")
     assert "publish_date" not in html_to_text(page.replace("特此通知。", "请于2023年报送。")).fields
+
+
+COLUMN_TITLE = ("<html><head><title>评论——中央纪委国家监委网站</title></head><body><div class='nav'>返回首页</div>"
+                "<div class='h'>广安观潮丨科学精准打好作风建设持久战</div><div class='d'>来源：中央纪委国家监委网站</div>"
+                "<div>发布时间：</div><div>2022-05-07 07:00</div>"
+                "<div class='x'><p>各单位：现将有关事项通知如下，请认真贯彻落实。</p><p>特此通知。</p></div></body></html>")
+
+
+def test_headline_above_the_header_line_beats_a_column_name_title() -> None:
+    fields = html_to_text(COLUMN_TITLE).fields
+    assert (fields["title"], fields["publish_date"]) == ("广安观潮丨科学精准打好作风建设持久战", "2022-05-07")
+
+
+def test_a_full_page_title_is_kept_over_a_shorter_headline() -> None:
+    page = COLUMN_TITLE.replace("评论——中央纪委国家监委网站", "广安观潮丨科学精准打好作风建设持久战（评论员文章）_网站")
+    assert html_to_text(page).fields["title"] == "广安观潮丨科学精准打好作风建设持久战（评论员文章）"

@@ -58,6 +58,8 @@ _BARE_STAMP = regex.compile(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:
                             r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)"
                             r"\s*(?:(?:浏览|点击|阅读|访问|来源|作者|编辑|字体|字号|【|\[|\|).*)?$")
 _BODY_MARK = "\x00BODY\x00"
+_HEADER_LABEL = regex.compile(r"^\s*(?:发布时间|发布日期|来源|信息来源|文章来源)\s*[:：]?\s*$")
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";")
 _FILE_PARAMS = {"filename", "file", "name", "fn", "fname", "realname"}  # downfile.jsp?…&filename=x.pdf
 _MIN_BODY = 20  # fewer characters than this is an empty template slot, not the body
 
@@ -242,6 +244,32 @@ def _title_fallback(root: Any) -> dict[str, str]:
     return {"title": stripped} if stripped else {}
 
 
+def _is_header_line(line: str) -> bool:
+    return bool(_DATE_LINE.search(line) or _SOURCE_LINE.search(line) or _HEADER_LABEL.match(line)
+                or _BARE_STAMP.search(line))
+
+
+def _headline_fields(before_body: str, page_title: str) -> dict[str, str]:
+    """The line just above the page's 来源/发布时间 header line, when it is longer than the <title>.
+
+    Used only where no meta tag, profile selector or 信息公开 table names the title: a
+    ``<title>`` that holds only the column's name (评论——网站) loses to the article's headline.
+    """
+    lines = before_body.split("\n")[-12:]
+    first = next((i for i, line in enumerate(lines) if _is_header_line(line)), None)
+    if not first:
+        return {}
+    headline = lines[first - 1].strip()
+    if (not headline or len(headline) > 80 or "\t" in headline or headline.endswith(_SENTENCE_ENDS)
+            or len(_squash(headline)) <= len(_squash(page_title))):
+        return {}
+    return {"title": headline}
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _densest(root: Any) -> Any:
     """The element whose direct <p> children hold the most text."""
     best, best_len = None, 0
@@ -303,6 +331,7 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     body, body_selector = _select_body(root, profile)
     before = node_text(root, body).split(_BODY_MARK)[0]
     fields = _title_fallback(root)
+    fields.update(_headline_fields(before, fields.get("title", "")))
     layers = (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root),
               read_info_table(root))  # the 信息公开 table is the page's own record of the document
     for layer in layers:
