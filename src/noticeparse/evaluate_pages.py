@@ -137,7 +137,7 @@ def _score_profiles(pages: list[tuple[str, Path, dict[str, str]]], report: PageR
             if key not in truth:
                 continue
             want, have = truth[key], got[key]
-            have_text = have.isoformat() if hasattr(have, "isoformat") else (have or "")
+            have_text = have if isinstance(have, str) else have.isoformat() if have is not None else ""
             ok = _squash(have_text) == _squash(want)
             counts = per_field.setdefault(key, [0, 0])
             counts[0] += ok
@@ -156,7 +156,8 @@ def _fallback(page: str) -> dict[str, str]:
 def _trafilatura(page: str) -> dict[str, str]:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(page, with_metadata=True, include_tables=True, as_dict=True) or {}
+    found = trafilatura.bare_extraction(page, with_metadata=True, include_tables=True, as_dict=True)
+    doc: dict[str, Any] = found if isinstance(found, dict) else {}
     return {"title": doc.get("title") or "", "publish_date": iso_date(doc.get("date")) or "",
             "body": doc.get("text") or ""}
 

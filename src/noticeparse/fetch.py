@@ -169,8 +169,7 @@ class Fetcher:
         self.requests += 1
         result = FetchResult(url, url, None, fetched_at=_now())
         try:
-            method, body = ("POST", {"data": form}) if form is not None else ("GET", {})
-            with self.client.stream(method, url, headers=headers, **body) as response:
+            with self.client.stream("GET" if form is None else "POST", url, headers=headers, data=form) as response:
                 result.status = response.status_code
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
                 result.content, result.error = self._read_capped(response)
