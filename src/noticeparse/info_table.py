@@ -14,12 +14,14 @@ import regex
 
 from noticeparse.rules import RuleSet, load_rules
 
-__all__ = ["read_info_table", "table_fields"]
+__all__ = ["read_info_lines", "read_info_table", "table_fields"]
 
 _SPACE = regex.compile(r"[\s\u3000\xa0]+")
 _SPLIT = regex.compile(r"^([^:：]{1,12}[:：])\s*(.+)$", regex.S)
 _PAIR_TAGS = ("td", "th", "dt", "dd", "li", "span", "b", "strong", "label", "em", "p", "div")
 _MAX_CHILDREN = 4
+_LINE_LABEL = regex.compile(r"(?:^|(?<=\s))(?P<label>\p{Han}{2,8}|\p{Han}(?:[ \u3000]\p{Han}){2,5})\s*[:：]")
+_BULLET = "•·●▪◆*-　 \t"
 _DATE = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -118,3 +120,52 @@ def read_info_table(root: Any, rules: RuleSet | None = None) -> dict[str, str]:
     """
     rules = rules or load_rules()
     return table_fields(_pairs(root, rules), rules)
+
+
+def _line_pairs(line: str, rules: RuleSet) -> list[tuple[str | None, str]] | None:
+    """``索引号: X 公开方式: 主动公开`` → [(index_no, X), (None, 主动公开)]; None unless a label opens the line."""
+    text = line.strip().lstrip(_BULLET)
+    labels = list(_LINE_LABEL.finditer(text))
+    if not labels or labels[0].start() != 0:
+        return None
+    pairs = []
+    for label, following in zip(labels, [*labels[1:], None], strict=True):
+        value = text[label.end() : following.start() if following else len(text)].strip()
+        pairs.append((_label_field(label.group("label"), rules), value))
+    return pairs
+
+
+def read_info_lines(text: str, rules: RuleSet | None = None) -> tuple[dict[str, str], set[int]]:
+    """The 信息公开 table of a page saved as text: its fields and the numbers of its lines.
+
+    >>> fields, lines = read_info_lines("索引号: 0024/2021-263 公开方式: 主动公开\n文号: 公开日期: 2021-09-13\n"
+    ...     "发布单位: 市审计局 主题分类: 审计\n关于审计工作的报告")
+    >>> fields, sorted(lines)
+    ({'index_no': '0024/2021-263', 'publish_date': '2021-09-13', 'issuer': '市审计局', 'topic_class': '审计'}, [0, 1, 2])
+    """
+    rules = rules or load_rules()
+    lines = text.split("\n")[: int(rules["info_table"].data["text_lines"])]
+    found: list[tuple[str, str]] = []
+    used: set[int] = set()
+    pending: str | None = None
+    for number, line in enumerate(lines):
+        if not line.strip():
+            continue
+        pairs = _line_pairs(line, rules)
+        if pairs is None:
+            if pending is None and used:  # the table's lines are over
+                break
+            if pending is not None:  # "• 索引号:" then its value on the next line
+                found.append((pending, line.strip()))
+                used.add(number)
+            pending = None
+            continue
+        known = [(name, value) for name, value in pairs if name]
+        if not known and not used:
+            continue
+        used.add(number)
+        found += [(name, value) for name, value in known if value]
+        last_name, last_value = pairs[-1]
+        pending = last_name if last_name and not last_value else None
+    fields = table_fields(found, rules)
+    return (fields, used) if fields else ({}, set())

@@ -27,6 +27,7 @@ from noticeparse.extract.outline import extract_outline, innermost_node
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.html_text import html_to_text, looks_like_html
+from noticeparse.info_table import read_info_lines
 from noticeparse.normalize import decode_bytes, normalize_text
 from noticeparse.offsets import compose_runs
 from noticeparse.records import (
@@ -130,7 +131,8 @@ def parse_text(
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
     body = stripped.text
-    fields = {**stripped.fields, **(header or {})}
+    text_table, _lines = read_info_lines(body, rules)  # a 信息公开 page saved as text
+    fields = {**stripped.fields, **text_table, **(header or {})}
     if not body.strip():
         issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
     if "\ufffd" in body:

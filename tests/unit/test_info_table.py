@@ -88,3 +88,30 @@ HEADLINES = [
 @pytest.mark.parametrize(("text", "title"), [h[1:] for h in HEADLINES], ids=[h[0] for h in HEADLINES])
 def test_headline_title_is_never_half(text: str, title: str) -> None:
     assert parse_text(text).meta.title == title
+
+
+TEXT_TABLE = ("索引号: 002489751/2021-263260 公开方式: 主动公开\n文号: 公开日期: 2021-09-13\n发布单位: 市审计局 主题分类: 审计\n"
+              "关于2020年度杭州市本级预算执行和全市其他财政收支的审计工作报告\n时间:2021-09-13 15:49 来源:杭州市人民政府门户网站\n"
+              "受市政府委托，我向市人大常委会报告审计情况。")
+BULLETS = ("镇巴县人民政府工作规则\n\n  • 索 引 号:\n\n    6107280000/2024-001005\n  • 主题分类:\n\n  • 发文字号:\n\n"
+           "    镇政发〔2024〕7号\n  • 发文日期:\n\n    2024年04月06日 16:40\n\n第一章 总则\n一、为了规范工作，制定本规则。")
+
+
+def test_a_table_saved_as_text_gives_fields_and_is_never_the_title() -> None:
+    notice = parse_text(TEXT_TABLE)
+    meta = notice.meta
+    assert (meta.title, meta.index_no, meta.issuer, meta.topic_class, str(meta.publish_date)) == (
+        "关于2020年度杭州市本级预算执行和全市其他财政收支的审计工作报告", "002489751/2021-263260", "市审计局", "审计",
+        "2021-09-13")
+    assert "2021-09-13" in [d.text for d in notice.dates]  # the table's lines stay text: their dates are entities
+
+
+def test_a_bulleted_table_reads_label_lines_then_value_lines() -> None:
+    meta = parse_text(BULLETS).meta
+    assert (meta.index_no, meta.doc_number, str(meta.written_date), meta.topic_class, meta.title) == (
+        "6107280000/2024-001005", "镇政发〔2024〕7号", "2024-04-06", None, "镇巴县人民政府工作规则")
+
+
+def test_body_lines_with_colons_are_not_a_table() -> None:
+    meta = parse_text("关于整改的通报\n各单位：\n现将有关情况通报如下：\n时间：2023年1月\n一、总体情况").meta
+    assert (meta.title, meta.index_no, meta.issuer) == ("关于整改的通报", None, None)

@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from noticeparse.cnnum import cn_to_int
+from noticeparse.info_table import read_info_lines
 from noticeparse.records import DateMention, NoticeMeta
 from noticeparse.rules import RuleSet, compiled
 
@@ -147,7 +148,7 @@ def extract_metadata(
     """
     issuer, signed = _signature(text, rules, dates)
     return NoticeMeta(
-        title=header.get("title") or _title(text, rules),
+        title=header.get("title") or _title(_without_table_lines(text, rules), rules),
         publish_date=parse_ymd(header.get("publish_date")),
         source_label=header.get("source_label"),
         issuer=header.get("issuer") or issuer,
@@ -155,6 +156,14 @@ def extract_metadata(
         **_inspection(text, rules, dates),  # type: ignore[arg-type]
         **_table_meta(header),
     )
+
+
+def _without_table_lines(text: str, rules: RuleSet) -> str:
+    """The text without the lines of a 信息公开 table saved as text (索引号: … 公开方式: …)."""
+    _fields, numbers = read_info_lines(text, rules)
+    if not numbers:
+        return text
+    return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in numbers)
 
 
 def _table_meta(header: Mapping[str, str]) -> dict[str, Any]:
