@@ -138,8 +138,8 @@ def _line_pairs(line: str, rules: RuleSet) -> list[tuple[str | None, str]] | Non
 def read_info_lines(text: str, rules: RuleSet | None = None) -> tuple[dict[str, str], set[int]]:
     """The 信息公开 table of a page saved as text: its fields and the numbers of its lines.
 
-    >>> fields, lines = read_info_lines("索引号: 0024/2021-263 公开方式: 主动公开\n文号: 公开日期: 2021-09-13\n"
-    ...     "发布单位: 市审计局 主题分类: 审计\n关于审计工作的报告")
+    >>> fields, lines = read_info_lines("索引号: 0024/2021-263 公开方式: 主动公开\\n文号: 公开日期: 2021-09-13\\n"
+    ...     "发布单位: 市审计局 主题分类: 审计\\n关于审计工作的报告")
     >>> fields, sorted(lines)
     ({'index_no': '0024/2021-263', 'publish_date': '2021-09-13', 'issuer': '市审计局', 'topic_class': '审计'}, [0, 1, 2])
     """
