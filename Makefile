@@ -45,6 +45,7 @@ test-fast: $(STAMP) lint
 ## eval: P/R/F1 against ../shared/corpus, with JioNLP for comparison when it installs
 eval: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: scoring noticeparse alone"
+	-@$(BIN)/python -c "import trafilatura, gne" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[generic]' || echo "trafilatura/GNE not installable here: measuring noticeparse alone"
 	$(BIN)/noticeparse eval
 
 ## golden: rewrite tests/golden/*/expected.json after a deliberate change (review the diff)

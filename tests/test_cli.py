@@ -72,7 +72,8 @@ def test_bad_inputs_become_error_rows_not_crashes(tmp_path: Path, monkeypatch: p
     assert result.exit_code == 1
     errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
     assert sorted(e["code"] for e in errors) == ["E102", "E103", "E104"]
-    assert all(e["source"].startswith(str(src)) and e["message"] for e in errors)
+    # sources are relative to the input root, never the parsing machine's absolute path
+    assert all(e["source"].startswith("in/") and e["message"] for e in errors)
     assert pq.read_table(tmp_path / "out" / "notices.parquet").num_rows == 1
 
 

@@ -175,6 +175,14 @@ class NoticeMeta:
     problem_areas: int | None = None
     problems: int | None = None
     measures_planned: int | None = None
+    # the 政府信息公开 metadata table (rules/info_table.yaml); issuer is its 发文机关 when it has one
+    index_no: str | None = None
+    topic_class: str | None = None
+    doc_kind: str | None = None
+    written_date: date | None = None
+    doc_number: str | None = None
+    effective_date: date | None = None
+    valid_status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +210,12 @@ class Notice:
     chrome: tuple[ChromeLine, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
     offset_runs: tuple[tuple[int, int, int], ...] = ()  # see noticeparse.parse.offsets
+    # provenance from the raw store's sidecar: the URL asked for, the one answered, when
+    url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
+    content_sha256: str = ""  # of the stored text: the same notice saved twice has the same one
+    duplicate_of: str | None = None  # notice_id of an earlier input with the same content_sha256
 
     @property
     def findings(self) -> tuple[OutlineNode, ...]:

@@ -67,11 +67,17 @@ def _make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:  # keep pytest output clean
             pass
 
-        def do_GET(self) -> None:
+        def do_POST(self) -> None:  # a form POST: its fields join the query, ``_method`` says POST
+            length = int(self.headers.get("Content-Length") or 0)
+            form = parse_qs(self.rfile.read(length).decode("utf-8")) if length else {}
+            self.do_GET({**form, "_method": ["POST"]})
+
+        def do_GET(self, extra: dict[str, list[str]] | None = None) -> None:
             parts = urlsplit(self.path)
             server.hits[parts.path] += 1
             route = server.routes.get(parts.path)
-            reply = route(parse_qs(parts.query)) if callable(route) else route
+            query = {**parse_qs(parts.query), **(extra or {})}
+            reply = route(query) if callable(route) else route
             reply = reply or Reply(b"<html><body>404 not found</body></html>", 404)
             time.sleep(reply.delay)
             if reply.trickle:

@@ -26,18 +26,20 @@ Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input path
 Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
 
-def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None) -> Result:
+def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
+                roots: tuple[str, ...] = ()) -> Result:
     """Parse one chunk of a bucket into Arrow tables keyed by (table, publication year).
 
     Rows become Arrow tables every ``FLUSH_ROWS`` rows, so a worker never holds a
     whole chunk's rows as Python objects (tokens alone run to ~1,000 per notice).
+    ``roots`` are the folders the batch was given: sources are stored relative to them.
     """
     rules = load_rules(rules_root)
     options = ParseOptions(rules=rules)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     pieces: dict[tuple[str, str], list[pa.Table]] = {}
     count = pending = 0
-    for item in iter_inputs(sources):
+    for item in iter_inputs(sources, roots=roots):
         notice = parse_input(item, options)
         count += 1
         when = notice.meta.publish_date or notice.meta.signed_date
@@ -61,21 +63,23 @@ def _flush(grouped: dict[tuple[str, str], list[dict[str, Any]]], pieces: dict[tu
     grouped.clear()
 
 
-def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None) -> Iterator[Result]:
+def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None,
+              roots: tuple[str, ...] = ()) -> Iterator[Result]:
     """Run chunks in a pool of local processes, yielding results as they finish."""
     workers = workers or os.cpu_count() or 1
     if workers == 1:
         for bucket, chunk, sources in tasks:
-            yield parse_chunk(bucket, chunk, sources, rules_root)
+            yield parse_chunk(bucket, chunk, sources, rules_root, roots)
         return
     # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
     with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
           track_workers(executor) as pool):
-        submit = lambda t: pool.submit(parse_chunk, t[0], t[1], t[2], rules_root)
+        submit = lambda t: pool.submit(parse_chunk, t[0], t[1], t[2], rules_root, roots)
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
-def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> Iterator[Result]:
+def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
+             roots: tuple[str, ...] = ()) -> Iterator[Result]:
     """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
     try:
         from distributed import Client
@@ -83,7 +87,7 @@ def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str) -> I
         raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
     with Client(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        submit = lambda t: client.submit(parse_chunk, *t, rules_root, pure=False)
+        submit = lambda t: client.submit(parse_chunk, *t, rules_root, roots, pure=False)
         yield from _bounded(submit, tasks, 2 * workers, _wait_dask)
 
 

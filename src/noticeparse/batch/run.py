@@ -20,7 +20,7 @@ from noticeparse import PARSER_VERSION
 from noticeparse.batch.engines import CHUNK, run_dask, run_local
 from noticeparse.batch.progress import Progress
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
-from noticeparse.parse import ParseOptions, iter_inputs, parse_input
+from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
 from noticeparse.rules import RuleSet
 from noticeparse.store import (
     PARTITION_KEY,
@@ -108,7 +108,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
         notices.append(parse_input(item, options))
         bar.advance()
     bar.close()
-    tables = collect_rows(notices, rules.sha256)
+    tables = collect_rows(mark_duplicates(notices), rules.sha256)
     counts = write_tables(outdir, tables, rules.sha256)
     return Summary(outdir, len(notices), counts, tables.get("errors", []), time.perf_counter() - started)
 
@@ -131,9 +131,9 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         FileNotFoundError: a source does not exist (its inputs would count as deleted).
         OutputLayoutError: ``outdir`` holds ``parse``'s single files.
     """
+    sources = list(sources)
     options = options or BatchOptions()
     started = time.perf_counter()
-    sources = list(sources)
     if missing := missing_paths(sources):
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     outdir = Path(outdir)
@@ -147,20 +147,21 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
             remove_parts(outdir, bucket, keep=None)
             state.forget(bucket)
         summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
-        _parse_changed(state, plan, rules, options, summary)
+        _parse_changed(state, plan, rules, options, summary, tuple(sources))
         summary.errors += _earlier_errors(state, set(plan.changed))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary) -> None:
+def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
+                   roots: tuple[str, ...] = ()) -> None:
     """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
     outdir = summary.outdir
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
-    results = (run_dask(tasks, root, options.scheduler) if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers))
+    results = (run_dask(tasks, root, options.scheduler, roots) if options.engine == "dask" and options.scheduler
+               else run_local(tasks, root, options.workers, roots))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it

@@ -14,16 +14,46 @@ from noticeparse.segment import BACKENDS, BackendUnavailable
 __all__ = ["segment"]
 
 
-def _lines(paths: tuple[str, ...]) -> Iterator[str]:
+def _lines(paths: tuple[str, ...], failures: list[str]) -> Iterator[str]:
+    """The text lines of every input: files and folders as ``parse`` reads them, ``-`` stdin.
+
+    An HTML page (or a GBK one) is decoded and cut to its text first, so its tags are never
+    segmented; a PDF/DOCX/OFD gives its text layer. Unreadable inputs are reported, not fatal.
+    """
+    from noticeparse.parse import iter_inputs
+
     for path in paths or ("-",):
         if path == "-":
-            yield from (line.rstrip("\r\n") for line in sys.stdin)
+            yield from _text_lines(sys.stdin.buffer.read(), None, None, "<stdin>", failures)
             continue
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"cannot read {path}: {exc}") from exc
-        yield from text.splitlines()
+        for item in iter_inputs([path]):
+            if item.error is not None or item.data is None:
+                code, message = (item.error.code, item.error.message) if item.error else ("E100", "no data")
+                failures.append(f"{code} {item.source}: {message}")
+                continue
+            yield from _text_lines(item.data, item.kind, item.declared_encoding, item.source, failures)
+
+
+def _text_lines(data: bytes, kind: str | None, encoding: str | None, source: str, failures: list[str]) -> Iterator[str]:
+    from noticeparse.errors import NoticeError
+    from noticeparse.parse import decode_bytes, extract_page, looks_like_html
+
+    if kind == "document":
+        from noticeparse.parse import attachment_text
+
+        result = attachment_text(data, source)
+        if result.error is not None:
+            failures.append(f"{result.error.code} {source}: {result.error.message}")
+        yield from result.text.splitlines()
+        return
+    try:
+        text = decode_bytes(data, encoding).text if data.strip() else ""
+    except NoticeError as exc:
+        failures.append(f"{exc.code} {source}: {exc.message}")
+        return
+    if kind == "html" or (kind is None and looks_like_html(text)):
+        text = extract_page(text).text
+    yield from text.splitlines()
 
 
 @click.command()
@@ -35,7 +65,10 @@ def _lines(paths: tuple[str, ...]) -> Iterator[str]:
 @click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Rules folder (default: the project's rules/).")
 def segment(paths: tuple[str, ...], backend: str, as_json: bool, rules_root: Path | None) -> None:
-    """Segment text from PATHS (or stdin, or -) into words, one output line per input line.
+    """Segment text from PATHS (files or folders, or stdin, or -) into words, one output line per input line.
+
+    HTML pages (any encoding) are cut to their text first, as ``parse`` does; folders are
+    read like ``parse`` reads them. Inputs that cannot be read are listed on stderr (exit 1).
 
     Dates, document numbers, quantities, 《titles》 and contacts come out as one
     token each, and lexicon terms (rules/lexicon/) are never split. Offsets in
@@ -53,10 +86,15 @@ def segment(paths: tuple[str, ...], backend: str, as_json: bool, rules_root: Pat
         segmenter = get_segmenter(backend, rules)
     except BackendUnavailable as exc:
         raise click.ClickException(str(exc)) from exc
-    for line in _lines(paths):
+    failures: list[str] = []
+    for line in _lines(paths, failures):
         tokens = segment_text(line, rules, segmenter)
         if as_json:
             items = [[t.text, t.start, t.end, t.pos, t.entity_kind] for t in tokens]
             click.echo(json.dumps(items, ensure_ascii=False))
         else:
             click.echo(" ".join(t.text for t in tokens))
+    for failure in failures:
+        click.echo(f"error {failure}", err=True)
+    if failures:
+        sys.exit(1)

@@ -111,9 +111,12 @@ def site_name(url: str) -> str:
 
 
 def _extension(url: str, content_type: str) -> str:
-    suffix = urlsplit(url).path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-    if suffix in _EXTENSIONS:
-        return "html" if suffix in {"htm", "shtml"} else suffix
+    from noticeparse.parse import attachment_names
+
+    for name in reversed(attachment_names(url)):  # downfile.jsp?…&filename=x.pdf is a .pdf
+        suffix = name.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+        if suffix in _EXTENSIONS:
+            return "html" if suffix in {"htm", "shtml"} else suffix
     return "html" if "html" in content_type else "bin"
 
 
@@ -220,14 +223,66 @@ def _next_pages(start: str, first_text: str, profile: Profile) -> Iterator[str]:
 
 
 def _hanweb_pages(start: str, first_text: str) -> Iterator[str]:
-    proxy = regex.search(r"""(/module/web/jpage/dataproxy\.jsp\?[^"'<>\s\]]+)""", first_text)
-    total = regex.search(r"<totalrecord>\s*(\d+)", first_text)
-    per = len(regex.findall(r"<record>", first_text)) or 15
-    if not proxy or not total:
+    """The rest of a Hanweb column: dataproxy.jsp record ranges, else ``pageNum=`` pages.
+
+    Columns often carry only the first records inline; the total is in ``<totalrecord>`` or
+    only in the jpage script (``totalRecord:235``), the proxy's URL and parameters in the
+    datastore's ``nextgroup`` or in the script (``proxyUrl``, ``ajaxParam``).
+    """
+    facts = hanweb_facts(first_text)
+    total, per, inline = facts["total"], facts["per"], facts["inline"]
+    if total is None or total <= inline:
         return
-    base = urljoin(start, html.unescape(proxy.group(1)))
-    for begin in range(per + 1, int(total.group(1)) + 1, per):
-        yield f"{base}&startrecord={begin}&endrecord={begin + per - 1}&perpage={per}"
+    if facts["proxy"]:
+        base = urljoin(start, facts["proxy"])
+        step = inline or per
+        for begin in range(inline + 1, total + 1, step):
+            joiner = "&" if "?" in base else "?"
+            yield f"{base}{joiner}startrecord={begin}&endrecord={min(begin + step - 1, total)}&perpage={per}"
+        return
+    yield from _hanweb_page_numbers(start, facts)
+
+
+def _hanweb_page_numbers(start: str, facts: dict[str, Any]) -> Iterator[str]:
+    """The no-script fallback of a column: ``index.html?uid=<unit>&pageNum=<n>``."""
+    total, per = facts["total"] or 0, facts["per"] or 15
+    pages = -(-total // per)
+    base = start.split("?")[0]
+    uid = f"uid={facts['unitid']}&" if facts.get("unitid") else ""
+    for number in range(2, pages + 1):
+        yield f"{base}?{uid}pageNum={number}"
+
+
+_JPAGE_TOTAL = regex.compile(r"""totalRecord\s*[:=]\s*['"]?(\d+)""", regex.I)
+_JPAGE_PER = regex.compile(r"""perPage\s*[:=]\s*['"]?(\d+)""", regex.I)
+_JPAGE_PROXY = regex.compile(r"""proxyUrl\s*[:=]\s*['"]([^'"]+)['"]""", regex.I)
+_JPAGE_PARAMS = regex.compile(r"""ajaxParam\s*[:=]\s*\{([^}]*)\}""", regex.I)
+_JS_PAIR = regex.compile(r"""['"]?(\w+)['"]?\s*:\s*(?:['"]([^'"]*)['"]|([\w.-]+))""")
+
+
+def hanweb_facts(text: str) -> dict[str, Any]:
+    """What a Hanweb column page says about its rows: total, per page, inline count, proxy URL.
+
+    >>> facts = hanweb_facts("<record>a</record><script>$('#1').jpage({totalRecord:40, perPage:15,"
+    ...     " proxyUrl:'/module/web/jpage/dataproxy.jsp', ajaxParam:{columnid:12, unitid:'34'}})</script>")
+    >>> facts["total"], facts["per"], facts["inline"], facts["proxy"]
+    (40, 15, 1, '/module/web/jpage/dataproxy.jsp?columnid=12&unitid=34')
+    """
+    inline = len(regex.findall(r"<record>", text))
+    total = regex.search(r"<totalrecord>\s*(\d+)", text) or _JPAGE_TOTAL.search(text)
+    pages = regex.search(r"<totalpage>\s*(\d+)", text)
+    per_match = _JPAGE_PER.search(text)
+    per = int(per_match.group(1)) if per_match else (inline or 15)
+    count = int(total.group(1)) if total else (int(pages.group(1)) * per if pages else None)
+    params = {k: a or b for k, a, b in _JS_PAIR.findall(m.group(1))} if (m := _JPAGE_PARAMS.search(text)) else {}
+    inline_proxy = regex.search(r"""(/module/web/jpage/dataproxy\.jsp\?[^"'<>\s\]]+)""", text)
+    proxy = html.unescape(inline_proxy.group(1)) if inline_proxy else None
+    script_proxy = _JPAGE_PROXY.search(text)
+    if proxy is None and script_proxy:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        proxy = script_proxy.group(1) + (("&" if "?" in script_proxy.group(1) else "?") + query if query else "")
+    unit = params.get("unitid") or (u.group(1) if (u := regex.search(r"""uid=(\d+)""", text)) else None)
+    return {"total": count, "per": per, "inline": inline, "proxy": proxy, "unitid": unit}
 
 
 class _Crawl:
@@ -249,22 +304,37 @@ class _Crawl:
         first = self._list_page(start)
         stop = first is None
         pages = _next_pages(start, first or "", self.profile)
+        fallback = self._page_number_fallback(start, first or "")
         while not stop:
             if self.report.list_pages >= self.options.max_pages:
                 self.report.stopped = self.report.stopped or f"--max-pages {self.options.max_pages}"
                 break
             url = next(pages, None)
             stop = url is None or self._list_page(url) is None
+            # the proxy's first answer gave nothing (not a --since or known-article stop): pageNum= pages
+            if (stop and url is not None and fallback is not None and "dataproxy.jsp" in url
+                    and self.report.stopped.startswith("list page")):
+                pages, stop, self.report.stopped = fallback, False, ""
+            fallback = None
             if url is None:
                 self.report.stopped = self.report.stopped or "last list page"
         self.store.set_state(complete=not self.limited, start=start, family=self.profile.family)
         self.store.write_manifest()
         return self.report
 
+    def _page_number_fallback(self, start: str, first: str) -> Iterator[str] | None:
+        """Hanweb: the ``pageNum=`` list pages, tried when the dataproxy answers nothing."""
+        if not self.profile.xml_rows or not first:
+            return None
+        facts = hanweb_facts(first)
+        return _hanweb_page_numbers(start, facts) if facts["proxy"] and facts["total"] else None
+
     def _list_page(self, url: str) -> str | None:
         """Fetch one list page and its new articles; None when the crawl should stop."""
         last = self.store.last(url) if self.incremental else None
         result = self.fetcher.get(url, etag=(last or {}).get("etag"), last_modified=(last or {}).get("last_modified"))
+        if self.profile.xml_rows and "dataproxy.jsp" in url and "<record>" not in _decode(result):
+            result = self.fetcher.post_query(url)  # some Hanweb servers answer the proxy by POST only
         self.store.record(result, "list")
         self.report.list_pages += 1
         if result.status == 304:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 import regex
@@ -341,8 +341,8 @@ class Fetcher:
         if elapsed < pause:
             self.sleep(pause - elapsed)
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
-        """One GET, streamed and cut off at the cap; network errors become ``error``."""
+    def _get_once(self, url: str, headers: dict[str, str], form: dict[str, str] | None = None) -> FetchResult:
+        """One GET (a POST of ``form`` when given), streamed and cut off at the cap; network errors become ``error``."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         self._wait_turn(host, self._robots.get(f"{parts.scheme}://{parts.netloc}"))
@@ -350,7 +350,7 @@ class Fetcher:
         result = FetchResult(url, url, None, fetched_at=_now())
         deadline = _Deadline(self.timeout)
         try:
-            with deadline, self.client.stream("GET", url, headers=headers,
+            with deadline, self.client.stream("GET" if form is None else "POST", url, headers=headers, data=form,
                                               extensions={"trace": deadline.trace}) as response:
                 result.status = response.status_code
                 result.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -389,10 +389,10 @@ class Fetcher:
             return min(float(after), _MAX_RETRY_AFTER)
         return float(self.backoff * 2**attempt)
 
-    def _get_retrying(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _get_retrying(self, url: str, headers: dict[str, str], form: dict[str, str] | None = None) -> FetchResult:
         attempt = 0
         while True:
-            result = self._get_once(url, headers)
+            result = self._get_once(url, headers, form)
             result.attempts = attempt + 1
             transient = result.status in RETRY_STATUS or (result.error or "").startswith(("timeout", "network"))
             if not transient or attempt >= self.retries:
@@ -420,3 +420,15 @@ class Fetcher:
             result.blocked = result.error is None and is_challenge(result.status, result.content)
             return result
         return FetchResult(url, current, None, fetched_at=_now(), error="too many redirects")
+
+    def post_query(self, url: str) -> FetchResult:
+        """POST a URL's query parameters as a form to it (Hanweb's dataproxy.jsp answers only so on some sites).
+
+        Same politeness, host and robots rules as ``get``; redirects are not followed.
+        """
+        if not self.allowed(url):
+            why = "robots.txt disallows" if self.allowed_origin(url) else "outside the allowed hosts"
+            return FetchResult(url, url, None, fetched_at=_now(), error=f"refused: {why}")
+        result = self._get_retrying(url, {}, dict(parse_qsl(urlsplit(url).query)))
+        result.blocked = result.error is None and is_challenge(result.status, result.content)
+        return result

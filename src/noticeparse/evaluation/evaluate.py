@@ -109,6 +109,7 @@ class EvalReport:
     scores: dict[str, dict[str, Score]]
     seed: dict[str, tuple[int, int]]
     files: int
+    pages: Any = None  # evaluate_pages.PageReport: the HTML pages, per template
 
     def render(self, misses: bool = True) -> str:
         lines = [f"hardcases: {self.files} files, span-overlap scoring"]
@@ -125,6 +126,8 @@ class EvalReport:
             for system, per_type in self.scores.items():
                 for kind, s in per_type.items():
                     lines += [f"  {system} {kind} {m}" for m in s.misses]
+        if self.pages is not None:
+            lines.append(self.pages.render(misses))
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
@@ -134,6 +137,7 @@ class EvalReport:
                                               "recall": s.recall, "f1": s.f1} for k, s in per.items()}
                        for sys_, per in self.scores.items()},
             "seed": {k: {"expected": a, "found": b} for k, (a, b) in self.seed.items()},
+            **({"pages": self.pages.to_json()} if self.pages is not None else {}),
         }
 
 
@@ -199,4 +203,7 @@ def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalR
     scores, files = score_hardcases(corpus, systems)
     seed_path = corpus / SEED_FILE
     seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"), ParseOptions(segment=False))) if seed_path.exists() else {}
-    return EvalReport(scores, seed, files)
+    from noticeparse.evaluation.pages import score_pages
+
+    pages = score_pages(corpus) if any((corpus / name).is_dir() for name in ("ccdi-html", "govcn-html")) else None
+    return EvalReport(scores, seed, files, pages)

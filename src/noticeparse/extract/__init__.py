@@ -7,6 +7,7 @@ from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, ru
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
+from noticeparse.extract.info_table import read_info_lines, read_info_table
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
@@ -32,6 +33,8 @@ __all__ = [
     "node_index",
     "parse_ymd",
     "pick_longest",
+    "read_info_lines",
+    "read_info_table",
     "run_guarded",
     "to_number",
 ]

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import regex
 
+from noticeparse.extract.info_table import read_info_lines
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.records import DateMention, NoticeMeta
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, compiled
 
 YMD_PATTERN = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"  # a header date, Y-M-D
 _YMD = regex.compile(YMD_PATTERN)
+_HAN_GAP = regex.compile(r"(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 _SENTENCE_END = "。\n"
 
 
@@ -45,11 +48,42 @@ def _int(value: str | None) -> int | None:
 
 
 def _title(text: str, rules: RuleSet) -> str | None:
+    """The headline: the first line, or the first lines joined when the title is broken over them.
+
+    A decree page (中华人民共和国国务院令 / 第707号 / 现公布《X》) is titled by the regulation it
+    publishes, never by the decree's heading.
+    """
     data = rules["metadata"].data
-    first = text.lstrip().split("\n", 1)[0].strip()
+    lines = [line.strip() for line in text.lstrip().split("\n")[: int(data["headline_lines"]) + 2]]
+    decree = rules["metadata"].rule("meta.decree").regex.search("\n".join(lines[:6]))
+    if decree:
+        return str(decree.group("title"))
+    first = lines[0] if lines else ""
     if not first or len(first) > int(data["title_max"]) or first.endswith(tuple(data["title_not_ending"])):
         return None
-    return first
+    return _joined_headline(lines, data) or first
+
+
+def _joined_headline(lines: list[str], data: Mapping[str, Any]) -> str | None:
+    """Lines joined into one title when only their join ends like a title (…的意见, …的通知)."""
+    ending = compiled(data["title_ending"])
+    if ending.search(_unspaced(lines[0])):
+        return None
+    joined = ""
+    for line in lines[: int(data["headline_lines"])]:
+        if not line or len(line) > int(data["headline_line_max"]) or line.endswith(tuple(data["title_not_ending"])):
+            return None
+        joined += _unspaced(line)
+        if len(joined) > int(data["title_max"]):
+            return None
+        if ending.search(joined):
+            return joined
+    return None
+
+
+def _unspaced(line: str) -> str:
+    """国 家 粮 食 应 急 预 案 → 国家粮食应急预案 (spaced-out headline characters)."""
+    return str(_HAN_GAP.sub("", line))
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -108,13 +142,38 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
 def extract_metadata(
     text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Mapping[str, str]
 ) -> NoticeMeta:
-    """Collect a notice's metadata from its text, its dates and its header fields."""
+    """Collect a notice's metadata from its text, its dates and its header fields.
+
+    Header fields (the page's 信息公开 table, meta tags, visible header line) win over what the
+    text says: the table's 发文机关 is the issuer, its 标题 the title.
+    """
     issuer, signed = _signature(text, rules, dates)
     return NoticeMeta(
-        title=header.get("title") or _title(text, rules),
+        title=header.get("title") or _title(_without_table_lines(text, rules), rules),
         publish_date=parse_ymd(header.get("publish_date")),
         source_label=header.get("source_label"),
-        issuer=issuer,
+        issuer=header.get("issuer") or issuer,
         signed_date=signed,
         **_inspection(text, rules, dates),  # type: ignore[arg-type]
+        **_table_meta(header),
     )
+
+
+def _without_table_lines(text: str, rules: RuleSet) -> str:
+    """The text without the lines of a 信息公开 table saved as text (索引号: … 公开方式: …)."""
+    _fields, numbers = read_info_lines(text, rules)
+    if not numbers:
+        return text
+    return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in numbers)
+
+
+def _table_meta(header: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "index_no": header.get("index_no"),
+        "topic_class": header.get("topic_class"),
+        "doc_kind": header.get("doc_kind"),
+        "written_date": parse_ymd(header.get("written_date")),
+        "doc_number": header.get("doc_number"),
+        "effective_date": parse_ymd(header.get("effective_date")),
+        "valid_status": header.get("valid_status"),
+    }

@@ -4,7 +4,16 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.parse.attachments import AttachmentText, attachment_text
-from noticeparse.parse.html import HtmlText, extract_page, iso_date, looks_like_html, url_date
+from noticeparse.parse.generic import fallback_date
+from noticeparse.parse.html import (
+    HtmlText,
+    attachment_names,
+    extract_page,
+    iso_date,
+    looks_like_html,
+    node_text,
+    url_date,
+)
 from noticeparse.parse.inputs import (
     MAX_BYTES,
     Entry,
@@ -20,7 +29,15 @@ from noticeparse.parse.inputs import (
     source_name,
 )
 from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
-from noticeparse.parse.notice import MAX_CHARS, failed_notice, parse_bytes, parse_input, parse_text
+from noticeparse.parse.notice import (
+    MAX_CHARS,
+    failed_notice,
+    input_id,
+    mark_duplicates,
+    parse_bytes,
+    parse_input,
+    parse_text,
+)
 from noticeparse.parse.offsets import to_input_offset
 from noticeparse.parse.options import ParseOptions
 from noticeparse.parse.profiles import (
@@ -31,6 +48,7 @@ from noticeparse.parse.profiles import (
     find_hrefs,
     load_profile,
     load_profile_file,
+    unknown_profile,
     with_start,
 )
 
@@ -45,14 +63,17 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RawInput",
+    "attachment_names",
     "attachment_text",
     "declared_charset",
     "decode_bytes",
     "detect_family",
     "extract_page",
     "failed_notice",
+    "fallback_date",
     "find_hrefs",
     "fs_path",
+    "input_id",
     "iso_date",
     "iter_entries",
     "iter_inputs",
@@ -60,6 +81,8 @@ __all__ = [
     "load_profile",
     "load_profile_file",
     "looks_like_html",
+    "mark_duplicates",
+    "node_text",
     "normalize_text",
     "parse_bytes",
     "parse_input",
@@ -70,6 +93,7 @@ __all__ = [
     "sidecar_of",
     "source_name",
     "to_input_offset",
+    "unknown_profile",
     "url_date",
     "with_start",
 ]

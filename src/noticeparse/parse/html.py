@@ -1,6 +1,7 @@
 """HTML page to notice text (paragraphs as lines) plus its fields, in order of trust.
 
-Fields come from, most trusted first: the government-site meta tags (ArticleTitle,
+Fields come from, most trusted first: the 政府信息公开 metadata table (``info_table``:
+索引号, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …), the government-site meta tags (ArticleTitle,
 PubDate, ContentSource, SiteName, ColumnName), the visible 发布时间/来源 line just
 before the body, the profile's CSS selectors, the date in the URL, and last the
 ``<title>`` with its site suffix cut off. The body is the first profile body selector
@@ -15,14 +16,14 @@ import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import regex
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from noticeparse.extract import YMD_PATTERN, parse_ymd
+from noticeparse.extract import YMD_PATTERN, parse_ymd, read_info_table
 from noticeparse.parse.profiles import Profile, load_profile
 
 __all__ = ["HtmlText", "extract_page", "iso_date", "looks_like_html", "node_text", "url_date"]
@@ -50,7 +51,15 @@ _DATE_LINE = regex.compile(r"(?:发布时间|发布日期|发文日期|时间|�
 _SOURCE_LINE = regex.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*([^\s|｜【】\[\]]{1,40})")
 _ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _TITLE_SUFFIX = regex.compile(r"\s*[_|｜—–-]{1,2}\s*[^_|｜—–-]{2,30}$")
+_COLUMN_SUFFIX = regex.compile(r"\s*—{2,4}\s*[^_|｜—–-]{2,12}$")  # 标题————要闻——网站: the column too
+# a header line whose only date is a bare timestamp: 2023-03-27 06:25, or a line that is one date
+_BARE_STAMP = regex.compile(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+                            r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)"
+                            r"\s*(?:(?:浏览|点击|阅读|访问|来源|作者|编辑|字体|字号|【|\[|\|).*)?$")
 _BODY_MARK = "\x00BODY\x00"
+_HEADER_LABEL = regex.compile(r"^\s*(?:发布时间|发布日期|来源|信息来源|文章来源)\s*[:：]?\s*$")
+_SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";")
+_FILE_PARAMS = {"filename", "file", "name", "fn", "fname", "realname"}  # downfile.jsp?…&filename=x.pdf
 _MIN_BODY = 20  # fewer characters than this is an empty template slot, not the body
 
 
@@ -192,7 +201,20 @@ def _visible_fields(before_body: str) -> dict[str, str]:
         source = _SOURCE_LINE.search(line)
         if source and "source_label" not in fields:
             fields["source_label"] = source.group(1)
+    if "publish_date" not in fields:
+        fields.update(_bare_stamp(before_body))
     return {k: v for k, v in fields.items() if v}
+
+
+def _bare_stamp(before_body: str) -> dict[str, str]:
+    """A header line with no 发布时间 label: the last bare timestamp (or date-only line) before the body."""
+    for line in reversed(before_body.split("\n")[-12:]):
+        match = _BARE_STAMP.search(line)
+        if match:
+            date = iso_date(match.group(1) or match.group(2))
+            if date:
+                return {"publish_date": date}
+    return {}
 
 
 def url_date(url: str | None) -> str | None:
@@ -214,7 +236,34 @@ def _title_fallback(root: Any) -> dict[str, str]:
     title = root.find(".//title")
     text = _clean(title.text_content()) if title is not None else ""
     stripped = _TITLE_SUFFIX.sub("", text) or text  # "标题_某某网站": never trust the suffix
+    stripped = _COLUMN_SUFFIX.sub("", stripped) or stripped
     return {"title": stripped} if stripped else {}
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(_DATE_LINE.search(line) or _SOURCE_LINE.search(line) or _HEADER_LABEL.match(line)
+                or _BARE_STAMP.search(line))
+
+
+def _headline_fields(before_body: str, page_title: str) -> dict[str, str]:
+    """The line just above the page's 来源/发布时间 header line, when it is longer than the <title>.
+
+    Used only where no meta tag, profile selector or 信息公开 table names the title: a
+    ``<title>`` that holds only the column's name (评论——网站) loses to the article's headline.
+    """
+    lines = before_body.split("\n")[-12:]
+    first = next((i for i, line in enumerate(lines) if _is_header_line(line)), None)
+    if not first:
+        return {}
+    headline = lines[first - 1].strip()
+    if (not headline or len(headline) > 80 or "\t" in headline or headline.endswith(_SENTENCE_ENDS)
+            or len(_squash(headline)) <= len(_squash(page_title))):
+        return {}
+    return {"title": headline}
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
 
 
 def _densest(root: Any) -> Any:
@@ -238,12 +287,26 @@ def _select_body(root: Any, profile: Profile) -> tuple[Any, str | None]:
     return root.find("body") if root.find("body") is not None else root, None
 
 
+def attachment_names(href: str) -> list[str]:
+    """The names a link's file goes by: its path, and a download script's ``filename=`` value.
+
+    >>> attachment_names("/module/download/downfile.jsp?classid=0&filename=a2.pdf")
+    ['/module/download/downfile.jsp', 'a2.pdf']
+    """
+    parts = urlsplit(html.unescape(href))
+    names = [parts.path]
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        if key.lower() in _FILE_PARAMS:
+            names.append(value)
+    return names
+
+
 def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...]:
     found: list[str] = []
     for link in body.iter("a"):
         href = (link.get("href") or "").strip()
-        path = href.split("?")[0].split("#")[0]
-        if href and any(p.search(path) for p in profile.attachment_link):
+        names = attachment_names(href)
+        if href and any(p.search(name) for name in names for p in profile.attachment_link):
             absolute = urljoin(url, href) if url else href
             if absolute not in found:
                 found.append(absolute)
@@ -270,6 +333,15 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     body, body_selector = _select_body(root, profile)
     before = node_text(root, body).split(_BODY_MARK)[0]
     fields = _title_fallback(root)
-    for layer in (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root)):
+    fields.update(_headline_fields(before, fields.get("title", "")))
+    layers = (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root),
+              read_info_table(root))  # the 信息公开 table is the page's own record of the document
+    for layer in layers:
         fields.update(layer)
+    if "publish_date" not in fields and body_selector in {"densest", None}:  # a template no profile knows
+        from noticeparse.parse.generic import fallback_date
+
+        date = fallback_date(page, url)
+        if date:
+            fields["publish_date"] = date
     return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)

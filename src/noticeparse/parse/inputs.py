@@ -26,7 +26,7 @@ import regex
 from noticeparse.errors import NoticeError
 
 __all__ = ["MAX_BYTES", "Entry", "RawInput", "declared_charset", "fs_path", "iter_entries", "iter_inputs", "iter_notice_files",
-           "problem_source", "read_sidecar", "sidecar_of", "source_name"]
+           "problem_source", "read_sidecar", "relative_source", "sidecar_of", "source_name"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -39,8 +39,10 @@ _CHARSET = regex.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]{2,20})", regex.I)
 class RawInput:
     """One input: its bytes, or the error that kept them from being read.
 
-    ``url``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
+    ``url`` (the URL asked for), ``final_url`` (the one that answered after redirects),
+    ``fetched_at``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
     (``(code, message, url)`` triples) come from a raw-store sidecar when there is one.
+    ``source`` is the path relative to the input root (``relative_source``).
     """
 
     source: str
@@ -51,6 +53,8 @@ class RawInput:
     declared_encoding: str | None = None
     attachment_text: str = ""
     attachment_issues: tuple[tuple[str, str, str], ...] = ()
+    final_url: str | None = None
+    fetched_at: str | None = None
 
 
 def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
@@ -127,10 +131,50 @@ def _with_sidecar(item: RawInput, path: Path) -> RawInput:
     text, issues = _attachments(path, sidecar)
     return RawInput(
         item.source, item.data, item.kind, item.error,
-        url=sidecar.get("final_url") or sidecar.get("url"),
+        url=_text_or_none(sidecar.get("url") or sidecar.get("final_url")),
         declared_encoding=declared_charset(headers.get("content-type"), item.data),
         attachment_text=text, attachment_issues=issues,
+        final_url=_text_or_none(sidecar.get("final_url") or sidecar.get("url")),
+        fetched_at=_text_or_none(sidecar.get("fetched_at")),
     )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def relative_source(path: Path, root: Path | None = None) -> str:
+    """The ``source`` of an input: its path under the input root, never an absolute local path.
+
+    Relative paths stay as given. Inside a folder named by an absolute path (or one with
+    ``..``) it is ``<folder name>/<path below it>``; an absolute file path is made relative to
+    the working folder when it lies inside it, else only its name is kept.
+
+    >>> relative_source(Path("/home/me/raw/ccdi/2023/a.html"), Path("/home/me/raw"))
+    'raw/ccdi/2023/a.html'
+    >>> relative_source(Path("/home/me/notice.txt")), relative_source(Path("raw/samples/a.txt"))
+    ('notice.txt', 'raw/samples/a.txt')
+    """
+    if root is not None:
+        try:
+            below = path.relative_to(root).as_posix()
+        except ValueError:
+            below = None
+        if below is not None and not _outside(root):
+            return (root / below).as_posix()
+        if below is not None:
+            return f"{root.resolve().name}/{below}"
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.name
+    return path.name if _outside(path) else path.as_posix()
+
+
+def _outside(path: Path) -> bool:
+    """An absolute path or one that climbs out of the working folder: machine-specific."""
+    return path.is_absolute() or ".." in path.parts
 
 
 def _read(path: Path, source: str | None = None) -> RawInput:
@@ -238,26 +282,42 @@ class Entry:
         return source_name(self.path)
 
 
-def iter_inputs(paths: Iterable[str]) -> Iterator[RawInput]:
+def iter_inputs(paths: Iterable[str], roots: Iterable[str] = ()) -> Iterator[RawInput]:
     """Yield every input named: ``-`` is stdin, a folder means its files, recursively.
 
     Sidecars, hidden files and the crawl store's own files are skipped; any other file
     that cannot be read as a notice (another suffix, a FIFO, a symlink loop or a link
     out of the folder) gives an error row. ``paths`` may hold ``problem_source`` strings.
+    A file inside a folder named (or under one of ``roots``, the folders a batch was
+    given) has its ``source`` relative to that folder (``relative_source``).
     """
+    root_paths = [Path(r) for r in roots if r != "-" and Path(r).is_dir()]
     for name in paths:
         if name == "-":
             yield RawInput("<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1), None)
         elif name.startswith(_PROBLEM):
             code, message, source = name[len(_PROBLEM):].split("\0", 2)
-            yield RawInput(source, None, SUFFIX_KINDS.get(Path(source).suffix.lower()), NoticeError(code, message))
+            shown = _shown(fs_path(source), _root_of(fs_path(source), root_paths))
+            yield RawInput(shown, None, SUFFIX_KINDS.get(Path(source).suffix.lower()), NoticeError(code, message))
         else:
-            for entry in iter_entries([str(fs_path(name))]):
+            given = fs_path(name)
+            root = given if given.is_dir() else _root_of(given, root_paths)
+            for entry in iter_entries([str(given)]):
+                source = _shown(entry.path, root)
                 if entry.problem is not None:
                     kind = SUFFIX_KINDS.get(entry.path.suffix.lower())
-                    yield RawInput(entry.source, None, kind, entry.problem)
+                    yield RawInput(source, None, kind, entry.problem)
                 else:
-                    yield _read(entry.path, entry.source)
+                    yield _read(entry.path, source)
+
+
+def _root_of(path: Path, roots: Iterable[Path]) -> Path | None:
+    return next((r for r in roots if path.is_relative_to(r)), None)
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """The ``source`` an input is shown by: relative to its root, undecodable bytes escaped."""
+    return source_name(relative_source(path, root))
 
 
 _PROBLEM = "\0problem\0"  # no path holds a NUL

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from noticeparse.errors import NoticeError
-from noticeparse.extract import extract_entities, extract_metadata, node_index, parse_ymd, run_guarded
+from noticeparse.extract import (
+    extract_entities,
+    extract_metadata,
+    node_index,
+    parse_ymd,
+    read_info_lines,
+    run_guarded,
+)
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
 from noticeparse.parse.inputs import RawInput, source_name
@@ -26,7 +33,7 @@ from noticeparse.records import Notice, NoticeMeta, ParseIssue
 from noticeparse.rules import RuleSet, load_rules
 from noticeparse.segment import get_segmenter, segment_notice
 
-__all__ = ["failed_notice", "parse_bytes", "parse_input", "parse_text"]
+__all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse_input", "parse_text"]
 
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
 
@@ -58,7 +65,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
     body = stripped.text
-    fields = {**stripped.fields, **(header or {})}
+    text_table, _lines = read_info_lines(body, rules)  # a 信息公开 page saved as text
+    fields = {**stripped.fields, **text_table, **(header or {})}
     if not body.strip():
         issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
     if "\ufffd" in body:
@@ -69,10 +77,14 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
     nodes = node_index(outline, len(body))
     notice = Notice(
-        notice_id=digest[:16],
+        notice_id=input_id(source, digest),
         source=source,
         text=body,
         sha256=digest,
+        content_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+        url=options.url,
+        final_url=options.final_url or options.url,
+        fetched_at=options.fetched_at,
         encoding=encoding,
         meta=meta[0] if meta else NoticeMeta(),
         outline=tuple(outline),
@@ -109,10 +121,38 @@ def _safe_issues(issues: Sequence[ParseIssue]) -> tuple[ParseIssue, ...]:
     return tuple(dataclasses.replace(i, message=replace_surrogates(i.message)) for i in issues)
 
 
+def input_id(source: str | None, sha256: str) -> str:
+    """The id of one input: its source and its bytes' hash, so two saved copies are two rows.
+
+    Without a source it is the bytes' hash, as the content of stdin is all there is.
+
+    >>> input_id("raw/a.html", "ab" * 32) != input_id("raw/b.html", "ab" * 32)
+    True
+    """
+    if not source:
+        return (sha256 or hashlib.sha256(b"").hexdigest())[:16]
+    return hashlib.sha256(f"{source}\0{sha256}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def mark_duplicates(notices: Iterable[Notice], seen: dict[str, str] | None = None) -> Iterator[Notice]:
+    """Set ``duplicate_of`` on every notice whose stored text an earlier one already had.
+
+    ``seen`` maps content_sha256 to the first notice_id; pass one dict to span several calls.
+    """
+    seen = {} if seen is None else seen
+    for notice in notices:
+        content = notice.content_sha256
+        if not content or not notice.text:
+            yield notice
+            continue
+        first = seen.setdefault(content, notice.notice_id)
+        yield dataclasses.replace(notice, duplicate_of=first) if first != notice.notice_id else notice
+
+
 def failed_notice(source: str | None, error: NoticeError, sha256: str = "", stage: str = "read") -> Notice:
     """A notice that could not be parsed: no text, one error."""
     return Notice(
-        notice_id=(sha256 or hashlib.sha256((source or "").encode("utf-8", "surrogatepass")).hexdigest())[:16],
+        notice_id=input_id(source, sha256),
         source=_safe_source(source),
         text="",
         sha256=sha256,
@@ -143,7 +183,7 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         return failed_notice(source, exc, digest, stage="decode")
     text, header = decoded.text, {}
     if options.kind == "html" or (options.kind is None and looks_like_html(text)):
-        page = extract_page(text, url=options.url)
+        page = extract_page(text, url=options.final_url or options.url)
         text, header = page.text, page.fields
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"
@@ -169,7 +209,7 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
         return failed_notice(item.source, NoticeError("E100", "no data"))
     options = dataclasses.replace(
         options or ParseOptions(), source=item.source, kind=item.kind, declared_encoding=item.declared_encoding,
-        url=item.url, appendix=item.attachment_text)
+        url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text)
     notice = parse_bytes(item.data, options)
     if item.attachment_issues:
         extra = [ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues]

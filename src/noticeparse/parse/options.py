@@ -18,7 +18,10 @@ class ParseOptions:
         rules: a loaded ``RuleSet``; the default rules when None.
         reference_date: resolves relative dates when the notice has no publish date.
         source: where the input came from (a path or URL), stored as is.
-        url: the page's URL (resolves its links; its date is a fallback publish date).
+        url: the page's URL as asked for (the notice's ``url``).
+        final_url: the URL that answered, after redirects (resolves links; its date is a fallback
+            publish date); ``url`` when None.
+        fetched_at: when the page was fetched (from the raw store's sidecar).
         kind: ``"html"``, ``"text"`` or ``"document"`` (PDF/DOCX/OFD); sniffed when None.
         declared_encoding: the charset a server or sidecar declared for the bytes.
         appendix: text of the page's attachments, joined to the notice.
@@ -33,6 +36,8 @@ class ParseOptions:
     reference_date: date | None = None
     source: str | None = None
     url: str | None = None
+    final_url: str | None = None
+    fetched_at: str | None = None
     kind: str | None = None
     declared_encoding: str | None = None
     appendix: str = ""

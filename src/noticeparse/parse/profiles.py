@@ -199,6 +199,11 @@ def detect_family(url: str, page: str, root: Path | None = None) -> Profile:
     return best
 
 
+def unknown_profile(root: Path | None = None) -> Profile:
+    """The generic profile with no body or field selectors: what a page of an unknown template gets."""
+    return replace(load_profile("generic", root), body=(), fields={})
+
+
 def with_start(profile: Profile, url: str) -> Profile:
     """The profile pointed at one list page URL."""
     return replace(profile, start=(url,))

@@ -202,6 +202,21 @@ def _rows_table(kind: str, rows: Sequence[Row]) -> str:
     )
 
 
+def page_link(notice: Row, label: str | None = None) -> str:
+    """A link to the page a notice came from (final_url, else url), or its source as text.
+
+    >>> page_link({"source": "raw/a.html", "final_url": "https://www.gov.cn/a.htm"})
+    '<a href="https://www.gov.cn/a.htm" rel="noopener noreferrer">raw/a.html</a>'
+    >>> page_link({"source": "a.txt", "url": "javascript:alert(1)"})
+    'a.txt'
+    """
+    url = notice.get("final_url") or notice.get("url") or ""
+    text = cell(label if label is not None else notice.get("source") or url)
+    if not str(url).lower().startswith(("http://", "https://")):  # never a javascript: or file: link
+        return text
+    return f'<a href="{cell(url)}" rel="noopener noreferrer">{text}</a>'
+
+
 def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str, str]) -> str:
     """The HTML page of one notice; ``tables`` holds only this notice's rows, by table name."""
     text = notice.get("text") or ""
@@ -215,7 +230,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
     others = [name for name, rows in tables.items() if name not in {"notices", "errors"} and rows]
     body = f"""<header class="top"><h1>{cell(title)}</h1>
 <nav><a href="index.html">← all notices</a> · <span class="mono">{cell(notice["notice_id"])}</span>
-· {cell(notice.get("source"))} · {len(text)} chars · rules <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span></nav></header>
+· {page_link(notice)} · {len(text)} chars · rules <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span></nav></header>
 <main>
 <h2>Metadata</h2>{_metadata(notice)}{f"<ul>{error_html}</ul>" if error_html else ""}
 <h2>Text</h2>{_legend(tables)}
@@ -243,7 +258,7 @@ def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], writte
         rows.append(
             [
                 link,
-                cell(notice.get("source")),
+                page_link(notice),
                 f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
                 f'<span class="num">{cell(notice.get("n_chars"))}</span>',
                 f'<span class="num">{findings}</span>',

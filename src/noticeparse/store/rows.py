@@ -50,6 +50,11 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
         "encoding": notice.encoding,
         "parser_version": PARSER_VERSION,
         "rules_sha256": rules_sha256,
+        "url": notice.url,
+        "final_url": notice.final_url,
+        "fetched_at": notice.fetched_at,
+        "content_sha256": notice.content_sha256 or None,
+        "duplicate_of": notice.duplicate_of,
         "chrome": [dataclasses.asdict(line) for line in notice.chrome],
         "offset_runs": [{"start": s, "input_start": i, "length": n} for s, i, n in notice.offset_runs],
     }

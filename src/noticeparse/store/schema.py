@@ -23,6 +23,14 @@ TABLES: dict[str, pa.Schema] = {
         ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
         ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
         ("measures_planned", pa.int32()),
+        # the 政府信息公开 metadata table (rules/info_table.yaml)
+        ("index_no", pa.string()), ("topic_class", pa.string()), ("doc_kind", pa.string()),
+        ("written_date", pa.date32()), ("doc_number", pa.string()), ("effective_date", pa.date32()),
+        ("valid_status", pa.string()),
+        # provenance (raw-store sidecar) and identity: notice_id is one input, content_sha256 its
+        # stored text; duplicate_of is the notice_id of an earlier input with the same text
+        ("url", pa.string()), ("final_url", pa.string()), ("fetched_at", pa.string()),
+        ("content_sha256", pa.string()), ("duplicate_of", pa.string()),
         ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
                                        ("rule_id", pa.string())]))),
         # stored text offsets back to the input text (see noticeparse.parse.offsets)
