@@ -22,6 +22,7 @@ from noticeparse.errors import NoticeError
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
+from noticeparse.extract.kind import classify_notice
 from noticeparse.extract.metadata import extract_metadata, parse_ymd
 from noticeparse.extract.outline import extract_outline, innermost_node
 from noticeparse.extract.quantity import extract_quantities
@@ -139,6 +140,9 @@ def parse_text(
     found = extract_entities(body, rules, reference_date=reference, issues=issues)
     dates, outline = found.dates, found.outline
     meta = _run("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
+    kind = _run("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
+    if meta and kind:
+        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
     return Notice(
         notice_id=digest[:16],
         source=source,

@@ -107,6 +107,8 @@ class OutlineNode:
     rule_id: str
     is_finding: bool = False
     finding_title: str | None = None
+    category: str | None = None  # a finding's enclosing non-finding heading: （一）党的领导作用发挥不充分
+    finding_rule_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ class NoticeMeta:
     problem_areas: int | None = None
     problems: int | None = None
     measures_planned: int | None = None
+    kind: str | None = None  # rules/kinds.yaml: 巡视整改, 巡察整改, 典型问题通报, 审计整改, 政策文件, 函复, 其他
+    kind_rule_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ TABLES: dict[str, pa.Schema] = {
         ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
         ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
         ("measures_planned", pa.int32()),
+        # what kind of notice (rules/kinds.yaml) and the rule that decided
+        ("kind", pa.string()), ("kind_rule_id", pa.string()),
         ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
                                        ("rule_id", pa.string())]))),
         # stored text offsets back to the input text (see noticeparse.offsets)
@@ -30,6 +32,7 @@ TABLES: dict[str, pa.Schema] = {
         ("level", pa.int8()), ("marker", pa.string()), ("ordinal", pa.int32()),
         ("heading", pa.string()), *_SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
         ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
+        ("category", pa.string()), ("finding_rule_id", pa.string()),
     ]),
     "doc_numbers": pa.schema([
         *_ENTITY, ("text", pa.string()), *_SPAN, ("issuer", pa.string()), ("year", pa.int16()),
