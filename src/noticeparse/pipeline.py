@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from noticeparse.chrome import strip_chrome
 from noticeparse.errors import NoticeError
+from noticeparse.extract.case import extract_cases
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
@@ -143,6 +144,8 @@ def parse_text(
     kind = _run("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
     if meta and kind:
         meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
+    cases = _run("case", issues, extract_cases, body, rules, kind=kind[0].kind if kind else None,
+                 dates=dates, quantities=found.quantities)
     return Notice(
         notice_id=digest[:16],
         source=source,
@@ -156,6 +159,7 @@ def parse_text(
         dates=_with_nodes(dates, outline),
         quantities=_with_nodes(found.quantities, outline),
         contacts=_with_nodes(found.contacts, outline),
+        cases=_with_nodes(cases, outline),
         chrome=stripped.chrome,
         issues=tuple(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

@@ -58,6 +58,28 @@ TABLES: dict[str, pa.Schema] = {
         *_ENTITY, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *_SPAN,
         ("rule_id", pa.string()),
     ]),
+    # discipline cases (extract/case.py): one row per case; people, posts and organisations as written
+    "cases": pa.schema([
+        *_ENTITY, ("case_id", pa.int32()), ("ordinal", pa.int32()), *_SPAN, ("heading", pa.string()),
+        ("heading_start", pa.int32()), ("heading_end", pa.int32()), ("person", pa.string()),
+        ("person_start", pa.int32()), ("person_end", pa.int32()), ("post", pa.string()),
+        ("post_start", pa.int32()), ("post_end", pa.int32()), ("organisation", pa.string()),
+        ("organisation_start", pa.int32()), ("organisation_end", pa.int32()),
+        ("period_start", pa.date32()), ("period_end", pa.date32()), ("penalty_date", pa.date32()),
+        ("amount_yuan", pa.float64()), ("violations", pa.list_(pa.string())),
+        ("penalties", pa.list_(pa.string())), ("rule_id", pa.string()), ("subject_rule_id", pa.string()),
+    ]),
+    # violation types of each case (rules/violations.yaml), one row per mention
+    "case_violations": pa.schema([
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("violation", pa.string()),
+        ("text", pa.string()), *_SPAN, ("rule_id", pa.string()),
+    ]),
+    # each penalty of each case as its own value (rules/case.yaml case.penalty_*)
+    "case_penalties": pa.schema([
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("penalty", pa.string()),
+        ("penalty_type", pa.string()), ("text", pa.string()), *_SPAN, ("penalty_date", pa.date32()),
+        ("rule_id", pa.string()),
+    ]),
     "errors": pa.schema([
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),

@@ -65,12 +65,26 @@ def notice_rows(
     rows["notices"] = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
     for table, attribute in _ENTITY_TABLES.items():
         rows[table] = [_record_row(notice.notice_id, r) for r in getattr(notice, attribute)]
+    rows.update(_case_rows(notice))
     rows["errors"] = [
         {"notice_id": notice.notice_id, "source": notice.source, **dataclasses.asdict(issue)}
         for issue in notice.issues
     ]
     rows.update(_segment_rows(notice, rules, rows["errors"]) if segment else {})
     return rows
+
+
+def _case_rows(notice: Notice) -> dict[str, list[dict[str, Any]]]:
+    """The ``cases`` rows (violation and penalty values as lists) and one row per violation and penalty."""
+    cases, violations, penalties = [], [], []
+    for case in notice.cases:
+        row = _record_row(notice.notice_id, case)
+        row["violations"] = [v.violation for v in case.violations]
+        row["penalties"] = [p.penalty for p in case.penalties]
+        cases.append(row)
+        violations += [_record_row(notice.notice_id, v) for v in case.violations]
+        penalties += [_record_row(notice.notice_id, p) for p in case.penalties]
+    return {"cases": cases, "case_violations": violations, "case_penalties": penalties}
 
 
 def _segment_rows(notice: Notice, rules: RuleSet | None, errors: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
