@@ -111,6 +111,7 @@ class EvalReport:
     scores: dict[str, dict[str, Score]]
     seed: dict[str, tuple[int, int]]
     files: int
+    genres: dict[str, Any] = field(default_factory=dict)  # genre → genre_eval.GenreScore
 
     def render(self, misses: bool = True) -> str:
         lines = [f"hardcases: {self.files} files, span-overlap scoring"]
@@ -123,6 +124,10 @@ class EvalReport:
             lines.append("seed (expected / found):")
             lines += [f"  {name:<14} {want:>4} {got:>4} {'ok' if want == got else 'DIFF'}"
                       for name, (want, got) in self.seed.items()]
+        if self.genres:
+            from noticeparse.genre_eval import render_genres
+
+            lines += render_genres(self.genres, misses)
         if misses:
             for system, per_type in self.scores.items():
                 for kind, s in per_type.items():
@@ -136,7 +141,14 @@ class EvalReport:
                                               "recall": s.recall, "f1": s.f1} for k, s in per.items()}
                        for sys_, per in self.scores.items()},
             "seed": {k: {"expected": a, "found": b} for k, (a, b) in self.seed.items()},
+            "genres": _genres_json(self.genres),
         }
+
+
+def _genres_json(genres: dict[str, Any]) -> dict[str, Any]:
+    from noticeparse.genre_eval import genres_json
+
+    return genres_json(genres) if genres else {}
 
 
 Extractor = Callable[[str, date | None], dict[str, list[Span]]]
@@ -201,4 +213,6 @@ def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalR
     scores, files = score_hardcases(corpus, systems)
     seed_path = corpus / SEED_FILE
     seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"))) if seed_path.exists() else {}
-    return EvalReport(scores, seed, files)
+    from noticeparse.genre_eval import score_genres
+
+    return EvalReport(scores, seed, files, score_genres(corpus))
