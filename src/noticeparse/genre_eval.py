@@ -68,7 +68,7 @@ def score_genres(corpus: Path, case_gold: Path = CASE_GOLD) -> dict[str, GenreSc
     scores: dict[str, GenreScore] = {}
     _score_hardcases(corpus / "hardcases", scores)
     _score_govcn(corpus / "govcn-html", scores)
-    _score_ccdi(corpus / "ccdi-html", case_gold, scores)
+    score_case_notices(corpus / "ccdi-html", case_gold, scores)
     return scores
 
 
@@ -121,7 +121,8 @@ def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
         score.misses += [f"{gold['id']} spurious finding {h}" for h in have if h not in want]
 
 
-def _score_ccdi(folder: Path, case_gold: Path, scores: dict[str, GenreScore]) -> None:
+def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreScore]) -> None:
+    """Case count and penalties of the ccdi case notices into ``scores['典型问题通报']``."""
     if not folder.is_dir() or not case_gold.exists():
         return
     score = scores.setdefault("典型问题通报", GenreScore())

@@ -19,6 +19,8 @@ from noticeparse.rules import RuleSet
 
 _SPLIT = regex.compile(r"(?<=[。:：])[ \t\u3000]+(?=\S)")
 _MARKER = regex.compile(r"^\s*(?:(?P<num>\d{1,2})\s?[、.．]|(?P<cn>[一二三四五六七八九十]{1,3})、|[（(](?P<paren>[一二三四五六七八九十\d]{1,3})[)）])")
+# a date this far from a penalty, or with an act between, dates the act, not the penalty
+_ACT_BETWEEN = regex.compile(r"[；;]|接受|收受|违规|组织|参加|购买|期间|以来|先后")
 _COMMENTARY = ("中央纪委国家监委指出", "通报指出", "上述", "中央纪委国家监委强调", "中央纪委国家监委要求")
 
 
@@ -56,7 +58,7 @@ def _act_positions(segment: str, rules: RuleSet) -> list[int]:
             start = segment.find(word, start + 1)
     for rule in rules["violations"].rules:
         found.update(m.start() for m in rule.regex.finditer(segment) if m.start() > 0)
-    return sorted(found)
+    return sorted(found | {len(segment)})
 
 
 def _subject(segment: str, offset: int, rules: RuleSet) -> dict[str, object]:
@@ -111,16 +113,23 @@ def _penalties(text: str, start: int, end: int, rules: RuleSet) -> list[tuple[in
     return kept
 
 
-def _is_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
-    """A case starts here: a case heading with a subject, or (in a case notice) a penalty."""
+def _is_headed_case(unit: _Unit, rules: RuleSet) -> bool:
+    """The unit opens with a case heading: a subject with a post, or a violation, up to 问题/案."""
     if unit.text.lstrip().startswith(_COMMENTARY):
         return False
     heading = _heading(unit, rules)
-    if heading and _subject(heading.group("heading"), 0, rules).get("post"):
+    if heading is None:
+        return False
+    if _subject(heading.group("heading"), 0, rules).get("post"):
         return True
-    if heading and any(r.regex.search(heading.group("heading")) for r in rules["violations"].rules):
+    return any(r.regex.search(heading.group("heading")) for r in rules["violations"].rules)
+
+
+def _is_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
+    """A case starts here: a case heading, or (in a case notice) a penalty or a named act."""
+    if _is_headed_case(unit, rules):
         return True
-    if not open_kind:
+    if not open_kind or unit.text.lstrip().startswith(_COMMENTARY):
         return False
     if _penalties(unit.text, 0, len(unit.text), rules):
         return True
@@ -134,11 +143,12 @@ def _group(units: list[_Unit], rules: RuleSet, open_kind: bool) -> list[list[_Un
     groups: list[list[_Unit]] = []
     previous: _Unit | None = None
     for unit in units:
-        if _is_case(unit, rules, open_kind):
+        follows = bool(groups) and groups[-1][-1] is previous
+        if follows and not _is_headed_case(unit, rules) and _continues(groups[-1], unit, rules):
+            groups[-1].append(unit)
+        elif _is_case(unit, rules, open_kind):
             title = previous if previous is not None and _is_title(previous, groups) else None
             groups.append([title, unit] if title else [unit])
-        elif groups and groups[-1][-1] is previous and _continues(groups[-1], unit, rules):
-            groups[-1].append(unit)
         previous = unit
     return groups
 
@@ -153,7 +163,10 @@ def _continues(group: list[_Unit], unit: _Unit, rules: RuleSet) -> bool:
     if _MARKER.match(unit.text) or unit.text.lstrip().startswith(_COMMENTARY):
         return False
     has = any(_penalties(u.text, 0, len(u.text), rules) for u in group)
-    return not has and bool(_penalties(unit.text, 0, len(unit.text), rules))
+    if has or not _penalties(unit.text, 0, len(unit.text), rules):
+        return False
+    sentence = unit.text.split("。", 1)[0]
+    return not _subject_in(sentence, 0, len(sentence), rules).get("person")  # a new case names its person
 
 
 def _ordinal(unit: _Unit, default: int) -> int:
@@ -182,7 +195,8 @@ def _violations(text: str, start: int, end: int, case_id: int, rules: RuleSet) -
 def _penalty_date(text: str, case_start: int, position: int, dates: Sequence[DateMention]) -> DateMention | None:
     """The last date of the sentence that gives the penalty, before it."""
     sentence_start = max(text.rfind("。", case_start, position), case_start)
-    inside = [d for d in dates if sentence_start <= d.start < position and d.date_start]
+    inside = [d for d in dates if sentence_start <= d.start < position and d.date_start
+              and not _ACT_BETWEEN.search(text, d.end, position) and position - d.end <= 40]
     return inside[-1] if inside else None
 
 
@@ -206,7 +220,8 @@ def _build_case(
         fields.update(heading=text[h_start:h_end].strip(), heading_start=h_start, heading_end=h_end)
         subject = _subject(text[h_start:h_end], h_start, rules) if match is not None else {}
     if "person" not in subject:
-        body = head_unit if match is not None else group[-1]
+        titled = len(group) > 1 and match is None and _is_title(group[0], [])
+        body = head_unit if match is not None else group[1] if titled else group[0]
         sentence_end = text.find("。", body.start, body.end)
         named = _subject_in(text, body.start, sentence_end if sentence_end > 0 else body.end, rules)
         subject = named if named and (named.get("person") or not subject.get("post")) else subject

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from noticeparse.rules import RuleSet
+
+# a line that starts the body (an outline marker) or holds a sentence is not part of a title
+_BODY_LINE = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．])|.*[。：:；;]$|.*。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +38,10 @@ def classify_notice(title: str | None, text: str, rules: RuleSet) -> NoticeKind:
     data = kinds.data
     titles = _title_candidates(title, text)
     order = [str(r) for r in data["order"]]
-    for rule_id in (r for r in order if r.startswith("kind.title_")):
-        if any(kinds.rule(rule_id).regex.search(t) for t in titles):
-            return NoticeKind(str(data["kinds"][rule_id]), rule_id)
+    for candidate in titles:
+        for rule_id in (r for r in order if r.startswith("kind.title_")):
+            if kinds.rule(rule_id).regex.search(candidate):
+                return NoticeKind(str(data["kinds"][rule_id]), rule_id)
     head = text[: int(data["body_window"])]
     first: tuple[int, str] | None = None
     for rule_id in (r for r in order if not r.startswith("kind.title_")):
@@ -49,6 +55,10 @@ def classify_notice(title: str | None, text: str, rules: RuleSet) -> NoticeKind:
 
 def _title_candidates(title: str | None, text: str) -> list[str]:
     """The title and the first one to three lines joined: pages often break a title over lines."""
-    lines = [line.strip() for line in text.split("\n")[:8] if line.strip()][:3]
+    lines = []
+    for line in (line.strip() for line in text.split("\n")[:8] if line.strip()):
+        if len(lines) == 3 or _BODY_LINE.match(line):
+            break
+        lines.append(line)
     joined = ["".join(lines[:n]) for n in range(1, len(lines) + 1)]
     return [t for t in [(title or "").strip(), *joined] if t and len(t) <= 120]
