@@ -42,12 +42,37 @@ def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str
     """All marker matches: (marker_start, marker_end, level, num, rule_id), in text order."""
     outline = rules["outline"]
     levels = outline.data["levels"]
+    run_rules = set(outline.data.get("run_rules", ()))
     found = {}
     for rule_id in outline.data["marker_rules"]:
-        for match in outline.rule(rule_id).regex.finditer(text):
+        matches = list(outline.rule(rule_id).regex.finditer(text))
+        if rule_id in run_rules:
+            matches = _runs(text, matches)
+        for match in matches:
             start, end = match.span("marker")
             found.setdefault(start, (start, end, int(levels[rule_id]), match.group("num"), rule_id))
     return [found[k] for k in sorted(found)]
+
+
+def _runs(text: str, matches: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """Matches that make a run 1, 2, … of two or more on one line (the first may open the line)."""
+    by_line: dict[int, list[regex.Match[str]]] = {}
+    for match in matches:
+        by_line.setdefault(text.rfind("\n", 0, match.start()), []).append(match)
+    kept = []
+    for line_start, line_matches in by_line.items():
+        numbers = [int(m.group("num")) for m in line_matches]
+        opener = regex.match(r"[ \t]*(\d{1,2})[、．.]", text[line_start + 1 :])
+        expected = int(opener.group(1)) + 1 if opener else 1
+        run = []
+        for match, number in zip(line_matches, numbers, strict=True):
+            if number != expected:
+                break
+            run.append(match)
+            expected += 1
+        if len(run) + (1 if opener else 0) >= 2:
+            kept += run
+    return kept
 
 
 def _accept(stack: list[_Open], level: int, ordinal: int) -> bool:
@@ -108,7 +133,7 @@ def _heading(text: str, node: _Open, rules: RuleSet) -> str:
     body = text[node.marker_end : node.end]
     match = stop.search(body)
     heading = body[: match.start()] if match else body
-    return heading.strip()[: int(outline.data["heading_max"])]
+    return heading.strip().rstrip("，,、 ")[: int(outline.data["heading_max"])]
 
 
 def extract_outline(text: str, rules: RuleSet) -> list[OutlineNode]:
