@@ -194,6 +194,12 @@ def _findings(nodes: list[_Open], headings: dict[int, str], rules: RuleSet) -> d
     for node in nodes:
         if node.level in levels and category.search(headings[node.node_id]):
             _mark_held(node, children, headings, found)
+    for node_id, (title, _rule) in list(found.items()):  # a held item written 关于“X”的问题 is titled X
+        for rule_id in data["finding_rules"]:
+            match = outline.rule(rule_id).regex.search(title)
+            if match:
+                found[node_id] = (match.group("finding_title"), rule_id)
+                break
     for node in nodes:
         heading = headings[node.node_id]
         if node.node_id in found or node.level not in levels or category.search(heading):
