@@ -143,8 +143,8 @@ def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreSco
 def render_genres(scores: dict[str, GenreScore], misses: bool = True) -> list[str]:
     """Lines of the per-genre table (``noticeparse eval``)."""
     lines = ["per genre (hardcases by index kind, govcn-html, ccdi-html case notices):",
-             f"{'genre':<10} {'files':>5} {'kind ok':>7} {'findings':>8} {'cases':>5} "
-             f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12}"]
+             (f"{'genre':<10} {'files':>5} {'kind ok':>7} {'findings':>8} {'cases':>5} "
+              f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12}")]
     for genre, s in sorted(scores.items()):
         p, r, f1 = s.f1()
         counted = f"{s.case_count_ok}/{s.case_pages}" if s.case_pages else "-"
