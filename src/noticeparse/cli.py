@@ -132,7 +132,8 @@ def rules_check(rules_root: Path | None) -> None:
 
 
 @main.command()
-@click.argument("field", type=click.Choice(["doc_numbers", "titles", "dates", "quantities", "contacts", "outline"]))
+@click.argument("field", type=click.Choice(["doc_numbers", "titles", "dates", "quantities", "contacts", "outline",
+                                           "cases", "case_violations", "case_penalties"]))
 @click.argument("text")
 def extract(field: str, text: str) -> None:
     """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""

@@ -112,3 +112,10 @@ def test_shared_case_notices(shared_corpus, rules):
     score = scores["典型问题通报"]
     assert score.case_count_ok == score.case_pages == 7
     assert score.penalty_ok == score.penalty_cases == 15
+
+
+def test_the_only_date_can_be_the_penalty_date(rules):
+    """A case whose one date gives the penalty: it dates the penalty, not the period (bug caught)."""
+    text = KIND + "1.市交通局原副局长张某违规收受礼品礼金问题。2022年3月，张某受到党内严重警告处分。"
+    [case] = parse_text(text, rules=rules).cases
+    assert (case.penalties[0].penalty_date, case.period_start) == (date(2022, 3, 1), None)

@@ -228,14 +228,14 @@ def _build_case(
     fields.update(subject)
     v_start, v_end = (h_start, h_end) if h_start is not None and h_end is not None else (start, end)
     violations = _violations(text, v_start, v_end, case_id, rules) or _violations(text, start, end, case_id, rules)
-    period = next((d for d in dates if start <= d.start < end and d.date_start), None)
-    penalties = []
+    single = [d for d in dates if start <= d.start < end and d.date_end is None]
+    penalties, used = [], set()
     for p_start, p_end, value, kind, rule_id in _penalties(text, start, end, rules):
-        when = _penalty_date(text, start, p_start, [d for d in dates if d is not period and d.date_end is None])
+        when = _penalty_date(text, start, p_start, single)
+        used.add(id(when))
         penalties.append(CasePenalty(case_id, value, kind, text[p_start:p_end], p_start, p_end, rule_id,
                                      when.date_start if when else None))
-    if period is not None and any(p.penalty_date == period.date_start for p in penalties):
-        period = None
+    period = next((d for d in dates if start <= d.start < end and d.date_start and id(d) not in used), None)
     money = [q.value for q in quantities if start <= q.start < end and q.unit == "元"]
     dated = [p.penalty_date for p in penalties if p.penalty_date]
     return Case(
