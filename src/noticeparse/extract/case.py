@@ -216,8 +216,12 @@ def _build_case(
         h_start = h_end = None
     fields: dict[str, object] = {}
     subject: dict[str, object] = {}
+    if h_start is not None and h_end is not None and not text[h_start:h_end].strip():
+        h_start = h_end = None
     if h_start is not None and h_end is not None:
-        fields.update(heading=text[h_start:h_end].strip(), heading_start=h_start, heading_end=h_end)
+        raw = text[h_start:h_end]
+        h_start, h_end = h_start + len(raw) - len(raw.lstrip()), h_end - len(raw) + len(raw.rstrip())
+        fields.update(heading=text[h_start:h_end], heading_start=h_start, heading_end=h_end)
         subject = _subject(text[h_start:h_end], h_start, rules) if match is not None else {}
     if "person" not in subject:
         titled = len(group) > 1 and match is None and _is_title(group[0], [])
