@@ -53,3 +53,9 @@ def test_seed_form_keeps_its_category(rules):
 def test_policy_headings_are_not_findings(rules):
     text = "一、总体要求\n二、主要任务\n（一）关于进一步规范做好党内谈话工作的通知\n1.加强学习。"
     assert findings(text, rules) == []
+
+
+def test_audit_items_under_problem_rectification_heading(rules):
+    """一、财政部门预算执行问题的整改情况 holds the audit items below it."""
+    text = "一、财政部门预算执行问题的整改情况\n1.部分专项资金未及时拨付。已拨付。\n2.结余资金未清理。已收回。"
+    assert [t for t, _c, _r in findings(text, rules)] == ["部分专项资金未及时拨付", "结余资金未清理"]

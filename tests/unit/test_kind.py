@@ -39,6 +39,11 @@ CASES_BUGS_CAUGHT = [
          "kind.title_reply"),
     # the cue that comes first speaks of the notice; 巡视 later is what it cites
     Case(None, "现将巡察整改进展情况予以公布。按照省委巡视整改工作要求，", "巡察整改", "kind.body_xuncha"),
+    Case(None, "会议学习关于巡视工作的重要论述，传达市委第三巡察组反馈意见，研究整改落实工作。", "巡察整改",
+         "kind.body_xuncha"),
+    # a breadcrumb line ending in 公告 is no policy title when an audit title follows
+    Case("首页", "首页\n-> 要闻 -> 审计公告\n宁波市审计局关于2021年度审计工作报告反映问题整改情况的报告\n主任：", "审计整改",
+         "kind.title_audit"),
 ]
 
 

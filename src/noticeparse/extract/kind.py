@@ -38,10 +38,13 @@ def classify_notice(title: str | None, text: str, rules: RuleSet) -> NoticeKind:
     data = kinds.data
     titles = _title_candidates(title, text)
     order = [str(r) for r in data["order"]]
-    for candidate in titles:
-        for rule_id in (r for r in order if r.startswith("kind.title_")):
-            if kinds.rule(rule_id).regex.search(candidate):
-                return NoticeKind(str(data["kinds"][rule_id]), rule_id)
+    title_rules = [r for r in order if r.startswith("kind.title_")]
+    fallback = set(data.get("fallback_rules", ()))
+    for rules_now in ([r for r in title_rules if r not in fallback], [r for r in title_rules if r in fallback]):
+        for candidate in titles:  # the title first, then the first lines as they grow
+            for rule_id in rules_now:
+                if kinds.rule(rule_id).regex.search(candidate):
+                    return NoticeKind(str(data["kinds"][rule_id]), rule_id)
     head = text[: int(data["body_window"])]
     first: tuple[int, str] | None = None
     for rule_id in (r for r in order if not r.startswith("kind.title_")):
