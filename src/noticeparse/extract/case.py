@@ -200,52 +200,73 @@ def _penalty_date(text: str, case_start: int, position: int, dates: Sequence[Dat
     return inside[-1] if inside else None
 
 
+def _heading_span(text: str, group: list[_Unit], rules: RuleSet) -> tuple[int, int, bool] | None:
+    """The case heading's span (stripped) and whether it is a case heading (not a numbered title line)."""
+    head_unit = group[0] if len(group) == 1 or not _heading(group[1], rules) else group[1]
+    match = _heading(head_unit, rules)
+    marker = _MARKER.match(group[0].text) if len(group) > 1 else None
+    if match is not None:
+        h_start, h_end = head_unit.start + match.start("heading"), head_unit.start + match.end("heading")
+    elif marker is not None:
+        h_start, h_end = group[0].start + marker.end(), group[0].end
+    else:
+        return None
+    raw = text[h_start:h_end]
+    if not raw.strip():
+        return None
+    return h_start + len(raw) - len(raw.lstrip()), h_end - len(raw) + len(raw.rstrip()), match is not None
+
+
+def _case_subject(text: str, group: list[_Unit], heading: tuple[int, int, bool] | None, rules: RuleSet) -> dict[str, object]:
+    """Who the case is about: from a case heading, else from the first sentence that names a post."""
+    subject = _subject(text[heading[0] : heading[1]], heading[0], rules) if heading and heading[2] else {}
+    if "person" in subject:
+        return subject
+    if heading and heading[2]:
+        body = next(u for u in group if u.start <= heading[0] < u.end)
+    else:
+        body = group[1] if len(group) > 1 and _is_title(group[0], []) else group[0]
+    sentence_end = text.find("。", body.start, body.end)
+    named = _subject_in(text, body.start, sentence_end if sentence_end > 0 else body.end, rules)
+    return named if named and (named.get("person") or not subject.get("post")) else subject
+
+
+def _case_penalties(
+    text: str, start: int, end: int, case_id: int, rules: RuleSet, dates: Sequence[DateMention]
+) -> tuple[list[CasePenalty], set[int]]:
+    """The penalties of a case, each dated from its clause; and the ids of the dates used."""
+    single = [d for d in dates if start <= d.start < end and d.date_end is None]
+    penalties, used = [], set()
+    for p_start, p_end, value, kind, rule_id in _penalties(text, start, end, rules):
+        when = _penalty_date(text, start, p_start, single)
+        if when is not None:
+            used.add(id(when))
+        penalties.append(CasePenalty(case_id, value, kind, text[p_start:p_end], p_start, p_end, rule_id,
+                                     when.date_start if when else None))
+    return penalties, used
+
+
 def _build_case(
     text: str, group: list[_Unit], case_id: int, ordinal: int, rules: RuleSet,
     dates: Sequence[DateMention], quantities: Sequence[Quantity],
 ) -> Case:
     start, end = group[0].start, group[-1].end
-    head_unit = group[0] if len(group) == 1 or not _heading(group[1], rules) else group[1]
-    match = _heading(head_unit, rules)
-    if match is None and len(group) > 1 and _MARKER.match(group[0].text):  # a numbered title line
-        marker = _MARKER.match(group[0].text)
-        h_start, h_end = group[0].start + marker.end(), group[0].end  # type: ignore[union-attr]
-    elif match is not None:
-        h_start, h_end = head_unit.start + match.start("heading"), head_unit.start + match.end("heading")
-    else:
-        h_start = h_end = None
+    heading = _heading_span(text, group, rules)
     fields: dict[str, object] = {}
-    subject: dict[str, object] = {}
-    if h_start is not None and h_end is not None and not text[h_start:h_end].strip():
-        h_start = h_end = None
-    if h_start is not None and h_end is not None:
-        raw = text[h_start:h_end]
-        h_start, h_end = h_start + len(raw) - len(raw.lstrip()), h_end - len(raw) + len(raw.rstrip())
-        fields.update(heading=text[h_start:h_end], heading_start=h_start, heading_end=h_end)
-        subject = _subject(text[h_start:h_end], h_start, rules) if match is not None else {}
-    if "person" not in subject:
-        titled = len(group) > 1 and match is None and _is_title(group[0], [])
-        body = head_unit if match is not None else group[1] if titled else group[0]
-        sentence_end = text.find("。", body.start, body.end)
-        named = _subject_in(text, body.start, sentence_end if sentence_end > 0 else body.end, rules)
-        subject = named if named and (named.get("person") or not subject.get("post")) else subject
-    fields.update(subject)
-    v_start, v_end = (h_start, h_end) if h_start is not None and h_end is not None else (start, end)
+    if heading:
+        fields.update(heading=text[heading[0] : heading[1]], heading_start=heading[0], heading_end=heading[1])
+    fields.update(_case_subject(text, group, heading, rules))
+    v_start, v_end = heading[:2] if heading else (start, end)
     violations = _violations(text, v_start, v_end, case_id, rules) or _violations(text, start, end, case_id, rules)
-    single = [d for d in dates if start <= d.start < end and d.date_end is None]
-    penalties, used = [], set()
-    for p_start, p_end, value, kind, rule_id in _penalties(text, start, end, rules):
-        when = _penalty_date(text, start, p_start, single)
-        used.add(id(when))
-        penalties.append(CasePenalty(case_id, value, kind, text[p_start:p_end], p_start, p_end, rule_id,
-                                     when.date_start if when else None))
+    penalties, used = _case_penalties(text, start, end, case_id, rules, dates)
     period = next((d for d in dates if start <= d.start < end and d.date_start and id(d) not in used), None)
     money = [q.value for q in quantities if start <= q.start < end and q.unit == "元"]
     dated = [p.penalty_date for p in penalties if p.penalty_date]
     return Case(
-        case_id=case_id, ordinal=ordinal, start=start, end=end, rule_id="case.heading" if match else "case.penalty",
+        case_id=case_id, ordinal=ordinal, start=start, end=end,
+        rule_id="case.heading" if heading and heading[2] else "case.penalty",
         period_start=period.date_start if period else None,
-        period_end=(period.date_end or None) if period else None,
+        period_end=period.date_end if period else None,
         penalty_date=max(dated) if dated else None,
         amount_yuan=sum(money) if money else None,
         violations=tuple(violations), penalties=tuple(penalties),

@@ -58,7 +58,7 @@ def classify_notice(title: str | None, text: str, rules: RuleSet) -> NoticeKind:
 
 def _title_candidates(title: str | None, text: str) -> list[str]:
     """The title and the first one to three lines joined: pages often break a title over lines."""
-    lines = []
+    lines: list[str] = []
     for line in (line.strip() for line in text.split("\n")[:8] if line.strip()):
         if len(lines) == 3 or _BODY_LINE.match(line):
             break
