@@ -119,3 +119,13 @@ def test_the_only_date_can_be_the_penalty_date(rules):
     text = KIND + "1.市交通局原副局长张某违规收受礼品礼金问题。2022年3月，张某受到党内严重警告处分。"
     [case] = parse_text(text, rules=rules).cases
     assert (case.penalties[0].penalty_date, case.period_start) == (date(2022, 3, 1), None)
+
+
+def test_commentary_is_no_case(rules):
+    """Outside case notices a heading needs a post and a name: commentary sentences ending in 问题 are not cases."""
+    text = ("深度关注丨纠治形式主义\n形式主义、官僚主义既是思想问题、作风问题，也是党性问题。\n"
+            "坚持问题导向，干部群众对什么问题反映强烈，就重点整治什么问题。\n"
+            "国家某中心审评六部原部长董某违规收受购物卡问题。董某受到党内警告处分。")
+    notice = parse_text(text, rules=rules)
+    assert notice.meta.kind == "其他"
+    assert [c.person for c in notice.cases] == ["董某"]

@@ -113,21 +113,28 @@ def _penalties(text: str, start: int, end: int, rules: RuleSet) -> list[tuple[in
     return kept
 
 
-def _is_headed_case(unit: _Unit, rules: RuleSet) -> bool:
-    """The unit opens with a case heading: a subject with a post, or a violation, up to 问题/案."""
+def _is_headed_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
+    """The unit opens with a case heading up to 问题/案 that names a post and a person.
+
+    In a case notice (``open_kind``) a post alone or a violation alone will do: the
+    subject may be an organisation (某县人民法院超标准接待问题).
+    """
     if unit.text.lstrip().startswith(_COMMENTARY):
         return False
     heading = _heading(unit, rules)
     if heading is None:
         return False
-    if _subject(heading.group("heading"), 0, rules).get("post"):
+    subject = _subject(heading.group("heading"), 0, rules)
+    if subject.get("post") and subject.get("person"):
         return True
-    return any(r.regex.search(heading.group("heading")) for r in rules["violations"].rules)
+    if not open_kind:
+        return False
+    return bool(subject.get("post")) or any(r.regex.search(heading.group("heading")) for r in rules["violations"].rules)
 
 
 def _is_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
     """A case starts here: a case heading, or (in a case notice) a penalty or a named act."""
-    if _is_headed_case(unit, rules):
+    if _is_headed_case(unit, rules, open_kind):
         return True
     if not open_kind or unit.text.lstrip().startswith(_COMMENTARY):
         return False
@@ -144,7 +151,7 @@ def _group(units: list[_Unit], rules: RuleSet, open_kind: bool) -> list[list[_Un
     previous: _Unit | None = None
     for unit in units:
         follows = bool(groups) and groups[-1][-1] is previous
-        if follows and not _is_headed_case(unit, rules) and _continues(groups[-1], unit, rules):
+        if follows and not _is_headed_case(unit, rules, open_kind) and _continues(groups[-1], unit, rules):
             groups[-1].append(unit)
         elif _is_case(unit, rules, open_kind):
             title = previous if previous is not None and _is_title(previous, groups) else None
