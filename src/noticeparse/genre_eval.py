@@ -1,5 +1,6 @@
 """Scores per genre (巡视/巡察整改, 典型问题通报, 审计整改, 政策文件, 函复) on the shared corpus.
 
+- the seed: a 巡察整改 notice, its finding count against the hand count (32).
 - hardcases: each file's genre from its ``index.jsonl`` kind (``genre_of``); per genre the share
   whose ``notices.kind`` agrees, and the findings and cases found.
 - govcn-html: kind agreement (函复 for letters answering proposals, else 政策文件) and P/R/F1 of
@@ -66,10 +67,28 @@ class GenreScore:
 def score_genres(corpus: Path, case_gold: Path = CASE_GOLD) -> dict[str, GenreScore]:
     """Every genre's score on the corpus folders that are present."""
     scores: dict[str, GenreScore] = {}
+    _score_seed(corpus, scores)
     _score_hardcases(corpus / "hardcases", scores)
     _score_govcn(corpus / "govcn-html", scores)
     score_case_notices(corpus / "ccdi-html", case_gold, scores)
     return scores
+
+
+def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
+    """The seed is a 巡察整改 notice with 32 findings (counted by hand)."""
+    from noticeparse.evaluate import SEED_COUNTS, SEED_FILE
+
+    path = corpus / SEED_FILE
+    if not path.exists():
+        return
+    notice = parse_text(path.read_text(encoding="utf-8"))
+    score = scores.setdefault("巡察整改", GenreScore())
+    score.files += 1
+    score.kind_ok += notice.meta.kind == "巡察整改"
+    score.findings += len(notice.findings)
+    score.gold += SEED_COUNTS["findings"]
+    score.pred += len(notice.findings)
+    score.hit += min(SEED_COUNTS["findings"], len(notice.findings))  # counts only: the seed has no heading gold
 
 
 def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
