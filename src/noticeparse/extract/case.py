@@ -62,25 +62,34 @@ def _act_positions(segment: str, rules: RuleSet) -> list[int]:
 
 
 def _subject(segment: str, offset: int, rules: RuleSet) -> dict[str, object]:
-    """Organisation, post and person of a heading, with their spans (best cut first)."""
+    """Organisation, post and person of a heading, with their spans (best cut first).
+
+    The first cut after a post and a name wins; else the first after a post; else an
+    organisation alone (``case.subject_org``) before the first act.
+    """
     subject = rules["case"].rule("case.subject").regex
-    best: tuple[int, regex.Match[str]] | None = None
+    organisation = rules["case"].rule("case.subject_org").regex
+    best: tuple[int, regex.Match[str], str] | None = None
     for position in _act_positions(segment, rules):
-        match = subject.fullmatch(segment[:position].strip("，、 "))
+        part = segment[:position].strip("，、 ")
+        match = subject.fullmatch(part)
+        rule_id = "case.subject"
+        if not match:
+            match, rule_id = organisation.fullmatch(part), "case.subject_org"
         if not match:
             continue
-        score = 2 if match.group("post") and match.group("person") else 1 if match.group("post") else 0
+        score = 2 if match.groupdict().get("person") and match.groupdict().get("post") else 1 if match.groupdict().get("post") else 0
         if best is None or score > best[0]:
-            best = (score, match)
+            best = (score, match, rule_id)
         if score == 2:
             break
     if best is None:
         return {}
-    match = best[1]
+    _score, match, rule_id = best
     base = offset + segment.index(match.group(0)) if match.group(0) else offset
-    out: dict[str, object] = {"subject_rule_id": "case.subject"}
+    out: dict[str, object] = {"subject_rule_id": rule_id}
     for group, name in (("org", "organisation"), ("post", "post"), ("person", "person")):
-        if match.group(group):
+        if match.groupdict().get(group):
             out[name] = match.group(group)
             out[f"{name}_start"], out[f"{name}_end"] = base + match.start(group), base + match.end(group)
     return out
