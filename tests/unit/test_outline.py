@@ -87,3 +87,14 @@ def test_numbers_that_make_no_run_are_not_markers(rules):
 def test_inline_items_after_a_noun(rules):
     nodes = extract_outline("镇党委一要提高站位，二要压实责任。", rules)
     assert [(n.level, n.marker, n.heading) for n in nodes] == [(5, "一要", "提高站位"), (5, "二要", "压实责任")]
+
+
+def test_outline_written_as_one_paragraph(rules):
+    """【提纲】一、… 。二、…。(一)…。(二)… on one line (a speech outline, hardcase p175)."""
+    text = "【提纲】一、提高政治站位。二、聚焦重点攻坚,推动整改见底清零。(一)建立清单机制。(二)聚焦关键领域整改。"
+    assert [(n.level, n.marker, n.parent_id) for n in extract_outline(text, rules)] == [
+        (1, "一、", None), (1, "二、", None), (2, "(一)", 2), (2, "(二)", 2)]
+
+
+def test_parenthesised_number_after_a_sentence_alone_is_no_marker(rules):
+    assert [n.marker for n in extract_outline("组织召开会议。(二)扩大会议", rules)] == []

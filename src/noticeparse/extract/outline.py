@@ -17,6 +17,10 @@ from noticeparse.records import OutlineNode
 from noticeparse.rules import RuleSet, compiled
 
 
+# a numbered item opening a line: a run on that line continues its numbering
+_OPENER = regex.compile(r"[ \t]*(?:(?P<num>\d{1,2})[、．.]|[（(](?P<num>[一二三四五六七八九十]{1,3})[)）])")
+
+
 @dataclass(slots=True)
 class _Open:
     """A node under construction."""
@@ -47,25 +51,28 @@ def _candidates(text: str, rules: RuleSet) -> list[tuple[int, int, int, str, str
     for rule_id in outline.data["marker_rules"]:
         matches = list(outline.rule(rule_id).regex.finditer(text))
         if rule_id in run_rules:
-            matches = _runs(text, matches)
+            matches = _runs(text, matches, dict(outline.data["symbol_numbers"]))
         for match in matches:
             start, end = match.span("marker")
             found.setdefault(start, (start, end, int(levels[rule_id]), match.group("num"), rule_id))
     return [found[k] for k in sorted(found)]
 
 
-def _runs(text: str, matches: list[regex.Match[str]]) -> list[regex.Match[str]]:
+def _runs(text: str, matches: list[regex.Match[str]], symbols: dict[str, int]) -> list[regex.Match[str]]:
     """Matches that make a run 1, 2, … of two or more on one line (the first may open the line)."""
     by_line: dict[int, list[regex.Match[str]]] = {}
     for match in matches:
         by_line.setdefault(text.rfind("\n", 0, match.start()), []).append(match)
     kept = []
     for line_start, line_matches in by_line.items():
-        numbers = [int(m.group("num")) for m in line_matches]
-        opener = regex.match(r"[ \t]*(\d{1,2})[、．.]", text[line_start + 1 :])
-        expected = int(opener.group(1)) + 1 if opener else 1
+        opener = _OPENER.match(text, line_start + 1)
+        expected = _number(opener.group("num"), symbols) + 1 if opener else 1
         run = []
-        for match, number in zip(line_matches, numbers, strict=True):
+        for match in line_matches:
+            try:
+                number = _number(match.group("num"), symbols)
+            except ValueError:
+                break
             if number != expected:
                 break
             run.append(match)
