@@ -210,10 +210,10 @@ def test_run_pipeline_file(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
                             capture_output=True, text=True, check=False, env={**os.environ})
     assert result.returncode == 0, result.stderr
-    assert "5 inputs parsed" in result.stdout
+    assert f"{N1} inputs parsed" in result.stdout
     again = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
                            capture_output=True, text=True, check=False)
-    assert "0 inputs parsed, 5 unchanged" in again.stdout
+    assert f"0 inputs parsed, {N1} unchanged" in again.stdout
 
 
 def test_shell_answers_statements(tmp_path: Path):
