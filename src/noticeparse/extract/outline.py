@@ -16,7 +16,6 @@ from noticeparse.cnnum import cn_to_int
 from noticeparse.records import OutlineNode
 from noticeparse.rules import RuleSet, compiled
 
-
 # a numbered item opening a line: a run on that line continues its numbering
 _OPENER = regex.compile(r"[ \t]*(?:(?P<num>\d{1,2})[、．.]|[（(](?P<num>[一二三四五六七八九十]{1,3})[)）])")
 
