@@ -59,3 +59,21 @@ def test_audit_items_under_problem_rectification_heading(rules):
     """一、财政部门预算执行问题的整改情况 holds the audit items below it."""
     text = "一、财政部门预算执行问题的整改情况\n1.部分专项资金未及时拨付。已拨付。\n2.结余资金未清理。已收回。"
     assert [t for t, _c, _r in findings(text, rules)] == ["部分专项资金未及时拨付", "结余资金未清理"]
+
+
+def test_govcn_letters_findings_match_gold(shared_corpus, rules):
+    """The 函 letters of govcn-html: every finding heading of gold.jsonl, and no other (issue 14 gave 0/7 and 5/16)."""
+    import json
+    import re
+
+    from noticeparse.pipeline import parse_bytes
+
+    folder = shared_corpus / "govcn-html"
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        gold = json.loads(line)
+        if not gold.get("findings"):
+            continue
+        notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), kind="html", rules=rules)
+        want = [re.sub(r"\s", "", o["heading"]) for o in gold["outline"] if o["is_finding"]]
+        assert [re.sub(r"\s", "", n.heading) for n in notice.findings] == want, gold["id"]
+        assert notice.meta.kind == "函复"
