@@ -56,3 +56,10 @@ def test_kind(case: Case, rules):
 def test_kind_is_in_the_notice_row(rules):
     notice = parse_text("中央纪委国家监委公开通报八起违规吃喝典型问题\n日前，通报如下。", rules=rules)
     assert (notice.meta.kind, notice.meta.kind_rule_id) == ("典型问题通报", "kind.title_case")
+
+
+def test_body_cues_without_a_title(rules):
+    """Pages that lost their title: an audit work report and a 通告 still get their kind."""
+    audit = classify_notice(None, "主任、各位副主任：\n受区人民政府委托，我向区人大常委会报告2022年度区本级预算执行审计情况，请审议。", rules)
+    policy = classify_notice(None, "各镇人民政府：\n为切实做好疫情防控工作，现通告如下：\n一、严格落实防控措施。", rules)
+    assert (audit.kind, policy.kind) == ("审计整改", "政策文件")
