@@ -4,7 +4,9 @@ Extractors run in a fixed order so that earlier finds mask later ones:
 document numbers and 《titles》 before dates (〔2021〕 is never a date, and a
 date inside a title belongs to the title), and
 everything before quantities (the serial of a document number, digits in a
-title, a date or an outline marker are never quantities). A failing extractor
+title, a date or an outline marker are never quantities). The notice's kind
+(rules/kinds.yaml) follows the metadata, and the cases of a discipline notice follow
+the kind (they read its dates and quantities). A failing extractor
 becomes a ``ParseIssue`` on the notice; parsing itself never raises on text.
 """
 
