@@ -129,3 +129,10 @@ def test_commentary_is_no_case(rules):
     notice = parse_text(text, rules=rules)
     assert notice.meta.kind == "其他"
     assert [c.person for c in notice.cases] == ["董某"]
+
+
+def test_shiren_is_no_organisation(rules):
+    """时任青海省委委员、秘书长师某: the organisation is 青海省委, 时任 only dates the post."""
+    text = KIND + "经查，时任青海省委委员、省政府秘书长师某，在培训期间组织违规聚餐饮酒，受到留党察看二年处分。"
+    [case] = parse_text(text, rules=rules).cases
+    assert (case.organisation, case.person) == ("青海省委", "师某")

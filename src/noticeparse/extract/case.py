@@ -89,9 +89,13 @@ def _subject(segment: str, offset: int, rules: RuleSet) -> dict[str, object]:
     base = offset + segment.index(match.group(0)) if match.group(0) else offset
     out: dict[str, object] = {"subject_rule_id": rule_id}
     for group, name in (("org", "organisation"), ("post", "post"), ("person", "person")):
-        if match.groupdict().get(group):
-            out[name] = match.group(group)
-            out[f"{name}_start"], out[f"{name}_end"] = base + match.start(group), base + match.end(group)
+        value = match.groupdict().get(group)
+        start = match.start(group) if value else 0
+        if value and group == "org" and value.startswith("时任"):  # 时任 dates the post, it names no organisation
+            value, start = value[2:], start + 2
+        if value:
+            out[name] = value
+            out[f"{name}_start"], out[f"{name}_end"] = base + start, base + start + len(value)
     return out
 
 
