@@ -64,6 +64,8 @@ def _state(outdir: Path, query: str) -> list[tuple]:
 
 
 OPTIONS = BatchOptions(workers=2, progress=False, buckets=8)
+N1 = sum(1 for _ in SAMPLES.iterdir())  # notices per copy in _archive
+N3 = 3 * N1
 
 
 def test_incremental_rerun_does_no_work(tmp_path: Path):
@@ -71,12 +73,12 @@ def test_incremental_rerun_does_no_work(tmp_path: Path):
     out = tmp_path / "out"
     rules = load_rules()
     first = run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    assert first.notices == 15 and first.skipped == 0 and not first.failed
+    assert first.notices == N3 and first.skipped == 0 and not first.failed
     before = _files(out)
     second = run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    assert second.notices == 0 and second.skipped == 15
+    assert second.notices == 0 and second.skipped == N3
     assert _files(out) == before
-    assert len(_rows(out, "notices")) == 15
+    assert len(_rows(out, "notices")) == N3
 
 
 def test_state_is_sqlite_and_a_rerun_rewrites_nothing(tmp_path: Path):
@@ -88,10 +90,10 @@ def test_state_is_sqlite_and_a_rerun_rewrites_nothing(tmp_path: Path):
         "state.sqlite"]
     buckets = _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket")
     assert _state(out, "SELECT value FROM meta WHERE key = 'buckets'") == [("8",)]
-    assert _state(out, "SELECT count(*), count(DISTINCT bucket) FROM inputs") == [(15, len(buckets))]
+    assert _state(out, "SELECT count(*), count(DISTINCT bucket) FROM inputs") == [(N3, len(buckets))]
     before = _files(out)
     again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    assert again.notices == 0 and again.skipped == 15 and again.counts == {}
+    assert again.notices == 0 and again.skipped == N3 and again.counts == {}
     assert _files(out) == before
     assert _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket") == buckets
     assert {p.name.split("-")[3].removesuffix(".parquet") for p in out.glob("*/*/*.parquet")} == {
@@ -104,9 +106,9 @@ def test_other_bucket_count_reparses_without_duplicates(tmp_path: Path):
     rules = load_rules()
     run_batch([str(src)], out, rules=rules, options=OPTIONS)
     fewer = run_batch([str(src)], out, rules=rules, options=BatchOptions(workers=2, progress=False, buckets=3))
-    assert fewer.notices == 15 and fewer.skipped == 0
+    assert fewer.notices == N3 and fewer.skipped == 0
     assert {p.name[:9] for p in out.glob("notices/*/*.parquet")} <= {"part-b000", "part-b001", "part-b002"}
-    assert len(_rows(out, "notices")) == 15
+    assert len(_rows(out, "notices")) == N3
 
 
 def test_changed_input_reparses_only_its_bucket(tmp_path: Path):
@@ -117,13 +119,13 @@ def test_changed_input_reparses_only_its_bucket(tmp_path: Path):
     changed = src / "c001" / "policy-level4-2022-11-02.txt"
     changed.write_bytes(changed.read_bytes() + "补充：新增投资100万元。\n".encode())
     again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    assert 1 <= again.notices < 15
-    assert len(_rows(out, "notices")) == 15  # replaced, not duplicated
+    assert 1 <= again.notices < N3
+    assert len(_rows(out, "notices")) == N3  # replaced, not duplicated
     values = [r["value"] for r in _rows(out, "quantities")]
     assert 1_000_000.0 in values
     (src / "c002" / "policy-level4-2022-11-02.txt").unlink()
     run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    assert len(_rows(out, "notices")) == 14
+    assert len(_rows(out, "notices")) == N3 - 1
 
 
 def test_rule_change_reparses_everything(tmp_path: Path):
@@ -135,12 +137,12 @@ def test_rule_change_reparses_everything(tmp_path: Path):
     quantity = rules_copy / "quantity.yaml"
     quantity.write_text(quantity.read_text(encoding="utf-8") + "\n# a comment changes the rules hash\n", encoding="utf-8")
     again = run_batch([str(src)], out, rules=load_rules(rules_copy), options=OPTIONS)
-    assert again.notices == 10 and again.skipped == 0
-    assert len(_rows(out, "notices")) == 10
+    assert again.notices == 2 * N1 and again.skipped == 0
+    assert len(_rows(out, "notices")) == 2 * N1
 
 
 def test_killed_run_resumes_without_duplicates(tmp_path: Path):
-    src = _archive(tmp_path / "src", 40)  # 200 notices
+    src = _archive(tmp_path / "src", 40)  # 40 copies of every sample
     out = tmp_path / "out"
     command = [sys.executable, "-m", "noticeparse.cli", "batch", str(src), "-o", str(out), "--workers", "1",
                "--buckets", "16"]
@@ -157,7 +159,7 @@ def test_killed_run_resumes_without_duplicates(tmp_path: Path):
     assert resumed.returncode == 0, resumed.stderr
     assert not list(out.glob("**/.*.tmp"))
     rows = _rows(out, "notices")
-    assert len(rows) == 200 and len({r["source"] for r in rows}) == 200
+    assert len(rows) == 40 * N1 and len({r["source"] for r in rows}) == 40 * N1
 
 
 def test_bad_inputs_are_error_rows_and_exit_code(tmp_path: Path):
@@ -195,7 +197,7 @@ def test_dask_engine_matches_local(tmp_path: Path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         options = BatchOptions(engine="dask", scheduler=cluster.scheduler_address, progress=False, buckets=8)
         summary = run_batch([str(src)], tmp_path / "dask", rules=rules, options=options)
-    assert summary.notices == 10
+    assert summary.notices == 2 * N1
     for table in ("notices", "outline", "dates", "quantities", "doc_numbers", "titles", "contacts", "errors"):
         assert _rows(tmp_path / "dask", table) == _rows(tmp_path / "local", table), table
     assert sorted(_files(tmp_path / "dask")) == sorted(_files(tmp_path / "local"))
@@ -210,10 +212,10 @@ def test_run_pipeline_file(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
                             capture_output=True, text=True, check=False, env={**os.environ})
     assert result.returncode == 0, result.stderr
-    assert "5 inputs parsed" in result.stdout
+    assert f"{N1} inputs parsed" in result.stdout
     again = subprocess.run([sys.executable, "-m", "noticeparse.cli", "run", str(config)],
                            capture_output=True, text=True, check=False)
-    assert "0 inputs parsed, 5 unchanged" in again.stdout
+    assert f"0 inputs parsed, {N1} unchanged" in again.stdout
 
 
 def test_shell_answers_statements(tmp_path: Path):
@@ -237,8 +239,8 @@ def test_buckets_are_split_into_bounded_chunks(tmp_path: Path, monkeypatch: pyte
     whole = run_batch([str(src)], tmp_path / "whole", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
     monkeypatch.setattr(batch, "CHUNK", 3)
     split = run_batch([str(src)], tmp_path / "split", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
-    assert whole.notices == split.notices == 10
+    assert whole.notices == split.notices == 2 * N1
     chunks = {p.name.split("-")[2] for p in (tmp_path / "split").glob("notices/*/*.parquet")}
-    assert chunks == {"c0000", "c0001", "c0002", "c0003"}
+    assert chunks == {f"c{i:04d}" for i in range(-(-2 * N1 // 3))}  # chunks of 3 notices
     for table in ("notices", "dates", "quantities", "tokens"):
         assert _rows(tmp_path / "split", table) == _rows(tmp_path / "whole", table), table

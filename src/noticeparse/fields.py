@@ -15,10 +15,14 @@ module in ``extract/`` (added to the chain) and its rules file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 
 from noticeparse.records import (
+    Case,
+    CasePenalty,
+    CaseViolation,
     Contact,
     DateMention,
     DocNumber,
@@ -63,12 +67,21 @@ class Field:
     notice_columns: tuple[str, ...] = ("notice_id",)  # columns taken from the notice, not the record
     renames: tuple[tuple[str, str], ...] = ()  # record field → column, besides start/end
     entity: Entity | None = None
-    attribute: str | None = None  # the ``Notice`` attribute when it differs from ``table``
+    # the ``Notice`` attribute when it differs from ``table``; ``parent.child`` for records held by
+    # the records of another table (a case's violations)
+    attribute: str | None = None
+    lists: tuple[tuple[str, str], ...] = ()  # column → attribute of the held records it lists
 
     @property
     def notice_attribute(self) -> str:
         """The ``Notice`` attribute that holds this table's records."""
         return self.attribute or self.table
+
+    def records(self, notice: Any) -> list[Any]:
+        """This table's records of one notice."""
+        head, _, child = self.notice_attribute.partition(".")
+        records = getattr(notice, head)
+        return [held for record in records for held in getattr(record, child)] if child else list(records)
 
     @property
     def schema(self) -> pa.Schema:
@@ -86,6 +99,7 @@ FIELDS: tuple[Field, ...] = (
         ("level", pa.int8()), ("marker", pa.string()), ("ordinal", pa.int32()),
         ("heading", pa.string()), *SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
         ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
+        ("category", pa.string()), ("finding_rule_id", pa.string()),
     )),
     Field("doc_numbers", DocNumber, (
         *KEYS, ("text", pa.string()), *SPAN, ("issuer", pa.string()), ("year", pa.int16()),
@@ -115,6 +129,28 @@ FIELDS: tuple[Field, ...] = (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),
     ), entity=Entity("contact", "nz", "联系方式", "#cf222e", "CONTACT", None, ("= {kind}: {value}",))),
+    # discipline cases (extract/case.py): one row per case; people, posts and organisations as written
+    Field("cases", Case, (
+        *KEYS, ("case_id", pa.int32()), ("ordinal", pa.int32()), *SPAN, ("heading", pa.string()),
+        ("heading_start", pa.int32()), ("heading_end", pa.int32()), ("person", pa.string()),
+        ("person_start", pa.int32()), ("person_end", pa.int32()), ("post", pa.string()),
+        ("post_start", pa.int32()), ("post_end", pa.int32()), ("organisation", pa.string()),
+        ("organisation_start", pa.int32()), ("organisation_end", pa.int32()),
+        ("period_start", pa.date32()), ("period_end", pa.date32()), ("penalty_date", pa.date32()),
+        ("amount_yuan", pa.float64()), ("violations", pa.list_(pa.string())),
+        ("penalties", pa.list_(pa.string())), ("rule_id", pa.string()), ("subject_rule_id", pa.string()),
+    ), lists=(("violations", "violation"), ("penalties", "penalty"))),
+    # violation types of each case (rules/violations.yaml), one row per mention
+    Field("case_violations", CaseViolation, (
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("violation", pa.string()),
+        ("text", pa.string()), *SPAN, ("rule_id", pa.string()),
+    ), attribute="cases.violations"),
+    # each penalty of each case as its own value (rules/case.yaml case.penalty_*)
+    Field("case_penalties", CasePenalty, (
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("penalty", pa.string()),
+        ("penalty_type", pa.string()), ("text", pa.string()), *SPAN, ("penalty_date", pa.date32()),
+        ("rule_id", pa.string()),
+    ), attribute="cases.penalties"),
     Field("errors", ParseIssue, (
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),

@@ -107,6 +107,70 @@ class OutlineNode:
     rule_id: str
     is_finding: bool = False
     finding_title: str | None = None
+    category: str | None = None  # a finding's enclosing non-finding heading: （一）党的领导作用发挥不充分
+    finding_rule_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseViolation:
+    """A violation type named by a case (rules/violations.yaml): 违规收送礼品礼金, 违规吃喝 …"""
+
+    case_id: int
+    violation: str
+    text: str
+    start: int
+    end: int
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CasePenalty:
+    """One penalty of a case as its own value: 严重警告 (党纪), 记大过 (政务), 诫勉, 移送检察机关 …"""
+
+    case_id: int
+    penalty: str
+    penalty_type: str
+    text: str
+    start: int
+    end: int
+    rule_id: str
+    penalty_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case of a discipline notice: who (as written), their post and organisation, what, when, penalties.
+
+    ``start``..``end`` covers the case's paragraph(s); ``heading`` is its first sentence up to
+    问题/案 when it has one. Amounts are the money quantities inside the span (join ``quantities``
+    on the span); ``amount_yuan`` is their sum.
+    """
+
+    case_id: int
+    ordinal: int
+    start: int
+    end: int
+    rule_id: str
+    heading: str | None = None
+    heading_start: int | None = None
+    heading_end: int | None = None
+    person: str | None = None
+    person_start: int | None = None
+    person_end: int | None = None
+    post: str | None = None
+    post_start: int | None = None
+    post_end: int | None = None
+    organisation: str | None = None
+    organisation_start: int | None = None
+    organisation_end: int | None = None
+    subject_rule_id: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    penalty_date: date | None = None
+    amount_yuan: float | None = None
+    violations: tuple[CaseViolation, ...] = ()
+    penalties: tuple[CasePenalty, ...] = ()
+    node_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +239,8 @@ class NoticeMeta:
     problem_areas: int | None = None
     problems: int | None = None
     measures_planned: int | None = None
+    kind: str | None = None  # rules/kinds.yaml: 巡视整改, 巡察整改, 典型问题通报, 审计整改, 政策文件, 函复, 其他
+    kind_rule_id: str | None = None
     # the 政府信息公开 metadata table (rules/info_table.yaml); issuer is its 发文机关 when it has one
     index_no: str | None = None
     topic_class: str | None = None
@@ -204,6 +270,7 @@ class Notice:
     dates: tuple[DateMention, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    cases: tuple[Case, ...] = ()
     tokens: tuple[Token, ...] = ()
     terms: tuple[FindingTerm, ...] = ()
     topics: tuple[FindingTopic, ...] = ()

@@ -70,3 +70,31 @@ def test_repeated_or_backward_numbers_are_not_markers(rules):
 def test_symbol_and_decimal_markers(rules):
     text = "一、背景\n1.1 巡察组织\n1.2 工作要求\n㈠ 程序\n①全国共审计"
     assert [(n.level, n.ordinal) for n in extract_outline(text, rules)] == [(1, 1), (3, 1), (3, 2), (2, 1), (4, 1)]
+
+
+def test_inline_run_of_numbered_items(rules):
+    """1、… 2、… 3、… on one line (a run-on list or a table of contents) are level-3 items (issue 14)."""
+    text = "一、主要做法\n主要做法: 1、建立台账 2、定期调度 3、严格考核"
+    assert [(n.level, n.marker, n.heading, n.parent_id) for n in extract_outline(text, rules)] == [
+        (1, "一、", "主要做法", None), (3, "1、", "建立台账", 1), (3, "2、", "定期调度", 1), (3, "3、", "严格考核", 1)]
+    assert [n.marker for n in extract_outline("1.总则 2.职责 3.附则", rules)] == ["1.", "2.", "3."]
+
+
+def test_numbers_that_make_no_run_are_not_markers(rules):
+    assert extract_outline("共有3、4批次，涉及 5、6个单位", rules) == []
+
+
+def test_inline_items_after_a_noun(rules):
+    nodes = extract_outline("镇党委一要提高站位，二要压实责任。", rules)
+    assert [(n.level, n.marker, n.heading) for n in nodes] == [(5, "一要", "提高站位"), (5, "二要", "压实责任")]
+
+
+def test_outline_written_as_one_paragraph(rules):
+    """【提纲】一、… 。二、…。(一)…。(二)… on one line (a speech outline, hardcase p175)."""
+    text = "【提纲】一、提高政治站位。二、聚焦重点攻坚,推动整改见底清零。(一)建立清单机制。(二)聚焦关键领域整改。"
+    assert [(n.level, n.marker, n.parent_id) for n in extract_outline(text, rules)] == [
+        (1, "一、", None), (1, "二、", None), (2, "(一)", 2), (2, "(二)", 2)]
+
+
+def test_parenthesised_number_after_a_sentence_alone_is_no_marker(rules):
+    assert [n.marker for n in extract_outline("组织召开会议。(二)扩大会议", rules)] == []

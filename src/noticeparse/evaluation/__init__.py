@@ -3,6 +3,7 @@
 The face of the stage: other stages import only from here.
 """
 
-from noticeparse.evaluation.evaluate import default_corpus, run_eval
+from noticeparse.evaluation.corpus import default_corpus
+from noticeparse.evaluation.evaluate import run_eval
 
 __all__ = ["default_corpus", "run_eval"]

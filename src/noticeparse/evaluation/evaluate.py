@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase
 from noticeparse.fields import ENTITIES
 from noticeparse.parse import ParseOptions, parse_text, to_input_offset
 from noticeparse.records import Notice
@@ -23,25 +24,8 @@ from noticeparse.records import Notice
 # quantities in 元) and H (the outline's markers)
 _GOLD = {item.entity.gold_letter: item.table for item in ENTITIES if item.entity and item.entity.gold_letter}
 TYPE_NAMES = {**_GOLD, "M": "money", "H": "outline markers"}
-SEED_FILE = "seed-binhaiwan-2022-05-20.txt"
-SEED_COUNTS = {"doc_numbers": 14, "titles": 52, "dates": 59, "date ranges": 5, "quantities": 55,
-               "contacts": 4, "sections": 3, "sub-sections": 15, "findings": 32, "measures": 94}
 
 Span = tuple[int, int, str]
-
-
-def default_corpus() -> Path | None:
-    """``../shared/corpus`` beside the project checkout, when present."""
-    path = Path(__file__).resolve().parents[4] / "shared" / "corpus"
-    return path if path.is_dir() else None
-
-
-def read_hardcase(path: Path) -> tuple[dict[str, str], str]:
-    """Split a hardcase file into its header fields and its body (after the ``---`` line)."""
-    raw = path.read_text(encoding="utf-8")
-    head, _, body = raw.partition("\n---\n")
-    fields = dict(line.split(":", 1) for line in head.splitlines() if ":" in line)
-    return {k.strip(): v.strip() for k, v in fields.items()}, body
 
 
 def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
@@ -109,7 +93,8 @@ class EvalReport:
     scores: dict[str, dict[str, Score]]
     seed: dict[str, tuple[int, int]]
     files: int
-    pages: Any = None  # evaluate_pages.PageReport: the HTML pages, per template
+    pages: Any = None  # evaluation.pages.PageReport: the HTML pages, per template
+    genres: dict[str, Any] = field(default_factory=dict)  # genre → evaluation.genres.GenreScore
 
     def render(self, misses: bool = True) -> str:
         lines = [f"hardcases: {self.files} files, span-overlap scoring"]
@@ -122,6 +107,10 @@ class EvalReport:
             lines.append("seed (expected / found):")
             lines += [f"  {name:<14} {want:>4} {got:>4} {'ok' if want == got else 'DIFF'}"
                       for name, (want, got) in self.seed.items()]
+        if self.genres:
+            from noticeparse.evaluation.genres import render_genres
+
+            lines += render_genres(self.genres, misses)
         if misses:
             for system, per_type in self.scores.items():
                 for kind, s in per_type.items():
@@ -138,7 +127,14 @@ class EvalReport:
                        for sys_, per in self.scores.items()},
             "seed": {k: {"expected": a, "found": b} for k, (a, b) in self.seed.items()},
             **({"pages": self.pages.to_json()} if self.pages is not None else {}),
+            "genres": _genres_json(self.genres),
         }
+
+
+def _genres_json(genres: dict[str, Any]) -> dict[str, Any]:
+    from noticeparse.evaluation.genres import genres_json
+
+    return genres_json(genres) if genres else {}
 
 
 Extractor = Callable[[str, date | None], dict[str, list[Span]]]
@@ -203,7 +199,8 @@ def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalR
     scores, files = score_hardcases(corpus, systems)
     seed_path = corpus / SEED_FILE
     seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"), ParseOptions(segment=False))) if seed_path.exists() else {}
+    from noticeparse.evaluation.genres import score_genres
     from noticeparse.evaluation.pages import score_pages
 
     pages = score_pages(corpus) if any((corpus / name).is_dir() for name in ("ccdi-html", "govcn-html")) else None
-    return EvalReport(scores, seed, files, pages)
+    return EvalReport(scores, seed, files, pages, score_genres(corpus))

@@ -3,11 +3,13 @@
 The face of the stage: other stages import only from here.
 """
 
+from noticeparse.extract.case import extract_cases
 from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.info_table import read_info_lines, read_info_table
+from noticeparse.extract.kind import classify_notice
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
@@ -19,7 +21,9 @@ __all__ = [
     "YMD_PATTERN",
     "Entities",
     "EntitySpan",
+    "classify_notice",
     "cn_to_int",
+    "extract_cases",
     "extract_contacts",
     "extract_dates",
     "extract_doc_numbers",

@@ -1,4 +1,4 @@
-"""The one-notice parse: bytes → text → chrome → extractors → outline nodes → words (pure).
+"""The one-notice parse: bytes → text → chrome → extractors → kind and cases → outline nodes → words (pure).
 
 ``parse_bytes`` decodes and turns a page into text; ``parse_text`` strips the site
 chrome, runs the extractor chain (``noticeparse.extract``), attaches each record to
@@ -16,6 +16,8 @@ from typing import Any
 
 from noticeparse.errors import NoticeError
 from noticeparse.extract import (
+    classify_notice,
+    extract_cases,
     extract_entities,
     extract_metadata,
     node_index,
@@ -75,6 +77,12 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     found = extract_entities(body, rules, reference_date=reference, issues=issues)
     dates, outline = found.dates, found.outline
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
+    # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
+    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
+    if meta and kind:
+        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
+    cases = run_guarded("case", issues, extract_cases, body, rules, kind=kind[0].kind if kind else None,
+                        dates=dates, quantities=found.quantities)
     nodes = node_index(outline, len(body))
     notice = Notice(
         notice_id=input_id(source, digest),
@@ -93,6 +101,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         dates=_with_nodes(dates, nodes),
         quantities=_with_nodes(found.quantities, nodes),
         contacts=_with_nodes(found.contacts, nodes),
+        cases=_with_nodes(cases, nodes),
         chrome=stripped.chrome,
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

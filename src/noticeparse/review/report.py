@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse.fields import ENTITIES
+from noticeparse.review.cases import cases_block
 from noticeparse.review.html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
 from noticeparse.store import ParsedRun, Row, atomic_write_text, group_by_notice, has_spans, read_parsed
 
@@ -162,7 +163,7 @@ def _metadata(notice: Row) -> str:
 def _findings(outline: Sequence[Row], quantities: Sequence[Row]) -> str:
     findings = [r for r in outline if r.get("is_finding")]
     if not findings:
-        return '<p class="muted">no findings (关于“…”的问题) in the outline</p>'
+        return '<p class="muted">no findings (关于“…”的问题, 针对…问题, 问题一：…, items under 存在的问题) in the outline</p>'
     rows = []
     for number, finding in enumerate(findings, 1):
         measures = [r for r in outline if r.get("parent_id") == finding["node_id"] and r.get("level") == 5]
@@ -175,12 +176,13 @@ def _findings(outline: Sequence[Row], quantities: Sequence[Row]) -> str:
         rows.append(
             (
                 str(number),
+                cell(finding.get("category")),
                 f'<a href="#n-{finding["node_id"]}">{cell(title)}</a>',
                 f'{len(measures)}<ul class="plain">{measure_list}</ul>' if measures else "0",
                 quantity_list,
             )
         )
-    return table_html(["#", "finding", "measures", "quantities"], rows)
+    return table_html(["#", "category", "finding", "measures", "quantities"], rows)
 
 
 def _rows_table(kind: str, rows: Sequence[Row]) -> str:
@@ -238,6 +240,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
 <div class="text" id="text" lang="zh-CN">{highlight(text, entity_marks(tables) + outline_marks(outline))}</div>
 </div>
 <h2>Findings</h2>{_findings(outline, tables.get("quantities", []))}
+{cases_block(tables.get("cases", []), tables.get("case_violations", []), tables.get("case_penalties", []))}
 <h2>Rows</h2>{"".join(_rows_table(name, tables[name]) for name in others)}
 </main>"""
     return page(f"{title} · noticeparse", body)
@@ -246,7 +249,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
 def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], written: set[str]) -> str:
     """The index: one row per notice with counts per table and its errors; then failed inputs."""
     counted = [n for n in run.tables if n not in {"notices", "errors"}]
-    head = ["notice", "source", "published", "chars", "findings", *counted, "errors"]
+    head = ["notice", "kind", "source", "published", "chars", "findings", *counted, "errors"]
     rows = []
     for notice in run.rows("notices"):
         nid = notice["notice_id"]
@@ -258,6 +261,7 @@ def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], writte
         rows.append(
             [
                 link,
+                cell(notice.get("kind")),
                 page_link(notice),
                 f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
                 f'<span class="num">{cell(notice.get("n_chars"))}</span>',

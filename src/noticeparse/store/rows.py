@@ -28,14 +28,18 @@ def record_rows(notice: Notice, item: Field) -> list[dict[str, Any]]:
     """The rows of one registry table for one notice."""
     head = {name: getattr(notice, name) for name in item.notice_columns}
     pairs = _columns(item)
+    lists = dict(item.lists)
     return [
-        {**head, **{column: _plain(getattr(record, name)) for name, column in pairs}}
-        for record in getattr(notice, item.notice_attribute)
+        {**head, **{column: _listed(getattr(record, name), lists.get(column)) for name, column in pairs}}
+        for record in item.records(notice)
     ]
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
+def _listed(value: Any, attribute: str | None) -> Any:
+    """A tuple as a list (of one attribute of each held record, for ``Field.lists`` columns)."""
+    if not isinstance(value, tuple):
+        return value
+    return [getattr(v, attribute) for v in value] if attribute else list(value)
 
 
 def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:

@@ -23,6 +23,8 @@ TABLES: dict[str, pa.Schema] = {
         ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
         ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
         ("measures_planned", pa.int32()),
+        # what kind of notice (rules/kinds.yaml) and the rule that decided
+        ("kind", pa.string()), ("kind_rule_id", pa.string()),
         # the 政府信息公开 metadata table (rules/info_table.yaml)
         ("index_no", pa.string()), ("topic_class", pa.string()), ("doc_kind", pa.string()),
         ("written_date", pa.date32()), ("doc_number", pa.string()), ("effective_date", pa.date32()),
