@@ -14,9 +14,11 @@ from noticeparse.segment.segmenter import (
     load_lexicon,
     notice_entities,
     outline_markers,
+    recall_by_class,
     score_words,
     segment_notice,
     segment_text,
+    word_class,
 )
 from noticeparse.segment.topics import content_words, finding_terms, finding_topics, tag_topics
 
@@ -33,8 +35,10 @@ __all__ = [
     "load_lexicon",
     "notice_entities",
     "outline_markers",
+    "recall_by_class",
     "score_words",
     "segment_notice",
     "segment_text",
     "tag_topics",
+    "word_class",
 ]
