@@ -109,6 +109,13 @@ def test_markers_have_their_own_kind_in_a_parsed_notice() -> None:
         ("一、", "marker", "m"), ("（一）", "marker", "m")]
 
 
+def test_every_token_kind_of_the_seed_is_declared_in_the_registry() -> None:
+    from noticeparse.fields import TOKEN_KINDS
+
+    kinds = {t.entity_kind for t in parse_text(SEED.read_text(encoding="utf-8")).tokens} - {None}
+    assert "marker" in kinds and kinds <= set(TOKEN_KINDS), kinds
+
+
 def test_quoted_term_gives_way_to_a_lexicon_term_inside_it() -> None:
     """“巡察台账” holds the lexicon term 台账 without being one: the lexicon's cut stands."""
     assert [t.text for t in segment_text("建立“巡察台账”", RULES)] == ["建立", "“", "巡察", "台账", "”"]
