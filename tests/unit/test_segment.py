@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+import regex
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -209,6 +210,39 @@ def test_corpus_never_splits_entities_or_lexicon_terms(jieba_seg: Segmenter) -> 
         entities = [(t.start, t.end, t.entity_kind) for t in tokens if t.entity_kind]
         _assert_whole(notice.text, tokens, entities, lexicon, jieba_seg._terms)
         assert all(notice.text[t.start:t.end] == t.text for t in tokens_of_notice)
+
+
+# issue 17's forms, written here independently of rules/segment.yaml
+ISSUE17_FORMS = {
+    "ordinal": regex.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}[次届轮批期个条项]"
+                             r"|(?<![新每上下本历首这那该同几多数第\d〇零一二三四五六七八九十百])[一二三四五六七八九十百]{1,4}届"),
+    "quoted term": regex.compile(r"(?<=[“‘])[^\s\p{P}\p{S}的与和或及]{2,5}(?=[”’])"),
+    "slogan": regex.compile("三个务必|两个维护|四个意识|三重一大|两学一做|四个全面|四风"),
+}
+
+
+@pytest.mark.slow
+def test_corpus_keeps_ordinals_quoted_terms_slogans_and_markers_whole(jieba_seg: Segmenter) -> None:
+    """Issue 17's done-when, on the corpus: each form is one token (or inside an entity), unless a
+    lexicon term lies inside it (“党委书记” → 党委 书记)."""
+    if not HARDCASES.is_dir():
+        pytest.skip("../shared/corpus/hardcases is absent")
+    marker_rules = set(RULES["segment"].data["marker_rules"])
+    split = []
+    for text in _corpus_texts():
+        notice = parse_text(text)
+        spans = {(t.start, t.end) for t in notice.tokens}
+        entities = [(t.start, t.end) for t in notice.tokens if t.entity_kind]
+        wanted = [(name, m.start(), m.end()) for name, pattern in ISSUE17_FORMS.items()
+                  for m in pattern.finditer(notice.text)]
+        wanted += [("marker", o.marker_start, o.marker_end) for o in notice.outline if o.rule_id in marker_rules]
+        for name, start, end in wanted:
+            whole = (start, end) in spans or any(a <= start and end <= b for a, b in entities)
+            lexicon_inside = any(start <= t.start and t.end <= end and t.text in jieba_seg.tags
+                                 for t in notice.tokens)
+            if not whole and not lexicon_inside:
+                split.append((name, notice.text[start:end]))
+    assert split == []
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
