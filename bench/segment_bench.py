@@ -1,12 +1,14 @@
-"""Segmentation benchmark: word F1 on the gold set and throughput of every backend.
+"""Segmentation benchmark: word F1 on the gold sets, recall by class, throughput of every backend.
 
-    python bench/segment_bench.py [--gold tests/segmentation/gold.txt]
+    python bench/segment_bench.py [--gold tests/segmentation/gold.txt --gold ...] [--no-speed]
 
 Rows: plain jieba (its own Tokenizer, no lexicon), plain pkuseg (default model),
 plain rjieba, then our entity-aware segmenter on each installed backend. F1 is
 scored on all words and again on the words outside entity spans (dates, document
 numbers, quantities, 《titles》, contacts), where the gold set follows plain PKU
-conventions. Throughput is characters per second over the seed notice and the
+conventions. Recall by class (ordinal, set phrase, marker, date, quantity, word:
+``segment.word_class``) is printed for each gold set (both by default: gold.txt,
+drafted from pkuseg output, and gold2.txt, cut by hand from scratch). Throughput is characters per second over the seed notice and the
 hardcases texts (backend time only for plain rows; entity finding excluded for
 ours, since the pipeline has the entities already).
 """
@@ -19,10 +21,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from noticeparse.rules import load_rules
-from noticeparse.segment.segmenter import Segmenter, find_entities, score_words
+from noticeparse.segment.segmenter import (
+    WORD_CLASSES,
+    Segmenter,
+    find_entities,
+    load_lexicon,
+    recall_by_class,
+    score_words,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "segmentation" / "gold.txt"
+GOLD2 = ROOT / "tests" / "segmentation" / "gold2.txt"
 HARDCASES = ROOT.parent / "shared" / "corpus" / "hardcases" / "texts"
 
 
@@ -88,32 +98,59 @@ def _rate(cut: Callable[[str], object], lines: list[str]) -> float:
     return sum(map(len, lines)) / (time.perf_counter() - started)
 
 
-def main() -> None:
-    """Print the F1 and throughput table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=GOLD)
-    args = parser.parse_args()
-    rules = load_rules()
-    gold = read_gold(args.gold)
-    sentences = ["".join(tokens) for tokens in gold]
-    entities = [find_entities(s, rules) for s in sentences]
-    ignore = [[(a, b) for a, b, _k in found] for found in entities]
-    lines = [line for line in bench_texts().splitlines() if line.strip()]
-    print(f"gold: {len(gold)} sentences, {sum(map(len, gold))} words; "
-          f"throughput text: {sum(map(len, lines))} chars")
-    print("| segmenter | P | R | F1 | F1 outside entities | chars/s |")
-    print("|---|---|---|---|---|---|")
+def predictors(rules: object) -> list[tuple[str, Callable[[str], list[str]], Callable[[str], object]]]:
+    """``(name, words of a sentence, the timed cut)`` for every row of the tables."""
     rows: list[tuple[str, Callable[[str], list[str]], Callable[[str], object]]] = []
     for name, cut in plain_cutters().items():
         rows.append((name, cut, cut))
     for name, seg in our_cutters(rules).items():
-        rows.append((name, lambda s, seg=seg: [t.text for t in seg.cut(s, find_entities(s, rules))],
+        rows.append((name, lambda s, seg=seg: [t.text for t in seg.cut(s, find_entities(s, rules))],  # type: ignore[arg-type]
                      lambda s, seg=seg: seg.cut(s)))
-    for name, predict, timed in rows:
+    return rows
+
+
+def report_gold(path: Path, rules: object, rows: list[tuple[str, Callable[[str], list[str]], object]]) -> None:
+    """Print the F1 table and the recall-by-class table of one gold set."""
+    gold = read_gold(path)
+    sentences = ["".join(tokens) for tokens in gold]
+    ignore = [[(a, b) for a, b, _k in find_entities(s, rules)] for s in sentences]  # type: ignore[arg-type]
+    slogans = frozenset(word for word, _f, _t in load_lexicon(rules))  # type: ignore[arg-type]
+    print(f"\n{path.name}: {len(gold)} sentences, {sum(map(len, gold))} words")
+    print("| segmenter | P | R | F1 | F1 outside entities |")
+    print("|---|---|---|---|---|")
+    recalls = []
+    for name, predict, _timed in rows:
         predicted = [[w for w in predict(s) if w.strip()] for s in sentences]
         p, r, f = score_words(gold, predicted)
         _p, _r, f_out = score_words(gold, predicted, ignore)
-        print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {f_out:.3f} | {_rate(timed, lines):,.0f} |")
+        print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {f_out:.3f} |")
+        recalls.append((name, recall_by_class(gold, predicted, slogans)))
+    totals = recalls[0][1]
+    print("\n| recall | " + " | ".join(f"{c} ({totals[c][1]})" for c in WORD_CLASSES) + " |")
+    print("|---|" + "---|" * len(WORD_CLASSES))
+    for name, by_class in recalls:
+        cells = [f"{hit / total:.2f}" if total else "–" for hit, total in (by_class[c] for c in WORD_CLASSES)]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main() -> None:
+    """Print the F1, recall-by-class and throughput tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, action="append", help="a gold set (repeatable; default: both)")
+    parser.add_argument("--no-speed", action="store_true", help="leave out the throughput table")
+    args = parser.parse_args()
+    rules = load_rules()
+    rows = predictors(rules)
+    for path in args.gold or [GOLD, GOLD2]:
+        report_gold(path, rules, rows)
+    if args.no_speed:
+        return
+    lines = [line for line in bench_texts().splitlines() if line.strip()]
+    print(f"\nthroughput text: {sum(map(len, lines))} chars")
+    print("| segmenter | chars/s |")
+    print("|---|---|")
+    for name, _predict, timed in rows:
+        print(f"| {name} | {_rate(timed, lines):,.0f} |")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from noticeparse.records import (
     Token,
 )
 
-__all__ = ["ENTITIES", "FIELDS", "Field", "field", "field_of_kind"]
+__all__ = ["ENTITIES", "FIELDS", "MARKER_KIND", "TOKEN_KINDS", "Field", "field", "field_of_kind"]
 
 Columns = tuple[tuple[str, pa.DataType], ...]
 SPAN: Columns = (("char_start", pa.int32()), ("char_end", pa.int32()))
@@ -169,6 +169,13 @@ FIELDS: tuple[Field, ...] = (
 )
 
 ENTITIES: tuple[Field, ...] = tuple(f for f in FIELDS if f.entity is not None)
+# A token kind that is no entity table: an outline marker (一、 （一） 1. （1）), one token taken
+# from the outline records (marker_start..marker_end, rules/segment.yaml data.marker_rules).
+MARKER_KIND = "marker"
+# Every token ``entity_kind`` with the POS its token gets: the entities', then the marker's
+# (a numeral with its punctuation: m, as for 第二).
+TOKEN_KINDS: dict[str, str] = {**{f.entity.kind: f.entity.pos for f in ENTITIES if f.entity is not None},
+                               MARKER_KIND: "m"}
 _BY_TABLE = {f.table: f for f in FIELDS}
 _BY_KIND = {f.entity.kind: f for f in ENTITIES if f.entity is not None}
 

@@ -177,6 +177,12 @@ CASES = [
     ("fullwidth", "2021年11月18日，市委", [("2021年11月18日", "2021-11-18", None, "day", None)]),
     ("weekday-with-day", "英國政府周四(10日)發表", [("周四(10日)", "2022-05-10", None, "day", None)]),
     ("bare-month-qual", "于12月初启动", [("12月初", "2022-12-01", None, "month", "初")]),
+    # issue 17: the spoken day unit 号 after a month
+    ("md-hao", "5月20号召开推进会", [("5月20号", "2022-05-20", None, "day", None)]),
+    ("ymd-hao", "2021年11月18号上午", [("2021年11月18号上午", "2021-11-18", None, "day", "上午")]),
+    ("range-hao", "5月20号至25号集中整治", [("5月20号至25号", "2022-05-20", "2022-05-25", "day", None)]),
+    # issue 17: 初 of 初步 is no qualifier (was 2020年初)
+    ("year-before-chubu", "2020年初步建成", [("2020年", "2020-01-01", None, "year", None)]),
 ]
 
 # known misses: each must still fail (xfail_strict)
@@ -218,6 +224,8 @@ NEVER = [
     ("invalid-day", "2021年2月30日"),
     ("ordinal-day", "第3日"),
     ("duration-days", "历时3日,为期5日,连续7日"),
+    ("building-hao", "3号楼、1号文件、第5号令"),
+    ("bare-day-hao", "20号召开"),
 ]
 
 

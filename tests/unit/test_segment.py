@@ -1,8 +1,10 @@
 """The entity-aware segmenter, its backends, outputs and integrations.
 
 CASES are sentences of the genre that generic segmenters get wrong (the issue's
-examples: 三重一大, 巡察组向, dates cut at 日至). CASES_XFAIL are known misses of
-the jieba backend against the PKU conventions of the gold set. The corpus
+examples: 三重一大, 巡察组向, dates cut at 日至). CASES_BUGS_CAUGHT are issue 17's
+(ordinals and sessions, quoted set phrases, outline markers, dates with 号, numbered
+slogans: each came out cut before). CASES_XFAIL are known misses of the jieba
+backend against the PKU conventions of the gold set. The corpus
 property test runs over the seed and ../shared/corpus/hardcases (skipped when
 absent); the gold test scores tests/segmentation/gold.txt (see its README).
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+import regex
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +31,7 @@ from noticeparse.segment.segmenter import (
     find_entities,
     get_segmenter,
     load_lexicon,
+    recall_by_class,
     score_words,
     segment_notice,
     segment_text,
@@ -40,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
 HARDCASES = ROOT.parent / "shared" / "corpus" / "hardcases" / "texts"
 GOLD = ROOT / "tests" / "segmentation" / "gold.txt"
+GOLD2 = ROOT / "tests" / "segmentation" / "gold2.txt"
 RULES = load_rules()
 
 
@@ -57,8 +62,26 @@ CASES = [
     Case("political-terms", "纪工委落实“两个维护”“四个意识”", "纪工委 落实 “ 两个维护 ” “ 四个意识 ”"),
     Case("enumerator-and-quantity", "二是对143人次开展提醒谈话", "二 是 对 143人次 开展 提醒谈话"),
     Case("percent-and-money", "完成率98.71%,挽回1369.5万元", "完成率 98.71% , 挽回 1369.5万元"),
-    Case("session-and-ordinal", "十二届区委常委会第57次会议", "十二 届 区委 常委会 第57 次 会议"),
+    Case("session-and-ordinal", "十二届区委常委会第57次会议", "十二届 区委 常委会 第57次 会议"),
     Case("inspection-terms", "纪检监察组“三转”不彻底,台账未销号", "纪检监察组 “ 三转 ” 不 彻底 , 台账 未 销号"),
+]
+CASES_BUGS_CAUGHT = [
+    Case("session", "十四届市委第十四轮巡察", "十四届 市委 第十四轮 巡察"),
+    Case("plenary", "十九届中央纪委六次全会强调", "十九届 中央 纪委 六次 全会 强调"),
+    Case("ordinal-without-measure", "县委第二巡察组", "县委 第二 巡察组"),
+    Case("ordinal-with-ge", "连续第107个月公布", "连续 第107个 月 公布"),
+    Case("quoted-terms", "开展“双百”“百日攻坚”行动", "开展 “ 双百 ” “ 百日攻坚 ” 行动"),
+    Case("quoted-seed-terms", "把“当下改”与“长久立”结合起来", "把 “ 当下改 ” 与 “ 长久立 ” 结合 起来"),
+    Case("quoted-phrase-cut", "推行“双随机、一公开”监管", "推行 “ 双 随机 、 一 公开 ” 监管"),
+    Case("single-quoted-slogan", "牢记‘三个务必’", "牢记 ‘ 三个务必 ’"),
+    Case("unquoted-slogan", "牢记三个务必，践行两学一做", "牢记 三个务必 ， 践行 两学一做"),
+    Case("marker-paren", "(一)加强组织领导", "(一) 加强 组织 领导"),
+    Case("marker-dun", "一、总体情况", "一、 总体 情况"),
+    Case("marker-arabic", "1.建立问题台账", "1. 建立 问题 台账"),
+    Case("enumerator-stays-apart", "一是修订制度", "一 是 修订 制度"),
+    Case("date-with-hao", "5月20号召开推进会", "5月20号 召开 推进 会"),
+    Case("counted-noun", "提出3点意见", "提出 3点 意见"),
+    Case("paired-punct", "——强化“不敢腐”态势", "—— 强化 “ 不敢腐 ” 态势"),
 ]
 CASES_XFAIL = [
     # jieba's dictionary joins these; PKU cuts 控股 公司 and 管理 制度
@@ -74,6 +97,37 @@ def jieba_seg() -> Segmenter:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_cases(case: Case, jieba_seg: Segmenter) -> None:
     assert " ".join(t.text for t in segment_text(case.text, RULES, jieba_seg)) == case.tokens
+
+
+@pytest.mark.parametrize("case", CASES_BUGS_CAUGHT, ids=[c.id for c in CASES_BUGS_CAUGHT])
+def test_cases_bugs_caught(case: Case, jieba_seg: Segmenter) -> None:
+    assert " ".join(t.text for t in segment_text(case.text, RULES, jieba_seg)) == case.tokens
+
+
+def test_markers_have_their_own_kind_in_a_parsed_notice() -> None:
+    notice = parse_text("一、总体情况\n（一）统筹建设监管工作平台。\n一是修订制度。\n")
+    assert [(t.text, t.entity_kind, t.pos) for t in notice.tokens if t.entity_kind] == [
+        ("一、", "marker", "m"), ("（一）", "marker", "m")]
+
+
+def test_every_token_kind_of_the_seed_is_declared_in_the_registry() -> None:
+    from noticeparse.fields import TOKEN_KINDS
+
+    kinds = {t.entity_kind for t in parse_text(SEED.read_text(encoding="utf-8")).tokens} - {None}
+    assert "marker" in kinds and kinds <= set(TOKEN_KINDS), kinds
+
+
+def test_quoted_term_gives_way_to_a_lexicon_term_inside_it() -> None:
+    """“巡察台账” holds the lexicon term 台账 without being one: the lexicon's cut stands."""
+    assert [t.text for t in segment_text("建立“巡察台账”", RULES)] == ["建立", "“", "巡察", "台账", "”"]
+
+
+def test_recall_by_class_counts_each_class() -> None:
+    gold = [["（一）", "十四届", "“", "双百", "”", "5月20号", "3点", "意见"]]
+    predicted = [["（", "一", "）", "十四届", "“", "双", "百", "”", "5月20号", "3", "点", "意见"]]
+    assert recall_by_class(gold, predicted) == {
+        "ordinal": (1, 1), "set phrase": (0, 1), "marker": (0, 1), "date": (1, 1), "quantity": (0, 1),
+        "word": (3, 3)}
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True)) for c in CASES_XFAIL],
@@ -158,6 +212,39 @@ def test_corpus_never_splits_entities_or_lexicon_terms(jieba_seg: Segmenter) -> 
         assert all(notice.text[t.start:t.end] == t.text for t in tokens_of_notice)
 
 
+# issue 17's forms, written here independently of rules/segment.yaml
+ISSUE17_FORMS = {
+    "ordinal": regex.compile(r"第[〇零一二三四五六七八九十百千0-9]{1,6}[次届轮批期个条项]"
+                             r"|(?<![新每上下本历首这那该同几多数第\d〇零一二三四五六七八九十百])[一二三四五六七八九十百]{1,4}届"),
+    "quoted term": regex.compile(r"(?<=[“‘])[^\s\p{P}\p{S}的与和或及]{2,5}(?=[”’])"),
+    "slogan": regex.compile("三个务必|两个维护|四个意识|三重一大|两学一做|四个全面|四风"),
+}
+
+
+@pytest.mark.slow
+def test_corpus_keeps_ordinals_quoted_terms_slogans_and_markers_whole(jieba_seg: Segmenter) -> None:
+    """Issue 17's done-when, on the corpus: each form is one token (or inside an entity), unless a
+    lexicon term lies inside it (“党委书记” → 党委 书记)."""
+    if not HARDCASES.is_dir():
+        pytest.skip("../shared/corpus/hardcases is absent")
+    marker_rules = set(RULES["segment"].data["marker_rules"])
+    split = []
+    for text in _corpus_texts():
+        notice = parse_text(text)
+        spans = {(t.start, t.end) for t in notice.tokens}
+        entities = [(t.start, t.end) for t in notice.tokens if t.entity_kind]
+        wanted = [(name, m.start(), m.end()) for name, pattern in ISSUE17_FORMS.items()
+                  for m in pattern.finditer(notice.text)]
+        wanted += [("marker", o.marker_start, o.marker_end) for o in notice.outline if o.rule_id in marker_rules]
+        for name, start, end in wanted:
+            whole = (start, end) in spans or any(a <= start and end <= b for a, b in entities)
+            lexicon_inside = any(start <= t.start and t.end <= end and t.text in jieba_seg.tags
+                                 for t in notice.tokens)
+            if not whole and not lexicon_inside:
+                split.append((name, notice.text[start:end]))
+    assert split == []
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet="巡察组向党工委三重一大整改台账2021年8月5日至9.3%《》〔〕号 ,。\n", max_size=60))
 def test_any_text_keeps_offsets_and_entities(jieba_seg: Segmenter, text: str) -> None:
@@ -169,8 +256,8 @@ def test_any_text_keeps_offsets_and_entities(jieba_seg: Segmenter, text: str) ->
     _assert_whole(text, tokens, entities, set(jieba_seg.tags), jieba_seg._terms)
 
 
-def _gold() -> list[list[str]]:
-    lines = GOLD.read_text(encoding="utf-8").splitlines()
+def _gold(path: Path = GOLD) -> list[list[str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -185,6 +272,21 @@ def test_gold_set_size_and_our_segmenter_beats_plain_jieba(jieba_seg: Segmenter)
     f_ours = score_words(gold, ours)[2]
     f_plain = score_words(gold, [plain.lcut(s) for s in sentences])[2]
     assert f_ours > f_plain and f_ours >= 0.91, (f_ours, f_plain)
+
+
+def test_second_gold_set_ordinals_quoted_terms_and_markers_come_out_whole(jieba_seg: Segmenter) -> None:
+    """gold2.txt (hand-cut from ../shared/corpus, see its README): the issue's classes are whole."""
+    import jieba
+
+    gold = _gold(GOLD2)
+    assert len(gold) >= 80
+    sentences = ["".join(g) for g in gold]
+    ours = [[t.text for t in segment_text(s, RULES, jieba_seg)] for s in sentences]
+    slogans = frozenset(word for word, _f, _t in load_lexicon(RULES))
+    recall = {c: hit / total for c, (hit, total) in recall_by_class(gold, ours, slogans).items() if total}
+    assert min(recall["ordinal"], recall["set phrase"], recall["marker"]) >= 0.95, recall
+    f_plain = score_words(gold, [jieba.Tokenizer().lcut(s) for s in sentences])[2]
+    assert score_words(gold, ours)[2] >= max(f_plain, 0.88), recall
 
 
 def test_pkuseg_backend_beats_plain_pkuseg() -> None:

@@ -13,9 +13,12 @@ from noticeparse.segment.segmenter import (
     get_segmenter,
     load_lexicon,
     notice_entities,
+    outline_markers,
+    recall_by_class,
     score_words,
     segment_notice,
     segment_text,
+    word_class,
 )
 from noticeparse.segment.topics import content_words, finding_terms, finding_topics, tag_topics
 
@@ -31,8 +34,11 @@ __all__ = [
     "get_segmenter",
     "load_lexicon",
     "notice_entities",
+    "outline_markers",
+    "recall_by_class",
     "score_words",
     "segment_notice",
     "segment_text",
     "tag_topics",
+    "word_class",
 ]

@@ -6,7 +6,9 @@ layers. First it fixes the spans that must stay whole: the entities found by the
 extractors (one token each, with their kind), then every lexicon term and every
 protected pattern in the text between them. Only the remaining text reaches the
 backend (jieba, rjieba, pkuseg or characters; see ``segment_backends``), so no
-backend can split an entity or a lexicon term.
+backend can split an entity or a lexicon term. Outline markers (一、 （一） 1.) are
+one token each too, of kind ``marker`` (``fields.MARKER_KIND``), placed from the
+outline records.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from typing import cast
 import regex
 
 from noticeparse.extract import EntitySpan, extract_entities, mask_spans, node_index, pick_longest
-from noticeparse.fields import ENTITIES
-from noticeparse.records import FindingTerm, FindingTopic, Notice, Token
+from noticeparse.fields import ENTITIES, MARKER_KIND, TOKEN_KINDS
+from noticeparse.records import FindingTerm, FindingTopic, Notice, OutlineNode, Token
 from noticeparse.rules import RuleSet, load_rules
 from noticeparse.segment.backends import LexiconEntry, make_backend
 from noticeparse.segment.topics import finding_terms, finding_topics
@@ -32,12 +34,15 @@ __all__ = [
     "get_segmenter",
     "load_lexicon",
     "notice_entities",
+    "outline_markers",
+    "recall_by_class",
     "score_words",
     "segment_notice",
     "segment_text",
+    "word_class",
 ]
 
-ENTITY_POS = {item.entity.kind: item.entity.pos for item in ENTITIES if item.entity}
+ENTITY_POS = TOKEN_KINDS
 _SPACE = regex.compile(r"\s+")
 _NUMBER = regex.compile(r"[\d０-９.．%％]+")
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
@@ -114,17 +119,19 @@ class Segmenter:
     def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
         """Spans kept whole, in text order: ``(start, end, entity_kind, pos)``."""
         masked = mask_spans(text, [(s, e) for s, e, _k in entities])
-        pattern_pos = self.rules["segment"].data.get("pattern_pos", {})
-        candidates: list[tuple[int, int, int, object]] = []
+        data = self.rules["segment"].data
+        pattern_pos, yielding = data.get("pattern_pos", {}), set(data.get("yield_to_lexicon", []))
+        terms = [(m.start(), m.end()) for m in self._terms.finditer(masked)] if self._terms is not None else []
+        candidates: list[tuple[int, int, int, object]] = [(s, e, 0, self.tags[text[s:e]]) for s, e in terms]
         for rule in self.rules["segment"].rules:
-            candidates += [(m.start(), m.end(), rule.priority, pattern_pos.get(rule.id))
-                           for m in rule.regex.finditer(masked)]
-        if self._terms is not None:
-            candidates += [(m.start(), m.end(), 0, self.tags[m.group()]) for m in self._terms.finditer(masked)]
+            matches = [(m.start(), m.end()) for m in rule.regex.finditer(masked)]
+            if rule.id in yielding:
+                matches = [(s, e) for s, e in matches if not _splits(s, e, terms)]
+            candidates += [(s, e, rule.priority, pattern_pos.get(rule.id)) for s, e in matches]
         chosen: list[tuple[int, int, str | None, str | None]] = [(s, e, k, ENTITY_POS.get(k)) for s, e, k in entities]
         for span in pick_longest([(s, e, prio, (s, e, pos)) for s, e, prio, pos in candidates]):
             start, end, pos = cast(tuple[int, int, "str | None"], span)
-            chosen.append((start, end, None, pos))
+            chosen.append((start, end, None, pos or self.tag_of(text[start:end]) or "nz"))
         return sorted(chosen, key=lambda c: c[0])
 
     def _cut_gap(self, text: str, start: int, end: int, nodes: Sequence[int | None]) -> list[Token]:
@@ -177,6 +184,11 @@ class Segmenter:
         return "eng" if word.isascii() and word.isalpha() else None
 
 
+def _splits(start: int, end: int, terms: Sequence[tuple[int, int]]) -> bool:
+    """True when a lexicon term lies inside ``[start, end)`` without covering all of it."""
+    return any(start <= s and e <= end and e - s < end - start for s, e in terms)
+
+
 @functools.cache
 def _dictionary_tags() -> dict[str, str]:
     """jieba's dictionary as word → POS (for backends without a tagger; empty without jieba)."""
@@ -213,13 +225,27 @@ def notice_entities(notice: Notice) -> list[EntitySpan]:
             for r in getattr(notice, item.table)]
 
 
+def outline_markers(outline: Iterable[OutlineNode], rules: RuleSet) -> list[EntitySpan]:
+    """The markers of the outline items whose rule is in ``segment.yaml`` data.marker_rules.
+
+    >>> outline_markers(extract_entities("（一）统筹建设监管工作平台。", load_rules()).outline, load_rules())
+    [(0, 3, 'marker')]
+    """
+    kept = set(rules["segment"].data.get("marker_rules", []))
+    return [(node.marker_start, node.marker_end, MARKER_KIND) for node in outline
+            if node.rule_id in kept and node.marker_start < node.marker_end]
+
+
 def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
     """Run the extractors on a bare text, in the chain's order and with its masks.
+
+    The outline markers come too (kind ``marker``): they are tokens of their own.
 
     >>> find_entities("2021年8月5日,巡察组进驻", load_rules())
     [(0, 9, 'date')]
     """
-    return extract_entities(text, rules).spans()
+    found = extract_entities(text, rules)
+    return sorted(found.spans() + outline_markers(found.outline, rules))
 
 
 def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter | None = None) -> list[Token]:
@@ -242,7 +268,7 @@ def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None =
         return (), (), ()
     segmenter = segmenter or get_segmenter("jieba", rules)
     nodes = node_index(notice.outline, len(notice.text))
-    tokens = segmenter.cut(notice.text, notice_entities(notice), nodes)
+    tokens = segmenter.cut(notice.text, notice_entities(notice) + outline_markers(notice.outline, rules), nodes)
     return tuple(tokens), tuple(finding_terms(notice, tokens, rules)), tuple(finding_topics(notice, rules))
 
 
@@ -275,3 +301,56 @@ def score_words(
         n_gold, n_pred = n_gold + len(keep), n_pred + len(pred)
     precision, recall = hits / max(n_pred, 1), hits / max(n_gold, 1)
     return precision, recall, 2 * precision * recall / max(precision + recall, 1e-12)
+
+
+WORD_CLASSES = ("ordinal", "set phrase", "marker", "date", "quantity", "word")
+_CN = "〇零一二三四五六七八九十百千两"
+_MARKER_SHAPE = regex.compile(rf"[(（][{_CN}\d]+[)）]|[{_CN}]+[、.．]|\d+[.．、]|第[{_CN}\d]+[章节]")
+_ORDINAL_SHAPE = regex.compile(rf"第[{_CN}\d０-９]+\p{{Han}}?|[{_CN}]+届")
+_PLENARY_SHAPE = regex.compile(rf"[{_CN}]+次")  # 六次 (全会)
+_DATE_SHAPE = regex.compile(rf"(?:\d{{1,4}}|[{_CN}]{{1,4}})[年月日号號]")
+_QUANTITY_SHAPE = regex.compile(r"(?:约|近|超|共|逾)?[\d０-９]")
+_OPEN, _CLOSE = "“‘「『", "”’」』"
+
+
+def word_class(words: Sequence[str], i: int, slogans: frozenset[str] = frozenset()) -> str:
+    """The class of gold word ``words[i]`` for recall by class (one of ``WORD_CLASSES``), by shape.
+
+    marker: an outline marker opening the line; set phrase: a word right between quotes, or a
+    numbered slogan (a term of ``slogans`` that starts with a numeral: 两个维护, 三重一大);
+    ordinal: 第N…, N届, N次 before 全会; date: a numeral with 年/月/日/号; quantity: a word
+    starting with a digit; word: the rest.
+
+    >>> words = ["（一）", "召开", "十四届", "六次", "全会", "“", "双百", "”", "5月20号", "3点"]
+    >>> [word_class(words, i) for i in range(len(words))]
+    ['marker', 'word', 'ordinal', 'ordinal', 'word', 'word', 'set phrase', 'word', 'date', 'quantity']
+    """
+    word = words[i]
+    if i == 0 and _MARKER_SHAPE.fullmatch(word):
+        return "marker"
+    quoted = 0 < i < len(words) - 1 and words[i - 1] in _OPEN and words[i + 1] in _CLOSE
+    if (quoted and len(word) > 1) or (word in slogans and word[0] in _CN):
+        return "set phrase"
+    plenary = _PLENARY_SHAPE.fullmatch(word) and i + 1 < len(words) and words[i + 1].startswith("全会")
+    if plenary or _ORDINAL_SHAPE.fullmatch(word):
+        return "ordinal"
+    if _DATE_SHAPE.search(word):
+        return "date"
+    return "quantity" if _QUANTITY_SHAPE.match(word) else "word"
+
+
+def recall_by_class(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
+                    slogans: frozenset[str] = frozenset()) -> dict[str, tuple[int, int]]:
+    """``{class: (gold words found, gold words)}`` over the sentences (see ``word_class``).
+
+    >>> recall_by_class([["十四届", "市委"]], [["十四", "届", "市委"]])["ordinal"]
+    (0, 1)
+    """
+    counts = {name: [0, 0] for name in WORD_CLASSES}
+    for g, p in zip(gold, predicted, strict=True):
+        found = set(_spans_of(p))
+        for i, span in enumerate(_spans_of(g)):
+            tally = counts[word_class(g, i, slogans)]
+            tally[0] += span in found
+            tally[1] += 1
+    return {name: (hit, total) for name, (hit, total) in counts.items()}

@@ -68,6 +68,8 @@ class NoticeSegmentation:
     def _entities(doc: Doc, entities: list[tuple[int, int, str]]) -> list[Span]:
         spans = []
         for start, end, kind in entities:
+            if kind not in ENTITY_LABELS:
+                continue  # an outline marker is a token of its own, not an entity
             span = doc.char_span(start, end, label=ENTITY_LABELS.get(kind, kind.upper()),
                                  alignment_mode="expand")
             if span is not None:
