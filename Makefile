@@ -60,7 +60,7 @@ bench: $(STAMP)
 
 ## lint: ruff over the package, tests and benchmarks; mypy --strict over src/ ([tool.mypy])
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff check src tests bench tools conftest.py
 	$(BIN)/mypy
 
 rules-check: $(STAMP)
