@@ -8,6 +8,7 @@ writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import sys
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import Any
 
 from noticeparse import PARSER_VERSION
 from noticeparse.archive import ArchiveState, Plan
+from noticeparse.budget import NoticeTimeout, configured, notice_budget, time_budget
 from noticeparse.engines import CHUNK, run_dask, run_local
 from noticeparse.errors import NoticeError
 from noticeparse.io_parquet import remove_parts, remove_temp_files, write_part, write_tables
@@ -65,8 +67,13 @@ def parse_input(item: RawInput, rules: RuleSet) -> Notice:
         return failed_notice(item.source, item.error)
     if item.data is None:
         return failed_notice(item.source, NoticeError("E100", "no data"))
-    notice = parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind,
-                         declared_encoding=item.declared_encoding, url=item.url, appendix=item.attachment_text)
+    try:
+        with time_budget(notice_budget()):
+            notice = parse_bytes(item.data, source=item.source, rules=rules, kind=item.kind,
+                                 declared_encoding=item.declared_encoding, url=item.url, appendix=item.attachment_text)
+    except NoticeTimeout as exc:
+        digest = hashlib.sha256(item.data).hexdigest()  # the same notice id as a parse would give
+        return failed_notice(item.source, NoticeError("E201", str(exc)), sha256=digest, stage="parse")
     if item.attachment_issues:
         extra = tuple(ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues)
         notice = dataclasses.replace(notice, issues=notice.issues + extra)
@@ -90,13 +97,14 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
 
 @dataclass
 class BatchOptions:
-    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress."""
+    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress, seconds per notice."""
 
     engine: str = "local"
     workers: int | None = None
     scheduler: str | None = None
     buckets: int | None = None
     progress: bool = True
+    notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
 
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
@@ -106,7 +114,8 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
-    with ArchiveState(outdir, options.buckets) as state:  # a new bucket count: every bucket is parsed again
+    # a new bucket count: every bucket is parsed again; the budget reaches the worker processes
+    with ArchiveState(outdir, options.buckets) as state, configured(options.notice_timeout):
         state.scan(sources)
         plan = state.plan(PARSER_VERSION, rules.sha256)
         for bucket in plan.gone:  # buckets whose inputs are all gone

@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "E106": "document has no text layer (a scanned PDF; OCR needed)",
     "E107": "document unreadable or of an unsupported type",
     "E200": "extractor failed",
+    "E201": "notice over its time budget (--notice-timeout): parsing stopped, the worker went on",
     "E300": "no notice body after chrome stripping",
     "W106": "attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it",
     "W107": "attachment unreadable or of an unsupported type: the notice is parsed without it",
