@@ -26,7 +26,7 @@ DEFAULT_SECONDS = 60.0
 ENV = "NOTICEPARSE_NOTICE_TIMEOUT"
 
 
-class NoticeTimeout(Exception):  # noqa: N818 - it is a timeout, not an error of the input
+class NoticeTimeout(Exception):
     """A notice took longer than its budget."""
 
     def __init__(self, seconds: float) -> None:

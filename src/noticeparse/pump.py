@@ -17,14 +17,17 @@ never an absolute time. A run that exceeds its cap is stopped by ``regex``'s
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from noticeparse.extract.common import windows
-from noticeparse.rules import Rule, RuleFile, RuleSet
+import regex
 
-__all__ = ["PumpResult", "check_pumps", "pump_ratio", "pump_units"]
+from noticeparse.extract.common import windows
+from noticeparse.rules import Rule, RuleFile, RuleSet, compiled
+
+__all__ = ["PumpResult", "check_pumps", "describe", "pump_ratio", "pump_units"]
 
 SMALL = 10_000
 LARGE = 100_000
@@ -34,6 +37,11 @@ _FLOOR = 2e-4
 _RUNS = 3
 _SCREEN = 14.0  # a 1k→10k ratio up to this is clearly linear: the 10k→100k run is skipped
 _CAP = 2.0  # seconds of wall time for one large run before it counts as super-linear
+RULE_CAP = 20.0  # wall seconds for all units of one rule
+_MIN_FRAGMENT = 8  # shorter fragments ([:：]\s*) are pumped through the examples already
+_PER_FRAGMENT = 6  # distinct shapes (digit runs as 0) per fragment, longest first
+_RUNS_OF_DIGITS = regex.compile(r"\d+")
+_DIGITS = regex.compile(r"\d")
 _SEPARATORS = (" ", "\u3000", "\t", "0", "9.", "、", "a")
 
 
@@ -49,29 +57,60 @@ class PumpResult:
     limit: float = MAX_RATIO
     small_len: int = SMALL
     large_len: int = LARGE
+    capped: bool = False
 
     @property
     def failed(self) -> bool:
-        return self.ratio > self.limit
+        return self.capped or self.ratio > self.limit
 
 
-def pump_units(rule: Rule) -> list[str]:
-    """The short strings a rule is pumped with: examples, matches, near-miss prefixes.
+def pump_units(rule: Rule, rule_file: RuleFile | None = None) -> list[str]:
+    """The short strings a rule is pumped with: examples, matches, near-miss prefixes, fragments.
+
+    With ``rule_file``, the text matched by each of the file's fragments that the rule
+    uses (in any example of the file) is a unit too: ``{number}`` gives 37.30亿 to
+    every quantity rule, not only to the one whose example it is. Units that differ
+    only in their digits are pumped once.
 
     >>> from noticeparse.rules import load_rules
-    >>> units = pump_units(load_rules()["quantity"].rule("quantity.main"))
-    >>> "37.30亿" in units and "37.30亿元" in units
+    >>> quantity = load_rules()["quantity"]
+    >>> "37.30亿" in pump_units(quantity.rule("quantity.main"))
+    True
+    >>> "37.30亿" in pump_units(quantity.rule("quantity.range"), quantity)
     True
     """
-    seen: dict[str, None] = {}
+    units: list[str] = []
     for example in rule.examples:
         found = example.match or _first_match(rule, example.text) or example.text
-        for unit in (example.text, found, found[:-1], found[:1]):
-            seen.setdefault(unit, None)
-    for unit in _SEPARATORS:
-        seen.setdefault(unit, None)
-    seen.pop("", None)
-    return list(seen)
+        units += [example.text, found, found[:-1], found[:1]]
+    if rule_file is not None:
+        units += _fragment_units(rule, rule_file)
+    units += _SEPARATORS
+    seen: dict[str, str] = {}
+    for unit in units:
+        if unit:
+            seen.setdefault(_DIGITS.sub("0", unit), unit)
+    return list(seen.values())
+
+
+def _fragment_units(rule: Rule, rule_file: RuleFile) -> list[str]:
+    """The longest text each fragment used by ``rule`` matches in the file's examples."""
+    texts = list(dict.fromkeys(e.text for r in rule_file.rules for e in r.examples))
+    units = []
+    for fragment in rule_file.fragments.values():
+        if len(fragment) < _MIN_FRAGMENT or fragment not in rule.pattern:
+            continue
+        try:
+            pattern = compiled(fragment)
+        except regex.error:  # a fragment that is not a pattern on its own (an unbalanced part)
+            continue
+        shapes: dict[str, str] = {}
+        for text in texts:
+            for match in pattern.finditer(text):
+                if len(match.group(0)) > 1:
+                    shapes.setdefault(_RUNS_OF_DIGITS.sub("0", match.group(0)), match.group(0))
+        units += [shapes[k] for k in sorted(shapes, key=lambda k: (-len(k), k))[:_PER_FRAGMENT]]
+    return units
 
 
 def _first_match(rule: Rule, text: str) -> str | None:
@@ -130,23 +169,48 @@ def _ratio(rule: Rule, rule_file: RuleFile, unit: str, small: int, large: int, r
 
 def iter_pumps(rule_file: RuleFile, rule: Rule) -> Iterator[PumpResult]:
     """Pump one rule with each of its units."""
-    for unit in pump_units(rule):
+    for unit in pump_units(rule, rule_file):
         yield pump_ratio(rule, rule_file, unit)
 
 
-def check_pumps(rules: RuleSet, names: Iterable[str] | None = None) -> list[PumpResult]:
-    """The worst pumped unit of every rule (each rule's first failure, else its highest ratio)."""
+def check_pumps(rules: RuleSet, names: Iterable[str] | None = None, rule_cap: float = RULE_CAP) -> list[PumpResult]:
+    """The worst pumped unit of every rule (each rule's first failure, else its highest ratio).
+
+    A rule whose units take more than ``rule_cap`` wall seconds in all is stopped
+    there and reported as failed (``capped``): the check stays fast, and a rule that
+    slow on a few 100k-character texts is too slow for a 2M-character page anyway.
+    """
     results = []
     for name, rule_file in rules.files.items():
         if names is not None and name not in names:
             continue
         for rule in rule_file.rules:
-            worst: PumpResult | None = None
-            for result in iter_pumps(rule_file, rule):
-                if worst is None or result.ratio > worst.ratio:
-                    worst = result
-                if result.failed:
-                    break
-            if worst is not None:
-                results.append(worst)
+            results.append(_worst(rule_file, rule, rule_cap))
     return results
+
+
+def _worst(rule_file: RuleFile, rule: Rule, rule_cap: float) -> PumpResult:
+    deadline = time.perf_counter() + rule_cap
+    worst = PumpResult(rule.id, "", 0.0, 0.0, 0.0)
+    for result in iter_pumps(rule_file, rule):
+        if result.ratio > worst.ratio or not worst.unit:
+            worst = result
+        if result.failed:
+            break
+        if time.perf_counter() > deadline:
+            return dataclasses.replace(result, ratio=float("inf"), capped=True)
+    return worst
+
+
+def describe(result: PumpResult) -> str:
+    """One line for ``rules check``: rule, verdict, ratio, the unit pumped.
+
+    >>> describe(PumpResult("quantity.main", "37.30亿", 0.5, float("inf"), float("inf")))
+    "quantity.main: t(100k)/t(10k) > 25 (stopped at its cap) pumping '37.30亿'"
+    """
+    sizes = f"t({result.large_len // 1000}k)/t({result.small_len // 1000}k)"
+    if result.capped:
+        return f"{result.rule_id}: over its {RULE_CAP:g} s cap for the whole pump check, at {result.unit!r}"
+    if result.ratio == float("inf"):
+        return f"{result.rule_id}: {sizes} > {result.limit:g} (stopped at its cap) pumping {result.unit!r}"
+    return f"{result.rule_id}: {sizes} = {result.ratio:.1f} (limit {result.limit:g}) pumping {result.unit!r}"
