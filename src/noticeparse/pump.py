@@ -143,9 +143,10 @@ def pump_ratio(rule: Rule, rule_file: RuleFile, unit: str, small: int = SMALL, l
 
     A cheap screen at a tenth of both lengths goes first; only a unit that does not
     look clearly linear there is timed at ``small`` and ``large`` (best of ``_RUNS``).
+    A screen whose long run was stopped at its cap (over 3 × the limit) has failed already.
     """
     screen = _ratio(rule, rule_file, unit, small // 10, small, runs=1)
-    if screen.ratio <= _SCREEN:
+    if screen.ratio <= _SCREEN or screen.ratio == float("inf"):  # clearly linear, or clearly not
         return screen
     return _ratio(rule, rule_file, unit, small, large, runs=_RUNS)
 
