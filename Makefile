@@ -32,7 +32,7 @@ pkuseg: $(STAMP)
 	  $(BIN)/python -m pip install --quiet --no-build-isolation 'pkuseg==0.0.25'; } \
 	  || echo "pkuseg did not build here: its tests will skip"
 
-## test: rule examples, unit, golden, property, CLI, batch and browser tests
+## test: rule examples and pump (linear time) check, unit, golden, property, CLI, batch and browser tests
 test: $(STAMP) browser-setup pkuseg
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
