@@ -23,7 +23,7 @@ from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.metadata import extract_metadata, parse_ymd
-from noticeparse.extract.outline import extract_outline, innermost_node
+from noticeparse.extract.outline import extract_outline, innermost_nodes
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.html_text import html_to_text, looks_like_html
@@ -57,9 +57,10 @@ def _run(stage: str, issues: list[ParseIssue], func: Callable[..., list[T]], *ar
 
 
 def _with_nodes(records: Sequence[T], outline: list[OutlineNode]) -> tuple[T, ...]:
+    ids = innermost_nodes(outline, [r.start for r in records]) if records else []  # type: ignore[attr-defined]
     return tuple(
-        dataclasses.replace(r, node_id=innermost_node(outline, r.start))  # type: ignore[type-var, attr-defined]
-        for r in records
+        dataclasses.replace(r, node_id=node_id)  # type: ignore[type-var]
+        for r, node_id in zip(records, ids, strict=True)
     )
 
 

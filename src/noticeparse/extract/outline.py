@@ -8,6 +8,8 @@ keeps repeated or backward numbers out of the tree.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -84,22 +86,31 @@ def _build(text: str, rules: RuleSet) -> list[_Open]:
 
 
 def _line_end(line_ends: list[int], pos: int) -> int:
-    return next(e for e in line_ends if e >= pos)
+    return line_ends[bisect.bisect_left(line_ends, pos)]
 
 
 def _close(nodes: list[_Open], text: str, line_ends: list[int]) -> None:
-    """Set each node's end: next node of its level or above, or its parent's end."""
+    """Set each node's end: next node of its level or above, or its parent's end.
+
+    One backward pass keeps the nearest later node of every level, so a long outline
+    is closed in linear time (a scan of the later nodes per node is quadratic).
+    """
     by_id = {n.node_id: n for n in nodes}
-    for i, node in enumerate(nodes):
-        later = (n for n in nodes[i + 1 :] if n.level <= node.level)
-        end = next((n.marker_start for n in later), len(text))
+    nearest: dict[int, int] = {}  # level → index of the nearest later node of that level
+
+    def next_start(level: int) -> int:
+        later = [i for lvl, i in nearest.items() if lvl <= level]
+        return nodes[min(later)].marker_start if later else len(text)
+
+    for i in range(len(nodes) - 1, -1, -1):
+        node = nodes[i]
+        end = next_start(node.level)
         if node.parent_id is not None:
-            parent = by_id[node.parent_id]
-            parent_end = next((n.marker_start for n in nodes[i + 1 :] if n.level <= parent.level), len(text))
-            end = min(end, parent_end)
+            end = min(end, next_start(by_id[node.parent_id].level))
         if node.level == 5:
             end = min(end, _line_end(line_ends, node.marker_start))
         node.end = end
+        nearest[node.level] = i
 
 
 def _heading(text: str, node: _Open, rules: RuleSet) -> str:
@@ -145,6 +156,21 @@ def extract_outline(text: str, rules: RuleSet) -> list[OutlineNode]:
             )
         )
     return result
+
+
+def innermost_nodes(nodes: Sequence[OutlineNode], positions: Sequence[int]) -> list[int | None]:
+    """``innermost_node`` for many positions: the spans are painted once, deeper over shallower.
+
+    >>> from noticeparse.rules import load_rules
+    >>> nodes = extract_outline("一、总体情况\\n(一)强化责任。全文", load_rules())
+    >>> innermost_nodes(nodes, [0, 8, 30])
+    [1, 2, None]
+    """
+    size = max((node.end for node in nodes), default=0)
+    index: list[int | None] = [None] * size
+    for node in sorted(nodes, key=lambda n: n.level):  # stable: later nodes win ties, as in innermost_node
+        index[node.start : node.end] = [node.node_id] * (node.end - node.start)
+    return [index[p] if 0 <= p < size else None for p in positions]
 
 
 def innermost_node(nodes: list[OutlineNode], position: int) -> int | None:
