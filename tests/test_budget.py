@@ -59,7 +59,9 @@ def test_configured_restores_the_environment(monkeypatch):
     assert notice_budget() == 60.0
 
 
-def test_batch_turns_a_slow_notice_into_an_error_row_and_goes_on(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-processes"])
+def test_batch_turns_a_slow_notice_into_an_error_row_and_goes_on(tmp_path: Path, monkeypatch, workers: int):
+    """With 2 workers the forked processes inherit both the patch and the budget of the run."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "fast.txt").write_text(NOTICE, encoding="utf-8")
@@ -72,7 +74,7 @@ def test_batch_turns_a_slow_notice_into_an_error_row_and_goes_on(tmp_path: Path,
         return real(data, **kwargs)
 
     monkeypatch.setattr(batch_module, "parse_bytes", slow_parse)
-    options = BatchOptions(workers=1, progress=False, notice_timeout=0.3)
+    options = BatchOptions(workers=workers, progress=False, notice_timeout=0.3)
     summary = run_batch([str(src)], tmp_path / "out", rules=load_rules(), options=options)
     assert [(e["code"], Path(e["source"]).name) for e in summary.errors] == [("E201", "slow.txt")]
     assert summary.notices == 2
