@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.metadata import _Sentences, extract_metadata
+from noticeparse.extract.quantity import _build_view, _noun
 from noticeparse.pipeline import parse_text
 from noticeparse.rules import load_rules
 from noticeparse.segment import segment_text
@@ -100,3 +101,17 @@ def test_sentence_bisection_agrees_with_the_scan(text: str, data: st.DataObject)
     end = data.draw(st.integers(start, len(text)))
     left, right = _Sentences(text).bounds(start, end)
     assert text[left:right] == _old_sentence(text, start, end)
+
+
+def test_counted_noun_reads_a_bounded_run():
+    """The noun after a quantity was read from the whole Han run after it: all of an all-Han page."""
+    data = RULES["quantity"].data
+    texts = {n: "项" + "甲" * n for n in (1_000, 1_000_000)}
+    views = {n: _build_view(text, (), data) for n, text in texts.items()}
+
+    def run(n: int) -> None:
+        for _ in range(100):
+            _noun(texts[n], views[n], 1, "count", data["noun"])
+
+    ratio = _ratio(run, 1_000, 1_000_000)  # the same work at both lengths: about 1 (17 before)
+    assert ratio <= 3, f"t(1M)/t(1k) = {ratio:.1f}: the run is read to its end"
