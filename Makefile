@@ -32,14 +32,14 @@ pkuseg: $(STAMP)
 	  $(BIN)/python -m pip install --quiet --no-build-isolation 'pkuseg==0.0.25'; } \
 	  || echo "pkuseg did not build here: its tests will skip"
 
-## test: lint, rule examples, unit, golden, property, CLI, batch and browser tests (what CI runs)
+## test: lint, rule examples and pump (linear time) check, unit, golden, property, CLI, batch and browser tests
 test: $(STAMP) browser-setup pkuseg lint
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
 
 ## test-fast: lint, rule examples and every test not marked slow or browser (under a minute)
 test-fast: $(STAMP) lint
-	$(BIN)/noticeparse rules check
+	$(BIN)/noticeparse rules check --no-pump
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 ## eval: P/R/F1 against ../shared/corpus, with JioNLP for comparison when it installs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,35 @@ def test_arbitrary_unicode(text_in: str):
 def test_parse_bytes_never_raises(data: bytes):
     notice = parse_bytes(data, ParseOptions(source="fuzz"))
     assert notice.text or notice.issues
+
+
+LONE_SURROGATES = st.integers(min_value=0xD800, max_value=0xDFFF).map(chr)
+SURROGATE_TEXT = st.lists(st.one_of(NOTICE_CHARS, LONE_SURROGATES, st.characters()), max_size=300).map("".join)
+ONE_LINE_UNIT = st.lists(st.one_of(NOTICE_CHARS, LONE_SURROGATES), min_size=1, max_size=12).map("".join)
+MEGABYTE = 1_000_000
+
+
+@SETTINGS
+@given(SURROGATE_TEXT)
+def test_lone_surrogates_never_raise(text_in: str):
+    _check_spans(text_in)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.binary(max_size=20), st.sampled_from([b"\xed\xa0\x80", b"\xed\xbf\xbf"])),
+                max_size=20).map(b"".join))
+def test_encoded_surrogates_in_bytes_never_raise(data: bytes):
+    notice = parse_bytes(data, ParseOptions(source="fuzz"))
+    assert notice.text or notice.issues
+
+
+@pytest.mark.slow
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ONE_LINE_UNIT)
+def test_one_megabyte_one_line_text(unit: str):
+    """A 1 MB page without a line break (issue 12): parsed, never raising, spans exact."""
+    one_line = unit.replace("\n", " ") or " "
+    _check_spans((one_line * (MEGABYTE // len(one_line) + 1))[:MEGABYTE])
 
 
 @given(st.integers(min_value=0, max_value=99_999_999))

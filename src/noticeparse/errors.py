@@ -16,6 +16,7 @@ CODES: dict[str, str] = {
     "E106": "document has no text layer (a scanned PDF; OCR needed)",
     "E107": "document unreadable or of an unsupported type",
     "E200": "extractor failed",
+    "E201": "notice over its time budget (--notice-timeout): parsing stopped, the worker went on",
     "E300": "no notice body after chrome stripping",
     "W104": "attachment too large (decompressed size or page count): the notice is parsed without it",
     "W105": "a file in an input folder that is not of a notice type (.txt/.html/.pdf/.docx/.ofd): skipped",

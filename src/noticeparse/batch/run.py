@@ -20,7 +20,7 @@ from noticeparse import PARSER_VERSION
 from noticeparse.batch.engines import CHUNK, run_dask, run_local
 from noticeparse.batch.progress import Progress
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
-from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
+from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
 from noticeparse.rules import RuleSet
 from noticeparse.store import (
     PARTITION_KEY,
@@ -115,13 +115,14 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
 
 @dataclass
 class BatchOptions:
-    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress."""
+    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress, seconds per notice."""
 
     engine: str = "local"
     workers: int | None = None
     scheduler: str | None = None
     buckets: int | None = None
     progress: bool = True
+    notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
 
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
@@ -140,7 +141,8 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
     check_layout(outdir, "dataset")
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
-    with ArchiveState(outdir, options.buckets) as state:  # a new bucket count: every bucket is parsed again
+    # a new bucket count: every bucket is parsed again; the budget reaches the worker processes
+    with ArchiveState(outdir, options.buckets) as state, budget_configured(options.notice_timeout):
         state.scan(sources)
         plan = state.plan(PARSER_VERSION, rules.sha256)
         for bucket in plan.gone:  # buckets whose inputs are all gone

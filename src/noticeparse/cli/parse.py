@@ -75,9 +75,11 @@ def _engine_options(func: F) -> F:  # shared by batch and run
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--buckets", type=int, help="Number of incremental buckets (default 64, fixed per output).")
+@click.option("--notice-timeout", type=float, metavar="SECONDS",
+              help="Time budget per notice (default 60; 0: none); a notice over it is an E201 error row.")
 @_engine_options
 def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, buckets: int | None,
-          engine: str | None, scheduler: str | None, workers: int | None) -> None:
+          notice_timeout: float | None, engine: str | None, scheduler: str | None, workers: int | None) -> None:
     """Parse a raw store or folders incrementally into a partitioned dataset OUT/<table>/pub_year=…/.
 
     Only inputs whose bytes, parser version or rules changed are parsed again.
@@ -87,7 +89,8 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 
     if engine == "dask" and not scheduler:
         raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
-    options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets)
+    options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets,
+                           notice_timeout=notice_timeout)
     with _run_guard(sources):
         summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
     print_summary(summary)

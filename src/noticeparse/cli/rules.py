@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from noticeparse.rules import check_rules, load_rules
+from noticeparse.rules import RuleSet, check_rules, load_rules
 
 
 @click.group()
@@ -18,9 +18,12 @@ def rules() -> None:
 
 @rules.command("check")
 @click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def rules_check(rules_root: Path | None) -> None:
-    """Run every example and counter-example of every rule."""
+@click.option("--pump/--no-pump", default=True, show_default=True,
+              help="Also check that every rule scans in linear time (pumped fragments, 10k vs 100k chars).")
+def rules_check(rules_root: Path | None, pump: bool) -> None:
+    """Run every example and counter-example of every rule, then the pump (linear time) check."""
     ruleset = load_rules(rules_root)
+    pump_failed = _pump_check(ruleset) if pump else False
     results = check_rules(ruleset)
     failures = [(rule_id, i, why) for rule_id, i, why in results if why]
     per_file = Counter(rule_id.split(".")[0] for rule_id, _i, _why in results)
@@ -30,5 +33,20 @@ def rules_check(rules_root: Path | None) -> None:
         click.echo(f"FAIL {rule_id}[{index}]: {why}", err=True)
     click.echo(f"{len(results) - len(failures)} passed, {len(failures)} failed")
     click.echo(f"rules_sha256 {ruleset.sha256}")
-    if failures:
+    if failures or pump_failed:
         sys.exit(1)
+
+
+def _pump_check(ruleset: RuleSet) -> bool:
+    """Print the pump check's verdict; True when a rule's scan time grows faster than its text."""
+    from noticeparse.extract import check_pumps, describe_pump
+
+    results = check_pumps(ruleset)
+    failed = [r for r in results if r.failed]
+    for result in failed:
+        click.echo(f"FAIL pump {describe_pump(result)}", err=True)
+    if results:
+        worst = max((r for r in results if not r.failed), key=lambda r: r.ratio, default=None)
+        tail = f"; highest passing: {describe_pump(worst)}" if worst else ""
+        click.echo(f"pump         {len(results) - len(failed)} rules linear, {len(failed)} not{tail}")
+    return bool(failed)

@@ -13,6 +13,8 @@ from noticeparse.extract.kind import classify_notice
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
+from noticeparse.extract.pump import check_pumps
+from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
@@ -21,8 +23,10 @@ __all__ = [
     "YMD_PATTERN",
     "Entities",
     "EntitySpan",
+    "check_pumps",
     "classify_notice",
     "cn_to_int",
+    "describe_pump",
     "extract_cases",
     "extract_contacts",
     "extract_dates",

@@ -6,6 +6,7 @@ fields that ``chrome.strip_chrome`` read off the header lines.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -86,10 +87,31 @@ def _unspaced(line: str) -> str:
     return str(_HAN_GAP.sub("", line))
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i >= 0]
-    return text[left : min(rights) if rights else len(text)]
+class _Sentences:
+    """The sentence around a span (between the sentence ends before and after it), found by bisection.
+
+    Whether a sentence holds one of a word list is computed once per sentence and list:
+    re-reading a sentence per date mention is quadratic in a text without sentence ends.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
+        self._seen: dict[tuple[int, int, str], bool] = {}
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        before = bisect.bisect_left(self.ends, start)
+        after = bisect.bisect_left(self.ends, end)
+        left = self.ends[before - 1] + 1 if before else 0
+        return left, self.ends[after] if after < len(self.ends) else len(self.text)
+
+    def has_word(self, start: int, end: int, key: str, words: Sequence[str]) -> bool:
+        left, right = self.bounds(start, end)
+        cached = self._seen.get((left, right, key))
+        if cached is None:
+            sentence = self.text[left:right]
+            cached = self._seen[(left, right, key)] = any(w in sentence for w in words)
+        return cached
 
 
 def _signature(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> tuple[str | None, date | None]:
@@ -121,14 +143,14 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
     found: dict[str, object] = {}
     body = rules["metadata"].rule("meta.inspection_body").regex.search(text)
     found["inspection_body"] = body.group("body") if body else None
+    sentences = _Sentences(text)
     for mention in dates:
-        sentence = _sentence(text, mention.start, mention.end)
-        if "inspection_start" not in found and mention.date_end and any(
-            w in sentence for w in data["inspection_words"]
+        if "inspection_start" not in found and mention.date_end and sentences.has_word(
+            mention.start, mention.end, "inspection", data["inspection_words"]
         ):
             found["inspection_start"], found["inspection_end"] = mention.date_start, mention.date_end
         if ("feedback_date" not in found and mention.date_end is None and mention.precision == "day"
-                and any(w in sentence for w in data["feedback_words"])):
+                and sentences.has_word(mention.start, mention.end, "feedback", data["feedback_words"])):
             found["feedback_date"] = mention.date_start
     problems = rules["metadata"].rule("meta.problems").regex.search(text)
     if problems:

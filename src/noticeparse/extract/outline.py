@@ -8,6 +8,7 @@ keeps repeated or backward numbers out of the tree.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -116,22 +117,31 @@ def _build(text: str, rules: RuleSet) -> list[_Open]:
 
 
 def _line_end(line_ends: list[int], pos: int) -> int:
-    return next(e for e in line_ends if e >= pos)
+    return line_ends[bisect.bisect_left(line_ends, pos)]
 
 
 def _close(nodes: list[_Open], text: str, line_ends: list[int]) -> None:
-    """Set each node's end: next node of its level or above, or its parent's end."""
+    """Set each node's end: next node of its level or above, or its parent's end.
+
+    One backward pass keeps the nearest later node of every level, so a long outline
+    is closed in linear time (a scan of the later nodes per node is quadratic).
+    """
     by_id = {n.node_id: n for n in nodes}
-    for i, node in enumerate(nodes):
-        later = (n for n in nodes[i + 1 :] if n.level <= node.level)
-        end = next((n.marker_start for n in later), len(text))
+    nearest: dict[int, int] = {}  # level → index of the nearest later node of that level
+
+    def next_start(level: int) -> int:
+        later = [i for lvl, i in nearest.items() if lvl <= level]
+        return nodes[min(later)].marker_start if later else len(text)
+
+    for i in range(len(nodes) - 1, -1, -1):
+        node = nodes[i]
+        end = next_start(node.level)
         if node.parent_id is not None:
-            parent = by_id[node.parent_id]
-            parent_end = next((n.marker_start for n in nodes[i + 1 :] if n.level <= parent.level), len(text))
-            end = min(end, parent_end)
+            end = min(end, next_start(by_id[node.parent_id].level))
         if node.level == 5:
             end = min(end, _line_end(line_ends, node.marker_start))
         node.end = end
+        nearest[node.level] = i
 
 
 def _heading(text: str, node: _Open, rules: RuleSet) -> str:

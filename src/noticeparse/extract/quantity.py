@@ -315,18 +315,19 @@ def _in_slogan(text: str, start: int, end: int, config: Mapping[str, Any]) -> bo
 
 def _noun(source: str, view: _View, end: int, category: str, config: Mapping[str, Any]) -> str | None:
     """The counted noun after the record: the longest head-final run of Han characters."""
-    run = _HAN_RUN.match(view.text, end)
+    max_len = int(config.get("max_len", 10))
+    run = _HAN_RUN.match(view.text, end, end + max_len)  # bounded: a page of Han text is one run
     if not run or category not in (config.get("categories") or [category]):
         return None
-    words = run.group(0)[: int(config.get("max_len", 10))]
+    words = run.group(0)
     cut = min([i for i in (words.find(s) for s in config.get("stop") or []) if i >= 0], default=len(words))
     words = words[:cut]
     for word in config.get("closed") or []:
         if words.startswith(word):
             return view.original(source, end, end + len(word))
-    heads = config.get("heads") or []
+    heads = tuple(config.get("heads") or ())
     for size in range(len(words), 0, -1):
-        if any(words[:size].endswith(head) for head in heads):
+        if heads and words[:size].endswith(heads):
             begin = 0
             for prefix in config.get("strip_prefix") or []:
                 if words.startswith(prefix) and size > len(prefix):

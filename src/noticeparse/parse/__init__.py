@@ -4,6 +4,7 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.parse.attachments import AttachmentText, attachment_text
+from noticeparse.parse.budget import NoticeTimeout, budget_configured, notice_budget, time_budget
 from noticeparse.parse.generic import fallback_date
 from noticeparse.parse.html import (
     HtmlText,
@@ -59,12 +60,14 @@ __all__ = [
     "AttachmentText",
     "Entry",
     "HtmlText",
+    "NoticeTimeout",
     "ParseOptions",
     "Profile",
     "ProfileError",
     "RawInput",
     "attachment_names",
     "attachment_text",
+    "budget_configured",
     "declared_charset",
     "decode_bytes",
     "detect_family",
@@ -84,6 +87,7 @@ __all__ = [
     "mark_duplicates",
     "node_text",
     "normalize_text",
+    "notice_budget",
     "parse_bytes",
     "parse_input",
     "parse_text",
@@ -92,6 +96,7 @@ __all__ = [
     "replace_surrogates",
     "sidecar_of",
     "source_name",
+    "time_budget",
     "to_input_offset",
     "unknown_profile",
     "url_date",

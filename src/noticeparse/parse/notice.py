@@ -25,6 +25,7 @@ from noticeparse.extract import (
     read_info_lines,
     run_guarded,
 )
+from noticeparse.parse.budget import NoticeTimeout, notice_budget, time_budget
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
 from noticeparse.parse.inputs import RawInput, source_name
@@ -219,7 +220,14 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
     options = dataclasses.replace(
         options or ParseOptions(), source=item.source, kind=item.kind, declared_encoding=item.declared_encoding,
         url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text)
-    notice = parse_bytes(item.data, options)
+    if options.segment:  # the dictionaries load once per process, outside any notice's budget
+        get_segmenter(options.backend, options.rules or load_rules()).warm()
+    try:
+        with time_budget(notice_budget()):
+            notice = parse_bytes(item.data, options)
+    except NoticeTimeout as exc:
+        digest = hashlib.sha256(item.data).hexdigest()  # the same notice id as a parse would give
+        return failed_notice(item.source, NoticeError("E201", str(exc)), sha256=digest, stage="parse")
     if item.attachment_issues:
         extra = [ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues]
         notice = dataclasses.replace(notice, issues=notice.issues + _safe_issues(extra))

@@ -96,9 +96,16 @@ class Segmenter:
         words = sorted(self.tags, key=lambda w: (-len(w), w))  # longest first: 党组织 before 党组
         self._terms = regex.compile("|".join(regex.escape(w) for w in words)) if words else None
         self._lock = threading.Lock()  # jieba's lazy initialisation is not thread-safe
+        self._warm = False
         self._cut_cached = functools.lru_cache(maxsize=CUT_CACHE)(self._place)
         # jieba's tagger already holds its dictionary's tags: no second copy of them
         self._dictionary_tag = getattr(self.backend, "tag_of", None) or _dictionary_tags().get
+
+    def warm(self) -> None:
+        """Load the backend's dictionaries now (they load on the first cut), once per process."""
+        if not self._warm:
+            self._place("巡察组2021年反馈")
+            self._warm = True
 
     def cut(self, text: str, entities: Iterable[EntitySpan] = (),
             nodes: Sequence[int | None] | None = None) -> list[Token]:
