@@ -98,7 +98,8 @@ def test_missing_path_is_a_usage_error_and_writes_nothing(tmp_path: Path):
 
 
 def test_rules_check_passes():
-    result = CliRunner().invoke(main, ["rules", "check", "--no-pump"]  # the pump check runs in `make test` and tests/rules)
+    # the pump check runs in `make test` and in tests/rules/test_pump.py
+    result = CliRunner().invoke(main, ["rules", "check", "--no-pump"])
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
 
