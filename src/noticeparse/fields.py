@@ -123,8 +123,12 @@ FIELDS: tuple[Field, ...] = (
         ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
         ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
         ("rule_id", pa.string()),
+        # what the amount is (rules/roles.yaml), its bound, and the char_start of its whole
+        ("role", pa.string()), ("role_rule_id", pa.string()), ("bound", pa.string()),
+        ("part_of", pa.int32()),
     ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q", (
-        "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}"))),
+        "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}",
+        "role {role}", "bound {bound}", "part of the whole at {part_of}"))),
     Field("contacts", Contact, (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),

@@ -73,7 +73,11 @@ class Quantity:
     rule_id: str
     value_max: float | None = None
     approx: str | None = None
-    noun: str | None = None
+    noun: str | None = None  # what is counted (32项问题) or, for money, what the money is (津补贴)
+    role: str | None = None  # rules/roles.yaml: recovered, involved, completed, threshold … (null: unknown)
+    role_rule_id: str | None = None
+    bound: str = "exact"  # exact, approx, min, max, range (from the approx word: 以上 → min)
+    part_of: int | None = None  # start of the whole this is a part of (约714亩土地中，完成约356亩)
     node_id: int | None = None
 
 
