@@ -46,7 +46,7 @@ def find_inspected_unit(text: str, rules: RuleSet) -> str | None:
 
 
 def canonical_name(name: str | None, aliases: Sequence[Alias], data: Mapping[str, Any]) -> str | None:
-    """The canonical form of ``name``: an alias's full name, then ``data.canonical``; else None."""
+    """The canonical form of ``name``: an alias's full name, then ``data.canonical``, else the name."""
     if not name:
         return None
     for alias in aliases:
@@ -58,7 +58,7 @@ def canonical_name(name: str | None, aliases: Sequence[Alias], data: Mapping[str
     for short, full in lexicon.items():  # 滨海湾新区党工委第二巡察组: a known short name inside
         if short in name and full not in name:
             return name.replace(short, str(full))
-    return None
+    return name
 
 
 def with_canonical_names(meta: NoticeMeta, text: str, aliases: Sequence[Alias], rules: RuleSet) -> NoticeMeta:
