@@ -35,7 +35,7 @@ def _queries() -> list[str]:
     text = README.read_text(encoding="utf-8")
     block = text[text.index("Sum amounts by role") :]
     block = block[block.index("```sh") : block.index("```\n", block.index("```sh") + 5)]
-    return re.findall(r'noticeparse query "(.*?)"\n', block, re.S)
+    return re.findall(r'noticeparse query "(.*?)"\n', block, re.DOTALL)
 
 
 @pytest.fixture(scope="module")

@@ -56,8 +56,8 @@ def test_role(case: Case):
 
 CASES_BUGS_CAUGHT = [
     # the whole and its parts: 714 is the whole of 356, 443 of 393 (the README summed all four)
-    ("大湾区大学范围约714亩土地中，完成约356亩其他类土地的整备签约工作；重点建设项目范围约443亩"
-     "土地中，完成约393亩土地的整备签约。",
+    (("大湾区大学范围约714亩土地中，完成约356亩其他类土地的整备签约工作；重点建设项目范围约443亩"
+     "土地中，完成约393亩土地的整备签约。"),
      [("约714亩", "total", None), ("约356亩", "completed", 7), ("约443亩", "total", None),
       ("约393亩", "completed", 44)]),
     ("共发现问题32项，其中已整改28项。", [("32项", "total", None), ("28项", "completed", 5)]),
