@@ -12,8 +12,15 @@ from datetime import date
 
 import pytest
 
-from noticeparse.extract import extract_aliases, extract_entities, extract_measures, summarize_findings
+from noticeparse.extract import (
+    Entities,
+    extract_aliases,
+    extract_entities,
+    extract_measures,
+    summarize_findings,
+)
 from noticeparse.extract.alias import canonical_name, find_inspected_unit
+from noticeparse.records import Measure
 from noticeparse.rules import load_rules
 
 FINDING = "1.关于“学习不深入”的问题。"
@@ -50,7 +57,7 @@ CASES_XFAIL = [
 ]
 
 
-def _measures(text: str):  # noqa: ANN202 - test helper
+def _measures(text: str) -> tuple[Entities, list[Measure]]:
     rules = load_rules()
     found = extract_entities(text, rules)
     return found, extract_measures(text, found.outline, found.dates, rules)
