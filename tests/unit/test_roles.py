@@ -43,6 +43,12 @@ CASES = [
     Case("单项变更金额达到50万元的", "50万元", "threshold", noun="变更金额"),
     Case("新区共有企业约30家，", "约30家", None, "approx"),
     Case("配备5~7人", "5~7人", None, "range"),
+    # the shared corpus's forms: traditional characters read folded, losses, rates, caps
+    Case("分書追繳原住民就業代金新臺幣2,864,400元。", "2,864,400元", "recovered"),
+    Case("造成国有资产损失1489万余元；", "1489万余元", "involved", "approx", "资产"),
+    Case("扣除标准为每月800元。", "800元", "threshold"),
+    Case("基金会基金数额不少于210万元人民币。", "210万元人民币", "threshold"),
+    Case("接待13人,11人陪餐,花費2026元。", "2026元", "involved"),
 ]
 
 
@@ -72,3 +78,14 @@ def test_parts_of_a_whole(text: str, expected: list[tuple[str, str | None, int |
     for q in quantities:
         if q.part_of is not None:
             assert text[q.part_of:].startswith(next(w.text for w in quantities if w.start == q.part_of))
+
+
+NOT_WHOLES = [
+    "共巡视57家中管企业、5家中管金融企业、7家中央单位",  # 中管 is no 中 of a whole
+    "在中国境内居住累计满183天的任一年度中有一次离境超过30天的",
+]
+
+
+@pytest.mark.parametrize("text", NOT_WHOLES, ids=["中管", "年度中"])
+def test_no_whole_without_a_clause_break(text: str):
+    assert [q.part_of for q in extract_entities(text, load_rules()).quantities if q.part_of is not None] == []

@@ -28,8 +28,11 @@ def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> l
     [('10万元', 'recovered', 'exact', '津补贴'), ('3000万元以上', 'threshold', 'min', None)]
     """
     data = rules["roles"].data
-    out = [_with_role(text, q, rules, data) for q in quantities]
-    return _with_wholes(text, out, data)
+    tables = {**(rules["quantity"].data.get("char_fold") or {}), **(data.get("char_fold") or {})}
+    fold = {ord(k): str(v) for k, v in tables.items() if len(k) == 1 and len(str(v)) == 1}
+    folded = text.translate(fold)  # one character for one: offsets hold
+    out = [_with_role(text, folded, q, rules, data) for q in quantities]
+    return _with_wholes(folded, out, data)
 
 
 def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[str, str]:
@@ -44,12 +47,15 @@ def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[s
     return before, after[: stop.start()] if stop else after
 
 
-def _with_role(text: str, q: Quantity, rules: RuleSet, data: Mapping[str, Any]) -> Quantity:
-    before, after = _clause(text, q.start, q.end, data)
-    role, rule_id = _pick_role(q.text, before, after, rules, data)
+def _with_role(text: str, folded: str, q: Quantity, rules: RuleSet, data: Mapping[str, Any]) -> Quantity:
+    before, after = _clause(folded, q.start, q.end, data)
+    role, rule_id = _pick_role(folded[q.start : q.end], before, after, rules, data)
     noun = q.noun
     if q.category == "money" and noun is None:
-        noun = _money_noun(before, data.get("money_nouns") or [])
+        at = _money_noun(before, data.get("money_nouns") or [])
+        if at is not None:  # as written (the clause is folded)
+            begin = q.start - len(before) + at[0]
+            noun = text[begin : begin + at[1]]
     return dataclasses.replace(q, role=role, role_rule_id=rule_id, bound=_bound(q, data), noun=noun)
 
 
@@ -88,16 +94,16 @@ def _bound(q: Quantity, data: Mapping[str, Any]) -> str:
     return str(bounds[max(words, key=len)])
 
 
-def _money_noun(before: str, nouns: Sequence[str]) -> str | None:
-    """The money noun of the clause before: the one ending latest, then the longest."""
-    best: tuple[int, int, str] | None = None
+def _money_noun(before: str, nouns: Sequence[str]) -> tuple[int, int] | None:
+    """Where the money noun of the clause before is (start, length): the one ending latest, then the longest."""
+    best: tuple[int, int, int] | None = None
     for noun in nouns:
         at = before.rfind(noun)
         if at >= 0:
-            key = (at + len(noun), len(noun), noun)
+            key = (at + len(noun), len(noun), at)
             if best is None or key[:2] > best[:2]:
                 best = key
-    return best[2] if best else None
+    return (best[2], best[1]) if best else None
 
 
 def _with_wholes(text: str, quantities: list[Quantity], data: Mapping[str, Any]) -> list[Quantity]:
