@@ -109,7 +109,8 @@ FIELDS: tuple[Field, ...] = (
     # measures of findings (extract/measure.py, rules/measures.yaml): an 一是 item or a body sentence;
     # finding_id is the finding's node_id, status done/ongoing/planned/long_term, deadline 2022年6月底前
     Field("measures", Measure, (
-        *KEYS, ("measure_id", pa.int32()), ("finding_id", pa.int32()), ("kind", pa.string()), *SPAN,
+        *KEYS, ("measure_id", pa.int32()), ("finding_id", pa.int32()), ("kind", pa.string()),
+        ("case_id", pa.int32()), *SPAN,
         ("status", pa.string()), ("status_rule_id", pa.string()), ("status_start", pa.int32()),
         ("status_end", pa.int32()), ("deadline_start", pa.date32()), ("deadline_end", pa.date32()),
         ("deadline_char_start", pa.int32()), ("deadline_char_end", pa.int32()),

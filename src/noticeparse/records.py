@@ -123,17 +123,19 @@ class OutlineNode:
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """整改措施: one measure of a finding (an 一是 item, or a sentence of a finding without items).
+    """整改措施: one measure of a finding (an 一是 item, or a sentence of a finding without items), or a
+    clause of a case that says what was done about it (违纪所得已收缴, 责令退赔).
 
     ``status`` (rules/measures.yaml): done, ongoing, planned, long_term, or null; ``deadline_*`` from
     the first date in it that says before (2022年6月底前).
     """
 
     measure_id: int
-    finding_id: int  # node_id of the finding
-    kind: str  # item | sentence
-    start: int
-    end: int
+    finding_id: int | None  # node_id of the finding (null for a case's measure)
+    kind: str  # item | sentence | case
+    case_id: int | None = None  # the case whose clause this is (违纪所得已收缴)
+    start: int = 0
+    end: int = 0
     status: str | None = None
     status_rule_id: str | None = None
     status_start: int | None = None

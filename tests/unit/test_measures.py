@@ -120,3 +120,15 @@ def test_canonical_names():
     assert canonical_name("青川市", [], data) == "青川市"
     assert canonical_name(None, [], data) is None
     assert find_inspected_unit(text, rules) == "中共东莞滨海湾新区工作委员会"
+
+
+def test_measures_of_cases():
+    from noticeparse.parse import parse_text
+
+    text = ("（一）区住房和城乡建设局原副局长王XX违规收受礼品礼金问题。2020年春节至2023年中秋节期间，王XX收受"
+            "礼金共计4.2万元。2023年12月，王XX受到党内严重警告处分，违纪所得已收缴。\n"
+            "（二）区农业农村局种子管理站站长李某某公车私用问题。2024年1月，李某某受到党内警告处分，被责令退赔相关费用。")
+    notice = parse_text(text)
+    got = [(m.case_id, m.finding_id, m.status, text[m.start:m.end]) for m in notice.measures if m.kind == "case"]
+    assert got == [(notice.cases[0].case_id, None, "done", "违纪所得已收缴。"),
+                   (notice.cases[1].case_id, None, None, "被责令退赔相关费用。")]

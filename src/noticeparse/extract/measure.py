@@ -16,15 +16,15 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from noticeparse.records import DateMention, Measure, OutlineNode
+from noticeparse.records import Case, DateMention, Measure, OutlineNode
 from noticeparse.rules import RuleSet, compiled
 
 __all__ = ["extract_measures", "summarize_findings"]
 
 
 def extract_measures(text: str, outline: Sequence[OutlineNode], dates: Sequence[DateMention],
-                     rules: RuleSet) -> list[Measure]:
-    """Every measure of every finding, in text order.
+                     rules: RuleSet, cases: Sequence[Case] = ()) -> list[Measure]:
+    """Every measure of every finding, then those of every case, in text order within each.
 
     >>> from noticeparse.extract import extract_entities
     >>> from noticeparse.rules import load_rules
@@ -38,7 +38,26 @@ def extract_measures(text: str, outline: Sequence[OutlineNode], dates: Sequence[
     for finding in (n for n in outline if n.is_finding):
         for kind, start, end in _measure_spans(text, finding, outline, data):
             out.append(_measure(text, len(out), finding.node_id, kind, start, end, dates, rules, data))
+    for case in cases:
+        for start, end in _case_clauses(text, case, data):
+            measure = _measure(text, len(out), None, "case", start, end, dates, rules, data)
+            out.append(dataclasses.replace(measure, case_id=case.case_id))
     return out
+
+
+def _case_clauses(text: str, case: Case, data: Mapping[str, Any]) -> Iterator[tuple[int, int]]:
+    """The clauses of a case that say what was done about it (data.case_measure)."""
+    pattern = data.get("case_measure")
+    if not pattern:
+        return
+    wanted = compiled(str(pattern))
+    breaks = compiled(str(data.get("clause_break", "[，。；\n]")))
+    start = case.start
+    for match in [*breaks.finditer(text, case.start, case.end), None]:
+        end = match.end() if match else case.end
+        if wanted.search(text, start, end):
+            yield start, end
+        start = end
 
 
 def _measure_spans(text: str, finding: OutlineNode, outline: Sequence[OutlineNode],
@@ -68,7 +87,7 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
     return start + len(text[start:end].rstrip())
 
 
-def _measure(text: str, measure_id: int, finding_id: int, kind: str, start: int, end: int,
+def _measure(text: str, measure_id: int, finding_id: int | None, kind: str, start: int, end: int,
              dates: Sequence[DateMention], rules: RuleSet, data: Mapping[str, Any]) -> Measure:
     status = _status(text, start, end, rules, data)
     deadline = _deadline(start, end, dates, data)
@@ -116,7 +135,8 @@ def summarize_findings(outline: Sequence[OutlineNode], measures: Sequence[Measur
     """The outline with each finding's measure counts by status."""
     by_finding: dict[int, Counter[str | None]] = {}
     for measure in measures:
-        by_finding.setdefault(measure.finding_id, Counter())[measure.status] += 1
+        if measure.finding_id is not None:
+            by_finding.setdefault(measure.finding_id, Counter())[measure.status] += 1
     out = []
     for node in outline:
         counts = by_finding.get(node.node_id, Counter()) if node.is_finding else None

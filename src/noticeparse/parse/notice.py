@@ -90,7 +90,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     aliases = run_guarded("alias", issues, extract_aliases, body, rules)
     if meta:
         meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], body, aliases, rules)]) or meta
-    measures = run_guarded("measure", issues, extract_measures, body, outline, dates, rules)
+    measures = run_guarded("measure", issues, extract_measures, body, outline, dates, rules, cases)
     outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
     nodes = node_index(outline, len(body))
     notice = Notice(
