@@ -36,8 +36,8 @@ def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> l
 
 
 def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[str, str]:
-    """The clause before ``start`` and the clause after ``end`` (each within data.window)."""
-    window = int(data.get("window", 40))
+    """The clause before ``start`` and the clause after ``end`` (each within data.clause_window)."""
+    window = int(data.get("clause_window", 40))
     breaks = compiled(str(data.get("clause_break", "[，。；\n]")))
     before = text[max(0, start - window) : start]
     cuts = [m.end() for m in breaks.finditer(before)]
