@@ -47,13 +47,13 @@ CASES = [
     Case("一是计划于2023年12月底前接入平台。", "planned", date(2023, 12, 31), "计划于"),
     Case("一是此项整改需长期坚持。", "long_term", word="长期坚持"),
     Case("一是已完成一半，其余正在推进。", "ongoing", word="正在"),  # partly done, still running
-    Case("一是于2021年12月31日前梳理资产。", None, date(2021, 12, 31)),
+    Case("一是于2021年12月31日前将资产清单报送财政分局。", None, date(2021, 12, 31)),
     Case("一是目前仍未落实。", None),
     Case("一是已于2022年3月底前完成。", "done", date(2022, 3, 31), "已"),  # 已于 is done, not planned
 ]
 
 CASES_XFAIL = [
-    Case("一是将其纳入年度考核。", "planned"),  # 将 as the object marker (把) is no plan; 将其 is not read
+    Case("一是截至目前尚有2项未完成。", "ongoing"),  # 未完成 reads as 完成 (done): negation is not read
 ]
 
 
