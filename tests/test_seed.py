@@ -130,3 +130,38 @@ def test_entities_know_their_outline_node(seed: Notice):
         if entity.node_id is not None:
             node = by_id[entity.node_id]
             assert node.start <= entity.start < node.end
+
+
+# every money (元) and land (亩) quantity of the seed with what it is, read from the notice (issue 15)
+SEED_ROLES = [
+    ("约714亩", "total", "approx", None),  # 大湾区大学范围约714亩土地中
+    ("约356亩", "completed", "approx", "约714亩"),  # 完成约356亩其他类土地的整备签约
+    ("约443亩", "total", "approx", None),  # 重点建设项目范围约443亩土地中
+    ("约393亩", "completed", "approx", "约443亩"),  # 完成约393亩土地的整备签约
+    ("64亩", "planned", "exact", None),  # 剩余盘活任务量为64亩
+    ("80亩", "completed", "exact", None),  # 通过振海路80亩划拨供地完成
+    ("37.30亿元", "completed", "exact", None),  # 合计完成投资37.30亿元
+    ("159.92万元", "completed", "exact", None),  # 核减预算159.92万元
+    ("42万元", "completed", "exact", None),  # 对应核减的…在建工程成本42万元从…调减
+    ("495万元", "involved", "exact", None),  # 项目指挥部建设支出495万元 (the amount at issue)
+]
+
+
+def test_money_and_land_roles(seed: Notice):
+    rows = [q for q in seed.quantities if q.unit in ("元", "亩")]
+    by_start = {q.start: q.text for q in rows}
+    got = [(q.text, q.role, q.bound, by_start.get(q.part_of) if q.part_of is not None else None)
+           for q in rows]
+    assert got == SEED_ROLES
+
+
+def test_measures_aliases_and_canonical_names(seed: Notice):
+    items = [m for m in seed.measures if m.kind == "item"]
+    assert len(items) == 94  # every 一是/二是 item under a finding is a measure
+    deadlines = [(seed.text[m.deadline_char_start:m.deadline_char_end], m.deadline_end)
+                 for m in seed.measures if m.deadline_char_start is not None]
+    assert deadlines == [("2021年12月31日前", date(2021, 12, 31)), ("2022年6月底前", date(2022, 6, 30))]
+    assert [(a.alias, a.full_name) for a in seed.aliases] == [("新区党工委", "中共东莞滨海湾新区工作委员会")]
+    assert seed.meta.inspected_unit_canonical == "中共东莞滨海湾新区工作委员会"
+    finding = seed.findings[0]
+    assert finding.measures == len(seed.measures_of(finding)) == 3

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from noticeparse.records import (
+    Alias,
     Case,
     CasePenalty,
     CaseViolation,
@@ -28,6 +29,7 @@ from noticeparse.records import (
     DocNumber,
     FindingTerm,
     FindingTopic,
+    Measure,
     OutlineNode,
     ParseIssue,
     Quantity,
@@ -100,6 +102,23 @@ FIELDS: tuple[Field, ...] = (
         ("heading", pa.string()), *SPAN, ("marker_start", pa.int32()), ("marker_end", pa.int32()),
         ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
         ("category", pa.string()), ("finding_rule_id", pa.string()),
+        # a finding's measures counted by status (the measures table); null on other nodes
+        ("measures", pa.int32()), ("measures_done", pa.int32()), ("measures_ongoing", pa.int32()),
+        ("measures_planned", pa.int32()), ("measures_long_term", pa.int32()),
+    )),
+    # measures of findings (extract/measure.py, rules/measures.yaml): an 一是 item or a body sentence;
+    # finding_id is the finding's node_id, status done/ongoing/planned/long_term, deadline 2022年6月底前
+    Field("measures", Measure, (
+        *KEYS, ("measure_id", pa.int32()), ("finding_id", pa.int32()), ("kind", pa.string()),
+        ("case_id", pa.int32()), *SPAN,
+        ("status", pa.string()), ("status_rule_id", pa.string()), ("status_start", pa.int32()),
+        ("status_end", pa.int32()), ("deadline_start", pa.date32()), ("deadline_end", pa.date32()),
+        ("deadline_char_start", pa.int32()), ("deadline_char_end", pa.int32()),
+    )),
+    # aliases the notice defines: （以下简称“新区党工委”） (extract/alias.py, rules/aliases.yaml)
+    Field("aliases", Alias, (
+        *KEYS, ("alias", pa.string()), ("full_name", pa.string()), ("text", pa.string()), *SPAN,
+        ("rule_id", pa.string()),
     )),
     Field("doc_numbers", DocNumber, (
         *KEYS, ("text", pa.string()), *SPAN, ("issuer", pa.string()), ("year", pa.int16()),
@@ -123,8 +142,12 @@ FIELDS: tuple[Field, ...] = (
         ("value_max", pa.float64()), ("unit", pa.string()), ("unit_raw", pa.string()),
         ("category", pa.string()), ("approx", pa.string()), ("noun", pa.string()),
         ("rule_id", pa.string()),
+        # what the amount is (rules/roles.yaml), its bound, and the char_start of its whole
+        ("role", pa.string()), ("role_rule_id", pa.string()), ("bound", pa.string()),
+        ("part_of", pa.int32()),
     ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q", (
-        "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}"))),
+        "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}",
+        "role {role}", "bound {bound}", "part of the whole at {part_of}"))),
     Field("contacts", Contact, (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),

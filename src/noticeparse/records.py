@@ -73,7 +73,11 @@ class Quantity:
     rule_id: str
     value_max: float | None = None
     approx: str | None = None
-    noun: str | None = None
+    noun: str | None = None  # what is counted (32项问题) or, for money, what the money is (津补贴)
+    role: str | None = None  # rules/roles.yaml: recovered, involved, completed, threshold … (null: unknown)
+    role_rule_id: str | None = None
+    bound: str = "exact"  # exact, approx, min, max, range (from the approx word: 以上 → min)
+    part_of: int | None = None  # start of the whole this is a part of (约714亩土地中，完成约356亩)
     node_id: int | None = None
 
 
@@ -109,6 +113,38 @@ class OutlineNode:
     finding_title: str | None = None
     category: str | None = None  # a finding's enclosing non-finding heading: （一）党的领导作用发挥不充分
     finding_rule_id: str | None = None
+    # a finding's measures (the measures table) counted by status; null on other nodes
+    measures: int | None = None
+    measures_done: int | None = None
+    measures_ongoing: int | None = None
+    measures_planned: int | None = None
+    measures_long_term: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """整改措施: one measure of a finding (an 一是 item, or a sentence of a finding without items), or a
+    clause of a case that says what was done about it (违纪所得已收缴, 责令退赔).
+
+    ``status`` (rules/measures.yaml): done, ongoing, planned, long_term, or null; ``deadline_*`` from
+    the first date in it that says before (2022年6月底前).
+    """
+
+    measure_id: int
+    finding_id: int | None  # node_id of the finding (null for a case's measure)
+    kind: str  # item | sentence | case
+    case_id: int | None = None  # the case whose clause this is (违纪所得已收缴)
+    start: int = 0
+    end: int = 0
+    status: str | None = None
+    status_rule_id: str | None = None
+    status_start: int | None = None
+    status_end: int | None = None
+    deadline_start: date | None = None
+    deadline_end: date | None = None
+    deadline_char_start: int | None = None
+    deadline_char_end: int | None = None
+    node_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +206,19 @@ class Case:
     amount_yuan: float | None = None
     violations: tuple[CaseViolation, ...] = ()
     penalties: tuple[CasePenalty, ...] = ()
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """简称: 中共东莞滨海湾新区工作委员会（以下简称“新区党工委”） → (新区党工委, full name, span)."""
+
+    alias: str
+    full_name: str
+    text: str
+    start: int
+    end: int
+    rule_id: str
     node_id: int | None = None
 
 
@@ -239,6 +288,14 @@ class NoticeMeta:
     problem_areas: int | None = None
     problems: int | None = None
     measures_planned: int | None = None
+    # completion figures the notice states itself: 已完成整改19个 (rectified), 整改完成率86.36%
+    rectified: int | None = None
+    completion_rate: float | None = None
+    # canonical forms (an alias of the text or rules/aliases.yaml): 新区党工委 → 中共东莞滨海湾新区工作委员会
+    issuer_canonical: str | None = None
+    inspection_body_canonical: str | None = None
+    inspected_unit: str | None = None
+    inspected_unit_canonical: str | None = None
     kind: str | None = None  # rules/kinds.yaml: 巡视整改, 巡察整改, 典型问题通报, 审计整改, 政策文件, 函复, 其他
     kind_rule_id: str | None = None
     # the 政府信息公开 metadata table (rules/info_table.yaml); issuer is its 发文机关 when it has one
@@ -271,6 +328,8 @@ class Notice:
     quantities: tuple[Quantity, ...] = ()
     contacts: tuple[Contact, ...] = ()
     cases: tuple[Case, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    aliases: tuple[Alias, ...] = ()
     tokens: tuple[Token, ...] = ()
     terms: tuple[FindingTerm, ...] = ()
     topics: tuple[FindingTopic, ...] = ()

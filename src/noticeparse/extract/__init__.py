@@ -3,6 +3,7 @@
 The face of the stage: other stages import only from here.
 """
 
+from noticeparse.extract.alias import extract_aliases, with_canonical_names
 from noticeparse.extract.case import extract_cases
 from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
 from noticeparse.extract.contact import extract_contacts
@@ -10,6 +11,7 @@ from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.info_table import read_info_lines, read_info_table
 from noticeparse.extract.kind import classify_notice
+from noticeparse.extract.measure import extract_measures, summarize_findings
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
@@ -27,11 +29,13 @@ __all__ = [
     "classify_notice",
     "cn_to_int",
     "describe_pump",
+    "extract_aliases",
     "extract_cases",
     "extract_contacts",
     "extract_dates",
     "extract_doc_numbers",
     "extract_entities",
+    "extract_measures",
     "extract_metadata",
     "extract_outline",
     "extract_quantities",
@@ -44,5 +48,7 @@ __all__ = [
     "read_info_lines",
     "read_info_table",
     "run_guarded",
+    "summarize_findings",
     "to_number",
+    "with_canonical_names",
 ]

@@ -19,6 +19,7 @@ from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.outline import extract_outline
 from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.role import assign_roles
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.fields import ENTITIES
 from noticeparse.records import Contact, DateMention, DocNumber, OutlineNode, ParseIssue, Quantity, Title
@@ -84,4 +85,5 @@ def extract_entities(
     markers = [(n.marker_start, n.marker_end) for n in outline]
     quantities = run_guarded("quantity", issues, extract_quantities, text, rules,
                              mask=_spans(doc_numbers, titles, dates, contacts) + markers)
+    quantities = run_guarded("role", issues, assign_roles, text, quantities, rules) or quantities
     return Entities(doc_numbers, titles, contacts, outline, dates, quantities)

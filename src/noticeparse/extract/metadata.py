@@ -158,6 +158,10 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
         found["problems"] = _int(problems.group("problems"))
     measures = rules["metadata"].rule("meta.measures").regex.search(text)
     found["measures_planned"] = _int(measures.group("measures")) if measures else None
+    rectified = rules["metadata"].rule("meta.rectified").regex.search(text)
+    found["rectified"] = _int(rectified.group("done")) if rectified else None
+    rate = rules["metadata"].rule("meta.completion_rate").regex.search(text)
+    found["completion_rate"] = float(rate.group("rate")) if rate else None
     return found
 
 

@@ -17,13 +17,17 @@ from typing import Any
 from noticeparse.errors import NoticeError
 from noticeparse.extract import (
     classify_notice,
+    extract_aliases,
     extract_cases,
     extract_entities,
+    extract_measures,
     extract_metadata,
     node_index,
     parse_ymd,
     read_info_lines,
     run_guarded,
+    summarize_findings,
+    with_canonical_names,
 )
 from noticeparse.parse.budget import NoticeTimeout, notice_budget, time_budget
 from noticeparse.parse.chrome import strip_chrome
@@ -84,6 +88,11 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
     cases = run_guarded("case", issues, extract_cases, body, rules, kind=kind[0].kind if kind else None,
                         dates=dates, quantities=found.quantities)
+    aliases = run_guarded("alias", issues, extract_aliases, body, rules)
+    if meta:
+        meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], body, aliases, rules)]) or meta
+    measures = run_guarded("measure", issues, extract_measures, body, outline, dates, rules, cases)
+    outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
     nodes = node_index(outline, len(body))
     notice = Notice(
         notice_id=input_id(source, digest),
@@ -103,6 +112,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         quantities=_with_nodes(found.quantities, nodes),
         contacts=_with_nodes(found.contacts, nodes),
         cases=_with_nodes(cases, nodes),
+        measures=_with_nodes(measures, nodes),
+        aliases=_with_nodes(aliases, nodes),
         chrome=stripped.chrome,
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

@@ -23,6 +23,10 @@ TABLES: dict[str, pa.Schema] = {
         ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
         ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
         ("measures_planned", pa.int32()),
+        # completion figures the notice states (已完成整改X项, 完成率Y%) and canonical names (aliases)
+        ("rectified", pa.int32()), ("completion_rate", pa.float64()), ("issuer_canonical", pa.string()),
+        ("inspection_body_canonical", pa.string()), ("inspected_unit", pa.string()),
+        ("inspected_unit_canonical", pa.string()),
         # what kind of notice (rules/kinds.yaml) and the rule that decided
         ("kind", pa.string()), ("kind_rule_id", pa.string()),
         # the 政府信息公开 metadata table (rules/info_table.yaml)

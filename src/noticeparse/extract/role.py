@@ -1,0 +1,131 @@
+"""Roles of quantities (数量的角色): what an amount is — recovered, involved, completed, a threshold ….
+
+Rules: ``rules/roles.yaml``. Each quantity gets, from the words of its clause, a ``role`` and the
+``role_rule_id`` that gave it (null when no rule matches), a ``bound`` (exact, approx, min, max,
+range) from its approx word, ``part_of`` (the ``start`` of the whole it is a part of: 约714亩土地中，
+完成约356亩) and, for money, the ``noun`` the clause before it names (党费, 津补贴, 理财产品 …).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from noticeparse.records import Quantity
+from noticeparse.rules import RuleSet, compiled
+
+__all__ = ["assign_roles"]
+
+
+def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> list[Quantity]:
+    """Give every quantity its role, bound, whole and (for money) noun.
+
+    >>> from noticeparse.extract.quantity import extract_quantities
+    >>> from noticeparse.rules import load_rules
+    >>> text = "已追回违规发放的津补贴10万元，对3000万元以上的项目"
+    >>> [(q.text, q.role, q.bound, q.noun) for q in assign_roles(text, extract_quantities(text, load_rules()), load_rules())]
+    [('10万元', 'recovered', 'exact', '津补贴'), ('3000万元以上', 'threshold', 'min', None)]
+    """
+    data = rules["roles"].data
+    tables = {**(rules["quantity"].data.get("char_fold") or {}), **(data.get("char_fold") or {})}
+    fold = {ord(k): str(v) for k, v in tables.items() if len(k) == 1 and len(str(v)) == 1}
+    folded = text.translate(fold)  # one character for one: offsets hold
+    out = [_with_role(text, folded, q, rules, data) for q in quantities]
+    return _with_wholes(folded, out, data)
+
+
+def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[str, str]:
+    """The clause before ``start`` and the clause after ``end`` (each within data.clause_window)."""
+    window = int(data.get("clause_window", 40))
+    breaks = compiled(str(data.get("clause_break", "[，。；\n]")))
+    before = text[max(0, start - window) : start]
+    cuts = [m.end() for m in breaks.finditer(before)]
+    before = before[cuts[-1] :] if cuts else before
+    after = text[end : end + window]
+    stop = breaks.search(after)
+    return before, after[: stop.start()] if stop else after
+
+
+def _with_role(text: str, folded: str, q: Quantity, rules: RuleSet, data: Mapping[str, Any]) -> Quantity:
+    before, after = _clause(folded, q.start, q.end, data)
+    role, rule_id = _pick_role(folded[q.start : q.end], before, after, rules, data)
+    noun = q.noun
+    if q.category == "money" and noun is None:
+        at = _money_noun(before, data.get("money_nouns") or [])
+        if at is not None:  # as written (the clause is folded)
+            begin = q.start - len(before) + at[0]
+            noun = text[begin : begin + at[1]]
+    return dataclasses.replace(q, role=role, role_rule_id=rule_id, bound=_bound(q, data), noun=noun)
+
+
+def _pick_role(own: str, before: str, after: str, rules: RuleSet,
+               data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The role of the best rule on the first side (own text, before, after) that any rule matches."""
+    sides = data.get("sides") or {}
+    roles = data.get("roles") or {}
+    for side, where in (("self", own), ("before", before), ("after", after)):
+        best: tuple[int, int, str] | None = None
+        for rule in rules["roles"].rules:
+            wanted = sides.get(rule.id, "both")
+            if wanted != side and not (wanted == "both" and side != "self") \
+                    and not (wanted == "before_end" and side == "before"):
+                continue
+            hits = list(rule.regex.finditer(where))
+            if not hits:
+                continue
+            near = len(where) - hits[-1].end() if side == "before" else hits[0].start()
+            key = (rule.priority, -near, rule.id)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is not None:
+            return roles.get(best[2]), best[2]
+    return None, None
+
+
+def _bound(q: Quantity, data: Mapping[str, Any]) -> str:
+    if q.value_max is not None:
+        return "range"
+    bounds = data.get("bounds") or {}
+    words = [w for w in bounds if q.approx and w in q.approx]
+    if not words:
+        return "exact"
+    # the longest word as written decides: 不超过 over 超过, 及以上 over 以上
+    return str(bounds[max(words, key=len)])
+
+
+def _money_noun(before: str, nouns: Sequence[str]) -> tuple[int, int] | None:
+    """Where the money noun of the clause before is (start, length): the one ending latest, then the longest."""
+    best: tuple[int, int, int] | None = None
+    for noun in nouns:
+        at = before.rfind(noun)
+        if at >= 0:
+            key = (at + len(noun), len(noun), at)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return (best[2], best[1]) if best else None
+
+
+def _with_wholes(text: str, quantities: list[Quantity], data: Mapping[str, Any]) -> list[Quantity]:
+    """Link parts to their whole: a quantity followed by …中 (or a clause opening 其中) is a whole of
+    the later quantities of its unit in the same sentence."""
+    whole_after = compiled(str(data.get("whole_after", r"^\p{Han}{0,8}?中")))
+    intro = str(data.get("parts_intro", "其中"))
+    sentence = compiled(str(data.get("sentence_break", "[。；\n]")))
+    out = list(quantities)
+    for i, whole in enumerate(out):
+        if whole.part_of is not None:
+            continue
+        tail = text[whole.end : whole.end + 12]
+        stop = sentence.search(text, whole.end)
+        limit = stop.start() if stop else len(text)
+        opens = whole_after.search(tail) is not None or text[whole.end : limit].lstrip("，,").startswith(intro)
+        if not opens:
+            continue
+        parts = [j for j in range(i + 1, len(out)) if out[j].start < limit and out[j].unit == whole.unit]
+        for j in parts:
+            out[j] = dataclasses.replace(out[j], part_of=whole.start)
+        if parts and whole.role is None:
+            out[i] = dataclasses.replace(whole, role="total", role_rule_id="role.whole")
+    return out
+
