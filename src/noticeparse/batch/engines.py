@@ -18,12 +18,12 @@ import pyarrow as pa
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
-from noticeparse.store import concat_sorted, notice_rows, to_table
+from noticeparse.store import concat_sorted, notice_rows, publication_year, to_table
 
 CHUNK = 200  # notices per task
 FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
-Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
+Result = tuple[int, int, dict[tuple[str, int | None], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
 
 def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
@@ -36,14 +36,13 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     """
     rules = load_rules(rules_root)
     options = ParseOptions(rules=rules)
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    pieces: dict[tuple[str, str], list[pa.Table]] = {}
+    grouped: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    pieces: dict[tuple[str, int | None], list[pa.Table]] = {}
     count = pending = 0
     for item in iter_inputs(sources, roots=roots):
         notice = parse_input(item, options)
         count += 1
-        when = notice.meta.publish_date or notice.meta.signed_date
-        year = str(when.year) if when else "unknown"
+        year = publication_year(notice)
         for table, rows in notice_rows(notice, rules.sha256).items():
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
@@ -56,7 +55,8 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     return bucket, chunk, tables, count
 
 
-def _flush(grouped: dict[tuple[str, str], list[dict[str, Any]]], pieces: dict[tuple[str, str], list[pa.Table]],
+def _flush(grouped: dict[tuple[str, int | None], list[dict[str, Any]]],
+           pieces: dict[tuple[str, int | None], list[pa.Table]],
            rules_sha256: str) -> None:
     for key, rows in grouped.items():
         pieces.setdefault(key, []).append(to_table(key[0], rows, rules_sha256))

@@ -167,7 +167,7 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
     parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it
     for bucket, chunk, tables, count in results:
         fp = plan.fingerprints[bucket]
-        for (name, year), table in sorted(tables.items()):
+        for (name, year), table in sorted(tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             write_part(outdir, name, year, bucket, fp, table, chunk)
             parts.setdefault(bucket, []).append(part_path(Path(), name, year, bucket, fp, chunk).as_posix())
             summary.counts[name] = summary.counts.get(name, 0) + table.num_rows

@@ -9,7 +9,7 @@ from typing import TextIO
 
 import duckdb
 
-from noticeparse.store.schema import TABLES
+from noticeparse.store.schema import PARTITION_KEY, TABLES
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
@@ -25,7 +25,10 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
         if single.is_file():
             source = f"read_parquet('{_literal(single)}')"
         elif folder.is_dir() and any(folder.glob("**/*.parquet")):
-            source = f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+            # pub_year comes from the folder (null for __HIVE_DEFAULT_PARTITION__), typed as parse writes it
+            source = (f"(SELECT * REPLACE (TRY_CAST({PARTITION_KEY} AS SMALLINT) AS {PARTITION_KEY}) FROM "
+                      f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, "
+                      "hive_types_autocast = false, union_by_name = true))")
         else:  # nothing written for this table (no errors, say): an empty view of the right shape
             con.register(name, TABLES[name].empty_table())
             continue

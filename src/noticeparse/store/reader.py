@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from noticeparse.store.schema import TABLES
+from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
 
 Row = dict[str, Any]
 
@@ -70,14 +71,40 @@ def read_parsed(root: Path) -> ParsedRun:
     tables: dict[str, list[Row]] = {}
     metadata: dict[str, dict[str, str]] = {}
     for name, path in paths.items():
-        # partitioning=None: pub_year=… folders only spread the rows; their value is a column already
-        table = pq.read_table(path, partitioning=None)
+        table = read_arrow(path)
         tables[name] = sorted(table.to_pylist(), key=_row_order)
         raw = table.schema.metadata or {}
         metadata[name] = {
             k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"
         }
     return ParsedRun(root, tables, metadata)
+
+
+def read_arrow(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One table as Arrow, from a file or a Hive folder; ``pub_year`` an integer column either way.
+
+    A part of a Hive folder holds no ``pub_year``: the folder name gives it
+    (``__HIVE_DEFAULT_PARTITION__``, or the ``unknown`` of older runs, is null).
+    """
+    path = Path(path)
+    if path.is_file():
+        return pq.read_table(path, columns=columns)
+    pieces = []
+    for folder in sorted(p for p in path.iterdir() if p.is_dir() and p.name.startswith(f"{PARTITION_KEY}=")):
+        parts = sorted(f for f in folder.glob("*.parquet") if not f.name.startswith("."))
+        if not parts:
+            continue
+        wanted = None if columns is None else [c for c in columns if c != PARTITION_KEY]
+        piece = pq.read_table([str(f) for f in parts], columns=wanted, partitioning=None)
+        if PARTITION_KEY not in piece.schema.names and (columns is None or PARTITION_KEY in columns):
+            value = folder.name.partition("=")[2]
+            year = int(value) if value.isdigit() else None
+            piece = piece.append_column(pa.field(PARTITION_KEY, PARTITION_TYPE),
+                                        pa.array([year] * piece.num_rows, PARTITION_TYPE))
+        pieces.append(piece)
+    if not pieces:
+        return pq.read_table(path, columns=columns, partitioning=None)
+    return pa.concat_tables(pieces, promote_options="permissive")
 
 
 def _row_order(row: Row) -> tuple[str, int, int]:
