@@ -83,3 +83,29 @@ def test_context_gives_the_sentence_with_the_value_marked(outputs: dict[str, Pat
 def test_read_of_a_folder_without_tables_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no Parquet tables"):
         noticeparse.read(tmp_path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_query_writes_every_row_as_csv_json_or_parquet(outputs: dict[str, Path], tmp_path: Path, fmt: str) -> None:
+    from click.testing import CliRunner
+
+    from noticeparse.cli import main
+
+    target = tmp_path / f"q.{fmt}"
+    sql = "SELECT notice_id, pub_year, text, char_start FROM quantities ORDER BY ALL"
+    done = CliRunner().invoke(main, ["query", "-d", str(outputs["batch"]), "-f", fmt, "-o", str(target), sql])
+    assert done.exit_code == 0, done.output
+    frame = {"csv": pd.read_csv, "json": lambda p: pd.read_json(p, lines=True), "parquet": pd.read_parquet}[fmt](target)
+    expected = noticeparse.read(outputs["batch"]).quantities
+    assert len(frame) == len(expected)
+    assert list(frame.columns) == ["notice_id", "pub_year", "text", "char_start"]
+    assert set(frame["text"]) == set(expected["text"])
+
+
+def test_query_parquet_without_a_file_is_a_usage_error(outputs: dict[str, Path]) -> None:
+    from click.testing import CliRunner
+
+    from noticeparse.cli import main
+
+    done = CliRunner().invoke(main, ["query", "-d", str(outputs["parse"]), "-f", "parquet", "SELECT 1"])
+    assert done.exit_code == 2 and "needs -o FILE" in done.output
