@@ -78,14 +78,47 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
-def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
-             roots: tuple[str, ...] = ()) -> Iterator[Result]:
-    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up (distributed's default: 30)
+_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://", "inproc://")
+
+
+class SchedulerError(RuntimeError):
+    """The Dask engine cannot run: no ``distributed``, a malformed address, or no scheduler there."""
+
+
+def check_scheduler_address(scheduler: str) -> None:
+    """Refuse an address Dask cannot parse before anything runs.
+
+    >>> check_scheduler_address("tcp://127.0.0.1:8786")
+    >>> check_scheduler_address("localhost")
+    Traceback (most recent call last):
+    ...
+    noticeparse.batch.engines.SchedulerError: Dask scheduler address 'localhost' is not tcp://HOST:PORT
+    """
+    rest = next((scheduler[len(s):] for s in _SCHEMES if scheduler.startswith(s)), scheduler)
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit():
+        raise SchedulerError(f"Dask scheduler address {scheduler!r} is not tcp://HOST:PORT")
+
+
+def connect_scheduler(scheduler: str, timeout: float = SCHEDULER_TIMEOUT) -> Any:
+    """A ``distributed.Client`` on ``scheduler``, or one ``SchedulerError`` line saying why not."""
+    check_scheduler_address(scheduler)
     try:
         from distributed import Client
     except ImportError as exc:  # the dask extra is not installed
-        raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
-    with Client(scheduler) as client:
+        raise SchedulerError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SchedulerError(f"no Dask scheduler answered at {scheduler} within {timeout:g} s ({reason})") from exc
+
+
+def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
+             roots: tuple[str, ...] = ()) -> Iterator[Result]:
+    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+    with connect_scheduler(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         submit = lambda t: client.submit(parse_chunk, *t, rules_root, roots, pure=False)
         yield from _bounded(submit, tasks, 2 * workers, _wait_dask)

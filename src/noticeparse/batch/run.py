@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.batch.engines import CHUNK, run_dask, run_local
-from noticeparse.batch.progress import Progress
+from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
 from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
+from noticeparse.progress import Progress
 from noticeparse.rules import RuleSet
 from noticeparse.store import (
     PARTITION_KEY,
@@ -122,6 +122,26 @@ class BatchOptions:
     scheduler: str | None = None
     buckets: int | None = None
     progress: bool = True
+
+    def __post_init__(self) -> None:
+        """Options that do nothing without another are errors, not silently ignored."""
+        if self.engine not in {"local", "dask"}:
+            raise OptionsError(f"engine is local or dask, not {self.engine!r}")
+        if self.engine == "dask" and not self.scheduler:
+            raise OptionsError("--engine dask needs --scheduler tcp://HOST:PORT")
+        if self.scheduler and self.engine != "dask":
+            raise OptionsError("--scheduler is used only with --engine dask")
+        if self.workers is not None and self.engine == "dask":
+            raise OptionsError("--workers is for the local engine; a Dask cluster has its own workers")
+        if self.scheduler:
+            try:
+                check_scheduler_address(self.scheduler)
+            except SchedulerError as exc:
+                raise OptionsError(str(exc)) from exc
+
+
+class OptionsError(ValueError):
+    """Batch options that contradict each other or do nothing together."""
 
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
