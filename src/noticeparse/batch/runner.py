@@ -39,6 +39,6 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
     if "report" in config.stages:
         from noticeparse.review import write_report
 
-        index, pages = write_report(config.output, config.output.parent / "report")
+        index, pages = write_report(config.output, config.output.parent / "report", progress=True)
         print(f"report: {index} ({pages} notice pages)")
     return 1 if failed else 0

@@ -19,7 +19,17 @@ from noticeparse.store.parquet import (
     write_table,
     write_tables,
 )
-from noticeparse.store.reader import ParsedRun, Row, find_tables, group_by_notice, has_spans, read_parsed
+from noticeparse.store.reader import (
+    ParsedRun,
+    Row,
+    count_notices,
+    find_tables,
+    group_by_notice,
+    has_spans,
+    iter_notice_groups,
+    read_arrow,
+    read_parsed,
+)
 from noticeparse.store.rows import (
     collect_rows,
     notice_document,
@@ -44,9 +54,11 @@ __all__ = [
     "collect_rows",
     "concat_sorted",
     "connect",
+    "count_notices",
     "find_tables",
     "group_by_notice",
     "has_spans",
+    "iter_notice_groups",
     "notice_document",
     "notice_row",
     "notice_rows",
@@ -54,6 +66,7 @@ __all__ = [
     "partition_value",
     "publication_year",
     "read",
+    "read_arrow",
     "read_parsed",
     "record_rows",
     "remove_parts",
