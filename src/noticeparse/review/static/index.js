@@ -95,7 +95,9 @@
     h.addEventListener("keydown", function (ev) { if (ev.key === "Enter") sortHere(); });
   });
   document.querySelectorAll("[data-filter]").forEach(function (input) {
-    input.addEventListener("input", function () { state[input.dataset.filter] = input.value; state.page = 0; apply(); });
+    function update() { state[input.dataset.filter] = input.value; state.page = 0; apply(); }
+    input.addEventListener("input", update);
+    input.addEventListener("change", update);
   });
   document.querySelector("form.filters").addEventListener("submit", function (ev) { ev.preventDefault(); });
   document.querySelectorAll("button[data-page]").forEach(function (b) {
