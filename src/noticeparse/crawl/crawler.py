@@ -477,6 +477,11 @@ def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     return with_start(detect_family(url, _decode(result) if result.ok else ""), url)
 
 
+def _ticking(ticker: Ticker) -> Callable[[CrawlReport], None]:
+    """A progress callback that writes the report's status line now and then."""
+    return lambda report: ticker.tick(report.status)
+
+
 def crawl_sources(config: Any) -> int:
     """Crawl every site source of a pipeline config into ``config.raw``; 1 when one failed outright.
 
@@ -499,7 +504,7 @@ def crawl_sources(config: Any) -> int:
         options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles,
                               delay=source.delay, since=date.fromisoformat(source.since) if source.since else None)
         ticker = Ticker()
-        report = crawl(profile, Path(config.raw), options, on_progress=lambda r, t=ticker: t.tick(r.status))
+        report = crawl(profile, Path(config.raw), options, on_progress=_ticking(ticker))
         ticker.close()
         print(report.render())
         failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)

@@ -22,8 +22,8 @@ class Tally:
     """Money and land by year and role, findings per topic, cases per penalty."""
 
     def __init__(self) -> None:
-        self.money: Counter[tuple[str, str]] = Counter()  # (year, role) → 万元
-        self.land: Counter[tuple[str, str]] = Counter()  # (year, role) → 亩
+        self.money: dict[tuple[str, str], float] = {}  # (year, role) → 万元
+        self.land: dict[tuple[str, str], float] = {}  # (year, role) → 亩
         self.topics: Counter[str] = Counter()
         self.penalties: Counter[str] = Counter()
 
@@ -32,11 +32,12 @@ class Tally:
         for q in tables.get("quantities", []):
             year = str(q.get("pub_year") or "?")
             role = str(q.get("role") or "all")  # the role column, where the run has one
-            value = q.get("value") or 0.0
+            value = float(q.get("value") or 0.0)
+            key = (year, role)
             if q.get("category") == "money" and q.get("unit") == "元":
-                self.money[(year, role)] += value / 10_000
+                self.money[key] = self.money.get(key, 0.0) + value / 10_000
             elif q.get("category") == "area":
-                self.land[(year, role)] += value if q.get("unit") == "亩" else value * _MU_PER_M2
+                self.land[key] = self.land.get(key, 0.0) + (value if q.get("unit") == "亩" else value * _MU_PER_M2)
         self.topics.update(str(t.get("topic")) for t in tables.get("topics", []))
         self.penalties.update(str(p.get("penalty_type") or p.get("penalty")) for p in tables.get("case_penalties", []))
 
@@ -54,7 +55,7 @@ class Tally:
         ) + "</div>"
 
 
-def _by_year(sums: Counter[tuple[str, str]]) -> list[tuple[str, list[tuple[str, float]]]]:
+def _by_year(sums: dict[tuple[str, str], float]) -> list[tuple[str, list[tuple[str, float]]]]:
     years = sorted({year for year, _ in sums})
     return [(year, sorted((role, v) for (y, role), v in sums.items() if y == year)) for year in years]
 

@@ -44,7 +44,7 @@ class IndexRows:
         url = notice.get("final_url") or notice.get("url") or ""
         self.entries.append([
             nid, notice.get("title") or PurePath(notice.get("source") or nid).name, kind, issuer,
-            date.isoformat() if hasattr(date, "isoformat") else "", year, notice.get("n_chars") or 0,
+            date.isoformat() if date is not None and hasattr(date, "isoformat") else "", year, notice.get("n_chars") or 0,
             sum(1 for r in tables.get("outline", []) if r.get("is_finding")),
             *(len(tables.get(t, [])) for t in self.counted),
             ", ".join(str(e.get("code")) for e in tables.get("errors", [])),
