@@ -109,3 +109,18 @@ def test_query_parquet_without_a_file_is_a_usage_error(outputs: dict[str, Path])
 
     done = CliRunner().invoke(main, ["query", "-d", str(outputs["parse"]), "-f", "parquet", "SELECT 1"])
     assert done.exit_code == 2 and "needs -o FILE" in done.output
+
+
+def test_report_reads_a_batch_output_a_part_at_a_time(outputs: dict[str, Path]) -> None:
+    """The report streams: every notice comes once, with its own rows only, a Hive part per group."""
+    from noticeparse.store import count_notices, iter_notice_groups
+
+    groups = list(iter_notice_groups(outputs["batch"], skip={"tokens"}))
+    notices = [n["notice_id"] for g in groups for n in g["notices"]]
+    assert len(groups) > 1 and len(notices) == len(set(notices)) == count_notices(outputs["batch"])
+    for group in groups:
+        ids = {n["notice_id"] for n in group["notices"]}
+        assert "tokens" not in group
+        assert all(r["notice_id"] in ids for name, rows in group.items() for r in rows), "rows of another group"
+    whole = noticeparse.read(outputs["batch"])
+    assert sum(len(g["quantities"]) for g in groups) == len(whole.quantities)
