@@ -42,7 +42,10 @@ _TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity
 _HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
 _MAX_ROWS = 500  # per table on a notice page
-_NOT_IN_PAGES = {"tokens"}  # a thousand rows a notice: in Parquet and `noticeparse query`, not in the pages
+# a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
+# `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
+_NOT_IN_PAGES = {"tokens", "terms"}
+_CELL_CHARS = 80  # a long cell of the rows tables (a heading) is cut: the text above holds it whole
 
 
 def page_name(notice_id: str) -> str:
@@ -210,13 +213,22 @@ def _rows_table(kind: str, rows: Sequence[Row]) -> str:
             link = f'<a href="#e-{kind}-{index}">[{row["char_start"]},{row["char_end"]})</a>'
             lead = [link if kind in ENTITY_KINDS else cell(f"[{row['char_start']},{row['char_end']})")]
             lead.append(cell(row.get("text")))
-        body.append([*lead, cell(row.get("node_id")), *(cell(row.get(c)) for c in columns)])
+        body.append([*lead, cell(row.get("node_id")), *(cell(_short(row.get(c))) for c in columns)])
     head = (["span", "text"] if spans else []) + ["node", *columns]
     more = f'<p class="muted">first {_MAX_ROWS} of {len(rows)} rows</p>' if len(rows) > _MAX_ROWS else ""
     return (
         f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
         f'<div class="wide">{table_html(head, body)}</div>{more}</details>'
     )
+
+
+def _short(value: Any) -> Any:
+    """A long string cut to ``_CELL_CHARS`` characters, with an ellipsis.
+
+    >>> _short("一" * 100)[-3:], _short(3)
+    ('一一…', 3)
+    """
+    return value[:_CELL_CHARS] + "…" if isinstance(value, str) and len(value) > _CELL_CHARS else value
 
 
 def page_link(notice: Row, label: str | None = None) -> str:
