@@ -174,7 +174,7 @@ def test_index_holds_every_notice_as_data_and_draws_charts(pages):
     import json
 
     index = pages["index.html"]
-    block = re.search(r'<script type="application/json" id="index-data">(.*?)</script>', index, re.S)
+    block = re.search(r'<script type="application/json" id="index-data">(.*?)</script>', index, re.DOTALL)
     assert block and "<" not in block.group(1)  # a title with </script> cannot end the block
     data = json.loads(block.group(1))
     assert len(data["rows"]) == 2 and data["cols"][:5] == ["id", "title", "kind", "issuer", "date"]
