@@ -3,23 +3,33 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed-run
 OUT    ?= parsed
 
 .PHONY: install run test test-fast eval golden bench rules-check lint browser-setup pkuseg clean
 
+# running: the package, pandas, and matplotlib for examples/ (no test or lint tools)
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[examples]'
+	@touch $(RUN_STAMP)
+
+# developing: everything running needs, plus the test, lint and optional-backend tools
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
 
-install: $(STAMP)
+install: $(RUN_STAMP)
 
 ## run: the samples pipeline (pipeline/samples.toml): parse raw/samples into parsed/, incrementally
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/noticeparse run pipeline/samples.toml
 
-## browser-setup: Debian chromium + driver + a CJK font for the report's browser test (needs root; else it skips)
+## browser-setup: the one target that uses apt (root): Debian chromium + chromium-driver + a CJK font for
+## the report's browser test; `make test` never runs it, and without them the browser tests skip
 browser-setup:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q . \
 	 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; } \
@@ -33,7 +43,8 @@ pkuseg: $(STAMP)
 	  || echo "pkuseg did not build here: its tests will skip"
 
 ## test: lint, rule examples and pump (linear time) check, unit, golden, property, CLI, batch and browser tests
-test: $(STAMP) browser-setup pkuseg lint
+## (what CI runs; the browser tests need `make browser-setup` first, else they skip)
+test: $(STAMP) pkuseg lint
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
 

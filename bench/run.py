@@ -4,7 +4,8 @@
 
 Reports notices/s, chars/s and peak RSS (of the whole process tree) for: the full
 parse on one core (every extractor, outline, segmentation, table rows), the batch
-on every core at ``--count`` and at ``--large`` notices, and JioNLP's extract_time
+on every core at ``--count`` and at ``--large`` notices, ``report`` over each batch's
+output (time, peak RSS, bytes written), and JioNLP's extract_time
 and extract_money on the same texts when JioNLP is installed.
 """
 
@@ -58,10 +59,8 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_batch_measured(archive: Path, out: Path) -> dict[str, float]:
-    """Run ``noticeparse batch`` in a subprocess; wall time and peak RSS of its process tree."""
-    shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "noticeparse.cli", "batch", str(archive), "-o", str(out)]
+def _measured(command: list[str]) -> tuple[str, float, int, int]:
+    """Run a command; its stdout, wall time, peak RSS of its process tree and exit code."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     peak = 0
@@ -78,11 +77,31 @@ def run_batch_measured(archive: Path, out: Path) -> dict[str, float]:
     output, _ = process.communicate()
     stop.set()
     sampler.join()
-    seconds = time.perf_counter() - started
+    return output, time.perf_counter() - started, peak, process.returncode
+
+
+def run_batch_measured(archive: Path, out: Path) -> dict[str, float]:
+    """Run ``noticeparse batch`` in a subprocess; wall time and peak RSS of its process tree."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "noticeparse.cli", "batch", str(archive), "-o", str(out)]
+    output, seconds, peak, code = _measured(command)
     notices = int(next(line.split()[0] for line in output.splitlines() if "inputs parsed" in line))
     chars = sum(path.stat().st_size for path in archive.rglob("n*")) / 3  # UTF-8 Han: ~3 bytes a char
     return {"notices": notices, "seconds": seconds, "notices_per_s": notices / seconds,
-            "chars_per_s": chars / seconds, "peak_rss_mb": peak / 2**20, "exit_code": process.returncode}
+            "chars_per_s": chars / seconds, "peak_rss_mb": peak / 2**20, "exit_code": code}
+
+
+def run_report_measured(parsed: Path, out: Path) -> dict[str, float]:
+    """Run ``noticeparse report`` over a batch output; wall time, peak RSS, bytes written, index size."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "noticeparse.cli", "report", str(parsed), "-o", str(out)]
+    output, seconds, peak, code = _measured(command)
+    pages = int(output.split()[0]) if output.split() and output.split()[0].isdigit() else 0
+    written = sum(path.stat().st_size for path in out.glob("*.html"))
+    index = out / "index.html"
+    return {"notices": pages, "seconds": seconds, "notices_per_s": pages / seconds if seconds else 0.0,
+            "peak_rss_mb": peak / 2**20, "bytes_written": written,
+            "index_bytes": index.stat().st_size if index.exists() else 0, "exit_code": code}
 
 
 def per_core(files: list[Path]) -> tuple[dict[str, float], list[str]]:
@@ -148,9 +167,11 @@ def main() -> None:
     real, real_texts = per_core(samples)  # no repeats: JioNLP caches results for a text it has seen
     results["full_parse_one_core_real_samples"] = real
     results[f"batch_{args.count}"] = run_batch_measured(small, args.work / "out-small")
+    results[f"report_{args.count}"] = run_report_measured(args.work / "out-small", args.work / "report-small")
     if args.large:
         large = generate(args.work / f"archive-{args.large}", args.large)
         results[f"batch_{args.large}"] = run_batch_measured(large, args.work / "out-large")
+        results[f"report_{args.large}"] = run_report_measured(args.work / "out-large", args.work / "report-large")
     comparison = jionlp(texts)
     if comparison:
         results["jionlp"] = comparison
@@ -169,6 +190,11 @@ def print_table(results: dict[str, object]) -> None:
         if isinstance(value, dict) and "chars_per_s" in value:
             print(f"{key:<28} {value.get('notices', ''):>8} {value.get('notices_per_s', 0):>10.1f} "
                   f"{value['chars_per_s']:>11.0f} {value.get('peak_rss_mb', 0):>12.0f}")
+    for key, value in results.items():
+        if key.startswith("report_") and isinstance(value, dict):
+            print(f"{key:<28} {value['notices']:>8} {value['notices_per_s']:>10.1f} {'':>11} "
+                  f"{value['peak_rss_mb']:>12.0f}  {value['bytes_written'] / 2**20:.0f} MB written, "
+                  f"index {value['index_bytes'] / 2**20:.1f} MB, {value['seconds']:.0f} s")
     for key in ("jionlp", "jionlp_real_samples"):
         for name, value in (results.get(key) or {}).items():  # type: ignore[union-attr]
             print(f"{key.replace('_', ' ') + ' ' + name:<28} {'':>8} {'':>10} {value['chars_per_s']:>11.0f}")

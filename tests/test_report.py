@@ -167,3 +167,16 @@ def test_cli_one_notice_and_unknown_notice(parsed, tmp_path):
 
 def test_page_name_is_stable():
     assert page_name("abc") == "notice-abc.html"
+
+
+def test_index_holds_every_notice_as_data_and_draws_charts(pages):
+    """Issue 16: search, sort and filter need every notice in the page, safely; charts are inline SVG."""
+    import json
+
+    index = pages["index.html"]
+    block = re.search(r'<script type="application/json" id="index-data">(.*?)</script>', index, re.DOTALL)
+    assert block and "<" not in block.group(1)  # a title with </script> cannot end the block
+    data = json.loads(block.group(1))
+    assert len(data["rows"]) == 2 and data["cols"][:5] == ["id", "title", "kind", "issuer", "date"]
+    assert "gadgets" in data["cols"]
+    assert index.count("<figure") == 4 and "<svg" in index and 'data-filter="kind"' in index

@@ -7,7 +7,7 @@ from noticeparse.records import Notice
 __version__ = "0.1.0"
 PARSER_VERSION = __version__
 
-__all__ = ["PARSER_VERSION", "Notice", "ParseOptions", "__version__", "parse_bytes", "parse_text"]
+__all__ = ["PARSER_VERSION", "Notice", "ParseOptions", "__version__", "parse_bytes", "parse_text", "read"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: keep `import noticeparse` cheap for the CLI
@@ -15,4 +15,8 @@ def __getattr__(name: str) -> Any:  # lazy: keep `import noticeparse` cheap for 
         from noticeparse import parse
 
         return getattr(parse, name)
+    if name == "read":  # an output folder as pandas DataFrames (store.frames)
+        from noticeparse import store
+
+        return store.read
     raise AttributeError(name)

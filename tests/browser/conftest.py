@@ -1,7 +1,7 @@
 """A headless Chromium for the report tests (Debian's chromium + chromium-driver, driven by selenium).
 
-`make test` installs chromium when it is missing (apt-get, as root); where it
-cannot be installed the browser tests skip and say what is missing. Nothing is
+`make browser-setup` installs chromium (apt-get, as root; the one target that uses apt,
+named in the README); where it is not installed the browser tests skip and say what is missing. Nothing is
 downloaded: selenium is pointed at /usr/bin/chromium and its chromedriver.
 """
 
@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-INSTALL_HINT = "install it with `apt-get install -y chromium chromium-driver` (make test does this as root)"
+INSTALL_HINT = "install it with `apt-get install -y chromium chromium-driver` (make browser-setup, as root)"
 _FLAGS = (
     "--headless=new",
     "--no-sandbox",

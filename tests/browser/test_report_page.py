@@ -133,3 +133,52 @@ def test_index_links_every_notice(browser, report):
         a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "main a")
     }
     assert links == {page_name(n["notice_id"]) for n in report["tables"]["notices"]}
+
+
+def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory, artifacts):
+    """Issue 16: the index as an analyst's tool (over every sample, in batch's Hive layout)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from noticeparse.batch.run import BatchOptions, run_batch
+
+    work = tmp_path_factory.mktemp("index")
+    samples = sorted(str(p) for p in (ROOT / "raw" / "samples").iterdir())
+    run_batch(samples, work / "parsed", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
+    index, pages = write_report(work / "parsed", work / "report")
+    browser.get(index.as_uri())
+    read_rows = "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.dataset.id || r.cells[0].textContent)"
+    dates = browser.execute_script(
+        "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[3].textContent)")
+    assert len(dates) == pages == len(samples)
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[: len(dated)] == dated  # newest first, undated last
+    head = browser.find_elements(By.CSS_SELECTOR, "#index-table th")[3]
+    head.click()  # the date column again: oldest first
+    dates = browser.execute_script(
+        "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[3].textContent)")
+    assert [d for d in dates if d] == sorted(dated) and head.get_attribute("aria-sort") == "ascending"
+    search = browser.find_element(By.CSS_SELECTOR, "input[data-filter='q']")
+    search.send_keys("巡察")
+    titles = browser.execute_script(
+        "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[0].textContent + r.cells[2].textContent)")
+    assert 0 < len(titles) < len(samples) and all("巡察" in t for t in titles)
+    search.clear()
+    browser.execute_script("const s = document.querySelector(\"input[data-filter='q']\"); s.value = ''; "
+                           "s.dispatchEvent(new Event('input'));")
+    kind = Select(browser.find_element(By.CSS_SELECTOR, "select[data-filter='kind']"))
+    kind.select_by_index(1)
+    chosen = kind.first_selected_option.get_attribute("value")
+    kinds = browser.execute_script(
+        "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[1].textContent || '?')")
+    assert kinds and set(kinds) == {chosen}
+    year = Select(browser.find_element(By.CSS_SELECTOR, "select[data-filter='year']"))
+    year.select_by_value("2023")
+    assert len(browser.execute_script(read_rows)) <= len(kinds)
+    charts = browser.execute_script(
+        "return [...document.querySelectorAll('figure.chart')].map(f => [f.querySelector('figcaption').textContent,"
+        " f.querySelectorAll('svg rect').length])")
+    assert [c[0] for c in charts][:2] == ["money (万元) by year and role", "land (亩) by year and role"]
+    assert all(n > 0 for _caption, n in charts[:3]), charts
+    path = artifacts / "index-report.png"
+    assert browser.save_screenshot(str(path))

@@ -137,6 +137,24 @@ def test_cli_crawl(site, tmp_path: Path) -> None:
     assert f"{len(facts['articles'])} new articles" in result.output
 
 
+def test_cli_crawl_shows_progress_in_a_log(site, tmp_path: Path) -> None:
+    """Issue 16: crawl printed nothing while it ran; stderr is no terminal here, so lines are appended."""
+    from noticeparse.crawl import crawl as run_crawl
+    from noticeparse.crawl import with_limits
+    from noticeparse.parse import load_profile, with_start
+
+    facts = site("govcn")
+    result = CliRunner().invoke(crawl_cmd, [facts["start"], "--family", "auto", "--delay", "0", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(facts['articles'])} new articles (" in result.stderr and "/min)" in result.stderr
+    seen = []
+    options = with_limits(CrawlOptions(delay=0), load_profile("govcn"))
+    run_crawl(with_start(load_profile("govcn"), facts["start"]), tmp_path / "again", options,
+              on_progress=lambda report: seen.append((report.list_pages, report.new_articles)))
+    assert seen and seen[-1][1] == len(facts["articles"])  # called as the crawl goes, not only at the end
+    assert seen == sorted(seen)
+
+
 def test_cli_crawl_profile_file(site, tmp_path: Path) -> None:
     facts = site("hanweb")
     profile = tmp_path / "mysite.yaml"

@@ -363,3 +363,19 @@ def test_spacy_component_gives_our_tokens_and_ents() -> None:
                                      "反馈", "“", "三重一大", "”", "问题"]
     assert [(e.text, e.label_) for e in doc.ents] == [("2021年11月18日", "DATE")]
     assert doc[4].tag_ == "nt"
+
+
+def test_spacy_component_fills_pos_values_and_money() -> None:
+    """Issue 16: pos_ was empty, an entity's value unreachable, money labelled QUANTITY."""
+    pytest.importorskip("spacy", reason="spaCy not installed (pip install 'noticeparse[spacy]')")
+    from datetime import date
+
+    from noticeparse.segment.spacy_component import blank_nlp
+
+    doc = blank_nlp("jieba")("2021年11月18日,巡察组反馈问题，总投资3000万元，占地50亩。")
+    assert all(t.pos_ for t in doc)
+    assert {t.text: t.pos_ for t in doc}["巡察组"] == "PROPN" and {t.text: t.pos_ for t in doc}["，"] == "PUNCT"
+    ents = [(e.text, e.label_, e._.value, e._.unit) for e in doc.ents]
+    assert ents == [("2021年11月18日", "DATE", date(2021, 11, 18), None), ("3000万元", "MONEY", 3e7, "元"),
+                    ("50亩", "QUANTITY", 50.0, "亩")]
+    assert doc.ents[1]._.record.category == "money"

@@ -3,9 +3,11 @@
 The face of the stage: other stages import only from here.
 """
 
+from noticeparse.batch.engines import SchedulerError
 from noticeparse.batch.processes import Stopped, stop_on_signals
 from noticeparse.batch.run import (
     BatchOptions,
+    OptionsError,
     OutputLayoutError,
     Summary,
     check_layout,
@@ -18,7 +20,9 @@ from noticeparse.batch.runner import run_pipeline
 
 __all__ = [
     "BatchOptions",
+    "OptionsError",
     "OutputLayoutError",
+    "SchedulerError",
     "Stopped",
     "Summary",
     "check_layout",

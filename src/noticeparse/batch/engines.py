@@ -18,12 +18,12 @@ import pyarrow as pa
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
-from noticeparse.store import concat_sorted, notice_rows, to_table
+from noticeparse.store import concat_sorted, notice_rows, publication_year, to_table
 
 CHUNK = 200  # notices per task
 FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
-Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
+Result = tuple[int, int, dict[tuple[str, int | None], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
 
 def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
@@ -36,14 +36,13 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     """
     rules = load_rules(rules_root)
     options = ParseOptions(rules=rules)
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    pieces: dict[tuple[str, str], list[pa.Table]] = {}
+    grouped: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    pieces: dict[tuple[str, int | None], list[pa.Table]] = {}
     count = pending = 0
     for item in iter_inputs(sources, roots=roots):
         notice = parse_input(item, options)
         count += 1
-        when = notice.meta.publish_date or notice.meta.signed_date
-        year = str(when.year) if when else "unknown"
+        year = publication_year(notice)
         for table, rows in notice_rows(notice, rules.sha256).items():
             if rows:
                 grouped.setdefault((table, year), []).extend(rows)
@@ -56,7 +55,8 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     return bucket, chunk, tables, count
 
 
-def _flush(grouped: dict[tuple[str, str], list[dict[str, Any]]], pieces: dict[tuple[str, str], list[pa.Table]],
+def _flush(grouped: dict[tuple[str, int | None], list[dict[str, Any]]],
+           pieces: dict[tuple[str, int | None], list[pa.Table]],
            rules_sha256: str) -> None:
     for key, rows in grouped.items():
         pieces.setdefault(key, []).append(to_table(key[0], rows, rules_sha256))
@@ -78,14 +78,47 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
-def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
-             roots: tuple[str, ...] = ()) -> Iterator[Result]:
-    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up (distributed's default: 30)
+_SCHEMES = ("tcp://", "tls://", "ws://", "wss://", "ucx://", "inproc://")
+
+
+class SchedulerError(RuntimeError):
+    """The Dask engine cannot run: no ``distributed``, a malformed address, or no scheduler there."""
+
+
+def check_scheduler_address(scheduler: str) -> None:
+    """Refuse an address Dask cannot parse before anything runs.
+
+    >>> check_scheduler_address("tcp://127.0.0.1:8786")
+    >>> check_scheduler_address("localhost")
+    Traceback (most recent call last):
+    ...
+    noticeparse.batch.engines.SchedulerError: Dask scheduler address 'localhost' is not tcp://HOST:PORT
+    """
+    rest = next((scheduler[len(s):] for s in _SCHEMES if scheduler.startswith(s)), scheduler)
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit():
+        raise SchedulerError(f"Dask scheduler address {scheduler!r} is not tcp://HOST:PORT")
+
+
+def connect_scheduler(scheduler: str, timeout: float = SCHEDULER_TIMEOUT) -> Any:
+    """A ``distributed.Client`` on ``scheduler``, or one ``SchedulerError`` line saying why not."""
+    check_scheduler_address(scheduler)
     try:
         from distributed import Client
     except ImportError as exc:  # the dask extra is not installed
-        raise RuntimeError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
-    with Client(scheduler) as client:
+        raise SchedulerError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SchedulerError(f"no Dask scheduler answered at {scheduler} within {timeout:g} s ({reason})") from exc
+
+
+def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
+             roots: tuple[str, ...] = ()) -> Iterator[Result]:
+    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+    with connect_scheduler(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         submit = lambda t: client.submit(parse_chunk, *t, rules_root, roots, pure=False)
         yield from _bounded(submit, tasks, 2 * workers, _wait_dask)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.batch.engines import CHUNK, run_dask, run_local
-from noticeparse.batch.progress import Progress
+from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
 from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
+from noticeparse.progress import Progress
 from noticeparse.rules import RuleSet
 from noticeparse.store import (
     PARTITION_KEY,
@@ -124,6 +124,26 @@ class BatchOptions:
     progress: bool = True
     notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
 
+    def __post_init__(self) -> None:
+        """Options that do nothing without another are errors, not silently ignored."""
+        if self.engine not in {"local", "dask"}:
+            raise OptionsError(f"engine is local or dask, not {self.engine!r}")
+        if self.engine == "dask" and not self.scheduler:
+            raise OptionsError("--engine dask needs --scheduler tcp://HOST:PORT")
+        if self.scheduler and self.engine != "dask":
+            raise OptionsError("--scheduler is used only with --engine dask")
+        if self.workers is not None and self.engine == "dask":
+            raise OptionsError("--workers is for the local engine; a Dask cluster has its own workers")
+        if self.scheduler:
+            try:
+                check_scheduler_address(self.scheduler)
+            except SchedulerError as exc:
+                raise OptionsError(str(exc)) from exc
+
+
+class OptionsError(ValueError):
+    """Batch options that contradict each other or do nothing together."""
+
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
     """Parse what changed under ``sources`` into the partitioned dataset ``outdir``.
@@ -169,7 +189,7 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
     parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it
     for bucket, chunk, tables, count in results:
         fp = plan.fingerprints[bucket]
-        for (name, year), table in sorted(tables.items()):
+        for (name, year), table in sorted(tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
             write_part(outdir, name, year, bucket, fp, table, chunk)
             parts.setdefault(bucket, []).append(part_path(Path(), name, year, bucket, fp, chunk).as_posix())
             summary.counts[name] = summary.counts.get(name, 0) + table.num_rows

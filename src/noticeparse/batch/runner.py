@@ -28,14 +28,17 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
 
         failed |= crawl_sources(config) != 0
     if "parse" in config.stages:
-        options = BatchOptions(engine=engine or config.engine, workers=workers or config.workers,
-                               scheduler=scheduler or config.scheduler, buckets=config.buckets)
+        # the file's scheduler and workers belong to the file's engine: --engine on the command line drops them
+        chosen = engine or config.engine
+        same = chosen == config.engine
+        options = BatchOptions(engine=chosen, workers=workers or (config.workers if same else None),
+                               scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets)
         summary = run_batch(parse_sources(config), config.output, rules=rules, options=options)
         print_summary(summary)
         failed |= summary.failed
     if "report" in config.stages:
         from noticeparse.review import write_report
 
-        index, pages = write_report(config.output, config.output.parent / "report")
+        index, pages = write_report(config.output, config.output.parent / "report", progress=True)
         print(f"report: {index} ({pages} notice pages)")
     return 1 if failed else 0

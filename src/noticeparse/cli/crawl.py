@@ -71,7 +71,12 @@ def crawl(target: str, family: str, since: date | None, max_pages: int | None, m
         raise click.ClickException(str(exc)) from exc
     click.echo(f"family {profile.family}: {profile.start[0]}", err=True)
     options = with_limits(options, profile, max_pages=max_pages, max_articles=max_articles, delay=delay, since=since)
-    report = run_crawl(profile, raw_root, options)
+    from noticeparse.progress import Ticker
+
+    ticker = Ticker()
+    report = run_crawl(profile, raw_root, options, on_progress=lambda r: ticker.tick(r.status))
+    ticker.tick(report.status, force=True)
+    ticker.close()
     click.echo(report.render())
     for error in report.errors[:50]:
         click.echo(f"error {error}", err=True)

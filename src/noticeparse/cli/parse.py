@@ -24,15 +24,24 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
     A missing input is a usage error (exit 2) before anything is written; Ctrl-C exits
     130 and SIGTERM 143 once the run has stopped (workers gone, temp files removed).
     """
-    from noticeparse.batch import OutputLayoutError, Stopped, missing_paths, stop_on_signals
+    from noticeparse.batch import (
+        OptionsError,
+        OutputLayoutError,
+        SchedulerError,
+        Stopped,
+        missing_paths,
+        stop_on_signals,
+    )
 
     if missing := missing_paths(paths):
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
     try:
         with stop_on_signals():
             yield
-    except OutputLayoutError as exc:
+    except (OutputLayoutError, OptionsError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except SchedulerError as exc:  # one line, not distributed's traceback
+        raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     except Stopped as exc:
@@ -87,11 +96,9 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
     """
     from noticeparse.batch import BatchOptions, print_summary, run_batch
 
-    if engine == "dask" and not scheduler:
-        raise click.UsageError("--engine dask needs --scheduler tcp://HOST:PORT")
-    options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets,
-                           notice_timeout=notice_timeout)
     with _run_guard(sources):
+        options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets,
+                               notice_timeout=notice_timeout)
         summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
     print_summary(summary)
     if summary.failed:

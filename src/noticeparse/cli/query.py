@@ -11,16 +11,32 @@ import click
 @click.argument("sql")
 @click.option("-d", "--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("parsed"), show_default=True, help="The output folder to query.")
-def query(sql: str, outdir: Path) -> None:
-    """Run SQL on the output with DuckDB: one view per table (notices, dates, quantities, …)."""
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "parquet"]), default="table",
+              show_default=True, help="table (aligned, first 10,000 rows), csv, json (JSON Lines) or parquet.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout (needed for parquet).")
+def query(sql: str, outdir: Path, fmt: str, output: Path | None) -> None:
+    """Run SQL on the output with DuckDB: one view per table (notices, dates, quantities, …).
+
+    Every table has pub_year (an integer, null when unknown). Offsets are 0-based and half-open;
+    DuckDB's substr is 1-based: substr(n.text, q.char_start + 1, q.char_end - q.char_start).
+    """
     import duckdb
 
     from noticeparse.store import run_query
 
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs -o FILE")
     try:
-        run_query(outdir, sql)
+        if output is None or fmt == "parquet":
+            count = run_query(outdir, sql, fmt=fmt, path=output)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                count = run_query(outdir, sql, stream, fmt=fmt)
     except duckdb.Error as exc:
         raise click.ClickException(str(exc)) from exc
+    if output is not None:
+        click.echo(f"{count} rows written to {output}", err=True)
 
 
 @click.command()

@@ -42,7 +42,7 @@ def report(parsed_dir: Path, outdir: Path, notices: tuple[str, ...]) -> None:
     from noticeparse.review import write_report
 
     try:
-        index, pages = write_report(parsed_dir, outdir, notices)
+        index, pages = write_report(parsed_dir, outdir, notices, progress=True)
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{pages} notice pages; open {index}")

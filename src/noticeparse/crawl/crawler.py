@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -42,6 +43,7 @@ from noticeparse.parse import (
     sidecar_of,
     url_date,
 )
+from noticeparse.progress import Ticker
 from noticeparse.store import atomic_write_bytes, write_table
 
 __all__ = [
@@ -89,6 +91,18 @@ class CrawlReport:
     blocked: int = 0
     errors: list[str] = field(default_factory=list)
     stopped: str = ""
+    started: float = field(default_factory=time.perf_counter, repr=False)
+
+    def status(self) -> str:
+        """The progress line while the crawl runs: pages, articles, rate, errors.
+
+        >>> r = CrawlReport("example.org", list_pages=3, new_articles=20); r.started -= 600; r.status()[:57]
+        'crawl example.org: 3 list pages, 20 new articles (2.0/min'
+        """
+        minutes = max(time.perf_counter() - self.started, 1e-9) / 60
+        return (f"crawl {self.site}: {self.list_pages} list pages, {self.new_articles} new articles "
+                f"({self.new_articles / minutes:.1f}/min), {self.known_articles} known, "
+                f"{self.attachments} attachments, {len(self.errors)} errors")
 
     def render(self) -> str:
         """One line per fact, for the terminal."""
@@ -289,9 +303,11 @@ class _Crawl:
     """One run over one site; state lives in the store so a kill loses nothing."""
 
     def __init__(self, profile: Profile, store: RawStore, fetcher: Fetcher, options: CrawlOptions,
-                 on_article: Callable[[str], None] | None) -> None:
+                 on_article: Callable[[str], None] | None,
+                 on_progress: Callable[[CrawlReport], None] | None = None) -> None:
         self.profile, self.store, self.fetcher, self.options = profile, store, fetcher, options
         self.report = CrawlReport(store.folder.name)
+        self.on_progress = on_progress or (lambda _report: None)
         self.incremental = bool(store.state().get("complete"))
         self.on_article = on_article
         self.seen_links: set[str] = set()
@@ -337,6 +353,7 @@ class _Crawl:
             result = self.fetcher.post_query(url)  # some Hanweb servers answer the proxy by POST only
         self.store.record(result, "list")
         self.report.list_pages += 1
+        self.on_progress(self.report)
         if result.status == 304:
             self.report.stopped = "list page unchanged (304)"
             return None
@@ -389,6 +406,7 @@ class _Crawl:
         path = self.store.save(result, year if year.isdigit() else "0000", extra)
         self.store.record(result, "article", path)
         self.report.new_articles += 1
+        self.on_progress(self.report)
         if self.on_article:
             self.on_article(url)
 
@@ -407,11 +425,15 @@ class _Crawl:
         if result.blocked:
             self.report.blocked += 1
         self.report.errors.append(f"{result.url}: {'blocked' if result.blocked else result.error or result.status}")
+        self.on_progress(self.report)
 
 
 def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None, *,
-          on_article: Callable[[str], None] | None = None) -> CrawlReport:
+          on_article: Callable[[str], None] | None = None,
+          on_progress: Callable[[CrawlReport], None] | None = None) -> CrawlReport:
     """Crawl a site from its profile's first start URL into ``raw_root/<site>/``.
+
+    ``on_progress`` is called with the report so far after every list page, article and error.
 
     Incremental runs (after a complete one) stop at the first already-known article;
     a killed run is resumed by the next one, which walks the lists and skips known articles.
@@ -422,7 +444,7 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
     store = RawStore(Path(raw_root) / site_name(start))
     with Fetcher(hosts, delay=options.delay, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
-        return _Crawl(profile, store, fetcher, options, on_article).run()
+        return _Crawl(profile, store, fetcher, options, on_article, on_progress).run()
 
 
 def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | None = None,
@@ -455,6 +477,11 @@ def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     return with_start(detect_family(url, _decode(result) if result.ok else ""), url)
 
 
+def _ticking(ticker: Ticker) -> Callable[[CrawlReport], None]:
+    """A progress callback that writes the report's status line now and then."""
+    return lambda report: ticker.tick(report.status)
+
+
 def crawl_sources(config: Any) -> int:
     """Crawl every site source of a pipeline config into ``config.raw``; 1 when one failed outright.
 
@@ -476,7 +503,9 @@ def crawl_sources(config: Any) -> int:
             profile = with_start(load_profile(source.family), source.list_url)
         options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles,
                               delay=source.delay, since=date.fromisoformat(source.since) if source.since else None)
-        report = crawl(profile, Path(config.raw), options)
+        ticker = Ticker()
+        report = crawl(profile, Path(config.raw), options, on_progress=_ticking(ticker))
+        ticker.close()
         print(report.render())
         failed |= report.new_articles == 0 and not report.known_articles and bool(report.errors)
     return 1 if failed else 0

@@ -182,9 +182,17 @@ def entity_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def page(title: str, body: str, *, lang: str = "zh-CN") -> str:
-    """A complete, self-contained HTML page (inline CSS and JS, nothing fetched)."""
-    css, js = _asset("report.css") + entity_css(), _asset("report.js")
+def asset(name: str) -> str:
+    """A file of ``static/`` as text (``index.js`` for the index page)."""
+    return _asset(name)
+
+
+def page(title: str, body: str, *, lang: str = "zh-CN", script: str = "") -> str:
+    """A complete, self-contained HTML page (inline CSS and JS, nothing fetched).
+
+    ``script`` is more JavaScript for this page, run after ``report.js`` (one script, one hash).
+    """
+    css, js = _asset("report.css") + entity_css(), _asset("report.js") + script
     policy = f"default-src 'none'; style-src '{_sha(css)}'; script-src '{_sha(js)}'; img-src data:"
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'

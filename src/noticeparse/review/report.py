@@ -17,17 +17,35 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
+
 from noticeparse.fields import ENTITIES
+from noticeparse.progress import Progress
 from noticeparse.review.cases import cases_block
-from noticeparse.review.html import Mark, build_tree, cell, highlight, outline_tree, page, table_html
-from noticeparse.store import ParsedRun, Row, atomic_write_text, group_by_notice, has_spans, read_parsed
+from noticeparse.review.charts import Tally
+from noticeparse.review.html import Mark, asset, build_tree, cell, highlight, outline_tree, page, table_html
+from noticeparse.review.index import IndexRows, index_html
+from noticeparse.store import (
+    Row,
+    atomic_write_text,
+    count_notices,
+    find_tables,
+    group_by_notice,
+    has_spans,
+    iter_notice_groups,
+    read_arrow,
+)
 
 # tables highlighted in the text, in legend order, with their Chinese names
 ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
 _TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity}
 _HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
-_MAX_ROWS = 500  # per table on a notice page (a tokens table could hold thousands)
+_MAX_ROWS = 500  # per table on a notice page
+# a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
+# `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
+_NOT_IN_PAGES = {"tokens", "terms"}
+_CELL_CHARS = 80  # a long cell of the rows tables (a heading) is cut: the text above holds it whole
 
 
 def page_name(notice_id: str) -> str:
@@ -195,13 +213,22 @@ def _rows_table(kind: str, rows: Sequence[Row]) -> str:
             link = f'<a href="#e-{kind}-{index}">[{row["char_start"]},{row["char_end"]})</a>'
             lead = [link if kind in ENTITY_KINDS else cell(f"[{row['char_start']},{row['char_end']})")]
             lead.append(cell(row.get("text")))
-        body.append([*lead, cell(row.get("node_id")), *(cell(row.get(c)) for c in columns)])
+        body.append([*lead, cell(row.get("node_id")), *(cell(_short(row.get(c))) for c in columns)])
     head = (["span", "text"] if spans else []) + ["node", *columns]
     more = f'<p class="muted">first {_MAX_ROWS} of {len(rows)} rows</p>' if len(rows) > _MAX_ROWS else ""
     return (
         f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
         f'<div class="wide">{table_html(head, body)}</div>{more}</details>'
     )
+
+
+def _short(value: Any) -> Any:
+    """A long string cut to ``_CELL_CHARS`` characters, with an ellipsis.
+
+    >>> _short("一" * 100)[-3:], _short(3)
+    ('一一…', 3)
+    """
+    return value[:_CELL_CHARS] + "…" if isinstance(value, str) and len(value) > _CELL_CHARS else value
 
 
 def page_link(notice: Row, label: str | None = None) -> str:
@@ -246,50 +273,6 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
     return page(f"{title} · noticeparse", body)
 
 
-def index_page(run: ParsedRun, by_table: dict[str, dict[str, list[Row]]], written: set[str]) -> str:
-    """The index: one row per notice with counts per table and its errors; then failed inputs."""
-    counted = [n for n in run.tables if n not in {"notices", "errors"}]
-    head = ["notice", "kind", "source", "published", "chars", "findings", *counted, "errors"]
-    rows = []
-    for notice in run.rows("notices"):
-        nid = notice["notice_id"]
-        name = cell(notice.get("title") or notice.get("source") or nid)
-        link = f'<a href="{page_name(nid)}">{name}</a>' if nid in written else name
-        findings = sum(1 for r in by_table.get("outline", {}).get(nid, []) if r.get("is_finding"))
-        codes = [e.get("code") for e in by_table.get("errors", {}).get(nid, [])]
-        counts = [f'<span class="num">{len(by_table.get(t, {}).get(nid, []))}</span>' for t in counted]
-        rows.append(
-            [
-                link,
-                cell(notice.get("kind")),
-                page_link(notice),
-                f'<span class="nowrap">{cell(notice.get("publish_date"))}</span>',
-                f'<span class="num">{cell(notice.get("n_chars"))}</span>',
-                f'<span class="num">{findings}</span>',
-                *counts,
-                f'<span class="errors">{cell(", ".join(map(str, codes)))}</span>',
-            ]
-        )
-    listed = {n["notice_id"] for n in run.rows("notices")}
-    failed = [e for e in run.rows("errors") if e.get("notice_id") not in listed]
-    failed_html = (
-        table_html(
-            ["notice", "source", "stage", "code", "message"],
-            [[cell(e.get(c)) for c in ("notice_id", "source", "stage", "code", "message")] for e in failed],
-        )
-        if failed
-        else '<p class="muted">none</p>'
-    )
-    prov = run.provenance()
-    body = f"""<header class="top"><h1>noticeparse review: {len(rows)} notices</h1>
-<nav>{cell(str(run.root))} · version {cell(prov.get("noticeparse_version"))} · rules
-<span class="mono">{cell(prov.get("rules_sha256", "")[:12])}</span> · commit
-<span class="mono">{cell(prov.get("git_commit", "")[:10])}</span></nav></header>
-<main><div class="wide">{table_html(head, rows)}</div>
-<h2>Inputs that failed</h2>{failed_html}</main>"""
-    return page("noticeparse review", body, lang="en")
-
-
 def _write(path: Path, content: str) -> None:
     atomic_write_text(path, content, durable=False)  # a page per notice, regenerable: no fsync each
 
@@ -315,25 +298,71 @@ def select_notices(notices: Sequence[Row], wanted: Iterable[str]) -> list[Row]:
     ]
 
 
-def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = ()) -> tuple[Path, int]:
+def _provenance(paths: dict[str, Path]) -> dict[str, str]:
+    """rules_sha256, noticeparse_version, git_commit … from the notices table's footer."""
+    path = paths.get("notices") or next(iter(paths.values()))
+    files = [path] if path.is_file() else sorted(path.glob("*/*.parquet"))
+    raw = pq.read_schema(files[0]).metadata or {} if files else {}
+    return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"}
+
+
+def _failed_inputs(paths: dict[str, Path], listed: set[str]) -> str:
+    """The errors of inputs that have no notices row (they could not be read at all)."""
+    if "errors" not in paths:
+        return '<p class="muted">none</p>'
+    errors = read_arrow(paths["errors"]).to_pylist()
+    failed = [e for e in errors if e.get("notice_id") not in listed]
+    if not failed:
+        return '<p class="muted">none</p>'
+    columns = ("notice_id", "source", "stage", "code", "message")
+    return table_html(["notice", *columns[1:]], [[cell(e.get(c)) for c in columns] for e in failed])
+
+
+def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (), *,
+                 progress: bool = False) -> tuple[Path, int]:
     """Write ``outdir/index.html`` and a page per (selected) notice; return the index path and page count.
+
+    Streams: the run is read a group of notices at a time (``store.iter_notice_groups``), each
+    notice's page is written as it comes, and only a short entry per notice and the chart sums
+    are kept for the index. The ``tokens`` table (a thousand rows a notice) is left out of the pages.
 
     Raises:
         FileNotFoundError: when ``parsed_dir`` holds no tables.
         LookupError: when ``notice_ids`` match no notice.
     """
-    run = read_parsed(Path(parsed_dir))
+    root, outdir = Path(parsed_dir), Path(outdir)
+    paths = find_tables(root)
+    if not paths:
+        raise FileNotFoundError(f"no Parquet tables in {root}")
     wanted = list(notice_ids)
-    selected = select_notices(run.rows("notices"), wanted)
-    if wanted and not selected:
-        raise LookupError(f"no notice matches {', '.join(wanted)}")
-    by_table = {name: group_by_notice(rows) for name, rows in run.tables.items()}
-    outdir = Path(outdir)
+    provenance = _provenance(paths)
+    entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES}])
+    tally = Tally()
     outdir.mkdir(parents=True, exist_ok=True)
-    for notice in selected:
-        nid = notice["notice_id"]
-        tables = {name: groups.get(nid, []) for name, groups in by_table.items()}
-        _write(outdir / page_name(nid), notice_page(notice, tables, run.provenance()))
+    bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
+    listed: set[str] = set()
+    written = 0
+    for group in iter_notice_groups(root, skip=_NOT_IN_PAGES):
+        tally.add(group)
+        by_table = {name: group_by_notice(rows) for name, rows in group.items()}
+        for notice in group.get("notices", []):
+            nid = notice["notice_id"]
+            listed.add(nid)
+            mine = {name: groups.get(nid, []) for name, groups in by_table.items()}
+            page_file = None
+            if not wanted or select_notices([notice], wanted):
+                page_file = page_name(nid)
+                _write(outdir / page_file, notice_page(notice, mine, provenance))
+                written += 1
+            entries.add(notice, mine, page_file)
+            bar.advance()
+    bar.close()
+    if wanted and not written:
+        raise LookupError(f"no notice matches {', '.join(wanted)}")
+    header = f"""<header class="top"><h1>noticeparse review: {len(entries.entries)} notices</h1>
+<nav>{cell(str(root))} · version {cell(provenance.get("noticeparse_version"))} · rules
+<span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span> · commit
+<span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
-    _write(index, index_page(run, by_table, {n["notice_id"] for n in selected}))
-    return index, len(selected)
+    _write(index, index_html(entries, header, _failed_inputs(paths, listed), tally.charts(), asset("index.js")))
+    return index, written

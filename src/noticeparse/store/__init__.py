@@ -1,16 +1,17 @@
 """Storage: atomic file writes, table rows, the Arrow schema, the one Parquet writer, the reader and DuckDB queries.
 
 The face of the stage: other stages import only from here. The DuckDB functions
-load on first use, so that parsing never imports DuckDB.
+and the pandas reader load on first use, so that parsing never imports DuckDB or pandas.
 """
 
 from typing import Any
 
 from noticeparse.store.atomic import atomic_path, atomic_write_bytes, atomic_write_text
 from noticeparse.store.parquet import (
-    PARTITION_KEY,
+    NULL_PARTITION,
     concat_sorted,
     part_path,
+    partition_value,
     remove_parts,
     remove_temp_files,
     to_table,
@@ -18,14 +19,33 @@ from noticeparse.store.parquet import (
     write_table,
     write_tables,
 )
-from noticeparse.store.reader import ParsedRun, Row, find_tables, group_by_notice, has_spans, read_parsed
-from noticeparse.store.rows import collect_rows, notice_document, notice_row, notice_rows, record_rows
-from noticeparse.store.schema import SCHEMA_VERSION, TABLES
+from noticeparse.store.reader import (
+    ParsedRun,
+    Row,
+    count_notices,
+    find_tables,
+    group_by_notice,
+    has_spans,
+    iter_notice_groups,
+    read_arrow,
+    read_parsed,
+)
+from noticeparse.store.rows import (
+    collect_rows,
+    notice_document,
+    notice_row,
+    notice_rows,
+    publication_year,
+    record_rows,
+)
+from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
 
 __all__ = [
+    "NULL_PARTITION",
     "PARTITION_KEY",
     "SCHEMA_VERSION",
     "TABLES",
+    "Frames",
     "ParsedRun",
     "Row",
     "atomic_path",
@@ -34,13 +54,19 @@ __all__ = [
     "collect_rows",
     "concat_sorted",
     "connect",
+    "count_notices",
     "find_tables",
     "group_by_notice",
     "has_spans",
+    "iter_notice_groups",
     "notice_document",
     "notice_row",
     "notice_rows",
     "part_path",
+    "partition_value",
+    "publication_year",
+    "read",
+    "read_arrow",
     "read_parsed",
     "record_rows",
     "remove_parts",
@@ -54,6 +80,7 @@ __all__ = [
 ]
 
 _QUERY = {"connect", "run_query", "shell"}
+_FRAMES = {"Frames", "read"}  # pandas loads on first use too
 
 
 def __getattr__(name: str) -> Any:
@@ -61,4 +88,8 @@ def __getattr__(name: str) -> Any:
         from noticeparse.store import query
 
         return getattr(query, name)
+    if name in _FRAMES:
+        from noticeparse.store import frames
+
+        return getattr(frames, name)
     raise AttributeError(name)

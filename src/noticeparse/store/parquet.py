@@ -17,11 +17,12 @@ import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
-from noticeparse.store.schema import SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
 ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a whole archive
-PARTITION_KEY = "pub_year"  # not "year": doc_numbers has a year column of its own
+# the Hive folder of rows whose year is unknown: pyarrow, DuckDB and Spark all read it as null
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 
 
 @functools.cache
@@ -47,7 +48,7 @@ def _provenance(schema: pa.Schema, rules_sha256: str) -> dict[str | bytes, str |
     }
 
 
-def _sorted(table: pa.Table) -> pa.Table:
+def sort_table(table: pa.Table) -> pa.Table:
     """Rows by notice, then span start, then node (missing values first)."""
     keys = [(k, "ascending", "at_start") for k in _SORT_KEYS if k in table.schema.names]
     if not keys or table.num_rows < 2:
@@ -62,12 +63,12 @@ def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) ->
     """
     schema = TABLES[name]
     table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in schema.names}, schema=schema)
-    return _sorted(table).replace_schema_metadata(_provenance(schema, rules_sha256))
+    return sort_table(table).replace_schema_metadata(_provenance(schema, rules_sha256))
 
 
 def concat_sorted(pieces: Sequence[pa.Table]) -> pa.Table:
     """Pieces of one table (from ``to_table``, at least one) as one sorted table."""
-    return pieces[0] if len(pieces) == 1 else _sorted(pa.concat_tables(pieces))
+    return pieces[0] if len(pieces) == 1 else sort_table(pa.concat_tables(pieces))
 
 
 def write_table(table: pa.Table, path: Path) -> None:
@@ -98,16 +99,27 @@ def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]
     return counts
 
 
-def part_path(outdir: Path, table: str, year: str, bucket: int, fingerprint: str, chunk: int = 0) -> Path:
+def partition_value(year: int | None) -> str:
+    """The Hive folder value of a publication year (``NULL_PARTITION`` when unknown).
+
+    >>> partition_value(2023), partition_value(None)
+    ('2023', '__HIVE_DEFAULT_PARTITION__')
+    """
+    return NULL_PARTITION if year is None else str(year)
+
+
+def part_path(outdir: Path, table: str, year: int | None, bucket: int, fingerprint: str, chunk: int = 0) -> Path:
     """Where one chunk of a bucket's rows of one table and publication year live (Hive layout)."""
     name = f"part-b{bucket:03d}-c{chunk:04d}-{fingerprint}.parquet"
-    return Path(outdir) / table / f"{PARTITION_KEY}={year}" / name
+    return Path(outdir) / table / f"{PARTITION_KEY}={partition_value(year)}" / name
 
 
 def write_part(
-    outdir: Path, table_name: str, year: str, bucket: int, fingerprint: str, table: pa.Table, chunk: int = 0
+    outdir: Path, table_name: str, year: int | None, bucket: int, fingerprint: str, table: pa.Table, chunk: int = 0
 ) -> None:
-    """Write one partition part atomically."""
+    """Write one partition part atomically; its folder holds ``pub_year``, so the file does not."""
+    if PARTITION_KEY in table.schema.names:
+        table = table.drop_columns([PARTITION_KEY])
     write_table(table, part_path(outdir, table_name, year, bucket, fingerprint, chunk))
 
 

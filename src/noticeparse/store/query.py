@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import sys
 import unicodedata
 from pathlib import Path
@@ -9,7 +11,8 @@ from typing import TextIO
 
 import duckdb
 
-from noticeparse.store.schema import TABLES
+from noticeparse.store.parquet import write_table
+from noticeparse.store.schema import PARTITION_KEY, TABLES
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
@@ -25,7 +28,10 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
         if single.is_file():
             source = f"read_parquet('{_literal(single)}')"
         elif folder.is_dir() and any(folder.glob("**/*.parquet")):
-            source = f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, union_by_name = true)"
+            # pub_year comes from the folder (null for __HIVE_DEFAULT_PARTITION__), typed as parse writes it
+            source = (f"(SELECT * REPLACE (TRY_CAST({PARTITION_KEY} AS SMALLINT) AS {PARTITION_KEY}) FROM "
+                      f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, "
+                      "hive_types_autocast = false, union_by_name = true))")
         else:  # nothing written for this table (no errors, say): an empty view of the right shape
             con.register(name, TABLES[name].empty_table())
             continue
@@ -46,14 +52,32 @@ def _literal(path: Path) -> str:
     return escaped.replace("'", "''")
 
 
-def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10_000) -> int:
-    """Run one SQL statement and print the result as an aligned table; return the row count."""
+FORMATS = ("table", "csv", "json", "parquet")
+
+
+def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10_000, fmt: str = "table",
+              path: Path | None = None) -> int:
+    """Run one SQL statement and write its result; return the row count.
+
+    ``fmt`` is ``table`` (aligned, at most ``limit`` rows), ``csv`` (a header line, every row),
+    ``json`` (JSON Lines: one object per row, every row) or ``parquet`` (to ``path``, every row).
+    """
     out = out or sys.stdout
     con = connect(outdir)
+    if fmt == "parquet":
+        if path is None:
+            raise ValueError("parquet output needs a file (-o FILE)")
+        relation = con.sql(sql)
+        # DuckDB 1.x: arrow(); 2.x: to_arrow_table()
+        table = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+        write_table(table, Path(path))
+        return int(table.num_rows)
     cursor = con.execute(sql)
     if not cursor.description:
         return 0
     columns = [d[0] for d in cursor.description]
+    if fmt in {"csv", "json"}:
+        return _write_rows(cursor, columns, out, fmt)
     rows = cursor.fetchmany(limit)
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(c), *(_width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
@@ -63,6 +87,31 @@ def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10
         out.write(" | ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) + "\n")
     out.write(f"({len(rows)} rows)\n")
     return len(rows)
+
+
+def _write_rows(cursor: duckdb.DuckDBPyConnection, columns: list[str], out: TextIO, fmt: str) -> int:
+    """Every row as CSV or JSON Lines, fetched in batches (an export is never cut at ``limit``)."""
+    writer = csv.writer(out, lineterminator="\n")
+    if fmt == "csv":
+        writer.writerow(columns)
+    count = 0
+    while batch := cursor.fetchmany(10_000):
+        for row in batch:
+            if fmt == "csv":
+                writer.writerow(["" if v is None else _plain(v) for v in row])
+            else:
+                out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_plain) + "\n")
+        count += len(batch)
+    return count
+
+
+def _plain(value: object) -> str:
+    """A value as text: dates in ISO form, lists and structs as JSON."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[no-any-return]
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=_plain)
+    return str(value)
 
 
 def _cell(value: object) -> str:

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from noticeparse.store.schema import TABLES
+from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
 
 Row = dict[str, Any]
 
@@ -70,14 +71,38 @@ def read_parsed(root: Path) -> ParsedRun:
     tables: dict[str, list[Row]] = {}
     metadata: dict[str, dict[str, str]] = {}
     for name, path in paths.items():
-        # partitioning=None: pub_year=… folders only spread the rows; their value is a column already
-        table = pq.read_table(path, partitioning=None)
+        table = read_arrow(path)
         tables[name] = sorted(table.to_pylist(), key=_row_order)
         raw = table.schema.metadata or {}
         metadata[name] = {
             k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"
         }
     return ParsedRun(root, tables, metadata)
+
+
+def read_arrow(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """One table as Arrow, from a file or a Hive folder; ``pub_year`` an integer column either way.
+
+    A part of a Hive folder holds no ``pub_year``: the folder name gives it
+    (``__HIVE_DEFAULT_PARTITION__``, or the ``unknown`` of older runs, is null).
+    """
+    path = Path(path)
+    if path.is_file():
+        return pq.read_table(path, columns=columns)
+    pieces = []
+    for folder in sorted(p for p in path.iterdir() if p.is_dir() and p.name.startswith(f"{PARTITION_KEY}=")):
+        parts = sorted(f for f in folder.glob("*.parquet") if not f.name.startswith("."))
+        if not parts:
+            continue
+        wanted = None if columns is None else [c for c in columns if c != PARTITION_KEY]
+        piece = pq.read_table([str(f) for f in parts], columns=wanted, partitioning=None)
+        if PARTITION_KEY not in piece.schema.names and (columns is None or PARTITION_KEY in columns):
+            piece = piece.append_column(pa.field(PARTITION_KEY, PARTITION_TYPE),
+                                        pa.array([_folder_year(folder)] * piece.num_rows, PARTITION_TYPE))
+        pieces.append(piece)
+    if not pieces:
+        return pq.read_table(path, columns=columns, partitioning=None)
+    return pa.concat_tables(pieces, promote_options="permissive")
 
 
 def _row_order(row: Row) -> tuple[str, int, int]:
@@ -106,3 +131,58 @@ def group_by_notice(rows: Iterable[Row]) -> dict[str, list[Row]]:
 def has_spans(rows: list[Row]) -> bool:
     """True when the rows carry ``char_start``/``char_end`` offsets into the notice text."""
     return bool(rows) and "char_start" in rows[0] and "char_end" in rows[0]
+
+
+def count_notices(root: Path) -> int:
+    """How many ``notices`` rows ``root`` holds, from the Parquet footers (nothing else is read)."""
+    path = find_tables(Path(root)).get("notices")
+    if path is None:
+        return 0
+    files = [path] if path.is_file() else [f for f in path.glob("*/*.parquet") if not f.name.startswith(".")]
+    return sum(pq.read_metadata(f).num_rows for f in files)
+
+
+def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500) -> Iterable[dict[str, list[Row]]]:
+    """The run's rows a few notices at a time: ``{table: rows}`` of the same notices, in bounded memory.
+
+    ``batch``'s Hive folders are read part by part: a chunk's part of every table has the
+    same file name in the same ``pub_year=`` folder and holds the rows of the same notices.
+    ``parse``'s single files (one run held in memory when it was parsed) are read whole
+    and cut into groups of ``size`` notices. ``skip`` names tables not read at all.
+    Rows of inputs without a ``notices`` row (failed reads) are in no group.
+    """
+    paths = {name: path for name, path in find_tables(Path(root)).items() if name not in set(skip)}
+    notices = paths.get("notices")
+    if notices is None:
+        return
+    if notices.is_file():
+        tables = {name: sorted(read_arrow(path).to_pylist(), key=_row_order) for name, path in paths.items()}
+        by_table = {name: group_by_notice(rows) for name, rows in tables.items()}
+        heads = tables["notices"]
+        for i in range(0, len(heads), size):
+            ids = [n["notice_id"] for n in heads[i:i + size]]
+            yield {name: [row for nid in ids for row in groups.get(nid, [])] for name, groups in by_table.items()}
+        return
+    for part in sorted(f for f in notices.glob("*/*.parquet") if not f.name.startswith(".")):
+        folder = part.parent.name
+        group = {}
+        for name, path in paths.items():
+            sibling = path / folder / part.name if path.is_dir() else None
+            group[name] = (sorted(read_arrow_part(sibling).to_pylist(), key=_row_order)
+                           if sibling is not None and sibling.is_file() else [])
+        yield group
+
+
+def read_arrow_part(part: Path) -> pa.Table:
+    """One Hive part with its folder's ``pub_year`` as a column."""
+    table = pq.read_table(part)
+    if PARTITION_KEY not in table.schema.names:
+        table = table.append_column(pa.field(PARTITION_KEY, PARTITION_TYPE),
+                                    pa.array([_folder_year(part.parent)] * table.num_rows, PARTITION_TYPE))
+    return table
+
+
+def _folder_year(folder: Path) -> int | None:
+    """The year of a ``pub_year=`` folder (``__HIVE_DEFAULT_PARTITION__``, or an old ``unknown``: None)."""
+    value = folder.name.partition("=")[2]
+    return int(value) if value.isdigit() else None

@@ -14,8 +14,9 @@ from typing import Any
 from noticeparse import PARSER_VERSION
 from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice
+from noticeparse.store.schema import PARTITION_KEY
 
-__all__ = ["collect_rows", "notice_document", "notice_row", "notice_rows", "record_rows"]
+__all__ = ["collect_rows", "notice_document", "notice_row", "notice_rows", "publication_year", "record_rows"]
 
 
 @functools.cache
@@ -64,12 +65,25 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
     }
 
 
+def publication_year(notice: Notice) -> int | None:
+    """The ``pub_year`` of every row of a notice: its publication year, else its signing year."""
+    when = notice.meta.publish_date or notice.meta.signed_date
+    return when.year if when else None
+
+
 def notice_rows(notice: Notice, rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows for one notice; a notice that failed to read has no ``notices`` row."""
+    """Every table's rows for one notice; a notice that failed to read has no ``notices`` row.
+
+    Every row ends with the notice's ``pub_year`` (see ``schema.PARTITION_KEY``).
+    """
     rows: dict[str, list[dict[str, Any]]] = {}
     rows["notices"] = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
     for item in FIELDS:
         rows[item.table] = record_rows(notice, item)
+    year = publication_year(notice)
+    for table_rows in rows.values():
+        for row in table_rows:
+            row[PARTITION_KEY] = year
     return rows
 
 
@@ -82,7 +96,8 @@ def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list
     return tables
 
 
-_VOLATILE = {"parser_version", "rules_sha256", "text", "offset_runs"}
+# pub_year is derived from the notices row's dates, which the document holds already
+_VOLATILE = {"parser_version", "rules_sha256", "text", "offset_runs", PARTITION_KEY}
 # thousands of rows per notice: scored by tests/segmentation (gold set) instead of golden files
 _NOT_IN_DOCUMENT = {"tokens"}
 

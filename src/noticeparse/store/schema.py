@@ -10,10 +10,14 @@ import pyarrow as pa
 
 from noticeparse.fields import FIELDS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: every table ends with pub_year
+# The year the notice was published (signed, when no publication date is known); null when neither
+# is. Every table has it, the last column, so that ``WHERE pub_year >= 2023`` and joins on it work
+# alike on ``parse``'s files and ``batch``'s Hive folders (where the folder holds it, not the file).
+PARTITION_KEY = "pub_year"  # not "year": doc_numbers has a year column of its own
+PARTITION_TYPE = pa.int16()
 
-
-TABLES: dict[str, pa.Schema] = {
+_TABLES: dict[str, pa.Schema] = {
     "notices": pa.schema([
         ("notice_id", pa.string()), ("source", pa.string()), ("title", pa.string()),
         ("publish_date", pa.date32()), ("source_label", pa.string()), ("issuer", pa.string()),
@@ -44,4 +48,7 @@ TABLES: dict[str, pa.Schema] = {
                                             ("length", pa.int32())]))),
     ]),
     **{item.table: item.schema for item in FIELDS},
+}
+TABLES: dict[str, pa.Schema] = {
+    name: schema.append(pa.field(PARTITION_KEY, PARTITION_TYPE)) for name, schema in _TABLES.items()
 }

@@ -1,0 +1,28 @@
+"""The analysis under examples/ runs on the samples' output and draws its chart (issue 16)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from noticeparse.batch.run import parse_paths
+from noticeparse.rules import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_money_by_year_draws_a_chart(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
+    parse_paths([str(ROOT / "raw" / "samples")], tmp_path / "parsed", rules=load_rules(), progress=False)
+    chart = tmp_path / "money.png"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "money_by_year.py"), str(tmp_path / "parsed"),
+                           str(chart)], capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "money (万元) by publication year" in done.stdout and "largest: 37.30亿元" in done.stdout
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000
