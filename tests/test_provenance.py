@@ -76,3 +76,28 @@ def test_relative_source_cases() -> None:
     assert relative_source(Path("raw/samples/x.txt"), Path("raw/samples")) == "raw/samples/x.txt"
     assert relative_source(Path("/somewhere/else/x.txt")) == "x.txt"
     assert relative_source(Path("../up/x.txt")) == "x.txt"
+
+
+def test_batch_output_counts_each_notice_once(tmp_path: Path) -> None:
+    """A batch parses buckets apart; its readers (DuckDB views, noticeparse.read) fill duplicate_of."""
+    import noticeparse
+    from noticeparse.batch import BatchOptions, run_batch
+    from noticeparse.rules import load_rules
+    from noticeparse.store import connect
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻。"
+    for name in ("a.txt", "copy-of-a.txt", "other.txt"):
+        (src / name).write_text(text if name != "other.txt" else text + "另一份。", encoding="utf-8")
+    run_batch([str(src)], tmp_path / "out", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
+    rows = connect(tmp_path / "out").execute(
+        "SELECT source, notice_id, duplicate_of FROM notices ORDER BY source").fetchall()
+    ids = {source: notice_id for source, notice_id, _dup in rows}
+    assert [(s, d) for s, _n, d in rows] == [("in/a.txt", None), ("in/copy-of-a.txt", ids["in/a.txt"]),
+                                            ("in/other.txt", None)]
+    frame = noticeparse.read(tmp_path / "out").notices.sort_values("source")
+    assert frame["duplicate_of"].isna().tolist() == [True, False, True]
+    assert frame["duplicate_of"].dropna().tolist() == [ids["in/a.txt"]]
+    assert connect(tmp_path / "out").execute(
+        "SELECT count(*) FROM notices WHERE duplicate_of IS NULL").fetchone() == (2,)

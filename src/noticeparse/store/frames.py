@@ -18,10 +18,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from noticeparse.store.parquet import sort_table
+from noticeparse.store.query import with_duplicates
 from noticeparse.store.reader import find_tables, read_arrow
 from noticeparse.store.schema import TABLES
 
@@ -68,6 +70,8 @@ class Frames(Mapping[str, pd.DataFrame]):
             table = read_arrow(path) if path is not None else TABLES[name].empty_table()
             if name in TABLES:  # the contract's columns in the contract's order
                 table = _conform(table, TABLES[name])
+            if name == "notices":
+                table = _with_duplicates(table)
             # Hive parts come in folder order: rows by notice and span, as ``parse`` writes them
             self._loaded[name] = to_frame(sort_table(table))
         return self._loaded[name]
@@ -109,6 +113,17 @@ class Frames(Mapping[str, pd.DataFrame]):
         """``context`` of every row of a table (a column to add: ``df["snippet"] = run.snippets(...)``)."""
         frame = self[table]
         return pd.Series([self.context(row) for _, row in frame.iterrows()], index=frame.index, dtype="string")
+
+
+def _with_duplicates(notices: pa.Table) -> pa.Table:
+    """The notices with ``duplicate_of`` set on every repeat (``query.DUPLICATE_OF``; a batch leaves it null)."""
+    if not notices.num_rows:
+        return notices
+    con = duckdb.connect()
+    con.register("notices_in", notices)
+    relation = con.sql(with_duplicates("notices_in"))
+    result = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+    return result.cast(notices.schema)
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

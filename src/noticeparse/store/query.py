@@ -14,6 +14,19 @@ import duckdb
 from noticeparse.store.parquet import write_table
 from noticeparse.store.schema import PARTITION_KEY, TABLES
 
+# A notice that repeats an earlier one (the same stored text) names the first: ``parse`` sets
+# duplicate_of as it goes; a ``batch`` parses its buckets apart, so readers fill it here, the
+# first being the input with the smallest source (the order both commands walk their inputs in).
+DUPLICATE_OF = (
+    "coalesce(duplicate_of, CASE WHEN content_sha256 IS NOT NULL AND n_chars > 0 THEN nullif(first_value(notice_id) "
+    "OVER (PARTITION BY content_sha256 ORDER BY source, notice_id), notice_id) END)"
+)
+
+
+def with_duplicates(relation: str) -> str:
+    """SQL selecting the notices of ``relation`` with every repeated notice's ``duplicate_of`` set."""
+    return f"SELECT * REPLACE ({DUPLICATE_OF} AS duplicate_of) FROM {relation}"
+
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with a view per table found in ``outdir``.
@@ -35,7 +48,8 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
         else:  # nothing written for this table (no errors, say): an empty view of the right shape
             con.register(name, TABLES[name].empty_table())
             continue
-        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {source}')
+        select = with_duplicates(source) if name == "notices" else f"SELECT * FROM {source}"
+        con.execute(f'CREATE VIEW "{name}" AS {select}')
     return con
 
 
