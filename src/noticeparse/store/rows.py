@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from noticeparse import PARSER_VERSION
@@ -26,13 +27,32 @@ def _columns(item: Field) -> tuple[tuple[str, str], ...]:
 
 def record_rows(notice: Notice, item: Field) -> list[dict[str, Any]]:
     """The rows of one registry table for one notice."""
-    head = {name: getattr(notice, name) for name in item.notice_columns}
-    pairs = _columns(item)
+    head = tuple(getattr(notice, name) for name in item.notice_columns)
+    columns, values, listed = _plan(item)
+    if not listed:  # plain records (tokens: thousands a notice): one zip per row, no per-value call
+        return [dict(zip(columns, head + values(record), strict=True)) for record in item.records(notice)]
     lists = dict(item.lists)
+    names = columns[len(head):]
     return [
-        {**head, **{column: _listed(getattr(record, name), lists.get(column)) for name, column in pairs}}
+        dict(zip(columns, head + tuple(_listed(v, lists.get(c)) for c, v in zip(names, values(record), strict=True)),
+                 strict=True))
         for record in item.records(notice)
     ]
+
+
+_SCALARS = {"str", "int", "float", "bool", "None", "date", "datetime", "Decimal"}  # hints stored as they are
+
+
+@functools.cache
+def _plan(item: Field) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], bool]:
+    """A field's columns (notice's, then record's), a getter of a record's values, whether any is a tuple."""
+    pairs = _columns(item)
+    names = [name for name, _column in pairs]
+    getter = operator.attrgetter(*names)
+    values = getter if len(names) > 1 else (lambda record: (getter(record),))
+    scalar = all({part.strip() for part in str(f.type).split("|")} <= _SCALARS for f in dataclasses.fields(item.record))
+    listed = bool(item.lists) or not scalar
+    return (*item.notice_columns, *(column for _name, column in pairs)), values, listed
 
 
 def _listed(value: Any, attribute: str | None) -> Any:
