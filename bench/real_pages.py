@@ -6,7 +6,7 @@ Real pages are every HTML page of ../shared/corpus and raw/samples (those presen
 Both are timed in CPU time (``time.process_time``) in this one process, on the same
 texts, in the same run. Stage shares come from timing the stage functions while the
 pages are parsed (exclusive time: an extractor's time is not counted in its caller's);
-``rows`` is ``notice_rows``, ``table`` is ``to_table`` over all pages' rows.
+``rows`` is ``notice_columns`` (the batch's column lists), ``table`` is ``to_table`` over all pages.
 ``--batch`` also runs ``noticeparse batch`` on the pages at 1 and 2 workers, and the
 start-up of a fresh worker (rules, segmenter and a first notice) is timed in a subprocess.
 """
@@ -65,10 +65,9 @@ class StageClock:
 @contextlib.contextmanager
 def stage_clock() -> Iterator[StageClock]:
     """Wrap the pipeline's stage functions for the duration (restored after)."""
-    import noticeparse.extract.chain as chain
-    import noticeparse.parse.notice as notice
-    import noticeparse.segment.backends as backends
-    import noticeparse.segment.segmenter as segmenter
+    from noticeparse.extract import chain
+    from noticeparse.parse import notice
+    from noticeparse.segment import backends, segmenter
 
     clock = StageClock()
     patches = [
@@ -96,25 +95,27 @@ def measure_parse(files: list[Path], *, stages: bool) -> tuple[dict[str, Any], l
     from noticeparse.parse import ParseOptions, parse_bytes
     from noticeparse.rules import load_rules
     from noticeparse.store.parquet import to_table
-    from noticeparse.store.rows import notice_rows
+    from noticeparse.store.rows import notice_columns, notice_rows
 
     rules = load_rules()
     notice_rows(parse_bytes(WARM_UP.encode(), ParseOptions(rules=rules)), rules.sha256)
     payloads = [(str(f), f.read_bytes()) for f in files]
     with stage_clock() if stages else contextlib.nullcontext() as clock:
-        texts, tables = [], defaultdict(list)
+        texts: list[str] = []
+        tables: dict[str, dict[str, list[Any]]] = defaultdict(dict)
         started = time.process_time()
         for path, data in payloads:
             notice = parse_bytes(data, ParseOptions(source=path, rules=rules))
             rows_started = time.process_time()
-            for table, rows in notice_rows(notice, rules.sha256).items():
-                tables[table] += rows
+            for table, columns in notice_columns(notice, rules.sha256).items():  # as the batch does
+                for column, values in columns.items():
+                    tables[table].setdefault(column, []).extend(values)
             if clock is not None:
                 clock.seconds["rows"] += time.process_time() - rows_started
             texts.append(notice.text)
         table_started = time.process_time()
-        for table, rows in tables.items():
-            to_table(table, rows, rules.sha256)
+        for table, columns in tables.items():
+            to_table(table, columns, rules.sha256)
         if clock is not None:
             clock.seconds["table"] += time.process_time() - table_started
         seconds = time.process_time() - started

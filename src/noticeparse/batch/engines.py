@@ -18,10 +18,10 @@ import pyarrow as pa
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
-from noticeparse.store import concat_sorted, notice_rows, to_table
+from noticeparse.store import ColumnLists, concat_sorted, notice_columns, to_table
 
 CHUNK = 200  # notices per task
-FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
+FLUSH_ROWS = 20_000  # rows a worker holds as Python column lists before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
 Result = tuple[int, int, dict[tuple[str, str], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
@@ -36,7 +36,7 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     """
     rules = load_rules(rules_root)
     options = ParseOptions(rules=rules)
-    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[str, str], ColumnLists] = {}
     pieces: dict[tuple[str, str], list[pa.Table]] = {}
     count = pending = 0
     for item in iter_inputs(sources, roots=roots):
@@ -44,10 +44,13 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
         count += 1
         when = notice.meta.publish_date or notice.meta.signed_date
         year = str(when.year) if when else "unknown"
-        for table, rows in notice_rows(notice, rules.sha256).items():
-            if rows:
-                grouped.setdefault((table, year), []).extend(rows)
-                pending += len(rows)
+        for table, columns in notice_columns(notice, rules.sha256).items():
+            size = len(next(iter(columns.values()), []))
+            if size:
+                held = grouped.setdefault((table, year), {})
+                for column, values in columns.items():
+                    held.setdefault(column, []).extend(values)
+                pending += size
         if pending >= FLUSH_ROWS:
             _flush(grouped, pieces, rules.sha256)
             pending = 0
@@ -56,7 +59,7 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     return bucket, chunk, tables, count
 
 
-def _flush(grouped: dict[tuple[str, str], list[dict[str, Any]]], pieces: dict[tuple[str, str], list[pa.Table]],
+def _flush(grouped: dict[tuple[str, str], ColumnLists], pieces: dict[tuple[str, str], list[pa.Table]],
            rules_sha256: str) -> None:
     for key, rows in grouped.items():
         pieces.setdefault(key, []).append(to_table(key[0], rows, rules_sha256))

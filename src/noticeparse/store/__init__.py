@@ -19,13 +19,23 @@ from noticeparse.store.parquet import (
     write_tables,
 )
 from noticeparse.store.reader import ParsedRun, Row, find_tables, group_by_notice, has_spans, read_parsed
-from noticeparse.store.rows import collect_rows, notice_document, notice_row, notice_rows, record_rows
+from noticeparse.store.rows import (
+    ColumnLists,
+    collect_rows,
+    notice_columns,
+    notice_document,
+    notice_row,
+    notice_rows,
+    record_columns,
+    record_rows,
+)
 from noticeparse.store.schema import SCHEMA_VERSION, TABLES
 
 __all__ = [
     "PARTITION_KEY",
     "SCHEMA_VERSION",
     "TABLES",
+    "ColumnLists",
     "ParsedRun",
     "Row",
     "atomic_path",
@@ -37,11 +47,13 @@ __all__ = [
     "find_tables",
     "group_by_notice",
     "has_spans",
+    "notice_columns",
     "notice_document",
     "notice_row",
     "notice_rows",
     "part_path",
     "read_parsed",
+    "record_columns",
     "record_rows",
     "remove_parts",
     "remove_temp_files",

@@ -16,7 +16,10 @@ from noticeparse import PARSER_VERSION
 from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice
 
-__all__ = ["collect_rows", "notice_document", "notice_row", "notice_rows", "record_rows"]
+__all__ = [
+    "ColumnLists", "collect_rows", "notice_columns", "notice_document", "notice_row", "notice_rows", "record_columns",
+    "record_rows",
+]
 
 
 @functools.cache
@@ -91,6 +94,39 @@ def notice_rows(notice: Notice, rules_sha256: str) -> dict[str, list[dict[str, A
     for item in FIELDS:
         rows[item.table] = record_rows(notice, item)
     return rows
+
+
+ColumnLists = dict[str, list[Any]]  # one table's rows as a list per column (``to_table`` takes these too)
+
+
+def record_columns(notice: Notice, item: Field) -> ColumnLists:
+    """The rows of ``record_rows`` as column lists: no dict per row (tokens run to thousands).
+
+    >>> from noticeparse.fields import FIELDS
+    >>> from noticeparse.records import NoticeMeta, Token
+    >>> notice = Notice("n1", None, "巡察组进驻", "", None, NoticeMeta(), tokens=(Token("巡察组", 0, 3, "n"),))
+    >>> tokens = next(f for f in FIELDS if f.table == "tokens")
+    >>> record_columns(notice, tokens)["token"], record_columns(notice, tokens)["notice_id"]
+    (['巡察组'], ['n1'])
+    """
+    columns, _values, listed = _plan(item)
+    if listed:
+        rows = record_rows(notice, item)
+        return {column: [row[column] for row in rows] for column in columns}
+    records = item.records(notice)
+    out = {name: [getattr(notice, name)] * len(records) for name in item.notice_columns}
+    for name, column in _columns(item):
+        out[column] = list(map(operator.attrgetter(name), records))
+    return out
+
+
+def notice_columns(notice: Notice, rules_sha256: str) -> dict[str, ColumnLists]:
+    """``notice_rows`` as column lists, table by table (what the batch turns into Arrow)."""
+    rows = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
+    tables = {"notices": {column: [row[column] for row in rows] for column in (rows[0] if rows else {})}}
+    for item in FIELDS:
+        tables[item.table] = record_columns(notice, item)
+    return tables
 
 
 def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
