@@ -94,3 +94,21 @@ def test_every_chunk_of_the_real_pages_cuts_alike() -> None:
     plain = JiebaBackend(segmenter.lexicon, compiled=False)
     assert len(chunks) > 100
     assert [c for c in chunks if segmenter.backend.cut(c) != plain.cut(c)] == []
+
+
+def test_preload_loads_the_lazy_dictionaries() -> None:
+    from noticeparse.segment import preload_segmenter
+
+    segmenter = preload_segmenter("jieba", load_rules())
+    assert {"tokenizer", "tagger"} <= set(vars(segmenter.backend))  # cached_property: built
+
+
+def test_forking_pool_preloads_before_its_workers_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from noticeparse.batch import engines
+
+    calls: list[object] = []
+    monkeypatch.setattr(engines, "preload_segmenter", lambda **kw: calls.append(kw))
+    assert list(engines.run_local([], None, workers=2)) == []
+    assert len(calls) == (multiprocessing.get_context().get_start_method() == "fork")

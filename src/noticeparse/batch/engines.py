@@ -8,6 +8,7 @@ flight, which keeps memory flat however large the archive is.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -18,6 +19,7 @@ import pyarrow as pa
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
+from noticeparse.segment import preload_segmenter
 from noticeparse.store import ColumnLists, concat_sorted, notice_columns, to_table
 
 CHUNK = 200  # notices per task
@@ -74,6 +76,8 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         for bucket, chunk, sources in tasks:
             yield parse_chunk(bucket, chunk, sources, rules_root, roots)
         return
+    if multiprocessing.get_context().get_start_method() == "fork":
+        preload_segmenter(rules=load_rules(rules_root))  # forked workers start with the dictionaries loaded
     # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
     with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
           track_workers(executor) as pool):
