@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 RUN_STAMP := $(VENV)/.installed-run
 OUT    ?= parsed
 
-.PHONY: install run test test-fast eval golden bench rules-check lint browser-setup pkuseg clean
+.PHONY: install run test test-fast eval golden bench bench-real rules-check lint browser-setup pkuseg clean
 
 # running: the package, pandas, and matplotlib for examples/ (no test or lint tools)
 $(RUN_STAMP): pyproject.toml
@@ -68,6 +68,10 @@ bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
+
+## bench-real: only the real-pages set (raw/samples + ../shared/corpus HTML) beside JioNLP -> bench/real_pages.json
+bench-real: $(STAMP)
+	$(BIN)/python bench/real_pages.py --batch
 
 ## lint: ruff over the package, tests and benchmarks; mypy --strict over src/ ([tool.mypy])
 lint: $(STAMP)

@@ -6,7 +6,9 @@ Reports notices/s, chars/s and peak RSS (of the whole process tree) for: the ful
 parse on one core (every extractor, outline, segmentation, table rows), the batch
 on every core at ``--count`` and at ``--large`` notices, ``report`` over each batch's
 output (time, peak RSS, bytes written), and JioNLP's extract_time
-and extract_money on the same texts when JioNLP is installed.
+and extract_money on the same texts when JioNLP is installed. Then the real-pages set
+(``bench/real_pages.py``: CPU time beside JioNLP extract_time, stage shares, start-up, batch at
+1 and 2 workers).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import real_pages
 from generate import generate
 
 from noticeparse.parse import ParseOptions, parse_bytes
@@ -180,6 +183,7 @@ def main() -> None:
         real_comparison = jionlp(real_texts)
         results["jionlp_real_samples"] = real_comparison
         results["ratio_real_samples"] = real["chars_per_s"] / real_comparison["extract_time"]["chars_per_s"]
+    results["real_pages"] = real_pages.run(batch=True)  # CPU time, in-process, beside JioNLP
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print_table(results)
 
@@ -202,6 +206,8 @@ def print_table(results: dict[str, object]) -> None:
         print(f"full parse / JioNLP extract_time (chars/s): synthetic "
               f"{results['ratio_full_parse_vs_jionlp_extract_time']:.2f}×, real samples {results['ratio_real_samples']:.2f}×")
     print(f"machine: {results['machine']}")
+    if "real_pages" in results:
+        real_pages.print_table(results["real_pages"])  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ flight, which keeps memory flat however large the archive is.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -18,10 +19,11 @@ import pyarrow as pa
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
-from noticeparse.store import concat_sorted, notice_rows, publication_year, to_table
+from noticeparse.segment import preload_segmenter
+from noticeparse.store import ColumnLists, concat_sorted, notice_columns, publication_year, to_table
 
 CHUNK = 200  # notices per task
-FLUSH_ROWS = 20_000  # Python rows a worker holds before turning them into Arrow
+FLUSH_ROWS = 20_000  # rows a worker holds as Python column lists before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
 Result = tuple[int, int, dict[tuple[str, int | None], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
 
@@ -36,17 +38,20 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     """
     rules = load_rules(rules_root)
     options = ParseOptions(rules=rules)
-    grouped: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[str, int | None], ColumnLists] = {}
     pieces: dict[tuple[str, int | None], list[pa.Table]] = {}
     count = pending = 0
     for item in iter_inputs(sources, roots=roots):
         notice = parse_input(item, options)
         count += 1
         year = publication_year(notice)
-        for table, rows in notice_rows(notice, rules.sha256).items():
-            if rows:
-                grouped.setdefault((table, year), []).extend(rows)
-                pending += len(rows)
+        for table, columns in notice_columns(notice, rules.sha256).items():
+            size = len(next(iter(columns.values()), []))
+            if size:
+                held = grouped.setdefault((table, year), {})
+                for column, values in columns.items():
+                    held.setdefault(column, []).extend(values)
+                pending += size
         if pending >= FLUSH_ROWS:
             _flush(grouped, pieces, rules.sha256)
             pending = 0
@@ -55,8 +60,7 @@ def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | N
     return bucket, chunk, tables, count
 
 
-def _flush(grouped: dict[tuple[str, int | None], list[dict[str, Any]]],
-           pieces: dict[tuple[str, int | None], list[pa.Table]],
+def _flush(grouped: dict[tuple[str, int | None], ColumnLists], pieces: dict[tuple[str, int | None], list[pa.Table]],
            rules_sha256: str) -> None:
     for key, rows in grouped.items():
         pieces.setdefault(key, []).append(to_table(key[0], rows, rules_sha256))
@@ -71,6 +75,8 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
         for bucket, chunk, sources in tasks:
             yield parse_chunk(bucket, chunk, sources, rules_root, roots)
         return
+    if multiprocessing.get_context().get_start_method() == "fork":
+        preload_segmenter(rules=load_rules(rules_root))  # forked workers start with the dictionaries loaded
     # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
     with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
           track_workers(executor) as pool):

@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+import regex
+
 __all__ = ["BACKENDS", "Backend", "BackendUnavailable", "LexiconEntry", "available_backends", "make_backend"]
 
 LexiconEntry = tuple[str, int, str]  # word, frequency, POS tag
@@ -42,19 +44,38 @@ def _import(module: str, install: str) -> Any:
 
 
 class JiebaBackend:
-    """jieba with its own ``jieba.Tokenizer`` and POS tagger (never the global one)."""
+    """jieba with its own ``jieba.Tokenizer`` and POS tagger (never the global one).
+
+    When rjieba is installed, it does the cutting (``RjiebaCutter``: the same words,
+    faster) and jieba's own dictionary is loaded only when a word needs jieba itself.
+    """
 
     name = "jieba"
 
-    def __init__(self, lexicon: Sequence[LexiconEntry] = ()) -> None:
-        jieba = _import("jieba", "pip install jieba")
+    def __init__(self, lexicon: Sequence[LexiconEntry] = (), *, compiled: bool = True) -> None:
+        _import("jieba", "pip install jieba")
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
+        self.lexicon = tuple(lexicon)
+        self.rust = RjiebaCutter.build(self.lexicon) if compiled else None
+
+    @functools.cached_property
+    def tokenizer(self) -> Any:
+        """jieba's own ``Tokenizer`` with the lexicon (built on first use)."""
+        import jieba
+
+        tokenizer = jieba.Tokenizer()
+        for word, freq, tag in self.lexicon:
+            tokenizer.add_word(word, freq, tag)
+        return tokenizer
+
+    @functools.cached_property
+    def tagger(self) -> Any:
+        """jieba.posseg's tagger over ``tokenizer``, its HMM step faster (built on first use)."""
         from noticeparse.segment.pos_hmm import FastPOSTokenizer
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
-        self.tokenizer = jieba.Tokenizer()
-        for word, freq, tag in lexicon:
-            self.tokenizer.add_word(word, freq, tag)
-        self.tagger = FastPOSTokenizer(self.tokenizer)  # jieba.posseg's tags, its HMM step faster
+        tagger = FastPOSTokenizer(self.tokenizer)
+        tagger.makesure_userdict_loaded()
+        return tagger
 
     def cut(self, text: str) -> list[tuple[str, str | None]]:
         """Cut with jieba (HMM on), then tag from the dictionary.
@@ -62,7 +83,8 @@ class JiebaBackend:
         jieba's own POS cut (``posseg``) runs a second Viterbi over every unknown
         run and is ~100× slower; only words missing from the dictionary go through it.
         """
-        self.tagger.makesure_userdict_loaded()
+        if self.rust is not None and self.rust.cuts_like_jieba(text):
+            return [(word, tag or self._tag_unknown(word)) for word, tag in self.rust.tag(text)]
         tags = self.tagger.word_tag_tab
         return [(word, tags.get(word) or self._tag_unknown(word)) for word in self.tokenizer.cut(text)]
 
@@ -75,9 +97,74 @@ class JiebaBackend:
 
     def tag_of(self, word: str) -> str | None:
         """The dictionary POS of ``word`` (jieba's dict.txt plus the lexicon), if known."""
-        self.tagger.makesure_userdict_loaded()
-        tag: str | None = self.tagger.word_tag_tab.get(word)
-        return tag
+        if self.rust is not None:
+            known, tag = self.rust.tag_of(word)
+            if known:
+                return tag
+        found: str | None = self.tagger.word_tag_tab.get(word)
+        return found
+
+
+# jieba's own cut yields these one by one or splits runs at them (re_han_default, finalseg's
+# re_skip); jieba-rs keeps 2021-06-11 whole and has a wider Han range: such chunks go to jieba
+_NOT_LIKE_JIEBA = regex.compile(r"[+#&._%\-\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+# jieba's add_word adds a known word's new frequency to the total without taking the old one
+# away, jieba-rs replaces it; a word no text holds (noncharacters) carries the difference
+_TOTAL_CARRIER = "\ufdd0\ufdd1\ufdd2"
+
+
+class RjiebaCutter:
+    """rjieba holding jieba's dictionary and the lexicon as jieba holds them (same cuts, same tags)."""
+
+    def __init__(self, jieba: Any) -> None:
+        self.jieba = jieba
+
+    @classmethod
+    def build(cls, lexicon: Sequence[LexiconEntry]) -> RjiebaCutter | None:
+        """rjieba with ``lexicon`` and jieba's total, or None when rjieba is not installed."""
+        try:
+            import rjieba
+        except ImportError:
+            return None
+        known = _dictionary_frequencies({word for word, _f, _t in lexicon})
+        instance, surplus = rjieba.Jieba(), 0
+        for word, freq, tag in lexicon:
+            surplus += known.get(word, 0)  # jieba keeps the old frequency in its total
+            known[word] = freq
+            instance.add_word(word, freq, tag)
+        if surplus:
+            instance.add_word(_TOTAL_CARRIER, surplus, "x")
+        return cls(instance)
+
+    @staticmethod
+    def cuts_like_jieba(text: str) -> bool:
+        """False for text where jieba-rs and jieba may cut differently (ASCII joiners, rare Han)."""
+        return _NOT_LIKE_JIEBA.search(text) is None
+
+    def tag(self, text: str) -> list[tuple[str, str | None]]:
+        """Words of jieba's HMM cut with their dictionary tags (None for words not in it)."""
+        has_word = self.jieba.has_word
+        return [(word, tag if has_word(word) else None) for word, tag in self.jieba.tag(text, True)]
+
+    def tag_of(self, word: str) -> tuple[bool, str | None]:
+        """``(True, tag)`` when the dictionary tag of ``word`` is known here, else ``(False, None)``."""
+        if not self.jieba.has_word(word):
+            return True, None
+        pairs = self.jieba.tag(word, False)
+        return (True, pairs[0][1]) if len(pairs) == 1 else (False, None)
+
+
+def _dictionary_frequencies(words: set[str]) -> dict[str, int]:
+    """The frequencies of ``words`` in jieba's dict.txt (those it holds)."""
+    import jieba
+
+    found = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split(" ", 2)
+            if parts[0] in words:
+                found[parts[0]] = int(parts[1])
+    return found
 
 
 class RjiebaBackend:

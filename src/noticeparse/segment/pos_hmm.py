@@ -40,14 +40,38 @@ def _model() -> tuple[list[State], np.ndarray, np.ndarray, np.ndarray, np.ndarra
     return states, start, trans, allowed, np.asarray(allowed.any(axis=1))
 
 
+@functools.cache
+def _emissions() -> tuple[dict[State, int], dict[str, tuple[list[int], list[float]]]]:
+    """State → index, and char → (indices of the states that emit it, their log probabilities).
+
+    jieba's table is by state; by character, a character's vector is filled from its own
+    entries rather than by asking all 256 states (89k entries: a few hundredths of a second).
+    """
+    states = _model()[0]
+    index = {state: i for i, state in enumerate(states)}
+    by_char: dict[str, tuple[list[int], list[float]]] = {}
+    for state, row in emit_P.items():
+        for char, prob in row.items():
+            at, probs = by_char.setdefault(char, ([], []))
+            at.append(index[state])
+            probs.append(prob)
+    return index, by_char
+
+
 @functools.lru_cache(maxsize=8192)  # ~2 KB a character
 def _char(char: str) -> tuple[np.ndarray, np.ndarray]:
     """The states ``char`` may take (all when unseen) and its emission log probabilities."""
-    states = _model()[0]
+    size = len(_model()[0])
+    index, by_char = _emissions()
     allowed = char_state_tab_P.get(char)
-    may = np.ones(len(states), dtype=bool) if allowed is None else np.isin(
-        np.arange(len(states)), [states.index(s) for s in allowed])
-    emit = np.array([emit_P[state].get(char, MIN_FLOAT) for state in states])
+    if allowed is None:
+        may = np.ones(size, dtype=bool)
+    else:
+        may = np.zeros(size, dtype=bool)
+        may[[index[s] for s in allowed]] = True
+    emit = np.full(size, MIN_FLOAT)
+    at, probs = by_char.get(char, ((), ()))
+    emit[list(at)] = probs
     return may, emit
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "load_lexicon",
     "notice_entities",
     "outline_markers",
+    "preload_segmenter",
     "recall_by_class",
     "score_words",
     "segment_notice",
@@ -224,6 +225,19 @@ def get_segmenter(backend: str = "jieba", rules: RuleSet | None = None) -> Segme
         if key not in _SEGMENTERS:
             _SEGMENTERS[key] = Segmenter(backend, rules)
         return _SEGMENTERS[key]
+
+
+def preload_segmenter(backend: str = "jieba", rules: RuleSet | None = None) -> Segmenter:
+    """Build the process-wide segmenter with every dictionary it loads lazily, now.
+
+    A parent that forks its workers calls this once: each worker then starts with the
+    dictionaries in memory instead of loading them again (about 2 s each).
+    """
+    segmenter = get_segmenter(backend, rules)
+    for name in ("tokenizer", "tagger"):
+        getattr(segmenter.backend, name, None)  # jieba's own, built on first use
+    segmenter.tag_of("的")
+    return segmenter
 
 
 def notice_entities(notice: Notice) -> list[EntitySpan]:

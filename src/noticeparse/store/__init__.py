@@ -31,11 +31,14 @@ from noticeparse.store.reader import (
     read_parsed,
 )
 from noticeparse.store.rows import (
+    ColumnLists,
     collect_rows,
+    notice_columns,
     notice_document,
     notice_row,
     notice_rows,
     publication_year,
+    record_columns,
     record_rows,
 )
 from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
@@ -45,6 +48,7 @@ __all__ = [
     "PARTITION_KEY",
     "SCHEMA_VERSION",
     "TABLES",
+    "ColumnLists",
     "Frames",
     "ParsedRun",
     "Row",
@@ -59,6 +63,7 @@ __all__ = [
     "group_by_notice",
     "has_spans",
     "iter_notice_groups",
+    "notice_columns",
     "notice_document",
     "notice_row",
     "notice_rows",
@@ -68,6 +73,7 @@ __all__ = [
     "read",
     "read_arrow",
     "read_parsed",
+    "record_columns",
     "record_rows",
     "remove_parts",
     "remove_temp_files",

@@ -56,13 +56,18 @@ def sort_table(table: pa.Table) -> pa.Table:
     return table.take(pc.sort_indices(table, sort_keys=keys))
 
 
-def to_table(name: str, rows: Sequence[Mapping[str, Any]], rules_sha256: str) -> pa.Table:
-    """Rows to an Arrow table with the contract schema and provenance metadata, sorted.
+def to_table(name: str, rows: Sequence[Mapping[str, Any]] | Mapping[str, list[Any]], rules_sha256: str) -> pa.Table:
+    """Rows (or column lists: ``store.rows.notice_columns``) to an Arrow table, sorted, with provenance.
 
     Built column by column (the rows are not copied) and sorted by Arrow.
     """
     schema = TABLES[name]
-    table = pa.Table.from_pydict({c: [r.get(c) for r in rows] for c in schema.names}, schema=schema)
+    if isinstance(rows, Mapping):  # column lists: a missing column is all nulls, as a missing key is
+        size = len(next(iter(rows.values()), []))
+        data = {c: rows[c] if c in rows else [None] * size for c in schema.names}
+    else:
+        data = {c: [r.get(c) for r in rows] for c in schema.names}
+    table = pa.Table.from_pydict(data, schema=schema)
     return sort_table(table).replace_schema_metadata(_provenance(schema, rules_sha256))
 
 

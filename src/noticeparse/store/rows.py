@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from noticeparse import PARSER_VERSION
@@ -16,7 +17,10 @@ from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice
 from noticeparse.store.schema import PARTITION_KEY
 
-__all__ = ["collect_rows", "notice_document", "notice_row", "notice_rows", "publication_year", "record_rows"]
+__all__ = [
+    "ColumnLists", "collect_rows", "notice_columns", "notice_document", "notice_row", "notice_rows", "publication_year",
+    "record_columns", "record_rows",
+]
 
 
 @functools.cache
@@ -27,13 +31,32 @@ def _columns(item: Field) -> tuple[tuple[str, str], ...]:
 
 def record_rows(notice: Notice, item: Field) -> list[dict[str, Any]]:
     """The rows of one registry table for one notice."""
-    head = {name: getattr(notice, name) for name in item.notice_columns}
-    pairs = _columns(item)
+    head = tuple(getattr(notice, name) for name in item.notice_columns)
+    columns, values, listed = _plan(item)
+    if not listed:  # plain records (tokens: thousands a notice): one zip per row, no per-value call
+        return [dict(zip(columns, head + values(record), strict=True)) for record in item.records(notice)]
     lists = dict(item.lists)
+    names = columns[len(head):]
     return [
-        {**head, **{column: _listed(getattr(record, name), lists.get(column)) for name, column in pairs}}
+        dict(zip(columns, head + tuple(_listed(v, lists.get(c)) for c, v in zip(names, values(record), strict=True)),
+                 strict=True))
         for record in item.records(notice)
     ]
+
+
+_SCALARS = {"str", "int", "float", "bool", "None", "date", "datetime", "Decimal"}  # hints stored as they are
+
+
+@functools.cache
+def _plan(item: Field) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], bool]:
+    """A field's columns (notice's, then record's), a getter of a record's values, whether any is a tuple."""
+    pairs = _columns(item)
+    names = [name for name, _column in pairs]
+    getter = operator.attrgetter(*names)
+    values = getter if len(names) > 1 else (lambda record: (getter(record),))
+    scalar = all({part.strip() for part in str(f.type).split("|")} <= _SCALARS for f in dataclasses.fields(item.record))
+    listed = bool(item.lists) or not scalar
+    return (*item.notice_columns, *(column for _name, column in pairs)), values, listed
 
 
 def _listed(value: Any, attribute: str | None) -> Any:
@@ -85,6 +108,42 @@ def notice_rows(notice: Notice, rules_sha256: str) -> dict[str, list[dict[str, A
         for row in table_rows:
             row[PARTITION_KEY] = year
     return rows
+
+
+ColumnLists = dict[str, list[Any]]  # one table's rows as a list per column (``to_table`` takes these too)
+
+
+def record_columns(notice: Notice, item: Field) -> ColumnLists:
+    """The rows of ``record_rows`` as column lists: no dict per row (tokens run to thousands).
+
+    >>> from noticeparse.fields import FIELDS
+    >>> from noticeparse.records import NoticeMeta, Token
+    >>> notice = Notice("n1", None, "巡察组进驻", "", None, NoticeMeta(), tokens=(Token("巡察组", 0, 3, "n"),))
+    >>> tokens = next(f for f in FIELDS if f.table == "tokens")
+    >>> record_columns(notice, tokens)["token"], record_columns(notice, tokens)["notice_id"]
+    (['巡察组'], ['n1'])
+    """
+    columns, _values, listed = _plan(item)
+    if listed:
+        rows = record_rows(notice, item)
+        return {column: [row[column] for row in rows] for column in columns}
+    records = item.records(notice)
+    out = {name: [getattr(notice, name)] * len(records) for name in item.notice_columns}
+    for name, column in _columns(item):
+        out[column] = list(map(operator.attrgetter(name), records))
+    return out
+
+
+def notice_columns(notice: Notice, rules_sha256: str) -> dict[str, ColumnLists]:
+    """``notice_rows`` as column lists, table by table (what the batch turns into Arrow)."""
+    rows = [notice_row(notice, rules_sha256)] if notice.text or not notice.issues else []
+    tables = {"notices": {column: [row[column] for row in rows] for column in (rows[0] if rows else {})}}
+    for item in FIELDS:
+        tables[item.table] = record_columns(notice, item)
+    year = publication_year(notice)
+    for columns in tables.values():
+        columns[PARTITION_KEY] = [year] * len(next(iter(columns.values()), []))
+    return tables
 
 
 def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list[dict[str, Any]]]:
