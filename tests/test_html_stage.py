@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from noticeparse.evaluation.pages import char_f1
 from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.html import extract_page, iso_date, looks_like_html
 from noticeparse.parse.normalize import decode_bytes
@@ -96,20 +96,6 @@ def truth(path: Path) -> dict[str, str]:
         "source_label": meta.get("contentsource", "").strip() or (source.group(1) if source else ""),
         "body": "".join(parser.content),
     }
-
-
-def char_f1(got: str, want: str) -> float:
-    """Character-level F1 of two texts, spaces ignored (a bag of characters).
-
-    >>> round(char_f1("一二三", "一二四"), 3)
-    0.667
-    """
-    a, b = Counter(_squash(got)), Counter(_squash(want))
-    overlap = sum((a & b).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
-    return 2 * precision * recall / (precision + recall)
 
 
 def _norm_title(text: str) -> str:
