@@ -5,7 +5,7 @@ Rules: ``rules/segment.yaml`` (protected patterns, lexicon list, content words) 
 layers. First it fixes the spans that must stay whole: the entities found by the
 extractors (one token each, with their kind), then every lexicon term and every
 protected pattern in the text between them. Only the remaining text reaches the
-backend (jieba, rjieba, pkuseg or characters; see ``segment_backends``), so no
+backend (jieba, rjieba, pkuseg or characters; see ``segment.backends``), so no
 backend can split an entity or a lexicon term. Outline markers (一、 （一） 1.) are
 one token each too, of kind ``marker`` (``fields.MARKER_KIND``), placed from the
 outline records.

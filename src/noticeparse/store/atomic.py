@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text"]
 
-_TEMP_SUFFIX = ".tmp"  # io_parquet.remove_temp_files sweeps ``.*.tmp`` left by a kill
+_TEMP_SUFFIX = ".tmp"  # store.parquet.remove_temp_files sweeps ``.*.tmp`` left by a kill
 
 
 def _create_temp(path: Path) -> Path:
