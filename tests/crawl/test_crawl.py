@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from noticeparse.cli.crawl import crawl as crawl_cmd
-from noticeparse.crawl.crawler import CrawlOptions, crawl, site_name
+from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.inputs import iter_inputs
 from noticeparse.parse.profiles import load_profile, with_start

@@ -8,14 +8,13 @@ from noticeparse.crawl.crawler import (
     MAX_PAGES,
     CrawlOptions,
     CrawlReport,
-    RawStore,
     auto_profile,
     crawl,
     crawl_sources,
-    site_name,
     with_limits,
 )
 from noticeparse.crawl.fetch import DELAY, MAX_BYTES, TIMEOUT, Fetcher, FetchResult, is_challenge
+from noticeparse.crawl.raw_store import RawStore, site_name
 
 __all__ = [
     "DELAY",
