@@ -18,6 +18,7 @@ from typing import Any
 
 import regex
 
+from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase
 from noticeparse.parse import ParseOptions, parse_bytes, parse_text
 
 # index.jsonl kinds are free text: the first cue that matches gives the genre
@@ -76,8 +77,6 @@ def score_genres(corpus: Path, case_gold: Path = CASE_GOLD) -> dict[str, GenreSc
 
 def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
     """The seed is a 巡察整改 notice with 32 findings (counted by hand)."""
-    from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE
-
     path = corpus / SEED_FILE
     if not path.exists():
         return
@@ -92,8 +91,6 @@ def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
 
 
 def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
-    from noticeparse.evaluation.corpus import read_hardcase
-
     index = folder / "index.jsonl"
     if not index.exists():
         return
@@ -103,7 +100,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
         entry = json.loads(line)
         genre = genre_of(str(entry.get("kind", "")))
         _fields, body = read_hardcase(folder / "texts" / entry["file"])
-        notice = parse_text(body)
+        notice = parse_text(body, ParseOptions(segment=False))
         score = scores.setdefault(genre, GenreScore())
         score.files += 1
         score.kind_ok += notice.meta.kind == genre
