@@ -8,14 +8,13 @@ through ``Notice.offset_runs`` before they are compared.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase
+from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase, read_jsonl
 from noticeparse.fields import ENTITIES
 from noticeparse.parse import ParseOptions, parse_text, to_input_offset
 from noticeparse.records import Notice
@@ -154,11 +153,7 @@ def _gold_of(spans: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 def score_hardcases(corpus: Path, systems: dict[str, Extractor]) -> tuple[dict[str, dict[str, Score]], int]:
     """Run each system over every hardcase and score it per type."""
-    gold_by_file = {}
-    for line in (corpus / "hardcases" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            gold_by_file[record["file"]] = record["spans"]
+    gold_by_file = {record["file"]: record["spans"] for record in read_jsonl(corpus / "hardcases" / "gold.jsonl")}
     scores: dict[str, dict[str, Score]] = {}
     for name, system in systems.items():
         per_type = scores.setdefault(name, {})

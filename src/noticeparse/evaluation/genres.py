@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase
+from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase, read_jsonl
 from noticeparse.parse import ParseOptions, parse_bytes, parse_text
 
 # index.jsonl kinds are free text: the first cue that matches gives the genre
@@ -91,13 +91,7 @@ def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
 
 
 def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
-    index = folder / "index.jsonl"
-    if not index.exists():
-        return
-    for line in index.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        entry = json.loads(line)
+    for entry in read_jsonl(folder / "index.jsonl"):
         genre = genre_of(str(entry.get("kind", "")))
         _fields, body = read_hardcase(folder / "texts" / entry["file"])
         notice = parse_text(body, ParseOptions(segment=False))
@@ -111,13 +105,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
 
 
 def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
-    gold_file = folder / "gold.jsonl"
-    if not gold_file.exists():
-        return
-    for line in gold_file.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        gold = json.loads(line)
+    for gold in read_jsonl(folder / "gold.jsonl"):
         notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), ParseOptions(source=gold["id"], kind="html", segment=False))
         genre = "函复" if regex.search(r"办理情况的函|复函|答复", gold["title"]) else "政策文件"
         score = scores.setdefault(genre, GenreScore())

@@ -11,7 +11,6 @@ title, date and body character F1.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from noticeparse.evaluation.corpus import read_jsonl
 from noticeparse.parse import (
     ParseOptions,
     decode_bytes,
@@ -86,10 +86,7 @@ def _ccdi_truth(page: str) -> dict[str, str]:
 def corpus_pages(corpus: Path) -> list[tuple[str, Path, dict[str, str]]]:
     """(corpus folder, page, truth) for every HTML page of ccdi-html and govcn-html."""
     pages = []
-    gold_file = corpus / "govcn-html" / "gold.jsonl"
-    gold = {}
-    if gold_file.is_file():
-        gold = {json.loads(line)["id"]: json.loads(line) for line in gold_file.read_text("utf-8").splitlines() if line}
+    gold = {record["id"]: record for record in read_jsonl(corpus / "govcn-html" / "gold.jsonl")}
     for name in FAMILY:
         for path in sorted((corpus / name).glob("*.html")):
             page = decode_bytes(path.read_bytes()).text
