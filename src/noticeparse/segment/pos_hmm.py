@@ -41,38 +41,33 @@ def _model() -> tuple[list[State], np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 @functools.cache
-def _emissions() -> tuple[dict[State, int], dict[str, tuple[list[int], list[float]]]]:
-    """State → index, and char → (indices of the states that emit it, their log probabilities).
-
-    jieba's table is by state; by character, a character's vector is filled from its own
-    entries rather than by asking all 256 states (89k entries: a few hundredths of a second).
-    """
-    states = _model()[0]
-    index = {state: i for i, state in enumerate(states)}
-    by_char: dict[str, tuple[list[int], list[float]]] = {}
-    for state, row in emit_P.items():
-        for char, prob in row.items():
-            at, probs = by_char.setdefault(char, ([], []))
-            at.append(index[state])
-            probs.append(prob)
-    return index, by_char
+def _emission_rows() -> tuple[dict[str, float], ...]:
+    """jieba's emission table by state, in the order of ``_model``'s states."""
+    return tuple(emit_P.get(state, {}) for state in _model()[0])
 
 
 @functools.lru_cache(maxsize=8192)  # ~2 KB a character
 def _char(char: str) -> tuple[np.ndarray, np.ndarray]:
-    """The states ``char`` may take (all when unseen) and its emission log probabilities."""
-    size = len(_model()[0])
-    index, by_char = _emissions()
+    """The states ``char`` may take (all when unseen) and its emission log probabilities.
+
+    The emissions are asked of each state's row for this one character (256 lookups):
+    inverting jieba's whole table (89k entries) cost a worker 0.3-0.5 s before its first tag.
+    """
+    states = _model()[0]
     allowed = char_state_tab_P.get(char)
     if allowed is None:
-        may = np.ones(size, dtype=bool)
+        may = np.ones(len(states), dtype=bool)
     else:
-        may = np.zeros(size, dtype=bool)
+        index = _state_index()
+        may = np.zeros(len(states), dtype=bool)
         may[[index[s] for s in allowed]] = True
-    emit = np.full(size, MIN_FLOAT)
-    at, probs = by_char.get(char, ((), ()))
-    emit[list(at)] = probs
+    emit = np.array([row.get(char, MIN_FLOAT) for row in _emission_rows()])
     return may, emit
+
+
+@functools.cache
+def _state_index() -> dict[State, int]:
+    return {state: i for i, state in enumerate(_model()[0])}
 
 
 def viterbi(obs: str) -> tuple[float, list[State]]:
