@@ -9,8 +9,10 @@ the value; the pipeline fills it in once the outline is known.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +236,64 @@ class Token:
     node_id: int | None = None
 
 
+class TokenTable(Sequence[Token]):
+    """A notice's tokens as columns, one tuple per ``Token`` field; a ``Token`` is made when read.
+
+    A notice has thousands of tokens and the tables want columns: the segmenter fills
+    these and the rows read them as they are. It is equal to (and hashes as) the tuple
+    of its tokens.
+
+    >>> table = TokenTable(("巡察组", "进驻"), (0, 3), (3, 5), ("n", "v"), (None, None), (None, None))
+    >>> table[1], table == (Token("巡察组", 0, 3, "n"), Token("进驻", 3, 5, "v"))
+    (Token(text='进驻', start=3, end=5, pos='v', entity_kind=None, node_id=None), True)
+    """
+
+    __slots__ = ("end", "entity_kind", "node_id", "pos", "start", "text")
+
+    def __init__(self, text: Sequence[str], start: Sequence[int], end: Sequence[int], pos: Sequence[str | None],
+                 entity_kind: Sequence[str | None], node_id: Sequence[int | None]) -> None:
+        self.text, self.start, self.end = tuple(text), tuple(start), tuple(end)
+        self.pos, self.entity_kind, self.node_id = tuple(pos), tuple(entity_kind), tuple(node_id)
+        if not len(self.text) == len(self.start) == len(self.end) == len(self.pos) == len(self.entity_kind) \
+                == len(self.node_id):
+            raise ValueError("token columns of different lengths")
+
+    def columns(self) -> dict[str, tuple[Any, ...]]:
+        """Each ``Token`` field's column."""
+        return {"text": self.text, "start": self.start, "end": self.end, "pos": self.pos,
+                "entity_kind": self.entity_kind, "node_id": self.node_id}
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        if isinstance(index, slice):
+            return tuple(map(Token, *(column[index] for column in self.columns().values())))
+        return Token(self.text[index], self.start[index], self.end[index], self.pos[index], self.entity_kind[index],
+                     self.node_id[index])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.text, self.start, self.end, self.pos, self.entity_kind, self.node_id)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TokenTable):
+            return self.columns() == other.columns()
+        return tuple(self) == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"TokenTable({tuple(self)!r})"
+
+    def __reduce__(self) -> tuple[type[TokenTable], tuple[tuple[Any, ...], ...]]:
+        return TokenTable, tuple(self.columns().values())
+
+
 @dataclass(frozen=True, slots=True)
 class FindingTerm:
     """A content word of one finding (``node_id``) and how often the finding uses it."""
@@ -330,7 +390,7 @@ class Notice:
     cases: tuple[Case, ...] = ()
     measures: tuple[Measure, ...] = ()
     aliases: tuple[Alias, ...] = ()
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()  # a TokenTable from the segmenter
     terms: tuple[FindingTerm, ...] = ()
     topics: tuple[FindingTopic, ...] = ()
     chrome: tuple[ChromeLine, ...] = ()

@@ -13,16 +13,20 @@ outline records.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
+import ahocorasick
 import regex
 
 from noticeparse.extract import EntitySpan, extract_entities, mask_spans, node_index, pick_longest
 from noticeparse.fields import ENTITIES, MARKER_KIND, TOKEN_KINDS
-from noticeparse.records import FindingTerm, FindingTopic, Notice, OutlineNode, Token
+from noticeparse.records import FindingTerm, FindingTopic, Notice, OutlineNode, Token, TokenTable
 from noticeparse.rules import RuleSet, load_rules
 from noticeparse.segment.backends import LexiconEntry, make_backend
 from noticeparse.segment.topics import finding_terms, finding_topics
@@ -44,9 +48,11 @@ __all__ = [
 ]
 
 ENTITY_POS = TOKEN_KINDS
-_SPACE = regex.compile(r"\s+")
+_CHUNK = regex.compile(r"\S+")  # what the backend is given: a run without whitespace
+_ANY_SPACE = re.compile(r"\s")  # re's \s is str.isspace (regex's is Unicode White_Space)
 _NUMBER = regex.compile(r"[\d０-９.．%％]+")
 _PUNCT = regex.compile(r"[\p{P}\p{S}]+")
+Placed = tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple["str | None", ...]]  # words, starts, ends, POS
 CUT_CACHE = 50_000  # backend cuts remembered per segmenter (short chunks: a few MB)
 
 
@@ -63,6 +69,18 @@ def load_lexicon(rules: RuleSet) -> list[LexiconEntry]:
             freq = int(rest[0]) if rest else 10000
             entries.append((word, freq, rest[1] if len(rest) > 1 else "n"))
     return entries
+
+
+def _automaton(words: Iterable[str]) -> Any:
+    """An Aho-Corasick automaton of the lexicon terms, each with its length (None without terms)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        if word:
+            automaton.add_word(word, len(word))
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def _merge(entities: Iterable[EntitySpan]) -> list[EntitySpan]:
@@ -94,8 +112,7 @@ class Segmenter:
         self.tags = {word: tag for word, _freq, tag in self.lexicon}
         self.backend = make_backend(backend, self.lexicon)
         self.name = backend
-        words = sorted(self.tags, key=lambda w: (-len(w), w))  # longest first: 党组织 before 党组
-        self._terms = regex.compile("|".join(regex.escape(w) for w in words)) if words else None
+        self._automaton = _automaton(self.tags)
         self._lock = threading.Lock()  # jieba's lazy initialisation is not thread-safe
         self._warm = False
         self._cut_cached = functools.lru_cache(maxsize=CUT_CACHE)(self._place)
@@ -114,27 +131,33 @@ class Segmenter:
 
         ``nodes`` (``extract.node_index`` of the outline) gives each token its node.
         """
-        nodes = nodes or [None] * (len(text) + 1)
-        tokens: list[Token] = []
+        return list(self.cut_table(text, entities, nodes))
+
+    def cut_table(self, text: str, entities: Iterable[EntitySpan] = (),
+                  nodes: Sequence[int | None] | None = None) -> TokenTable:
+        """``cut`` as columns (``records.TokenTable``): no ``Token`` object is made until one is read."""
+        out = _Columns()
         cursor = 0
         for start, end, kind, pos in self._protected(text, _merge(entities)):
-            tokens += self._cut_gap(text, cursor, start, nodes)
-            tokens.append(Token(text[start:end], start, end, pos, kind, nodes[start]))
+            self._cut_gap(text, cursor, start, out)
+            out.add(text[start:end], start, end, pos, kind)
             cursor = end
-        tokens += self._cut_gap(text, cursor, len(text), nodes)
-        return tokens
+        self._cut_gap(text, cursor, len(text), out)
+        node_ids = list(map(nodes.__getitem__, out.starts)) if nodes else [None] * len(out.starts)
+        return TokenTable(out.texts, out.starts, out.ends, out.tags, out.kinds, node_ids)
 
     def _protected(self, text: str, entities: list[EntitySpan]) -> list[tuple[int, int, str | None, str | None]]:
         """Spans kept whole, in text order: ``(start, end, entity_kind, pos)``."""
         masked = mask_spans(text, [(s, e) for s, e, _k in entities])
         data = self.rules["segment"].data
         pattern_pos, yielding = data.get("pattern_pos", {}), set(data.get("yield_to_lexicon", []))
-        terms = [(m.start(), m.end()) for m in self._terms.finditer(masked)] if self._terms is not None else []
+        terms = self._lexicon_terms(masked)
         candidates: list[tuple[int, int, int, object]] = [(s, e, 0, self.tags[text[s:e]]) for s, e in terms]
+        term_starts = [s for s, _e in terms]
         for rule in self.rules["segment"].rules:
             matches = [(m.start(), m.end()) for m in rule.regex.finditer(masked)]
             if rule.id in yielding:
-                matches = [(s, e) for s, e in matches if not _splits(s, e, terms)]
+                matches = [(s, e) for s, e in matches if not _splits(s, e, terms, term_starts)]
             candidates += [(s, e, rule.priority, pattern_pos.get(rule.id)) for s, e in matches]
         chosen: list[tuple[int, int, str | None, str | None]] = [(s, e, k, ENTITY_POS.get(k)) for s, e, k in entities]
         for span in pick_longest([(s, e, prio, (s, e, pos)) for s, e, prio, pos in candidates]):
@@ -142,19 +165,37 @@ class Segmenter:
             chosen.append((start, end, None, pos or self.tag_of(text[start:end]) or "nz"))
         return sorted(chosen, key=lambda c: c[0])
 
-    def _cut_gap(self, text: str, start: int, end: int, nodes: Sequence[int | None]) -> list[Token]:
-        tokens = []
-        for chunk in _SPACE.split(text[start:end]):
-            if not chunk:
-                continue
-            offset = text.index(chunk, start)
-            tokens += [Token(word, offset + s, offset + e, pos, None, nodes[offset + s])
-                       for word, s, e, pos in self._cut_chunk(chunk)]
-            start = offset + len(chunk)
-        return tokens
+    def _lexicon_terms(self, text: str) -> list[tuple[int, int]]:
+        """The lexicon terms of ``text``, leftmost first, the longest at each start, none overlapping.
 
-    def _cut_chunk(self, chunk: str) -> tuple[tuple[str, int, int, str | None], ...]:
-        """``(word, start, end, pos)`` of a chunk without whitespace, offsets within it.
+        What a regex alternation of the terms (longest first) finds, from one Aho-Corasick
+        pass over the text instead of trying every term at every character.
+        """
+        if self._automaton is None:
+            return []
+        longest: dict[int, int] = {}
+        for last, size in self._automaton.iter(text):
+            start = last + 1 - size
+            longest[start] = max(longest.get(start, 0), last + 1)
+        terms: list[tuple[int, int]] = []
+        for start in sorted(longest):
+            if not terms or start >= terms[-1][1]:
+                terms.append((start, longest[start]))
+        return terms
+
+    def _cut_gap(self, text: str, start: int, end: int, out: _Columns) -> None:
+        """The backend's words of ``text[start:end]``, one whitespace-free chunk at a time, into ``out``."""
+        for chunk in _CHUNK.finditer(text, start, end):
+            offset = chunk.start()
+            words, starts, ends, tags = self._cut_chunk(chunk.group())
+            out.texts += words
+            out.starts += [offset + s for s in starts] if offset else starts
+            out.ends += [offset + e for e in ends] if offset else ends
+            out.tags += tags
+            out.kinds += [None] * len(words)
+
+    def _cut_chunk(self, chunk: str) -> Placed:
+        """The words of a chunk without whitespace, their starts, ends (within it) and POS.
 
         Memoised (``CUT_CACHE`` chunks per process): the text between entities and
         lexicon terms repeats a lot across notices (的问题, 整改情况, 责任单位…).
@@ -162,21 +203,28 @@ class Segmenter:
         with self._lock:
             return self._cut_cached(chunk)
 
-    def _place(self, chunk: str) -> tuple[tuple[str, int, int, str | None], ...]:
+    def _place(self, chunk: str) -> Placed:
+        pairs = self.backend.cut(chunk)
+        words = [word for word, _tag in pairs]
+        tag_of = self.tag_of
+        if "".join(words) == chunk and "" not in words and not _ANY_SPACE.search(chunk):  # nothing dropped
+            ends = list(itertools.accumulate(map(len, words)))
+            return tuple(words), (0, *ends[:-1]), tuple(ends), tuple(tag or tag_of(word) for word, tag in pairs)
         placed: list[tuple[str, int, int, str | None]] = []
         pos_in = 0
-        for word, tag in self.backend.cut(chunk):
+        for word, tag in pairs:
             at = chunk.find(word, pos_in) if word.strip() else -1
             if at < 0:
                 continue  # whitespace, or a word the backend normalised: never invent text
             if at > pos_in:  # characters the backend dropped become tokens of their own
-                placed += [(c, pos_in + i, pos_in + i + 1, self.tag_of(c))
+                placed += [(c, pos_in + i, pos_in + i + 1, tag_of(c))
                            for i, c in enumerate(chunk[pos_in:at]) if not c.isspace()]
-            placed.append((word, at, at + len(word), tag or self.tag_of(word)))
+            placed.append((word, at, at + len(word), tag or tag_of(word)))
             pos_in = at + len(word)
-        placed += [(c, pos_in + i, pos_in + i + 1, self.tag_of(c))
+        placed += [(c, pos_in + i, pos_in + i + 1, tag_of(c))
                    for i, c in enumerate(chunk[pos_in:]) if not c.isspace()]
-        return tuple(placed)
+        return (tuple(p[0] for p in placed), tuple(p[1] for p in placed), tuple(p[2] for p in placed),
+                tuple(p[3] for p in placed))
 
     def tag_of(self, word: str) -> str | None:
         """A POS for a word the backend did not tag: lexicon, jieba's dictionary, or its shape."""
@@ -192,9 +240,38 @@ class Segmenter:
         return "eng" if word.isascii() and word.isalpha() else None
 
 
-def _splits(start: int, end: int, terms: Sequence[tuple[int, int]]) -> bool:
-    """True when a lexicon term lies inside ``[start, end)`` without covering all of it."""
-    return any(start <= s and e <= end and e - s < end - start for s, e in terms)
+def _splits(start: int, end: int, terms: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """True when a lexicon term lies inside ``[start, end)`` without covering all of it.
+
+    ``terms`` are in text order without overlaps (``starts`` their starts): only those
+    from the first starting at ``start`` on can lie inside, and they end in order too.
+    """
+    for s, e in terms[bisect.bisect_left(starts, start):]:
+        if e > end:
+            return False
+        if e - s < end - start:
+            return True
+    return False
+
+
+class _Columns:
+    """The token columns ``Segmenter.cut_table`` fills."""
+
+    __slots__ = ("ends", "kinds", "starts", "tags", "texts")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.tags: list[str | None] = []
+        self.kinds: list[str | None] = []
+
+    def add(self, text: str, start: int, end: int, tag: str | None, kind: str | None) -> None:
+        self.texts.append(text)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.tags.append(tag)
+        self.kinds.append(kind)
 
 
 @functools.cache
@@ -280,17 +357,20 @@ def segment_text(text: str, rules: RuleSet | None = None, segmenter: Segmenter |
     return segmenter.cut(text, find_entities(text, rules))
 
 
-Segmentation = tuple[tuple[Token, ...], tuple[FindingTerm, ...], tuple[FindingTopic, ...]]
+Segmentation = tuple[Sequence[Token], tuple[FindingTerm, ...], tuple[FindingTopic, ...]]
 
 
 def segment_notice(notice: Notice, rules: RuleSet, segmenter: Segmenter | None = None) -> Segmentation:
-    """The tokens of a parsed notice (each with its outline node), its findings' terms and topics."""
+    """The tokens of a parsed notice (each with its outline node), its findings' terms and topics.
+
+    The tokens are a ``records.TokenTable``: columns, read by the rows as they are.
+    """
     if not notice.text:
         return (), (), ()
     segmenter = segmenter or get_segmenter("jieba", rules)
     nodes = node_index(notice.outline, len(notice.text))
-    tokens = segmenter.cut(notice.text, notice_entities(notice) + outline_markers(notice.outline, rules), nodes)
-    return tuple(tokens), tuple(finding_terms(notice, tokens, rules)), tuple(finding_topics(notice, rules))
+    tokens = segmenter.cut_table(notice.text, notice_entities(notice) + outline_markers(notice.outline, rules), nodes)
+    return tokens, tuple(finding_terms(notice, tokens, rules)), tuple(finding_topics(notice, rules))
 
 
 def _spans_of(words: Sequence[str]) -> list[tuple[int, int]]:

@@ -7,11 +7,13 @@ an outline node with ``is_finding``; its text is everything its node spans.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from noticeparse.records import FindingTerm, FindingTopic, Notice, Token
+from noticeparse.records import FindingTerm, FindingTopic, Notice, Token, TokenTable
 from noticeparse.rules import RuleSet
 
 __all__ = ["content_words", "finding_terms", "finding_topics", "tag_topics"]
@@ -19,21 +21,42 @@ __all__ = ["content_words", "finding_terms", "finding_topics", "tag_topics"]
 
 def content_words(tokens: Sequence[Token], rules: RuleSet) -> list[Token]:
     """The words worth counting: a content POS, long enough, not a stopword, not an entity."""
-    data = rules["segment"].data
-    min_chars = int(data.get("min_term_chars", 2))
-    stopwords = set(data.get("stopwords", []))
-    pos = [str(p) for p in data.get("content_pos", [])]
-    whole, prefixes = set(pos), tuple(p for p in pos if len(p) == 1)  # one letter: a POS family (n → nr, ns)
+    min_chars, stopwords, whole, prefixes = _content_rule(rules)
     return [t for t in tokens if not t.entity_kind and t.pos is not None and len(t.text) >= min_chars
             and t.text not in stopwords and (t.pos in whole or t.pos.startswith(prefixes))]
+
+
+def _content_rule(rules: RuleSet) -> tuple[int, set[str], set[str], tuple[str, ...]]:
+    """segment.yaml's content-word test: least characters, stopwords, POS, POS families."""
+    data = rules["segment"].data
+    pos = [str(p) for p in data.get("content_pos", [])]
+    # one letter: a POS family (n → nr, ns)
+    return int(data.get("min_term_chars", 2)), set(data.get("stopwords", [])), set(pos), tuple(p for p in pos if len(p) == 1)
+
+
+def _content_columns(tokens: Sequence[Token], rules: RuleSet) -> tuple[list[str], list[int]]:
+    """The text and start of each of ``content_words``, read from a ``TokenTable``'s columns when it is one."""
+    if not isinstance(tokens, TokenTable):
+        words = content_words(tokens, rules)
+        return [t.text for t in words], [t.start for t in words]
+    min_chars, stopwords, whole, prefixes = _content_rule(rules)
+    kept = [(text, start) for text, start, pos, kind in zip(tokens.text, tokens.start, tokens.pos, tokens.entity_kind,
+                                                            strict=True)
+            if not kind and pos is not None and len(text) >= min_chars and text not in stopwords
+            and (pos in whole or pos.startswith(prefixes))]
+    return [text for text, _s in kept], [start for _t, start in kept]
 
 
 def finding_terms(notice: Notice, tokens: Sequence[Token], rules: RuleSet) -> list[FindingTerm]:
     """Each finding's content words with their counts, most frequent first."""
     rows: list[FindingTerm] = []
-    content = content_words(tokens, rules)
+    texts, starts = _content_columns(tokens, rules)
+    ordered = all(a <= b for a, b in itertools.pairwise(starts))  # the segmenter's are: a finding is a slice
     for node in notice.findings:
-        counts = Counter(t.text for t in content if node.start <= t.start < node.end)
+        if ordered:
+            counts = Counter(texts[bisect.bisect_left(starts, node.start):bisect.bisect_left(starts, node.end)])
+        else:
+            counts = Counter(text for text, start in zip(texts, starts, strict=True) if node.start <= start < node.end)
         rows += [FindingTerm(node.node_id, term, n)
                  for term, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     return rows

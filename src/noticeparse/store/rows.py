@@ -14,7 +14,7 @@ from typing import Any
 
 from noticeparse import PARSER_VERSION
 from noticeparse.fields import FIELDS, Field
-from noticeparse.records import Notice
+from noticeparse.records import Notice, TokenTable
 from noticeparse.store.schema import PARTITION_KEY
 
 __all__ = [
@@ -127,6 +127,12 @@ def record_columns(notice: Notice, item: Field) -> ColumnLists:
     if listed:
         rows = record_rows(notice, item)
         return {column: [row[column] for row in rows] for column in columns}
+    held = getattr(notice, item.notice_attribute, None)  # a dotted attribute (cases.violations): records
+    if isinstance(held, TokenTable):  # columns already: no Token object is made
+        by_name = held.columns()
+        out = {name: [getattr(notice, name)] * len(held) for name in item.notice_columns}
+        out.update({column: list(by_name[name]) for name, column in _columns(item)})
+        return out
     records = item.records(notice)
     out = {name: [getattr(notice, name)] * len(records) for name in item.notice_columns}
     for name, column in _columns(item):
