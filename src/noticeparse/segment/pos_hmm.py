@@ -24,6 +24,7 @@ __all__ = ["FastPOSTokenizer", "viterbi"]
 
 State = tuple[str, str]  # (B/M/E/S, POS)
 MIN_FLOAT = -3.14e100  # jieba's emission floor
+_COLUMNS = np.arange(1024)  # column indices of a step (jieba's model has 256 states)
 
 
 @functools.cache
@@ -77,33 +78,32 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
     [('B', 'nr'), ('M', 'nr'), ('E', 'nr')]
     """
     states, start, trans, allowed, leads_on = _model()
-    present, emit = _char(obs[0])
-    scores = start + emit
-    back: list[np.ndarray] = []
+    may, emit = _char(obs[0])
+    at = may.nonzero()[0]  # the states in play, ascending index: the greatest state first
+    scores = start[at] + emit[at]  # aligned with ``at``
+    back: list[tuple[np.ndarray, np.ndarray]] = []  # each step: the states before, where each state came from
     for char in obs[1:]:
-        prev = np.flatnonzero(present & leads_on)  # ascending index: the greatest state first
-        if not prev.size:
+        going = leads_on[at].nonzero()[0]
+        if not going.size:
             raise ValueError("no state leads on")  # jieba's max() over nothing
-        expected = np.asarray(allowed[prev].any(axis=0))
+        prev = at[going]
+        expected = allowed[prev].any(axis=0)
         may, emit = _char(char)
         present = may & expected
         if not present.any():
             present = expected
-        after = np.flatnonzero(present)
-        step = (scores[prev][:, None] + trans[np.ix_(prev, after)]) + emit[after][None, :]
+        after = present.nonzero()[0]
+        step = (scores[going][:, None] + trans[prev][:, after]) + emit[after]
         best = step.argmax(axis=0)
-        scores = np.full(len(states), -np.inf)
-        scores[after] = step[best, np.arange(after.size)]
-        pointers = np.full(len(states), -1)
-        pointers[after] = prev[best]
-        back.append(pointers)
-    last = np.flatnonzero(present)
-    state = int(last[scores[last].argmax()])
-    prob = float(scores[state])
-    route = [state]
-    for pointers in reversed(back):
-        state = int(pointers[state])
-        route.append(state)
+        scores = step[best, _COLUMNS[: after.size]]
+        back.append((at, going[best]))
+        at = after
+    where = int(scores.argmax())
+    prob = float(scores[where])
+    route = [int(at[where])]
+    for before, came_from in reversed(back):
+        where = int(came_from[where])
+        route.append(int(before[where]))
     return prob, [states[i] for i in reversed(route)]
 
 
