@@ -87,7 +87,7 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
         if not going.size:
             raise ValueError("no state leads on")  # jieba's max() over nothing
         prev = at[going]
-        expected = allowed[prev].any(axis=0)
+        expected = np.asarray(allowed[prev].any(axis=0))
         may, emit = _char(char)
         present = may & expected
         if not present.any():
