@@ -55,3 +55,17 @@ def test_tagger_gives_jiebas_words_and_tags(tokenizer: jieba.Tokenizer, monkeypa
     assert calls  # jieba's own Viterbi was replaced, not bypassed
     assert ours == [(p.word, p.flag) for p in jieba.posseg.POSTokenizer(tokenizer).lcut(text)]
     assert any(flag == "nr" for _w, flag in ours)  # the HMM step ran: names only it finds
+
+
+# pairs where no state of the second character follows a state of the first: jieba then lets every
+# expected state emit it (its emissions are read in full only then)
+NOT_EXPECTED = ["专厝", "个捭", "么嗽", "么囡", "乓帼", "巡专厝察"]
+
+
+def test_routes_equal_jiebas_where_no_state_of_a_character_is_expected(monkeypatch: pytest.MonkeyPatch) -> None:
+    full = pos_hmm._emissions
+    asked: list[str] = []
+    monkeypatch.setattr(pos_hmm, "_emissions", lambda char: asked.append(char) or full(char))
+    for text in NOT_EXPECTED:
+        _same(text)
+    assert {"厝", "捭", "嗽", "囡", "帼"} <= set(asked)

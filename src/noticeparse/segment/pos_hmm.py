@@ -14,6 +14,7 @@ can be any of the 256 states, which made jieba's step thousands of Python operat
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,21 +50,30 @@ def _emission_rows() -> tuple[dict[str, float], ...]:
 
 @functools.lru_cache(maxsize=8192)  # ~2 KB a character
 def _char(char: str) -> tuple[np.ndarray, np.ndarray]:
-    """The states ``char`` may take (all when unseen) and its emission log probabilities.
+    """The states ``char`` may take (all when unseen) and their emission log probabilities.
 
-    The emissions are asked of each state's row for this one character (256 lookups):
-    inverting jieba's whole table (89k entries) cost a worker 0.3-0.5 s before its first tag.
+    The emissions are read for those states only (NaN elsewhere: a step that needs the
+    others asks ``_emissions``): jieba's table has a row per state, 256 lookups a character.
     """
-    states = _model()[0]
+    size = len(_model()[0])
     allowed = char_state_tab_P.get(char)
     if allowed is None:
-        may = np.ones(len(states), dtype=bool)
-    else:
-        index = _state_index()
-        may = np.zeros(len(states), dtype=bool)
-        may[[index[s] for s in allowed]] = True
-    emit = np.array([row.get(char, MIN_FLOAT) for row in _emission_rows()])
+        return np.ones(size, dtype=bool), _emissions(char)
+    at = sorted(map(_state_index().__getitem__, allowed))
+    may = np.zeros(size, dtype=bool)
+    may[at] = True
+    rows = _emission_rows()
+    emit = np.full(size, np.nan)
+    emit[at] = [rows[i].get(char, MIN_FLOAT) for i in at]
     return may, emit
+
+
+@functools.lru_cache(maxsize=1024)
+def _emissions(char: str) -> np.ndarray:
+    """``char``'s emission log probability in every state."""
+    size = len(_model()[0])
+    return np.fromiter(map(dict.get, _emission_rows(), itertools.repeat(char, size), itertools.repeat(MIN_FLOAT, size)),
+                       dtype=float, count=size)
 
 
 @functools.cache
@@ -90,8 +100,8 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
         expected = np.asarray(allowed[prev].any(axis=0))
         may, emit = _char(char)
         present = may & expected
-        if not present.any():
-            present = expected
+        if not present.any():  # none of its own states is expected: any expected one, as jieba
+            present, emit = expected, _emissions(char)
         after = present.nonzero()[0]
         step = (scores[going][:, None] + trans[prev][:, after]) + emit[after]
         best = step.argmax(axis=0)
