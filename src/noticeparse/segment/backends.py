@@ -20,6 +20,7 @@ import regex
 __all__ = ["BACKENDS", "Backend", "BackendUnavailable", "LexiconEntry", "available_backends", "make_backend"]
 
 LexiconEntry = tuple[str, int, str]  # word, frequency, POS tag
+_UNSEEN: Any = object()
 WORD_TAGS = 200_000  # words whose tag a jieba backend remembers (then it starts again)
 
 
@@ -90,21 +91,22 @@ class JiebaBackend:
         return [(word, tags.get(word) or self._tag_unknown(word)) for word in self.tokenizer.cut(text)]
 
     def _cut_rust(self, rust: RjiebaCutter, text: str) -> list[tuple[str, str | None]]:
-        """rjieba's words, each with its tag from ``_word_tags`` (filled from rjieba's tagged cut when new).
+        """rjieba's tagged cut, each word's final tag from ``_word_tags`` once it has one.
 
-        A word's tag is its dictionary tag, else the HMM's: it does not depend on the text
-        around it, so a word is tagged once per process; the plain cut is the faster call.
+        A word's tag is its dictionary tag (rjieba's, for a word it holds), else the HMM's:
+        it does not depend on the text around it, so the dictionary check and the HMM run
+        once per word and process, not once per occurrence.
         """
-        words, known = rust.jieba.cut(text, True), self._word_tags
-        if not known.keys() >= set(words):
-            if len(known) > WORD_TAGS:
-                known.clear()
-            tagged, has_word = rust.jieba.tag(text, True), rust.jieba.has_word
-            for word, tag in tagged:  # a tag of rjieba's is a dictionary tag only for a word it holds
-                if word not in known:
-                    known[word] = (tag if has_word(word) else None) or self._tag_unknown(word)
-            words = [word for word, _tag in tagged]
-        return [(word, known[word]) for word in words]
+        known, has_word = self._word_tags, rust.jieba.has_word
+        if len(known) > WORD_TAGS:
+            known.clear()
+        out = []
+        for word, tag in rust.jieba.tag(text, True):
+            final = known.get(word, _UNSEEN)
+            if final is _UNSEEN:
+                final = known[word] = (tag if has_word(word) else None) or self._tag_unknown(word)
+            out.append((word, final))
+        return out
 
     @functools.cached_property
     def _word_tags(self) -> dict[str, str | None]:
