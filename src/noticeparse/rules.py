@@ -123,7 +123,7 @@ def read_yaml(path: Path) -> Any:
         RuleError: when the file cannot be read or is not valid YAML.
     """
     try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"{path}: {exc}") from exc
 

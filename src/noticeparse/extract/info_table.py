@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 import regex
-
 from lxml import etree
 
 from noticeparse.rules import RuleFile, RuleSet, load_rules
