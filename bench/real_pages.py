@@ -1,14 +1,19 @@
 """The real-pages bench: the full parse on one core beside JioNLP ``extract_time``, with stage shares.
 
-    python bench/real_pages.py [--json bench/real_pages.json] [--batch]
+    python bench/real_pages.py [--json bench/real_pages.json] [--batch] [--synthetic N]
 
 Real pages are every HTML page of ../shared/corpus and raw/samples (those present).
 Both are timed in CPU time (``time.process_time``) in this one process, on the same
 texts, in the same run. Stage shares come from timing the stage functions while the
 pages are parsed (exclusive time: an extractor's time is not counted in its caller's);
 ``rows`` is ``notice_columns`` (the batch's column lists), ``table`` is ``to_table`` over all pages.
-``--batch`` also runs ``noticeparse batch`` on the pages at 1 and 2 workers, and the
-start-up of a fresh worker (rules, segmenter and a first notice) is timed in a subprocess.
+``--batch`` also runs ``noticeparse batch`` on the pages at 1 and 2 workers, and on
+``--synthetic N`` notices of bench/generate.py (2,000 unless told; 0: none), where start-up
+does not dominate. Each batch row has its wall and CPU seconds (the command and its workers),
+and the fixed cost (``fixed_seconds``: the same command on one notice: start-up, the pool,
+the state) so ``marginal_notices_per_s`` is the rate once running: (N − 1) / (seconds − fixed).
+The start-up of a fresh process (imports, rules, segmenter, a first notice) is timed in a
+subprocess, in wall and CPU seconds and by step.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import io
 import json
 import logging
 import multiprocessing
+import resource
 import shutil
 import subprocess
 import sys
@@ -147,29 +153,72 @@ def measure_jionlp(texts: list[str]) -> dict[str, float] | None:
     return {"seconds": seconds, "chars_per_s": sum(len(t) for t in texts) / seconds}
 
 
-def measure_startup() -> float:
-    """Wall seconds for a fresh process to load rules and the segmenter and parse a first notice."""
-    code = ("import time; t = time.perf_counter()\n"
-            "from noticeparse.parse import ParseOptions, parse_bytes\n"
-            f"parse_bytes({WARM_UP!r}.encode(), ParseOptions())\n"
-            "print(time.perf_counter() - t)")
+_STARTUP = """import time
+wall, cpu = time.perf_counter(), time.process_time()
+steps = {}
+def step(name):
+    global wall, cpu
+    steps[name] = [time.perf_counter() - wall, time.process_time() - cpu]
+    wall, cpu = time.perf_counter(), time.process_time()
+from noticeparse.parse import ParseOptions, parse_bytes
+from noticeparse.rules import load_rules
+from noticeparse.segment import get_segmenter
+step("imports")
+rules = load_rules()
+step("rules (read, compile)")
+get_segmenter("jieba", rules).warm()
+step("segmenter (jieba, rjieba, POS tags)")
+parse_bytes(WARM_UP.encode(), ParseOptions(rules=rules))
+step("first notice")
+print(json.dumps(steps))
+"""
+
+
+def measure_startup() -> dict[str, Any]:
+    """Seconds (wall and CPU) for a fresh process to import, load rules and the segmenter, parse a first notice."""
+    code = f"import json\nWARM_UP = {WARM_UP!r}\n{_STARTUP}"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.split()[-1])
+    steps = json.loads(out.stdout.splitlines()[-1])
+    return {"seconds": sum(w for w, _c in steps.values()), "cpu_seconds": sum(c for _w, c in steps.values()),
+            "steps": {name: {"seconds": round(w, 3), "cpu_seconds": round(c, 3)} for name, (w, c) in steps.items()}}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # waited-for children and their waited-for workers
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_batch(pages: Path, out: Path, workers: int) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``noticeparse batch`` command (its workers' CPU included)."""
+    command = [sys.executable, "-m", "noticeparse.cli", "batch", str(pages), "-o", str(out), "--workers", str(workers)]
+    cpu, started = _children_cpu(), time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
 def measure_batch(files: list[Path], workers: int) -> dict[str, float]:
-    """``noticeparse batch`` over a copy of the pages with ``workers`` processes (wall time)."""
+    """``noticeparse batch`` over a copy of ``files`` with ``workers`` processes, and over one of them alone."""
     with tempfile.TemporaryDirectory() as tmp:
-        pages = Path(tmp) / "pages"
+        pages, single = Path(tmp) / "pages", Path(tmp) / "single"
         pages.mkdir()
+        single.mkdir()
         for i, f in enumerate(files):
-            shutil.copy(f, pages / f"{i:04d}-{f.name}")
-        command = [sys.executable, "-m", "noticeparse.cli", "batch", str(pages), "-o", str(Path(tmp) / "out"),
-                   "--workers", str(workers)]
-        started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        seconds = time.perf_counter() - started
-    return {"workers": workers, "seconds": seconds, "notices_per_s": len(files) / seconds}
+            shutil.copy(f, pages / f"{i:05d}-{f.name}")
+        shutil.copy(files[0], single / files[0].name)
+        fixed, _ = _run_batch(single, Path(tmp) / "out-single", workers)
+        seconds, cpu = _run_batch(pages, Path(tmp) / "out", workers)
+    return {"workers": workers, "notices": len(files), "seconds": seconds, "notices_per_s": len(files) / seconds,
+            "cpu_seconds": cpu, "fixed_seconds": fixed,
+            "marginal_notices_per_s": (len(files) - 1) / max(seconds - fixed, 1e-9)}
+
+
+def synthetic_notices(folder: Path, count: int) -> list[Path]:
+    """``count`` notices of bench/generate.py (seed 7) under ``folder``."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    generate(folder, count)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".txt", ".html"})
 
 
 def _fresh(files: list[Path], *, stages: bool) -> tuple[dict[str, Any], list[str]]:
@@ -182,7 +231,7 @@ def _measure(files: list[str], stages: bool) -> tuple[dict[str, Any], list[str]]
     return measure_parse([Path(f) for f in files], stages=stages)
 
 
-def run(batch: bool = False) -> dict[str, Any]:
+def run(batch: bool = False, synthetic: int = 0) -> dict[str, Any]:
     """Every real-pages measure, as one JSON-ready dict."""
     files = real_pages()
     parse, texts = _fresh(files, stages=False)
@@ -194,8 +243,14 @@ def run(batch: bool = False) -> dict[str, Any]:
         results["jionlp_extract_time"] = jionlp
         results["ratio"] = parse["chars_per_s"] / jionlp["chars_per_s"]
     if batch:
-        results["startup_seconds"] = measure_startup()
+        startup = measure_startup()
+        results["startup_seconds"] = startup["seconds"]
+        results["startup"] = startup
         results["batch"] = [measure_batch(files, n) for n in (1, 2)]
+        if synthetic:
+            with tempfile.TemporaryDirectory() as tmp:
+                notices = synthetic_notices(Path(tmp), synthetic)
+                results["batch_synthetic"] = [measure_batch(notices, n) for n in (1, 2)]
     return results
 
 
@@ -209,17 +264,24 @@ def print_table(results: dict[str, Any]) -> None:
     for stage, share in parse["stages"].items():
         print(f"  {stage:<34} {share:6.1%}")
     if "batch" in results:
-        print(f"start-up per worker: {results['startup_seconds']:.2f} s")
-        for row in results["batch"]:
-            print(f"batch, {row['workers']} worker(s): {row['notices_per_s']:.1f} notices/s ({row['seconds']:.1f} s)")
+        startup = results["startup"]
+        print(f"start-up of a fresh process: {startup['seconds']:.2f} s wall, {startup['cpu_seconds']:.2f} s CPU")
+        for step, spent in startup["steps"].items():
+            print(f"  {step:<38} {spent['seconds']:6.2f} s wall {spent['cpu_seconds']:6.2f} s CPU")
+        for key in ("batch", "batch_synthetic"):
+            for row in results.get(key, []):
+                print(f"{key}, {row['notices']} notices, {row['workers']} worker(s): {row['notices_per_s']:.1f} "
+                      f"notices/s ({row['seconds']:.1f} s wall, {row['cpu_seconds']:.1f} s CPU); fixed "
+                      f"{row['fixed_seconds']:.1f} s, then {row['marginal_notices_per_s']:.1f} notices/s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "real_pages.json")
     parser.add_argument("--batch", action="store_true", help="also time the batch at 1 and 2 workers")
+    parser.add_argument("--synthetic", type=int, default=2000, help="synthetic notices for the batch (0: none)")
     args = parser.parse_args()
-    results = run(batch=args.batch)
+    results = run(batch=args.batch, synthetic=args.synthetic)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print_table(results)
 

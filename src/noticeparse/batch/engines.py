@@ -1,7 +1,10 @@
 """Where buckets are parsed: local processes (default) or an existing Dask cluster.
 
-Both engines run the same function, ``parse_chunk``, and hand back Arrow tables;
-the caller writes them, so the output does not depend on the engine. A chunk holds
+Both engines run the same function, ``parse_chunk``, and hand back Arrow tables.
+Local workers also write their chunk's parts (``write_chunk_parts``: the Parquet
+encoding, compression and fsync of every part would otherwise queue up in the one
+parent process, as much work as the parsing on small notices); a Dask worker's
+tables come back and the caller writes them. The files are the same. A chunk holds
 at most ``CHUNK`` notices of one bucket and at most ``2 × workers`` chunks are in
 flight, which keeps memory flat however large the archive is.
 """
@@ -10,8 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -20,12 +24,21 @@ from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
 from noticeparse.segment import preload_segmenter
-from noticeparse.store import ColumnLists, concat_sorted, notice_columns, publication_year, to_table
+from noticeparse.store import (
+    ColumnLists,
+    concat_sorted,
+    notice_columns,
+    publication_year,
+    to_table,
+    write_part,
+)
 
 CHUNK = 200  # notices per task
 FLUSH_ROWS = 20_000  # rows a worker holds as Python column lists before turning them into Arrow
 Task = tuple[int, int, list[str]]  # bucket, chunk of the bucket, its input paths
 Result = tuple[int, int, dict[tuple[str, int | None], pa.Table], int]  # bucket, chunk, (table, year) → rows, notices
+Written = dict[tuple[str, int | None], int]  # (table, year) → rows of the parts a worker wrote itself
+Output = tuple[str, Mapping[int, str]]  # the output folder and every bucket's fingerprint: workers write parts
 
 
 def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
@@ -67,21 +80,51 @@ def _flush(grouped: dict[tuple[str, int | None], ColumnLists], pieces: dict[tupl
     grouped.clear()
 
 
+def write_chunk_parts(result: Result, outdir: str, fingerprint: str) -> tuple[Result, Written]:
+    """Write a parsed chunk's parts (not its errors, which the caller reads and writes); the rest of the result.
+
+    The parts are the files the caller would have written: the same names, the same tables.
+    """
+    bucket, chunk, tables, count = result
+    written: Written = {}
+    for (name, year), table in sorted(tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        if name != "errors":
+            write_part(Path(outdir), name, year, bucket, fingerprint, table, chunk)
+            written[(name, year)] = table.num_rows
+    return (bucket, chunk, {k: t for k, t in tables.items() if k not in written}, count), written
+
+
+def parse_chunk_parts(bucket: int, chunk: int, sources: list[str], rules_root: str | None, roots: tuple[str, ...],
+                      outdir: str, fingerprint: str) -> tuple[Result, Written]:
+    """``parse_chunk``, then ``write_chunk_parts``: what a local worker runs."""
+    return write_chunk_parts(parse_chunk(bucket, chunk, sources, rules_root, roots), outdir, fingerprint)
+
+
 def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None,
-              roots: tuple[str, ...] = ()) -> Iterator[Result]:
-    """Run chunks in a pool of local processes, yielding results as they finish."""
+              roots: tuple[str, ...] = (), output: Output | None = None) -> Iterator[tuple[Result, Written]]:
+    """Run chunks in a pool of local processes, yielding results as they finish.
+
+    With ``output``, each worker writes its chunk's parts (all but the errors) and says which.
+    """
     workers = workers or os.cpu_count() or 1
+    run: Callable[..., tuple[Result, Written]] = parse_chunk_parts if output else _parse_only
+    extra = lambda t: (output[0], output[1][t[0]]) if output else ()
     if workers == 1:
-        for bucket, chunk, sources in tasks:
-            yield parse_chunk(bucket, chunk, sources, rules_root, roots)
+        for task in tasks:
+            yield run(*task, rules_root, roots, *extra(task))
         return
     if multiprocessing.get_context().get_start_method() == "fork":
         preload_segmenter(rules=load_rules(rules_root))  # forked workers start with the dictionaries loaded
     # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
     with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
           track_workers(executor) as pool):
-        submit = lambda t: pool.submit(parse_chunk, t[0], t[1], t[2], rules_root, roots)
+        submit = lambda t: pool.submit(run, *t, rules_root, roots, *extra(t))
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
+
+
+def _parse_only(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
+                roots: tuple[str, ...]) -> tuple[Result, Written]:
+    return parse_chunk(bucket, chunk, sources, rules_root, roots), {}
 
 
 SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up (distributed's default: 30)
@@ -122,12 +165,12 @@ def connect_scheduler(scheduler: str, timeout: float = SCHEDULER_TIMEOUT) -> Any
 
 
 def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: str,
-             roots: tuple[str, ...] = ()) -> Iterator[Result]:
-    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``)."""
+             roots: tuple[str, ...] = ()) -> Iterator[tuple[Result, Written]]:
+    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``); the tables come back to be written."""
     with connect_scheduler(scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         submit = lambda t: client.submit(parse_chunk, *t, rules_root, roots, pure=False)
-        yield from _bounded(submit, tasks, 2 * workers, _wait_dask)
+        yield from ((result, {}) for result in _bounded(submit, tasks, 2 * workers, _wait_dask))
 
 
 Waiter = Callable[[set[Any]], tuple[set[Any], set[Any]]]
@@ -145,7 +188,7 @@ def _wait_dask(pending: set[Any]) -> tuple[set[Any], set[Any]]:
     return set(result.done), set(result.not_done)
 
 
-def _bounded(submit: Callable[[Task], Any], tasks: Iterable[Task], limit: int, wait_some: Waiter) -> Iterator[Result]:
+def _bounded(submit: Callable[[Task], Any], tasks: Iterable[Task], limit: int, wait_some: Waiter) -> Iterator[Any]:
     """Keep at most ``limit`` tasks in flight; yield results in completion order."""
     pending: set[Any] = set()
     for task in tasks:

@@ -183,19 +183,21 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
     results = (run_dask(tasks, root, options.scheduler, roots) if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers, roots))
+               else run_local(tasks, root, options.workers, roots, output=(str(outdir), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it
-    for bucket, chunk, tables, count in results:
+    for (bucket, chunk, tables, count), written in results:
         fp = plan.fingerprints[bucket]
-        for (name, year), table in sorted(tables.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-            write_part(outdir, name, year, bucket, fp, table, chunk)
+        rows = {key: table.num_rows for key, table in tables.items()} | written
+        for (name, year) in sorted(rows, key=lambda key: (key[0], key[1] or 0)):
+            if (name, year) in tables:  # what the worker did not write itself
+                write_part(outdir, name, year, bucket, fp, tables[(name, year)], chunk)
             parts.setdefault(bucket, []).append(part_path(Path(), name, year, bucket, fp, chunk).as_posix())
-            summary.counts[name] = summary.counts.get(name, 0) + table.num_rows
+            summary.counts[name] = summary.counts.get(name, 0) + rows[(name, year)]
             if name == "errors":
-                summary.errors += table.to_pylist()
-                codes.setdefault(bucket, Counter()).update(table.column("code").to_pylist())
+                summary.errors += tables[(name, year)].to_pylist()
+                codes.setdefault(bucket, Counter()).update(tables[(name, year)].column("code").to_pylist())
         chunks_left[bucket] -= 1
         if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
             remove_parts(outdir, bucket, keep=fp)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import regex
+from lxml import etree
 
-from noticeparse.rules import RuleSet, load_rules
+from noticeparse.rules import RuleFile, RuleSet, load_rules
 
 __all__ = ["read_info_lines", "read_info_table", "table_fields"]
 
@@ -23,10 +24,13 @@ _MAX_CHILDREN = 4
 _LINE_LABEL = regex.compile(r"(?:^|(?<=\s))(?P<label>\p{Han}{2,8}|\p{Han}(?:[ \u3000]\p{Han}){2,5})\s*[:：]")
 _BULLET = "•·●▪◆*-　 \t"
 _DATE = regex.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_STRING = etree.XPath("string()", smart_strings=False)  # text_content(), for any lxml tree, as a plain str
+_KNOWN: dict[int, tuple[RuleFile, dict[str, str | None]]] = {}  # per rules file: label key → field
+_KNOWN_MAX = 50_000  # keys remembered per rules file before the memo starts again
 
 
 def _text(el: Any) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(_STRING(el).split())
 
 
 def _label_field(text: str, rules: RuleSet) -> str | None:
@@ -34,10 +38,16 @@ def _label_field(text: str, rules: RuleSet) -> str | None:
     key = _SPACE.sub("", text)
     if not key or len(key) > 14:
         return None
-    for rule in rules["info_table"].rules:
-        if rule.regex.match(key):
-            return rule.id.split(".", 1)[1]
-    return None
+    rule_file = rules["info_table"]
+    held = _KNOWN.get(id(rule_file))
+    if held is None or held[0] is not rule_file:  # the file object is kept, so its id is never reused
+        held = _KNOWN[id(rule_file)] = (rule_file, {})
+    known = held[1]
+    if key not in known:
+        if len(known) >= _KNOWN_MAX:
+            known.clear()
+        known[key] = next((rule.id.split(".", 1)[1] for rule in rule_file.rules if rule.regex.match(key)), None)
+    return known[key]
 
 
 def _next_cell(el: Any) -> Any:

@@ -12,7 +12,6 @@ Profiles: ``rules/sites/*.yaml``.
 
 from __future__ import annotations
 
-import functools
 import html
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,20 +20,15 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import regex
 from lxml import etree
 from lxml import html as lxml_html
-from lxml.cssselect import CSSSelector
 
 from noticeparse.extract import YMD_PATTERN, parse_ymd, read_info_table
+from noticeparse.parse.page_text import BODY_MARK, node_text
 from noticeparse.parse.profiles import Profile, load_profile
+from noticeparse.parse.selectors import PageNames, page_names, select
+from noticeparse.rules import RuleSet, load_rules
 
 __all__ = ["HtmlText", "extract_page", "iso_date", "looks_like_html", "node_text", "url_date"]
 
-_BLOCK = {
-    "p", "div", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "article", "header", "footer", "title", "dd", "dt", "dl", "blockquote", "pre", "hr", "center",
-    "thead", "tbody", "tfoot", "caption", "form", "nav", "main", "aside", "figure", "figcaption",
-}
-_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "select", "button"}
-_CELL = {"td", "th"}
 _META_FIELDS = {
     "articletitle": "title", "pubdate": "publish_date", "contentsource": "source_label",
     "sitename": "site_name", "columnname": "column_name",
@@ -56,7 +50,6 @@ _COLUMN_SUFFIX = regex.compile(r"\s*—{2,4}\s*[^_|｜—–-]{2,12}$")  # 标�
 _BARE_STAMP = regex.compile(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
                             r"|^\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?)"
                             r"\s*(?:(?:浏览|点击|阅读|访问|来源|作者|编辑|字体|字号|【|\[|\|).*)?$")
-_BODY_MARK = "\x00BODY\x00"
 _HEADER_LABEL = regex.compile(r"^\s*(?:发布时间|发布日期|来源|信息来源|文章来源)\s*[:：]?\s*$")
 _SENTENCE_ENDS = ("。", "！", "？", "；", "：", ":", ";")
 _FILE_PARAMS = {"filename", "file", "name", "fn", "fname", "realname"}  # downfile.jsp?…&filename=x.pdf
@@ -106,35 +99,6 @@ def _parse(page: str) -> Any:
         return lxml_html.fromstring("<html><body></body></html>")
 
 
-def _walk(el: Any, out: list[str], body: Any = None) -> None:
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if el is body:
-        out.append(_BODY_MARK)
-    elif tag and tag not in _SKIP:
-        if tag in _BLOCK or tag == "br":
-            out.append("\n")
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            _walk(child, out, body)
-        out.append("\t" if tag in _CELL else "\n" if tag in _BLOCK else "")
-    if el.tail:
-        out.append(el.tail)
-
-
-def node_text(el: Any, body: Any = None) -> str:
-    """Visible text of an element: one line per block, table cells joined by tabs."""
-    out: list[str] = []
-    _walk(el, out, body)
-    lines = []
-    for line in "".join(out).split("\n"):
-        cells = [_clean(c) for c in line.split("\t")]
-        joined = "\t".join(c for c in cells if c)
-        if joined:
-            lines.append(joined)
-    return "\n".join(lines)
-
-
 def _meta_fields(root: Any) -> dict[str, str]:
     fields: dict[str, str] = {}
     for meta in root.iter("meta"):
@@ -153,28 +117,11 @@ def _meta_fields(root: Any) -> dict[str, str]:
     return fields
 
 
-def _select(root: Any, selector: str) -> list[Any]:
-    compiled = _css(selector)
-    try:
-        return list(compiled(root)) if compiled is not None else []
-    except Exception:  # noqa: BLE001 -- a bad selector in a site's profile must not lose the page
-        return []
-
-
-@functools.lru_cache(maxsize=1024)
-def _css(selector: str) -> CSSSelector | None:
-    """A profile's selector compiled to XPath once per process (None when it does not compile)."""
-    try:
-        return CSSSelector(selector)
-    except Exception:  # noqa: BLE001 -- cssselect raises several error types for bad selectors
-        return None
-
-
-def _selector_fields(root: Any, profile: Profile) -> dict[str, str]:
+def _selector_fields(root: Any, profile: Profile, names: PageNames) -> dict[str, str]:
     fields: dict[str, str] = {}
     for name, selectors in profile.fields.items():
         for selector in selectors:
-            texts = [node_text(el).replace("\n", " ") for el in _select(root, selector)]
+            texts = [node_text(el).replace("\n", " ") for el in select(root, selector, names)]
             value = _field_value(name, next((t for t in texts if t.strip()), ""))
             if value:
                 fields[name] = value
@@ -276,9 +223,9 @@ def _densest(root: Any) -> Any:
     return best
 
 
-def _select_body(root: Any, profile: Profile) -> tuple[Any, str | None]:
+def _select_body(root: Any, profile: Profile, names: PageNames) -> tuple[Any, str | None]:
     for selector in profile.body:
-        for el in _select(root, selector):
+        for el in select(root, selector, names):
             if len(_clean(el.text_content())) >= _MIN_BODY:
                 return el, selector
     dense = _densest(root)
@@ -313,7 +260,8 @@ def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...
     return tuple(found)
 
 
-def extract_page(page: str, *, profile: Profile | None = None, url: str | None = None) -> HtmlText:
+def extract_page(page: str, *, profile: Profile | None = None, url: str | None = None,
+                 rules: RuleSet | None = None) -> HtmlText:
     """Turn an article page into body lines, its fields (title, publish_date, …) and attachment links.
 
     >>> page = '<meta name="PubDate" content="2022-05-20"><style>p{}</style><p>一、总体</p><p>正文</p>'
@@ -322,20 +270,22 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     ('一、总体\\n正文', {'publish_date': '2022-05-20'})
     """
     profile = profile or load_profile("generic")
+    rules = rules or load_rules()
     root = _parse(page)
+    names = page_names(root)  # taken before the drops: a superset of what is left, so still safe
     if not url:
         canonical = root.find(".//link[@rel='canonical']")
         url = canonical.get("href") if canonical is not None else None
     for selector in profile.drop:
-        for el in _select(root, selector):
+        for el in select(root, selector, names):
             if el.getparent() is not None:
                 el.drop_tree()
-    body, body_selector = _select_body(root, profile)
-    before = node_text(root, body).split(_BODY_MARK)[0]
+    body, body_selector = _select_body(root, profile, names)
+    before = node_text(root, body).split(BODY_MARK)[0]
     fields = _title_fallback(root)
     fields.update(_headline_fields(before, fields.get("title", "")))
-    layers = (_url_fields(url), _selector_fields(root, profile), _visible_fields(before), _meta_fields(root),
-              read_info_table(root))  # the 信息公开 table is the page's own record of the document
+    layers = (_url_fields(url), _selector_fields(root, profile, names), _visible_fields(before), _meta_fields(root),
+              read_info_table(root, rules))  # the 信息公开 table is the page's own record of the document
     for layer in layers:
         fields.update(layer)
     if "publish_date" not in fields and body_selector in {"densest", None}:  # a template no profile knows

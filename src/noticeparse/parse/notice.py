@@ -204,7 +204,7 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         return failed_notice(source, exc, digest, stage="decode")
     text, header = decoded.text, {}
     if options.kind == "html" or (options.kind is None and looks_like_html(text)):
-        page = extract_page(text, url=options.final_url or options.url)
+        page = extract_page(text, url=options.final_url or options.url, rules=options.rules)
         text, header = page.text, page.fields
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"

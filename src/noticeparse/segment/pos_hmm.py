@@ -18,6 +18,8 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import jieba
+import jieba.posseg
 import numpy as np
 from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 
@@ -119,6 +121,20 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
 
 class FastPOSTokenizer(POSTokenizer):  # type: ignore[misc]
     """jieba's ``POSTokenizer`` whose HMM step runs ``viterbi`` above (same words, same tags)."""
+
+    def load_word_tag(self, f: Any) -> None:
+        """jieba's dictionary tags: a copy of the table ``jieba.posseg`` read at import, when it is still as read.
+
+        Reading ``dict.txt`` again costs ~0.5 s of start-up. The global table is as read while the
+        global tokenizer was never initialised: adding a word or a POS cut would have done it.
+        """
+        shared = jieba.posseg.dt
+        if (self.tokenizer.dictionary == jieba.DEFAULT_DICT == jieba.dt.dictionary and shared.tokenizer is jieba.dt
+                and not jieba.dt.initialized):
+            f.close()
+            self.word_tag_tab = dict(shared.word_tag_tab)
+        else:
+            super().load_word_tag(f)
 
     def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:  # jieba's private __cut, name-mangled
         _prob, route = viterbi(sentence)
