@@ -91,7 +91,7 @@ def _data_block(rows: IndexRows) -> str:
     return f'<script type="application/json" id="index-data">{data}</script>'
 
 
-def index_html(rows: IndexRows, header: str, failed_html: str, charts_html: str, script: str) -> str:
+def index_html(rows: IndexRows, header: str, failed_html: str, charts_html: str) -> str:
     """The index page: filters, the first page of notices (newest first), charts, failed inputs."""
     rows.entries.sort(key=lambda e: (e[4] or "", e[0]), reverse=True)  # newest first; undated last
     counted = len(rows.counted)
@@ -111,4 +111,4 @@ def index_html(rows: IndexRows, header: str, failed_html: str, charts_html: str,
     body = (f"{header}<main><h2>Charts</h2>{charts_html}<h2>Notices</h2>{tools}"
             f'<div class="wide" id="index-table">{table}</div>'
             f"<h2>Inputs that failed</h2>{failed_html}</main>{_data_block(rows)}")
-    return page("noticeparse review", body, lang="en", script=script)
+    return page("noticeparse review", body, lang="en", scripts=("report.js", "index.js"))
