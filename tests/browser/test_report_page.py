@@ -222,7 +222,7 @@ def test_index_links_every_notice(browser, report):
 def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory, artifacts):
     """Issue 16: the index as an analyst's tool (over every sample, in batch's Hive layout)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     from noticeparse.batch.run import BatchOptions, run_batch
 
@@ -231,6 +231,7 @@ def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory
     run_batch(samples, work / "parsed", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
     index, pages = write_report(work / "parsed", work / "report")
     browser.get(index.as_uri())
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.documentElement.dataset.indexReady"))
     read_rows = "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.dataset.id || r.cells[0].textContent)"
     dates = browser.execute_script(
         "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[3].textContent)")

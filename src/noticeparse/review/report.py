@@ -38,7 +38,7 @@ from noticeparse.review.html import (
     table_html,
     write_assets,
 )
-from noticeparse.review.index import IndexRows, index_html
+from noticeparse.review.index import IndexRows, write_index
 from noticeparse.review.page_data import HIDDEN_COLUMNS, data_block, table_data
 from noticeparse.store import (
     Row,
@@ -339,5 +339,5 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
 <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span> · commit
 <span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
-    _write(index, index_html(entries, header, _failed_inputs(paths), tally.charts()))
+    write_index(index, entries, header, _failed_inputs(paths), tally.charts())
     return index, written

@@ -1,6 +1,15 @@
 // noticeparse review report: tooltips, rows tables, outline jumps and legend toggles. No network, no libraries.
 // A notice page's rows are in its data block (#page-data: gzipped JSON in base64, see review/page_data.py);
 // the registry's entity names and tooltip lines come first in this file (window.noticeparseEntities).
+// a data block (a notice page's, the index's): base64 of gzipped JSON, inflated by the browser (no library)
+window.noticeparseLoad = function (block) {
+  "use strict";
+  var text = atob(block.textContent), bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text().then(JSON.parse);
+};
+
 (function () {
   "use strict";
   var tip = document.getElementById("tip");
@@ -215,12 +224,6 @@
     if (box) drawFindings(box);
     document.documentElement.dataset.ready = "1";  // the data is read: tooltips and tables work
   }
-  // the data block: base64 of gzipped JSON, inflated by the browser (no library)
-  function load(block) {
-    var bytes = Uint8Array.from(atob(block.textContent), function (c) { return c.charCodeAt(0); });
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text().then(JSON.parse);
-  }
   var block = document.getElementById("page-data");
   if (!block) { start(); return; }
   if (!window.DecompressionStream) {
@@ -228,7 +231,7 @@
       + "(no DecompressionStream): the tooltips and tables are missing</p>");
     return;
   }
-  load(block).then(function (data) { tables = data; start(); });
+  window.noticeparseLoad(block).then(function (data) { tables = data; start(); });
 
   document.querySelectorAll("details.rows[data-table]").forEach(function (d) {
     d.addEventListener("toggle", function () {
