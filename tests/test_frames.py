@@ -132,8 +132,7 @@ def test_report_reads_parse_files_in_batches(outputs: dict[str, Path], monkeypat
 
     import pyarrow.parquet as pq
 
-    from noticeparse.store import find_tables, iter_notice_groups
-    from noticeparse.store import reader
+    from noticeparse.store import find_tables, iter_notice_groups, reader
 
     paths = {name: path for name, path in find_tables(outputs["parse"]).items() if name != "tokens"}
     whole = list(reader._read_files_whole(paths, 2))  # the reference: every table read, then cut
@@ -145,7 +144,7 @@ def test_report_reads_parse_files_in_batches(outputs: dict[str, Path], monkeypat
 
     # a file not sorted by notice_id (written by hand) is read whole, the groups the same
     monkeypatch.undo()
-    for name, path in paths.items():
+    for path in paths.values():
         shutil.copy(path, tmp_path / path.name)
     notices = pq.read_table(paths["notices"])
     pq.write_table(notices.take(list(reversed(range(notices.num_rows)))), tmp_path / "notices.parquet")

@@ -59,9 +59,19 @@ def _escaped(value: Any) -> str:
     return escape(text, quote=True) if _SPECIAL.search(text) else text
 
 
+_CONT = {"data-part": "cont"}
+
+
 def _open_tag(mark: Mark, first: bool) -> str:
-    attrs = {**mark.attrs, **(mark.first_attrs if first else {"data-part": "cont"})}
-    return f'<span class="{_escaped(mark.classes)}"{attrs_html(attrs)}>'
+    extra = mark.first_attrs if first else _CONT
+    attrs = attrs_html(mark.attrs) if mark.attrs else ""
+    return f'<span class="{_class_html(mark.classes)}"{attrs}{attrs_html(extra) if extra else ""}>'
+
+
+@cache
+def _class_html(classes: str) -> str:
+    """A mark's classes, escaped once: a page has a few kinds and thousands of marks."""
+    return escape(classes)
 
 
 def highlight(text: str, marks: Sequence[Mark]) -> str:

@@ -318,7 +318,7 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
     write_assets(outdir)
     bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
     written = 0
-    for group in iter_notice_groups(root, skip=_NOT_IN_PAGES):
+    for group in iter_notice_groups(root, skip=_NOT_IN_PAGES, skip_columns={"offset_runs"}):
         tally.add(group)
         by_table = {name: group_by_notice(rows) for name, rows in group.items()}
         for notice in group.get("notices", []):

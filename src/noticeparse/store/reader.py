@@ -146,7 +146,8 @@ def count_notices(root: Path) -> int:
     return sum(pq.read_metadata(f).num_rows for f in files)
 
 
-def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500) -> Iterable[dict[str, list[Row]]]:
+def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500,
+                       skip_columns: Iterable[str] = ()) -> Iterable[dict[str, list[Row]]]:
     """The run's rows a few notices at a time: ``{table: rows}`` of the same notices, in bounded memory.
 
     ``batch``'s Hive folders are read part by part: a chunk's part of every table has the
@@ -154,16 +155,18 @@ def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500) ->
     ``parse``'s single files are sorted by ``notice_id`` (``store.parquet.sort_table``): they are
     read in batches, ``size`` notices at a time, each table's rows taken up to the group's last
     notice (a merge on ``notice_id``), so memory holds one group, never a whole file. A file
-    not in that order (written by hand) is read whole. ``skip`` names tables not read at all.
+    not in that order (written by hand) is read whole. ``skip`` names tables not read at all,
+    ``skip_columns`` columns left out of any table's rows (``offset_runs``: never shown).
     Rows of inputs without a ``notices`` row (failed reads) are in no group.
     """
     paths = {name: path for name, path in find_tables(Path(root)).items() if name not in set(skip)}
+    dropped = set(skip_columns)
     notices = paths.get("notices")
     if notices is None:
         return
     if notices.is_file():
         if all(path.is_file() and is_sorted_by_notice(path) for path in paths.values()):
-            yield from _merge_files(paths, size)
+            yield from _merge_files(paths, size, dropped)
         else:
             yield from _read_files_whole(paths, size)
         return
@@ -172,9 +175,19 @@ def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500) ->
         group = {}
         for name, path in paths.items():
             sibling = path / folder / part.name if path.is_dir() else None
-            group[name] = (sort_table(read_arrow_part(sibling)).to_pylist()  # Arrow sorts as _row_order does
+            group[name] = (_without(sort_table(read_arrow_part(sibling)), dropped).to_pylist()  # sorted as _row_order
                            if sibling is not None and sibling.is_file() else [])
         yield group
+
+
+def _without(table: pa.Table, columns: set[str]) -> pa.Table:
+    return table.drop_columns([c for c in table.schema.names if c in columns]) if columns else table
+
+
+def _kept(path: Path, dropped: set[str]) -> list[str] | None:
+    """The columns of a file to read (None: all)."""
+    names = pq.ParquetFile(path).schema_arrow.names
+    return [c for c in names if c not in dropped] if dropped & set(names) else None
 
 
 def _read_files_whole(paths: dict[str, Path], size: int) -> Iterable[dict[str, list[Row]]]:
@@ -205,8 +218,9 @@ def is_sorted_by_notice(path: Path) -> bool:
 class _SortedRows:
     """The rows of one table file sorted by ``notice_id``, handed out up to a notice, batch by batch."""
 
-    def __init__(self, path: Path) -> None:
-        self._batches = iter(pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS))
+    def __init__(self, path: Path, dropped: set[str]) -> None:
+        columns = _kept(path, dropped)
+        self._batches = iter(pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS, columns=columns))
         self._pending: list[Row] = []  # read, not yet handed out
         self._done = False
 
@@ -227,10 +241,11 @@ def _notice_key(row: Row) -> str:
     return row.get("notice_id") or ""
 
 
-def _merge_files(paths: dict[str, Path], size: int) -> Iterable[dict[str, list[Row]]]:
+def _merge_files(paths: dict[str, Path], size: int, dropped: set[str]) -> Iterable[dict[str, list[Row]]]:
     """Groups of ``size`` notices from sorted single files, every table read alongside the notices."""
-    others = {name: _SortedRows(path) for name, path in paths.items() if name != "notices"}
-    for batch in pq.ParquetFile(paths["notices"]).iter_batches(batch_size=size):
+    others = {name: _SortedRows(path, dropped) for name, path in paths.items() if name != "notices"}
+    columns = _kept(paths["notices"], dropped)
+    for batch in pq.ParquetFile(paths["notices"]).iter_batches(batch_size=size, columns=columns):
         heads = batch.to_pylist()
         if not heads:
             continue
