@@ -22,7 +22,7 @@ from noticeparse.store.parquet import sort_table
 from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
 
 Row = dict[str, Any]
-_BATCH_ROWS = 8192  # rows read at a time from a sorted single file
+_BATCH_ROWS = 2048  # rows read at a time from a sorted single file (as dicts: a few MB a table)
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ def count_notices(root: Path) -> int:
     return sum(pq.read_metadata(f).num_rows for f in files)
 
 
-def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500,
+def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 50,
                        skip_columns: Iterable[str] = ()) -> Iterable[dict[str, list[Row]]]:
     """The run's rows a few notices at a time: ``{table: rows}`` of the same notices, in bounded memory.
 
@@ -184,6 +184,11 @@ def _without(table: pa.Table, columns: set[str]) -> pa.Table:
     return table.drop_columns([c for c in table.schema.names if c in columns]) if columns else table
 
 
+def _open(path: Path) -> pq.ParquetFile:
+    """A file read as a buffered stream: a page at a time, not a row group's column chunks at once."""
+    return pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+
+
 def _kept(path: Path, dropped: set[str]) -> list[str] | None:
     """The columns of a file to read (None: all)."""
     names = pq.ParquetFile(path).schema_arrow.names
@@ -203,7 +208,7 @@ def _read_files_whole(paths: dict[str, Path], size: int) -> Iterable[dict[str, l
 def is_sorted_by_notice(path: Path) -> bool:
     """True when a table file's rows come by ``notice_id`` (nulls first), read one column, in batches."""
     last: str | None = None
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS, columns=["notice_id"]):
+    for batch in _open(path).iter_batches(batch_size=_BATCH_ROWS, columns=["notice_id"]):
         ids = pc.fill_null(batch.column(0), "")
         if len(ids) == 0:
             continue
@@ -220,7 +225,7 @@ class _SortedRows:
 
     def __init__(self, path: Path, dropped: set[str]) -> None:
         columns = _kept(path, dropped)
-        self._batches = iter(pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS, columns=columns))
+        self._batches = iter(_open(path).iter_batches(batch_size=_BATCH_ROWS, columns=columns))
         self._pending: list[Row] = []  # read, not yet handed out
         self._done = False
 
@@ -245,7 +250,7 @@ def _merge_files(paths: dict[str, Path], size: int, dropped: set[str]) -> Iterab
     """Groups of ``size`` notices from sorted single files, every table read alongside the notices."""
     others = {name: _SortedRows(path, dropped) for name, path in paths.items() if name != "notices"}
     columns = _kept(paths["notices"], dropped)
-    for batch in pq.ParquetFile(paths["notices"]).iter_batches(batch_size=size, columns=columns):
+    for batch in _open(paths["notices"]).iter_batches(batch_size=size, columns=columns):
         heads = batch.to_pylist()
         if not heads:
             continue
