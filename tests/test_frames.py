@@ -124,3 +124,30 @@ def test_report_reads_a_batch_output_a_part_at_a_time(outputs: dict[str, Path]) 
         assert all(r["notice_id"] in ids for name, rows in group.items() for r in rows), "rows of another group"
     whole = noticeparse.read(outputs["batch"])
     assert sum(len(g["quantities"]) for g in groups) == len(whole.quantities)
+
+
+def test_report_reads_parse_files_in_batches(outputs: dict[str, Path], monkeypatch, tmp_path: Path) -> None:
+    """``parse``'s single files are merged batch by batch on notice_id, never read whole (issue 16)."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from noticeparse.store import find_tables, iter_notice_groups, reader
+
+    paths = {name: path for name, path in find_tables(outputs["parse"]).items() if name != "tokens"}
+    whole = list(reader._read_files_whole(paths, 2))  # the reference: every table read, then cut
+    monkeypatch.setattr(reader, "_BATCH_ROWS", 7)  # batches end inside notices' rows
+    monkeypatch.setattr(reader, "read_arrow", lambda *a, **k: pytest.fail("a table was read whole"))
+    merged = list(iter_notice_groups(outputs["parse"], skip={"tokens"}, size=2))
+    assert len(merged) == len(whole) > 2 and merged == whole
+    assert sum(len(g["quantities"]) for g in merged) == pq.read_metadata(paths["quantities"]).num_rows
+
+    # a file not sorted by notice_id (written by hand) is read whole, the groups the same
+    monkeypatch.undo()
+    for path in paths.values():
+        shutil.copy(path, tmp_path / path.name)
+    notices = pq.read_table(paths["notices"])
+    pq.write_table(notices.take(list(reversed(range(notices.num_rows)))), tmp_path / "notices.parquet")
+    assert not reader.is_sorted_by_notice(tmp_path / "notices.parquet")
+    assert reader.is_sorted_by_notice(tmp_path / "quantities.parquet")
+    assert list(iter_notice_groups(tmp_path, size=2)) == whole

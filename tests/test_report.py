@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from noticeparse.batch.run import parse_paths
 from noticeparse.cli.review import report
 from noticeparse.review.html import Mark, highlight
-from noticeparse.review.report import page_name, write_report
+from noticeparse.review.page_data import read_data_block, table_rows
+from noticeparse.review.report import ENTITY_KINDS, notice_page, page_name, write_report
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,8 +48,9 @@ class _Nesting(HTMLParser):
         self.text.append(data)
 
 
-def _parts(html: str, eid: str) -> str:
-    return "".join(re.findall(rf'data-eid="{eid}"[^>]*>([^<]*)', html))
+def _parts(html: str, kind: str, index: int) -> str:
+    """The text of an entity's elements (a split one has several), inner marks' text left out."""
+    return "".join(re.findall(rf'<span class="ent k-{kind}" data-e="{index}"[^>]*>([^<]*)', html))
 
 
 @pytest.mark.parametrize(
@@ -105,11 +107,16 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pages(parsed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def report_dir(parsed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html")
     _index, count = write_report(parsed, out)
     assert count == 2
-    return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+    return out
+
+
+@pytest.fixture(scope="module")
+def pages(report_dir: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in report_dir.glob("*.html")}
 
 
 def _page(pages: dict[str, str], marker: str) -> str:
@@ -119,8 +126,26 @@ def _page(pages: dict[str, str], marker: str) -> str:
 def test_notice_text_is_escaped(pages):
     html = _page(pages, "hostile.txt")
     assert "<script>alert" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and html.count("<script>") == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "Content-Security-Policy" in html and "'unsafe-inline'" not in html
+
+
+def test_pages_share_one_css_and_js(pages, report_dir):
+    """Issue 16 at 100,000 notices: the CSS and JS are files of their own, written once, linked by every page."""
+    assets = {p.name: p.read_text(encoding="utf-8") for p in (report_dir / "assets").iterdir()}
+    assert set(assets) == {"report.css", "report.js", "index.js"}
+    assert ".k-dates {" in assets["report.css"] and "noticeparseEntities" in assets["report.js"]
+    for name, html in pages.items():
+        assert '<link rel="stylesheet" href="assets/report.css">' in html, name
+        assert '<script src="assets/report.js"></script>' in html, name
+        assert "<style" not in html and " style=" not in html, name
+        # every script element links a file or is a data block (never run): no inline code at all
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.DOTALL)
+        assert all(('src="assets/' in attrs and not body) or re.search(r'type="application/(gzip|json)"', attrs)
+                   for attrs, body in scripts), name
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy and "sha256-" not in policy
+    assert len(pages[next(n for n in pages if n != "index.html")]) < len(assets["report.css"]) + 60_000
 
 
 def test_pages_fetch_nothing(pages):
@@ -137,14 +162,37 @@ def test_seed_page_has_every_part(pages):
         'id="text"',
         '<dl class="meta">',
         "<h2>Findings</h2>",
-        'data-kind="quantities"',
-        'data-rule="date.range"',
+        '<span class="ent k-quantities" data-e="0">',
         'id="n-1"',
         'href="#n-1"',
-        "gadgets (1)",
+        '<div id="findings"',
+        '<details class="rows" data-table="gadgets"><summary>gadgets (1)</summary>',
     ]:
         assert part in html, part
-    assert _parts(html, "dates-0") == "2021年8月5日至2021年9月8日"
+    assert _parts(html, "dates", 0) == "2021年8月5日至2021年9月8日"
+    data = read_data_block(html, "page-data")
+    text = unescape(re.sub(r"<[^>]+>", "", re.search(r'<div class="text"[^>]*>(.*?)</div>', html, re.DOTALL).group(1)))
+    first = table_rows(data["dates"], text)[0]
+    assert (first["text"], first["rule_id"], first["date_start"]) == ("2021年8月5日至2021年9月8日", "date.range", "2021-08-05")
+    assert data["dates"]["rows"][0][2] is None  # an entity's text is the slice of the page's text, not repeated
+    assert data["gadgets"]["cols"] == ["gadget", "score"] and data["gadgets"]["rows"] == [["", "<b>x</b>", "0.5"]]
+    assert set(ENTITY_KINDS) <= set(data) and "outline" in data
+
+
+def test_page_size_grows_with_its_entities_only():
+    """A page with 2,000 entities stays within a few dozen bytes an entity (issue 16: 100,000 pages)."""
+    def sized(count: int) -> int:
+        text = "".join(f"第{i:04d}项于2021年8月5日完成。" for i in range(count))
+        step = len("第0000项于2021年8月5日完成。")
+        dates = [{"notice_id": "n", "node_id": None, "text": "2021年8月5日", "char_start": i * step + 6,
+                  "char_end": i * step + 15, "date_start": "2021-08-05", "date_end": None, "precision": "day",
+                  "rule_id": "date.ymd", "pub_year": 2021} for i in range(count)]
+        notice = {"notice_id": "n", "title": "关于整改情况的通报", "text": text, "n_chars": len(text)}
+        return len(notice_page(notice, {"notices": [notice], "dates": dates}, {}).encode()) - len(text.encode())
+
+    base, small, large = sized(0), sized(200), sized(2000)
+    assert (large - base) / 2000 < 64, (base, small, large)  # markup + data per entity (54 B), over the text
+    assert (large - base) / (small - base) < 11  # linear in the entities, no worse
 
 
 def test_index_counts_every_table_and_links_every_notice(pages):
@@ -157,7 +205,7 @@ def test_cli_one_notice_and_unknown_notice(parsed, tmp_path):
     result = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "r"), "--notice", SEED.stem])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith(str(tmp_path / "r" / "index.html"))
-    assert min(p.name for p in (tmp_path / "r").iterdir()) == "index.html"
+    assert min(p.name for p in (tmp_path / "r").iterdir() if p.is_file()) == "index.html"
     assert len(list((tmp_path / "r").glob("notice-*.html"))) == 1
     missing = CliRunner().invoke(report, [str(parsed), "-o", str(tmp_path / "s"), "--notice", "nope"])
     assert missing.exit_code == 1 and "no notice matches nope" in missing.output
@@ -170,13 +218,29 @@ def test_page_name_is_stable():
 
 
 def test_index_holds_every_notice_as_data_and_draws_charts(pages):
-    """Issue 16: search, sort and filter need every notice in the page, safely; charts are inline SVG."""
+    """Issue 16: search, sort and filter need every notice in the page, compactly; charts are inline SVG."""
+    index = pages["index.html"]
+    data = read_data_block(index, "index-data")
+    assert data["cols"][:5] == ["date", "id", "title", "kind", "issuer"] and "gadgets" in data["cols"]
+    assert len(data["rows"]) == 2 and "year" not in data["cols"]  # the year is the date's
+    seed = next(r for r in data["rows"] if "滨海湾" in r[2])
+    at = {c: i for i, c in enumerate(data["cols"])}
+    assert data["kinds"][seed[at["kind"]]] and data["issuers"][seed[at["issuer"]]]
+    assert 20200101 < seed[at["date"]] < 20300101 and seed[at["page"]] == 1
+    assert len(seed) <= at["errors"]  # the empty errors, url and source are left out
+    assert index.count("<figure") == 4 and "<svg" in index and 'data-filter="kind"' in index
+
+
+def test_index_entries_stay_small():
+    """At 100,000 notices an entry is what the index holds per notice: no page name, year or repeated names."""
     import json
 
-    index = pages["index.html"]
-    block = re.search(r'<script type="application/json" id="index-data">(.*?)</script>', index, re.DOTALL)
-    assert block and "<" not in block.group(1)  # a title with </script> cannot end the block
-    data = json.loads(block.group(1))
-    assert len(data["rows"]) == 2 and data["cols"][:5] == ["id", "title", "kind", "issuer", "date"]
-    assert "gadgets" in data["cols"]
-    assert index.count("<figure") == 4 and "<svg" in index and 'data-filter="kind"' in index
+    from noticeparse.review.index import IndexRows
+
+    rows = IndexRows(["dates"])
+    for i in range(3):
+        notice = {"notice_id": f"{i:016x}", "title": "关于整改情况的通报", "kind": "巡察整改", "issuer": "市委",
+                  "source": f"raw/{i}.html", "n_chars": 1000, "publish_date": __import__("datetime").date(2023, 5, 1)}
+        rows.add(notice, {"dates": [{}, {}]}, f"notice-{i:016x}.html")
+    assert json.loads(rows.entries[2]) == [20230501, "0000000000000002", "关于整改情况的通报", 0, 0, 1000, 0, 2, 1]
+    assert rows.names("kinds") == ["巡察整改"] and rows.names("issuers") == ["市委"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from noticeparse.batch import parse_paths
+from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import write_report
 from noticeparse.rules import load_rules
 
@@ -24,5 +25,8 @@ def test_report_shows_kind_categories_and_cases(tmp_path: Path):
     for value in ("王喆", "原副局长", "市城市管理局", "违规收送礼品礼金", "严重警告"):
         assert value in cases_page
     xunshi = next(html for html in pages.values() if "青川市委" in html)
-    assert "<th>category</th>" in xunshi and "在全面从严治党方面存在的问题" in xunshi
+    # the findings table is drawn from the outline rows of the page's data block (tests/browser draws it)
+    outline = read_data_block(xunshi, "page-data")["outline"]
+    categories = {row["category"] for row in table_rows(outline, "") if row["is_finding"] is True}
+    assert "在全面从严治党方面存在的问题" in categories and '<div id="findings"' in xunshi
     assert "<h2>Cases</h2>" not in xunshi

@@ -1,9 +1,10 @@
 """The review report in a real browser: the seed's page highlights exactly the entity rows.
 
 Headless Chromium opens the report of the bundled samples (plus a notice whose
-text holds a ``<script>``), reads every highlighted element back through its data
-attributes, compares them with the Parquet rows, clicks an outline node, shows a
-tooltip and saves ``test-artifacts/seed-report.png``.
+text holds a ``<script>``), reads every highlighted element back (its table from the
+class, its row from ``data-e`` and the page's data block), compares them with the
+Parquet rows, checks every tooltip against ``report.describe``, clicks an outline
+node, toggles the legend, opens a rows table and saves ``test-artifacts/seed-report.png``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from noticeparse.batch.run import parse_paths
-from noticeparse.review.report import ENTITY_KINDS, page_name, write_report
+from noticeparse.review.page_data import read_data_block, table_rows
+from noticeparse.review.report import ENTITY_KINDS, describe, page_name, write_report
 from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,12 +25,23 @@ HOSTILE = "关于<script>window.__pwned = 1</script>整改情况的通报\n\n一
 
 READ_ENTITIES = """
 const found = {};
-for (const el of document.querySelectorAll('#text [data-eid]')) {
-  const d = el.dataset;
-  const e = found[d.eid] || (found[d.eid] = {kind: d.kind, start: +d.start, end: +d.end, rule: d.rule, text: ''});
+for (const el of document.querySelectorAll('#text .ent[data-e]')) {
+  const kind = /(?:^|\\s)k-(\\S+)/.exec(el.className)[1], key = kind + '-' + el.dataset.e;
+  const e = found[key] || (found[key] = {kind: kind, index: +el.dataset.e, text: ''});
   e.text += el.textContent;  // a split entity's parts are disjoint: their texts concatenate
 }
 return Object.values(found);
+"""
+# focus every entity (its first element) and read the tooltip it shows
+READ_TIPS = """
+const tips = [];
+for (const el of document.querySelectorAll('#text .ent[data-e]:not([data-part])')) {
+  el.focus();
+  const tip = document.getElementById('tip');
+  tips.push({kind: /(?:^|\\s)k-(\\S+)/.exec(el.className)[1], index: +el.dataset.e, hidden: tip.hidden,
+             tip: tip.textContent, focused: document.activeElement === el});
+}
+return tips;
 """
 
 
@@ -52,8 +65,18 @@ def _notice(report: dict, file_name: str) -> dict:
 
 
 def _open(browser, report: dict, notice_id: str):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get((report["dir"] / page_name(notice_id)).as_uri())
+    # the data block is inflated asynchronously; report.js marks the page when it is read
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.documentElement.dataset.ready"))
     return browser
+
+
+def _page_rows(report: dict, notice: dict) -> dict[str, list[dict]]:
+    """The page's data block, decoded as report.js reads it."""
+    html = (report["dir"] / page_name(notice["notice_id"])).read_text(encoding="utf-8")
+    return {name: table_rows(table, notice["text"]) for name, table in read_data_block(html, "page-data").items()}
 
 
 def test_seed_page_highlights_equal_entity_rows(browser, report):
@@ -61,7 +84,11 @@ def test_seed_page_highlights_equal_entity_rows(browser, report):
     nid, text = notice["notice_id"], notice["text"]
     page = _open(browser, report, nid)
     assert page.execute_script("return document.getElementById('text').textContent") == text
+    rows = _page_rows(report, notice)
     shown = page.execute_script(READ_ENTITIES)
+    for entity in shown:
+        row = rows[entity["kind"]][entity["index"]]
+        entity.update(start=row["char_start"], end=row["char_end"], rule=row["rule_id"])
     expected = sorted(
         (kind, r["char_start"], r["char_end"], r["rule_id"])
         for kind in ENTITY_KINDS
@@ -73,6 +100,62 @@ def test_seed_page_highlights_equal_entity_rows(browser, report):
     assert {e["kind"] for e in shown} == set(ENTITY_KINDS)
     for entity in shown:
         assert entity["text"] == text[entity["start"] : entity["end"]], entity
+
+
+def test_every_tooltip_shows_value_and_rule_as_describe_does(browser, report):
+    """The browser builds each tooltip from the data block: it must say what ``report.describe`` says."""
+    notice = _notice(report, SEED.name)
+    page = _open(browser, report, notice["notice_id"])
+    parquet = {kind: [r for r in report["tables"][kind] if r["notice_id"] == notice["notice_id"]]
+               for kind in ENTITY_KINDS}
+    tips = page.execute_script(READ_TIPS)
+    assert len(tips) == sum(map(len, parquet.values()))
+    for tip in tips:
+        row = parquet[tip["kind"]][tip["index"]]
+        assert tip["focused"] and not tip["hidden"], tip
+        # the focused entity's own tooltip first; those of the entities around it follow
+        assert tip["tip"].split("\n\n")[0] == describe(tip["kind"], row), tip
+        assert f"rule {row['rule_id']}" in tip["tip"]
+    assert any("\n= " in t["tip"] for t in tips if t["kind"] == "quantities")
+
+
+def test_legend_toggles_rows_open_and_findings_drawn(browser, report):
+    from selenium.webdriver.common.by import By
+
+    notice = _notice(report, SEED.name)
+    page = _open(browser, report, notice["notice_id"])
+    colour = "return getComputedStyle(document.querySelector('#text .ent.k-dates')).backgroundColor"
+    before = page.execute_script(colour)
+    box = page.find_element(By.CSS_SELECTOR, ".legend input[data-kind='dates']")
+    box.click()
+    assert page.execute_script("return document.body.classList.contains('off-dates')")
+    assert page.execute_script(colour) == "rgba(0, 0, 0, 0)" != before
+    box.click()
+    assert page.execute_script(colour) == before
+
+    rows = _page_rows(report, notice)
+    page.find_element(By.CSS_SELECTOR, "details.rows[data-table='quantities'] > summary").click()
+    cells = page.execute_script(
+        "return [...document.querySelectorAll(\"details.rows[data-table='quantities'] tbody tr\")]"
+        ".map(r => [...r.cells].map(c => c.textContent))")
+    assert len(cells) == len(rows["quantities"]) > 3
+    third = rows["quantities"][3]
+    assert cells[3][:2] == [f"[{third['char_start']},{third['char_end']})", third["text"]]
+    link = page.find_elements(By.CSS_SELECTOR, "details.rows[data-table='quantities'] tbody a")[3]
+    link.click()
+    focused = page.execute_script(
+        "const e = document.activeElement; return [e.className, e.dataset.e, e.textContent,"
+        " e.getBoundingClientRect().top, innerHeight]")
+    assert focused[:3] == ["ent k-quantities flash", "3", third["text"]] and 0 <= focused[3] < focused[4]
+
+    findings = page.execute_script(
+        "const t = document.querySelector('#findings table'); return {heads: [...t.querySelectorAll('th')]"
+        ".map(h => h.textContent), rows: t.querySelectorAll('tbody tr').length,"
+        " count: +document.getElementById('findings').dataset.count, first: t.querySelector('tbody a').hash}")
+    outline = [r for r in rows["outline"] if r["is_finding"] is True]
+    assert findings["heads"] == ["#", "category", "finding", "measures", "quantities"]
+    assert findings["rows"] == findings["count"] == len(outline) > 0
+    assert findings["first"] == f"#n-{outline[0]['node_id']}"
 
 
 def test_outline_click_scrolls_to_node_and_tooltip_shows_value(browser, report, artifacts):
@@ -100,16 +183,15 @@ def test_outline_click_scrolls_to_node_and_tooltip_shows_value(browser, report, 
     assert state["scrolled"] > 0 and 0 <= state["top"] < state["height"] / 2, state
     assert state["text"] == target["marker"] and state["flash"]
 
+    after = next(i for i, q in enumerate(quantities) if q["char_start"] >= target["char_start"])
     quantity = page.execute_script(
-        "const q = [...document.querySelectorAll('#text .ent.k-quantities:not([data-part])')]"
-        ".find(e => +e.dataset.start >= arguments[0]);"
-        "q.focus(); return {rule: q.dataset.rule, tip: document.getElementById('tip').textContent,"
+        "const q = document.querySelector(\"#text .ent.k-quantities[data-e='\" + arguments[0] + \"']\");"
+        "q.focus(); return {tip: document.getElementById('tip').textContent,"
         " hidden: document.getElementById('tip').hidden};",
-        target["char_start"],
+        after,
     )
-    assert (
-        not quantity["hidden"] and f"rule {quantity['rule']}" in quantity["tip"] and "= " in quantity["tip"]
-    )
+    assert not quantity["hidden"] and f"rule {quantities[after]['rule_id']}" in quantity["tip"]
+    assert "= " in quantity["tip"]
     path = artifacts / "seed-report.png"
     assert page.save_screenshot(str(path)) and path.stat().st_size > 10_000
 
@@ -121,7 +203,9 @@ def test_notice_text_is_escaped_not_run(browser, report):
         "return {pwned: window.__pwned === 1, scripts: document.scripts.length, bold: document.querySelectorAll('#text b').length,"
         " text: document.getElementById('text').textContent, title: document.title};"
     )
-    assert state == {**state, "pwned": False, "scripts": 1, "bold": 0}
+    assert state == {**state, "pwned": False, "scripts": 2, "bold": 0}  # the data block and report.js
+    kinds = page.execute_script("return [...document.scripts].map(s => s.getAttribute('src') || s.type)")
+    assert kinds == ["application/gzip", "assets/report.js"]
     assert "<script>window.__pwned = 1</script>" in state["text"]
 
 
@@ -138,7 +222,7 @@ def test_index_links_every_notice(browser, report):
 def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory, artifacts):
     """Issue 16: the index as an analyst's tool (over every sample, in batch's Hive layout)."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     from noticeparse.batch.run import BatchOptions, run_batch
 
@@ -147,6 +231,7 @@ def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory
     run_batch(samples, work / "parsed", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
     index, pages = write_report(work / "parsed", work / "report")
     browser.get(index.as_uri())
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.documentElement.dataset.indexReady"))
     read_rows = "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.dataset.id || r.cells[0].textContent)"
     dates = browser.execute_script(
         "return [...document.querySelectorAll('#index-table tbody tr')].map(r => r.cells[3].textContent)")

@@ -1,24 +1,32 @@
 """HTML building blocks of the review report: the page shell, highlighted text, outline tree, tables.
 
 Every piece of notice data goes through ``html.escape`` (text and attributes), and
-the page's Content-Security-Policy only admits the page's own inline style and
-script by hash, so even an escaping bug could not run a notice's ``<script>``.
-No network: the CSS and JS in ``static/`` are inlined into each page.
+the page's Content-Security-Policy admits only the report's own files (``'self'``) and no
+inline script or style at all, so even an escaping bug could not run a notice's ``<script>``.
+No network: the CSS and JS of ``static/`` are written once into ``OUT/assets/``
+(``write_assets``) and every page links them, so a page holds only its notice.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from noticeparse.fields import ENTITIES
+from noticeparse.store import atomic_write_text
+
+_SPECIAL = re.compile(r"[&<>\"']")
+ASSETS = "assets"  # the folder of OUT that holds the shared CSS and JS
+# the policy of every page: its own files, no inline code (a data block is not code)
+POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; img-src data:"
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,28 @@ def attrs_html(attrs: Mapping[str, Any]) -> str:
     >>> attrs_html({"data-tip": 'a<"b">', "hidden": None})
     ' data-tip="a&lt;&quot;b&quot;&gt;"'
     """
-    return "".join(f' {k}="{escape(str(v), quote=True)}"' for k, v in attrs.items() if v is not None)
+    return "".join(f' {k}="{_escaped(v)}"' for k, v in attrs.items() if v is not None)
+
+
+def _escaped(value: Any) -> str:
+    """A value as attribute text: escaped, but for the plain ones (an index, an ``n-3``: most) as they are."""
+    text = str(value)
+    return escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+_CONT = {"data-part": "cont"}
 
 
 def _open_tag(mark: Mark, first: bool) -> str:
-    attrs = {**mark.attrs, **(mark.first_attrs if first else {"data-part": "cont"})}
-    return f'<span class="{escape(mark.classes)}"{attrs_html(attrs)}>'
+    extra = mark.first_attrs if first else _CONT
+    attrs = attrs_html(mark.attrs) if mark.attrs else ""
+    return f'<span class="{_class_html(mark.classes)}"{attrs}{attrs_html(extra) if extra else ""}>'
+
+
+@cache
+def _class_html(classes: str) -> str:
+    """A mark's classes, escaped once: a page has a few kinds and thousands of marks."""
+    return escape(classes)
 
 
 def highlight(text: str, marks: Sequence[Mark]) -> str:
@@ -69,7 +93,8 @@ def highlight(text: str, marks: Sequence[Mark]) -> str:
     stack: list[Mark] = []
     pos = 0
     for bound in bounds:
-        out.append(escape(text[pos:bound], quote=False))
+        piece = text[pos:bound]
+        out.append(escape(piece, quote=False) if "&" in piece or "<" in piece or ">" in piece else piece)
         pos = bound
         _close_at(bound, stack, out)
         for mark in starts.get(bound, []):
@@ -83,6 +108,8 @@ def highlight(text: str, marks: Sequence[Mark]) -> str:
 
 def _close_at(bound: int, stack: list[Mark], out: list[str]) -> None:
     """Close every open mark ending at ``bound``, splitting the ones opened inside them."""
+    if not stack:
+        return
     ending = [i for i, m in enumerate(stack) if m.end == bound]
     if not ending:
         return
@@ -109,15 +136,18 @@ class TreeNode:
 def outline_tree(nodes: Iterable[TreeNode]) -> str:
     """Nested ``<ul>``; items with children are ``<details open>`` so each branch folds.
 
+    A label cut short by the panel's width shows whole on hover (``report.js`` sets its title).
+
     >>> outline_tree([TreeNode(1, "一、总体", "n-1")])
-    '<ul class="tree"><li class=""><a href="#n-1" title="一、总体">一、总体</a></li></ul>'
+    '<ul class="tree"><li><a href="#n-1">一、总体</a></li></ul>'
     """
     items = []
     for node in nodes:
-        link = f'<a href="#{escape(node.anchor)}" title="{escape(node.label)}">{escape(node.label)}</a>'
+        link = f'<a href="#{escape(node.anchor)}">{escape(node.label)}</a>'
         if node.children:
             link = f"<details open><summary>{link}</summary>{outline_tree(node.children)}</details>"
-        items.append(f'<li class="{escape(node.classes)}">{link}</li>')
+        classes = f' class="{escape(node.classes)}"' if node.classes else ""
+        items.append(f"<li{classes}>{link}</li>")
     return f'<ul class="tree">{"".join(items)}</ul>'
 
 
@@ -160,10 +190,6 @@ def _asset(name: str) -> str:
     return resources.files("noticeparse.review").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def _sha(source: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
-
-
 @cache
 def entity_css() -> str:
     """The highlight, swatch and toggle rules of every entity kind, in its registry colour.
@@ -182,22 +208,48 @@ def entity_css() -> str:
     return "\n".join(rules) + "\n"
 
 
+def entity_script() -> str:
+    """The registry as the browser reads it: each entity table's Chinese name and tooltip lines.
+
+    >>> entity_script().startswith("window.noticeparseEntities = {")
+    True
+    """
+    entities = {item.table: {"name": item.entity.name_zh, "tip": list(item.entity.tooltip)}
+                for item in ENTITIES if item.entity}
+    return f"window.noticeparseEntities = {json.dumps(entities, ensure_ascii=False)};\n"
+
+
 def asset(name: str) -> str:
     """A file of ``static/`` as text (``index.js`` for the index page)."""
     return _asset(name)
 
 
-def page(title: str, body: str, *, lang: str = "zh-CN", script: str = "") -> str:
-    """A complete, self-contained HTML page (inline CSS and JS, nothing fetched).
+def write_assets(outdir: Path) -> Path:
+    """Write the shared ``report.css``, ``report.js`` and ``index.js`` into ``outdir/assets``, once a report."""
+    folder = Path(outdir) / ASSETS
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "report.css": _asset("report.css") + entity_css(),
+        "report.js": entity_script() + _asset("report.js"),
+        "index.js": _asset("index.js"),
+    }
+    for name, content in files.items():
+        atomic_write_text(folder / name, content, durable=False)
+    return folder
 
-    ``script`` is more JavaScript for this page, run after ``report.js`` (one script, one hash).
+
+def page(title: str, body: str, *, lang: str = "zh-CN", scripts: Sequence[str] = ("report.js",)) -> str:
+    """A complete HTML page linking the shared CSS and ``scripts`` of ``assets/`` (nothing else fetched).
+
+    >>> html = page("t", "<p>x</p>")
+    >>> '<link rel="stylesheet" href="assets/report.css">' in html and "<style>" not in html
+    True
     """
-    css, js = _asset("report.css") + entity_css(), _asset("report.js") + script
-    policy = f"default-src 'none'; style-src '{_sha(css)}'; script-src '{_sha(js)}'; img-src data:"
+    tags = "".join(f'<script src="{ASSETS}/{escape(name)}"></script>' for name in scripts)
     return (
         f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n{body}\n"
-        f'<div id="tip" role="tooltip" hidden></div>\n<script>{js}</script>\n</body>\n</html>\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
+        f'<title>{escape(title)}</title>\n<link rel="stylesheet" href="{ASSETS}/report.css">\n</head>\n'
+        f'<body>\n{body}\n<div id="tip" role="tooltip" hidden></div>\n{tags}\n</body>\n</html>\n'
     )

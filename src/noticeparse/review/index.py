@@ -1,28 +1,40 @@
 """The report's index: every notice, sortable, searchable and filterable, with charts; offline.
 
 One compact entry per notice is gathered while the report streams (``IndexRows.add``);
-the page holds them as JSON in a ``<script type="application/json">`` data block (never
-run, so the page's CSP admits it) and ``static/index.js`` shows them a page of
-``PAGE_ROWS`` at a time: search over title and issuer, sort by any column (date, newest
-first, by default), filters by kind, year and issuer. The first page is in the HTML too,
-so the index reads without JavaScript.
+the page holds them in a data block (gzipped JSON in base64, as a notice page's, see
+``page_data``) and ``static/index.js`` shows them a page of ``PAGE_ROWS`` at a time:
+search over title and issuer, sort by any column (date, newest first, by default),
+filters by kind, year and issuer. The first page is in the HTML too, so the index reads
+without JavaScript and shows its first rows before the data is read.
+
+An entry is small (issue 16: 100,000 notices): the kind and the issuer are indexes into
+the block's ``kinds`` and ``issuers`` lists, the date is the number ``20230501`` (0: none),
+the year is the date's, the page a flag (its name is ``notice-<id>.html``), the source
+kept only as the title of the link to the page the notice came from, and the empty
+values that end an entry are left out. The report holds each entry as its JSON text in
+UTF-8 (about 250 bytes), and as the date comes first, sorting those texts sorts the
+entries by date, then id.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from pathlib import PurePath
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TextIO
 
 from noticeparse.review.html import cell, page, table_html
-from noticeparse.store import Row
+from noticeparse.store import Row, atomic_path
 
-__all__ = ["PAGE_ROWS", "IndexRows", "index_html"]
+__all__ = ["PAGE_ROWS", "IndexRows", "write_index"]
 
 PAGE_ROWS = 100
 _FIXED = ["notice", "kind", "issuer", "published", "chars", "findings"]
+_CHUNK = 2000  # entries encoded at a time while the index is written
+_SLOT = "<!--index-data-->"  # where the data block goes, written in chunks
 
 
 class IndexRows:
@@ -30,49 +42,71 @@ class IndexRows:
 
     def __init__(self, counted: Sequence[str]) -> None:
         self.counted = list(counted)
-        self.entries: list[list[Any]] = []
+        self.entries: list[bytes] = []  # JSON arrays, UTF-8: a third of the memory of lists
         self.kinds: Counter[str] = Counter()
         self.years: Counter[str] = Counter()
         self.issuers: Counter[str] = Counter()
+        self._codes: dict[str, dict[str, int]] = {"kinds": {}, "issuers": {}}
+
+    def _code(self, table: str, value: str) -> int:
+        codes = self._codes[table]
+        return codes.setdefault(value, len(codes))
 
     def add(self, notice: Row, tables: Mapping[str, Sequence[Row]], page: str | None) -> None:
         """Add a notice from its group's rows (``tables`` of this notice only)."""
         nid = notice["notice_id"]
         date = notice.get("publish_date") or notice.get("signed_date")
         kind, issuer = notice.get("kind") or "", notice.get("issuer") or notice.get("source_label") or ""
-        year = str(notice.get("pub_year") or "")
         url = notice.get("final_url") or notice.get("url") or ""
-        self.entries.append([
-            nid, notice.get("title") or PurePath(notice.get("source") or nid).name, kind, issuer,
-            date.isoformat() if date is not None and hasattr(date, "isoformat") else "", year, notice.get("n_chars") or 0,
-            sum(1 for r in tables.get("outline", []) if r.get("is_finding")),
-            *(len(tables.get(t, [])) for t in self.counted),
+        url = url if str(url).lower().startswith(("http://", "https://")) else ""
+        entry = [
+            date.year * 10_000 + date.month * 100 + date.day if date is not None and hasattr(date, "year") else 0,
+            nid, notice.get("title") or PurePath(notice.get("source") or nid).name,
+            self._code("kinds", kind), self._code("issuers", issuer), notice.get("n_chars") or 0, sum(1 for r in tables.get("outline", []) if r.get("is_finding")),
+            *(len(tables.get(t, [])) for t in self.counted), 1 if page else 0,
             ", ".join(str(e.get("code")) for e in tables.get("errors", [])),
-            page or "", notice.get("source") or "",
-            url if str(url).lower().startswith(("http://", "https://")) else "",
-        ])
+            url, (notice.get("source") or "") if url else "",  # the source: the link's title
+        ]
+        while entry[-1] == "":
+            entry.pop()
+        self.entries.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str).encode())
         self.kinds[kind or "?"] += 1
-        self.years[year or "?"] += 1
+        self.years[str(date.year) if date is not None and hasattr(date, "year") else "?"] += 1
         if issuer:
             self.issuers[issuer] += 1
 
     @property
     def columns(self) -> list[str]:
         """The data columns, as ``index.js`` reads them (``cols`` in the data block)."""
-        return ["id", "title", "kind", "issuer", "date", "year", "chars", "findings", *self.counted,
-                "errors", "page", "source", "url"]
+        return ["date", "id", "title", "kind", "issuer", "chars", "findings", *self.counted,
+                "page", "errors", "url", "source"]
+
+    def names(self, table: str) -> list[str]:
+        """The kinds or issuers, in the order their codes count."""
+        return list(self._codes[table])
 
 
-def _row_html(entry: Sequence[Any], counted: int) -> list[str]:
-    nid, title, kind, issuer, date, _year, chars, findings = entry[:8]
-    errors, page_file, source, url = entry[8 + counted:]
-    name = f'<a href="{cell(page_file)}">{cell(title)}</a>' if page_file else cell(title)
+def iso_date(number: int) -> str:
+    """An entry's date as ISO text.
+
+    >>> iso_date(20230501), iso_date(0)
+    ('2023-05-01', '')
+    """
+    return f"{number // 10_000:04d}-{number // 100 % 100:02d}-{number % 100:02d}" if number else ""
+
+
+def _row_html(data: bytes, rows: IndexRows, kinds: list[str], issuers: list[str]) -> list[str]:
+    counted = len(rows.counted)
+    entry = json.loads(data)
+    entry += [""] * (len(rows.columns) - len(entry))
+    date, nid, title, kind, issuer, chars, findings = entry[:7]
+    has_page, errors, url, source = entry[7 + counted:]
+    name = f'<a href="notice-{cell(nid)}.html">{cell(title)}</a>' if has_page else cell(title)
     if url:
         name += f' <a class="src" href="{cell(url)}" rel="noopener noreferrer" title="{cell(source)}">source</a>'
-    del nid
-    return [name, cell(kind), cell(issuer), f'<span class="nowrap">{cell(date)}</span>',
+    return [name, cell(kinds[kind]), cell(issuers[issuer]), f'<span class="nowrap">{iso_date(date)}</span>',
             f'<span class="num">{chars}</span>', f'<span class="num">{findings}</span>',
-            *(f'<span class="num">{n}</span>' for n in entry[8:8 + counted]),
+            *(f'<span class="num">{n}</span>' for n in entry[7:7 + counted]),
             f'<span class="errors">{cell(errors)}</span>']
 
 
@@ -83,20 +117,34 @@ def _options(name: str, counts: Counter[str], limit: int = 2000) -> str:
     return (f'<label>{name} <select data-filter="{name}"><option value="">all</option>{opts}</select></label>')
 
 
-def _data_block(rows: IndexRows) -> str:
-    data = json.dumps({"cols": rows.columns, "rows": rows.entries, "page": PAGE_ROWS}, ensure_ascii=False,
-                      separators=(",", ":"), default=str)
-    # inside <script>, "</" would end the block: JSON allows \u003c for "<"
-    data = data.replace("<", "\\u003c")
-    return f'<script type="application/json" id="index-data">{data}</script>'
+def _write_data_block(out: TextIO, rows: IndexRows) -> None:
+    """The entries as gzipped JSON in base64, encoded a chunk at a time (never the whole JSON at once)."""
+    head = json.dumps({"cols": rows.columns, "page": PAGE_ROWS, "kinds": rows.names("kinds"),
+                       "issuers": rows.names("issuers")}, ensure_ascii=False, separators=(",", ":"))
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip stream, as DecompressionStream("gzip") reads
+    pending = b""
+
+    def emit(data: bytes, final: bool = False) -> None:
+        nonlocal pending
+        pending += data
+        cut = len(pending) if final else len(pending) - len(pending) % 3  # whole base64 groups until the end
+        out.write(base64.b64encode(pending[:cut]).decode("ascii"))
+        pending = pending[cut:]
+
+    out.write('<script type="application/gzip" id="index-data">')
+    emit(packer.compress(f'{head[:-1]},"rows":['.encode()))
+    for start in range(0, len(rows.entries), _CHUNK):
+        emit(packer.compress(("," if start else "").encode() + b",".join(rows.entries[start:start + _CHUNK])))
+    emit(packer.compress(b"]}") + packer.flush(), final=True)
+    out.write("</script>")
 
 
-def index_html(rows: IndexRows, header: str, failed_html: str, charts_html: str, script: str) -> str:
-    """The index page: filters, the first page of notices (newest first), charts, failed inputs."""
-    rows.entries.sort(key=lambda e: (e[4] or "", e[0]), reverse=True)  # newest first; undated last
-    counted = len(rows.counted)
+def write_index(path: Path, rows: IndexRows, header: str, failed_html: str, charts_html: str) -> None:
+    """Write the index page: filters, the first page of notices (newest first), charts, failed inputs."""
+    rows.entries.sort(reverse=True)  # by date (8 digits, or 0: last), then id: newest first
+    kinds, issuers = rows.names("kinds"), rows.names("issuers")
     head = [*_FIXED, *rows.counted, "errors"]
-    first = [_row_html(e, counted) for e in rows.entries[:PAGE_ROWS]]
+    first = [_row_html(e, rows, kinds, issuers) for e in rows.entries[:PAGE_ROWS]]
     pages = max(1, -(-len(rows.entries) // PAGE_ROWS))
     tools = (
         '<form class="filters" role="search">'
@@ -110,5 +158,10 @@ def index_html(rows: IndexRows, header: str, failed_html: str, charts_html: str,
     table = table_html(head, first, classes="grid index")  # index.js makes the headers sort
     body = (f"{header}<main><h2>Charts</h2>{charts_html}<h2>Notices</h2>{tools}"
             f'<div class="wide" id="index-table">{table}</div>'
-            f"<h2>Inputs that failed</h2>{failed_html}</main>{_data_block(rows)}")
-    return page("noticeparse review", body, lang="en", script=script)
+            f"<h2>Inputs that failed</h2>{failed_html}</main>{_SLOT}")
+    # every value above went through escape: no "<" of the data can make a second slot
+    before, _slot, after = page("noticeparse review", body, lang="en", scripts=("report.js", "index.js")).partition(_SLOT)
+    with atomic_path(Path(path), durable=False) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        out.write(before)
+        _write_data_block(out, rows)
+        out.write(after)

@@ -3,11 +3,15 @@
 A notice page shows the stored text with every entity highlighted by type
 (hover or focus shows its normalised value and rule id), the outline as a
 foldable tree beside it, the metadata block, the findings with their measures
-and quantities, and every table's rows. Pages need no server and fetch nothing.
+and quantities, and every table's rows. Pages need no server and fetch nothing;
+they share one CSS and one JS file (``OUT/assets/``, written once).
 
-Each highlighted element carries ``data-kind`` (the table), ``data-start`` and
-``data-end`` (the row's ``char_start``/``char_end``), ``data-rule`` and ``data-eid``
-(one id per row; a row split to nest inside another has several elements).
+A page stays small (a few bytes of markup per entity): each table's rows are in the
+page once, in its JSON data block (``page_data``), from which ``static/report.js``
+draws the tooltips and, when the reader opens them, the rows tables. A highlighted
+element is ``<span class="ent k-<table>" data-e="<row index>">`` (a row split to nest
+inside another has several elements, all but the first with ``data-part="cont"``);
+the text and the outline read without JavaScript.
 """
 
 from __future__ import annotations
@@ -17,21 +21,31 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from noticeparse.fields import ENTITIES
 from noticeparse.progress import Progress
 from noticeparse.review.cases import cases_block
 from noticeparse.review.charts import Tally
-from noticeparse.review.html import Mark, asset, build_tree, cell, highlight, outline_tree, page, table_html
-from noticeparse.review.index import IndexRows, index_html
+from noticeparse.review.html import (
+    Mark,
+    build_tree,
+    cell,
+    highlight,
+    outline_tree,
+    page,
+    table_html,
+    write_assets,
+)
+from noticeparse.review.index import IndexRows, write_index
+from noticeparse.review.page_data import HIDDEN_COLUMNS, data_block, table_data
 from noticeparse.store import (
     Row,
     atomic_write_text,
     count_notices,
     find_tables,
     group_by_notice,
-    has_spans,
     iter_notice_groups,
     read_arrow,
 )
@@ -39,13 +53,12 @@ from noticeparse.store import (
 # tables highlighted in the text, in legend order, with their Chinese names
 ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
 _TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity}
-_HIDDEN_COLUMNS = {"notice_id", "char_start", "char_end", "text", "node_id"}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
-_MAX_ROWS = 500  # per table on a notice page
+_MAX_ROWS = 500  # per table on a notice page, but for the tables it draws from (_WHOLE)
+_WHOLE = {*ENTITY_KINDS, "outline"}
 # a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
 # `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
 _NOT_IN_PAGES = {"tokens", "terms"}
-_CELL_CHARS = 80  # a long cell of the rows tables (a heading) is cut: the text above holds it whole
 
 
 def page_name(notice_id: str) -> str:
@@ -72,7 +85,7 @@ def describe(kind: str, row: Row) -> str:
         body = [
             f"{k} {_plain(v)}"
             for k, v in row.items()
-            if k not in _HIDDEN_COLUMNS | {"rule_id"} and v is not None
+            if k not in HIDDEN_COLUMNS | {"rule_id"} and v is not None
         ]
     return "\n".join([head, *body, f"rule {row.get('rule_id')}"])
 
@@ -103,37 +116,22 @@ def _plain(value: Any) -> str:
 
 
 def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
-    """A mark per entity row of the notice (``eid`` = ``<table>-<row index>``)."""
-    marks = []
-    for kind in ENTITY_KINDS:
-        for index, row in enumerate(tables.get(kind, [])):
-            eid = f"{kind}-{index}"
-            attrs = {
-                "data-kind": kind,
-                "data-start": row["char_start"],
-                "data-end": row["char_end"],
-                "data-rule": row.get("rule_id"),
-                "data-eid": eid,
-                "data-tip": describe(kind, row),
-            }
-            marks.append(
-                Mark(
-                    row["char_start"],
-                    row["char_end"],
-                    f"ent k-{kind}",
-                    attrs,
-                    {"id": f"e-{eid}", "tabindex": "0"},
-                )
-            )
-    return marks
+    """A mark per entity row of the notice: class ``ent k-<table>``, ``data-e`` the row's index.
+
+    >>> entity_marks({"dates": [{"char_start": 0, "char_end": 4}]})[0].attrs
+    {'data-e': 0}
+    """
+    return [
+        Mark(row["char_start"], row["char_end"], f"ent k-{kind}", {"data-e": index})
+        for kind in ENTITY_KINDS
+        for index, row in enumerate(tables.get(kind, []))
+    ]
 
 
 def outline_marks(outline: Sequence[Row]) -> list[Mark]:
     """A mark on each outline marker (一、 (二) 3. 一是), the target of the tree's links."""
     return [
-        Mark(
-            r["marker_start"], r["marker_end"], "mk", {"data-node": r["node_id"]}, {"id": f"n-{r['node_id']}"}
-        )
+        Mark(r["marker_start"], r["marker_end"], "mk", {}, {"id": f"n-{r['node_id']}"})
         for r in outline
         if r.get("marker_start") is not None
     ]
@@ -146,7 +144,7 @@ def _outline_panel(outline: Sequence[Row]) -> str:
         outline,
         label=lambda r: f"{r['marker']}{r['heading']}",
         anchor=lambda r: f"n-{r['node_id']}",
-        classes=lambda r: f"level-{r['level']}" + (" finding" if r.get("is_finding") else ""),
+        classes=lambda r: f"l{r['level']}" + (" f" if r.get("is_finding") else ""),
     )
     tools = (
         '<div class="tools"><button type="button" data-fold="open">expand all</button>'
@@ -178,57 +176,31 @@ def _metadata(notice: Row) -> str:
     return f'<dl class="meta">{body}</dl>'
 
 
-def _findings(outline: Sequence[Row], quantities: Sequence[Row]) -> str:
-    findings = [r for r in outline if r.get("is_finding")]
-    if not findings:
+def _findings(outline: Sequence[Row]) -> str:
+    """The findings block: ``report.js`` draws its table from the outline and quantities rows."""
+    if not any(r.get("is_finding") for r in outline):
         return '<p class="muted">no findings (关于“…”的问题, 针对…问题, 问题一：…, items under 存在的问题) in the outline</p>'
-    rows = []
-    for number, finding in enumerate(findings, 1):
-        measures = [r for r in outline if r.get("parent_id") == finding["node_id"] and r.get("level") == 5]
-        inside = [q for q in quantities if finding["char_start"] <= q["char_start"] < finding["char_end"]]
-        measure_list = "".join(f"<li>{cell(m['marker'])}{cell(m['heading'])}</li>" for m in measures)
-        quantity_list = "; ".join(
-            f"{cell(q['text'])} = {cell(_number(q.get('value')))} {cell(q.get('unit'))}" for q in inside
-        )
-        title = finding.get("finding_title") or finding.get("heading")
-        rows.append(
-            (
-                str(number),
-                cell(finding.get("category")),
-                f'<a href="#n-{finding["node_id"]}">{cell(title)}</a>',
-                f'{len(measures)}<ul class="plain">{measure_list}</ul>' if measures else "0",
-                quantity_list,
-            )
-        )
-    return table_html(["#", "category", "finding", "measures", "quantities"], rows)
+    count = sum(1 for r in outline if r.get("is_finding"))
+    return (f'<div id="findings" data-count="{count}"><noscript><p class="muted">{count} findings, marked in the '
+            "outline; their table needs JavaScript</p></noscript></div>")
 
 
-def _rows_table(kind: str, rows: Sequence[Row]) -> str:
-    columns = [c for c in rows[0] if c not in _HIDDEN_COLUMNS]
-    spans = has_spans(list(rows))
-    body = []
-    for index, row in enumerate(rows[:_MAX_ROWS]):
-        lead = []
-        if spans:
-            link = f'<a href="#e-{kind}-{index}">[{row["char_start"]},{row["char_end"]})</a>'
-            lead = [link if kind in ENTITY_KINDS else cell(f"[{row['char_start']},{row['char_end']})")]
-            lead.append(cell(row.get("text")))
-        body.append([*lead, cell(row.get("node_id")), *(cell(_short(row.get(c))) for c in columns)])
-    head = (["span", "text"] if spans else []) + ["node", *columns]
-    more = f'<p class="muted">first {_MAX_ROWS} of {len(rows)} rows</p>' if len(rows) > _MAX_ROWS else ""
-    return (
-        f'<details class="rows" id="rows-{cell(kind)}"><summary>{cell(kind)} ({len(rows)})</summary>'
-        f'<div class="wide">{table_html(head, body)}</div>{more}</details>'
+def _rows_section(tables: dict[str, list[Row]], names: Sequence[str]) -> str:
+    """A folded ``<details>`` per table; ``report.js`` draws its rows from the data block when opened."""
+    items = "".join(
+        f'<details class="rows" data-table="{cell(name)}"><summary>{cell(name)} ({len(tables[name])})</summary>'
+        "</details>"
+        for name in names
     )
+    return f'<h2>Rows</h2><noscript><p class="muted">the rows tables need JavaScript</p></noscript>{items}'
 
 
-def _short(value: Any) -> Any:
-    """A long string cut to ``_CELL_CHARS`` characters, with an ellipsis.
+def _page_data(text: str, tables: dict[str, list[Row]], names: Sequence[str]) -> dict[str, object]:
+    """Every shown table's rows for the data block: ``_MAX_ROWS`` of a table, all of those the page draws from.
 
-    >>> _short("一" * 100)[-3:], _short(3)
-    ('一一…', 3)
+    The tooltips read the entity tables and the findings table the outline and quantities.
     """
-    return value[:_CELL_CHARS] + "…" if isinstance(value, str) and len(value) > _CELL_CHARS else value
+    return {name: table_data(tables[name], text, None if name in _WHOLE else _MAX_ROWS) for name in names}
 
 
 def page_link(notice: Row, label: str | None = None) -> str:
@@ -266,10 +238,11 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
 <div class="layout">{_outline_panel(outline)}
 <div class="text" id="text" lang="zh-CN">{highlight(text, entity_marks(tables) + outline_marks(outline))}</div>
 </div>
-<h2>Findings</h2>{_findings(outline, tables.get("quantities", []))}
+<h2>Findings</h2>{_findings(outline)}
 {cases_block(tables.get("cases", []), tables.get("case_violations", []), tables.get("case_penalties", []))}
-<h2>Rows</h2>{"".join(_rows_table(name, tables[name]) for name in others)}
-</main>"""
+{_rows_section(tables, others)}
+</main>
+{data_block("page-data", _page_data(text, tables, others))}"""
     return page(f"{title} · noticeparse", body)
 
 
@@ -306,12 +279,15 @@ def _provenance(paths: dict[str, Path]) -> dict[str, str]:
     return {k.decode(): v.decode() for k, v in raw.items() if not k.startswith(b"ARROW:") and k != b"pandas"}
 
 
-def _failed_inputs(paths: dict[str, Path], listed: set[str]) -> str:
+def _failed_inputs(paths: dict[str, Path]) -> str:
     """The errors of inputs that have no notices row (they could not be read at all)."""
     if "errors" not in paths:
         return '<p class="muted">none</p>'
-    errors = read_arrow(paths["errors"]).to_pylist()
-    failed = [e for e in errors if e.get("notice_id") not in listed]
+    errors = read_arrow(paths["errors"])
+    if "notices" in paths:  # in Arrow: a set of every notice id would grow with the archive
+        listed = read_arrow(paths["notices"], columns=["notice_id"]).column("notice_id")
+        errors = errors.filter(pc.invert(pc.is_in(errors.column("notice_id"), value_set=listed)))
+    failed = errors.to_pylist()
     if not failed:
         return '<p class="muted">none</p>'
     columns = ("notice_id", "source", "stage", "code", "message")
@@ -339,15 +315,14 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
     entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES}])
     tally = Tally()
     outdir.mkdir(parents=True, exist_ok=True)
+    write_assets(outdir)
     bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
-    listed: set[str] = set()
     written = 0
-    for group in iter_notice_groups(root, skip=_NOT_IN_PAGES):
+    for group in iter_notice_groups(root, skip=_NOT_IN_PAGES, skip_columns={"offset_runs"}):
         tally.add(group)
         by_table = {name: group_by_notice(rows) for name, rows in group.items()}
         for notice in group.get("notices", []):
             nid = notice["notice_id"]
-            listed.add(nid)
             mine = {name: groups.get(nid, []) for name, groups in by_table.items()}
             page_file = None
             if not wanted or select_notices([notice], wanted):
@@ -364,5 +339,5 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
 <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span> · commit
 <span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
-    _write(index, index_html(entries, header, _failed_inputs(paths, listed), tally.charts(), asset("index.js")))
+    write_index(index, entries, header, _failed_inputs(paths), tally.charts())
     return index, written

@@ -7,6 +7,7 @@ A folder holds ``<table>.parquet`` files (``noticeparse parse -o``) or Hive-styl
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from noticeparse.store.parquet import sort_table
 from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
 
 Row = dict[str, Any]
+_BATCH_ROWS = 2048  # rows read at a time from a sorted single file (as dicts: a few MB a table)
 
 
 @dataclass(frozen=True)
@@ -142,34 +146,118 @@ def count_notices(root: Path) -> int:
     return sum(pq.read_metadata(f).num_rows for f in files)
 
 
-def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 500) -> Iterable[dict[str, list[Row]]]:
+def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 50,
+                       skip_columns: Iterable[str] = ()) -> Iterable[dict[str, list[Row]]]:
     """The run's rows a few notices at a time: ``{table: rows}`` of the same notices, in bounded memory.
 
     ``batch``'s Hive folders are read part by part: a chunk's part of every table has the
     same file name in the same ``pub_year=`` folder and holds the rows of the same notices.
-    ``parse``'s single files (one run held in memory when it was parsed) are read whole
-    and cut into groups of ``size`` notices. ``skip`` names tables not read at all.
+    ``parse``'s single files are sorted by ``notice_id`` (``store.parquet.sort_table``): they are
+    read in batches, ``size`` notices at a time, each table's rows taken up to the group's last
+    notice (a merge on ``notice_id``), so memory holds one group, never a whole file. A file
+    not in that order (written by hand) is read whole. ``skip`` names tables not read at all,
+    ``skip_columns`` columns left out of any table's rows (``offset_runs``: never shown).
     Rows of inputs without a ``notices`` row (failed reads) are in no group.
     """
     paths = {name: path for name, path in find_tables(Path(root)).items() if name not in set(skip)}
+    dropped = set(skip_columns)
     notices = paths.get("notices")
     if notices is None:
         return
     if notices.is_file():
-        tables = {name: sorted(read_arrow(path).to_pylist(), key=_row_order) for name, path in paths.items()}
-        by_table = {name: group_by_notice(rows) for name, rows in tables.items()}
-        heads = tables["notices"]
-        for i in range(0, len(heads), size):
-            ids = [n["notice_id"] for n in heads[i:i + size]]
-            yield {name: [row for nid in ids for row in groups.get(nid, [])] for name, groups in by_table.items()}
+        if all(path.is_file() and is_sorted_by_notice(path) for path in paths.values()):
+            yield from _merge_files(paths, size, dropped)
+        else:
+            yield from _read_files_whole(paths, size)
         return
     for part in sorted(f for f in notices.glob("*/*.parquet") if not f.name.startswith(".")):
         folder = part.parent.name
         group = {}
         for name, path in paths.items():
             sibling = path / folder / part.name if path.is_dir() else None
-            group[name] = (sorted(read_arrow_part(sibling).to_pylist(), key=_row_order)
+            group[name] = (_without(sort_table(read_arrow_part(sibling)), dropped).to_pylist()  # sorted as _row_order
                            if sibling is not None and sibling.is_file() else [])
+        yield group
+
+
+def _without(table: pa.Table, columns: set[str]) -> pa.Table:
+    return table.drop_columns([c for c in table.schema.names if c in columns]) if columns else table
+
+
+def _open(path: Path) -> pq.ParquetFile:
+    """A file read as a buffered stream: a page at a time, not a row group's column chunks at once."""
+    return pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+
+
+def _kept(path: Path, dropped: set[str]) -> list[str] | None:
+    """The columns of a file to read (None: all)."""
+    names = pq.ParquetFile(path).schema_arrow.names
+    return [c for c in names if c not in dropped] if dropped & set(names) else None
+
+
+def _read_files_whole(paths: dict[str, Path], size: int) -> Iterable[dict[str, list[Row]]]:
+    """Groups of single files in no known order: every table read whole, then cut."""
+    tables = {name: sorted(read_arrow(path).to_pylist(), key=_row_order) for name, path in paths.items()}
+    by_table = {name: group_by_notice(rows) for name, rows in tables.items()}
+    heads = tables["notices"]
+    for i in range(0, len(heads), size):
+        ids = [n["notice_id"] for n in heads[i:i + size]]
+        yield {name: [row for nid in ids for row in groups.get(nid, [])] for name, groups in by_table.items()}
+
+
+def is_sorted_by_notice(path: Path) -> bool:
+    """True when a table file's rows come by ``notice_id`` (nulls first), read one column, in batches."""
+    last: str | None = None
+    for batch in _open(path).iter_batches(batch_size=_BATCH_ROWS, columns=["notice_id"]):
+        ids = pc.fill_null(batch.column(0), "")
+        if len(ids) == 0:
+            continue
+        if last is not None and ids[0].as_py() < last:
+            return False
+        if len(ids) > 1 and not pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py():
+            return False
+        last = ids[-1].as_py()
+    return True
+
+
+class _SortedRows:
+    """The rows of one table file sorted by ``notice_id``, handed out up to a notice, batch by batch."""
+
+    def __init__(self, path: Path, dropped: set[str]) -> None:
+        columns = _kept(path, dropped)
+        self._batches = iter(_open(path).iter_batches(batch_size=_BATCH_ROWS, columns=columns))
+        self._pending: list[Row] = []  # read, not yet handed out
+        self._done = False
+
+    def take_through(self, last_id: str) -> list[Row]:
+        """Every row not handed out yet whose ``notice_id`` is at most ``last_id``."""
+        while not self._done and (not self._pending or _notice_key(self._pending[-1]) <= last_id):
+            batch = next(self._batches, None)
+            if batch is None:
+                self._done = True
+            else:
+                self._pending.extend(batch.to_pylist())
+        cut = bisect_right(self._pending, last_id, key=_notice_key)
+        taken, self._pending = self._pending[:cut], self._pending[cut:]
+        return taken
+
+
+def _notice_key(row: Row) -> str:
+    return row.get("notice_id") or ""
+
+
+def _merge_files(paths: dict[str, Path], size: int, dropped: set[str]) -> Iterable[dict[str, list[Row]]]:
+    """Groups of ``size`` notices from sorted single files, every table read alongside the notices."""
+    others = {name: _SortedRows(path, dropped) for name, path in paths.items() if name != "notices"}
+    columns = _kept(paths["notices"], dropped)
+    for batch in _open(paths["notices"]).iter_batches(batch_size=size, columns=columns):
+        heads = batch.to_pylist()
+        if not heads:
+            continue
+        ids, last = {n["notice_id"] for n in heads}, _notice_key(heads[-1])
+        group = {"notices": heads}
+        for name, rows in others.items():  # rows of notices without a notices row are dropped
+            group[name] = sorted((r for r in rows.take_through(last) if r.get("notice_id") in ids), key=_row_order)
         yield group
 
 
