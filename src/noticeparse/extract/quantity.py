@@ -117,10 +117,7 @@ class _View:
 
 def _build_view(text: str, mask: Sequence[tuple[int, int]], data: Mapping[str, Any]) -> _View:
     masked = mask_spans(text, mask) if mask else text
-    fold = {
-        ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1
-    }
-    folded = masked.translate(fold)
+    folded = masked.translate(_tables(data).fold)
     pattern = data.get("annotation")
     glosses = [m.span() for m in compiled(pattern).finditer(folded)] if pattern else []
     if not glosses:
@@ -145,7 +142,7 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
     rule_file = rules["quantity"]
     data = rule_file.data
     view = _build_view(text, mask, data)
-    never = _compile_never(data)
+    never = _tables(data).never
     candidates = []
     for rule, match in iter_matches(view.text, rule_file):
         unit = _without(match, "unit", ("half", "approx"))  # read once, for the record and _never
@@ -263,20 +260,51 @@ def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:
     return gloss.end() if gloss else end
 
 
-def _compile_never(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """data.never with its before/after/match patterns compiled."""
-    entries = []
-    for entry in data.get("never") or []:
-        compiled_entry = dict(entry)
-        for key in ("before", "after", "match"):
-            if key in entry:
-                compiled_entry[key] = compiled(entry[key])
-        entries.append(compiled_entry)
-    return entries
+@dataclass(frozen=True, slots=True)
+class _Never:
+    """One data.never entry: None where the entry sets no condition."""
+
+    units: frozenset[str] | None
+    numeral: str | None
+    before: regex.Pattern[str] | None
+    after: regex.Pattern[str] | None
+    match: regex.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What the extractor derives from the file's data once: the fold table, data.never compiled."""
+
+    fold: dict[int, str]
+    never: tuple[_Never, ...]
+
+
+_TABLES: dict[int, tuple[Mapping[str, Any], _Tables]] = {}
+
+
+def _tables(data: Mapping[str, Any]) -> _Tables:
+    hit = _TABLES.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    fold = {
+        ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1
+    }
+    never = tuple(
+        _Never(
+            units=frozenset(entry["units"]) if entry.get("units") else None,
+            numeral=entry.get("numeral") or None,
+            **{key: compiled(entry[key]) if key in entry else None for key in ("before", "after", "match")},
+        )
+        for entry in data.get("never") or []
+    )
+    if len(_TABLES) >= 16:  # rule files reloaded (tests): keep the table small
+        _TABLES.clear()
+    tables = _TABLES[id(data)] = (data, _Tables(fold, never))  # data held: its id is not reused
+    return tables[1]
 
 
 def _never(
-    view: _View, match: regex.Match[str], never: list[dict[str, Any]], data: Mapping[str, Any],
+    view: _View, match: regex.Match[str], never: Sequence[_Never], data: Mapping[str, Any],
     unit: str, number: str,
 ) -> bool:
     """True when the match stands in a context that is never a quantity."""
@@ -286,15 +314,15 @@ def _never(
     numeral = "ar" if any(ch.isdigit() for ch in number) else "cn"
     before, after = text[max(0, start - 20) : start], text[end : end + 12]
     for entry in never:
-        if entry.get("units") and unit not in entry["units"]:
+        if entry.units is not None and unit not in entry.units:
             continue
-        if entry.get("numeral") and entry["numeral"] != numeral:
+        if entry.numeral is not None and entry.numeral != numeral:
             continue
-        if "before" in entry and not entry["before"].search(before):
+        if entry.before is not None and not entry.before.search(before):
             continue
-        if "after" in entry and not entry["after"].search(after):
+        if entry.after is not None and not entry.after.search(after):
             continue
-        if "match" in entry and not entry["match"].search(matched):
+        if entry.match is not None and not entry.match.search(matched):
             continue
         return True
     indefinite = data.get("indefinite_one") or {}
