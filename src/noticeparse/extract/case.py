@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
+from noticeparse.extract.prefilter import possible_rules
 from noticeparse.records import Case, CasePenalty, CaseViolation, DateMention, Quantity
 from noticeparse.rules import RuleSet
 
@@ -56,7 +57,7 @@ def _act_positions(segment: str, rules: RuleSet) -> list[int]:
         while start > 0:
             found.add(start)
             start = segment.find(word, start + 1)
-    for rule in rules["violations"].rules:
+    for rule in possible_rules(segment, rules["violations"]):
         found.update(m.start() for m in rule.regex.finditer(segment) if m.start() > 0)
     return sorted(found | {len(segment)})
 
@@ -205,7 +206,7 @@ def _ordinal(unit: _Unit, default: int) -> int:
 def _violations(text: str, start: int, end: int, case_id: int, rules: RuleSet) -> list[CaseViolation]:
     labels = rules["violations"].data["labels"]
     found = []
-    for rule in rules["violations"].rules:
+    for rule in possible_rules(text[start:end], rules["violations"]):
         for match in rule.regex.finditer(text, start, end):
             found.append(CaseViolation(case_id, str(labels[rule.id]), match.group(0), match.start(), match.end(),
                                        rule.id))

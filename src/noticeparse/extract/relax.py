@@ -8,7 +8,8 @@ So the translation may widen but never narrow:
   are dropped: they only reject matches, and without them the match no longer depends on
   text outside it (a window can be scanned on its own);
 - atomic groups and possessive quantifiers become plain ones, lazy quantifiers greedy ones
-  (the same strings, or more);
+  (the same strings, or more), and a wide bounded repeat ``{0,40}`` an unbounded one ``{0,}``
+  (compiling wide bounded repeats of Unicode classes took Hyperscan up to 40 s a rule);
 - every character class (``\\d``, ``\\p{Han}``, ``[^…]``) becomes explicit code-point ranges
   computed by the ``regex`` module itself, so Hyperscan's own Unicode tables (another Unicode
   version) never decide what a class holds; ``.`` is any character (DOTALL, a superset).
@@ -31,6 +32,7 @@ _QUANT = regex.compile(r"\*|\+|\?|\{(\d*)(,?)(\d*)\}")
 _LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
 _ZERO_WIDTH = set("bBAZzmM")  # \b \B \A \Z \z and regex's word start/end \m \M
 _CLASS_ESCAPES = set("dDsSwWpP")
+_WIDE = 3  # a repeat {m,n} with n - m above this becomes {m,}
 _CONTROL = {"t": 9, "n": 10, "r": 13, "f": 12, "v": 11, "a": 7}
 
 
@@ -80,8 +82,10 @@ def _quantifier(quant: regex.Match[str]) -> str:
     text = str(quant.group(0))
     if not text.startswith("{"):
         return text
-    low, comma, high = str(quant.group(1)), str(quant.group(2)), str(quant.group(3))
-    return "{" + (low or "0") + comma + high + "}"  # regex's {,n} is {0,n}
+    low, comma, high = str(quant.group(1)) or "0", str(quant.group(2)), str(quant.group(3))  # {,n} is {0,n}
+    if comma and high and int(high) - int(low) > _WIDE:
+        high = ""  # a wide bounded repeat costs Hyperscan seconds to compile; unbounded is a superset
+    return "{" + low + comma + high + "}"
 
 
 def _atom(pattern: str, i: int) -> tuple[str, int, bool]:
