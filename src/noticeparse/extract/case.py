@@ -9,11 +9,13 @@ heading. A paragraph without a penalty takes the next paragraph in when that one
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
+from noticeparse.extract.prefilter import possible_rules
 from noticeparse.records import Case, CasePenalty, CaseViolation, DateMention, Quantity
 from noticeparse.rules import RuleSet
 
@@ -48,15 +50,17 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
+@functools.lru_cache(maxsize=8)
+def _starts_of(words: tuple[str, ...]) -> regex.Pattern[str]:
+    """A zero-width pattern matching wherever one of ``words`` begins (overlaps included)."""
+    return regex.compile("(?=" + ("|".join(map(regex.escape, words)) or "(?!)") + ")", regex.V0)
+
+
 def _act_positions(segment: str, rules: RuleSet) -> list[int]:
     """Where the act may begin: act words and violation matches, after the first character."""
-    found = set()
-    for word in rules["case"].data["act_starts"]:
-        start = segment.find(word, 1)
-        while start > 0:
-            found.add(start)
-            start = segment.find(word, start + 1)
-    for rule in rules["violations"].rules:
+    words = _starts_of(tuple(rules["case"].data["act_starts"]))
+    found = {m.start() for m in words.finditer(segment, 1)}  # every position where a word begins
+    for rule in possible_rules(segment, rules["violations"]):
         found.update(m.start() for m in rule.regex.finditer(segment) if m.start() > 0)
     return sorted(found | {len(segment)})
 
@@ -205,7 +209,7 @@ def _ordinal(unit: _Unit, default: int) -> int:
 def _violations(text: str, start: int, end: int, case_id: int, rules: RuleSet) -> list[CaseViolation]:
     labels = rules["violations"].data["labels"]
     found = []
-    for rule in rules["violations"].rules:
+    for rule in possible_rules(text[start:end], rules["violations"]):
         for match in rule.regex.finditer(text, start, end):
             found.append(CaseViolation(case_id, str(labels[rule.id]), match.group(0), match.start(), match.end(),
                                        rule.id))

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 import regex
 
+from noticeparse.extract.prefilter import rule_windows
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.rules import Rule, RuleFile, compiled
 
@@ -33,10 +34,15 @@ def windows(text: str, rule_file: RuleFile) -> list[tuple[int, int]]:
     return spans
 
 
-def iter_matches(text: str, rule_file: RuleFile) -> Iterator[tuple[Rule, regex.Match[str]]]:
-    """Yield ``(rule, match)`` for every non-empty match of every rule in the file."""
-    spans = windows(text, rule_file)
-    for rule in rule_file.rules:
+def iter_matches(
+    text: str, rule_file: RuleFile, *, engine: str | None = None
+) -> Iterator[tuple[Rule, regex.Match[str]]]:
+    """Yield ``(rule, match)`` for every non-empty match of every rule in the file.
+
+    A rule runs only in the windows where the prefilter (``extract/prefilter.py``) says it
+    may match; ``engine`` picks the prefilter (None: ``$NOTICEPARSE_PREFILTER``, else auto).
+    """
+    for rule, spans in rule_windows(text, rule_file, windows(text, rule_file), engine):
         for low, high in spans:
             for match in rule.regex.finditer(text, low, high):
                 if match.end() > match.start():
@@ -44,9 +50,10 @@ def iter_matches(text: str, rule_file: RuleFile) -> Iterator[tuple[Rule, regex.M
 
 
 def best_matches(
-    text: str, rule_file: RuleFile, mask: Sequence[tuple[int, int]] = ()
+    text: str, rule_file: RuleFile, mask: Sequence[tuple[int, int]] = (), *, engine: str | None = None
 ) -> list[tuple[Rule, regex.Match[str]]]:
     """Matches of all rules on the masked text, overlaps resolved longest-first."""
     masked = mask_spans(text, mask) if mask else text
-    candidates = [(m.start(), m.end(), r.priority, (r, m)) for r, m in iter_matches(masked, rule_file)]
+    found = iter_matches(masked, rule_file, engine=engine)
+    candidates = [(m.start(), m.end(), r.priority, (r, m)) for r, m in found]
     return cast(list[tuple[Rule, Any]], pick_longest(candidates))

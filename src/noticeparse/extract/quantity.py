@@ -10,6 +10,7 @@ given their counted noun, and overlaps are resolved longest first.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,29 +100,36 @@ class _View:
     """The matching view: folded, masked text without glosses, and view index → original index."""
 
     text: str
-    index: tuple[int, ...]
+    index: Sequence[int]  # a range when no gloss was skipped
     folded: str
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.index[start], self.index[end - 1] + 1
 
     def original(self, source: str, start: int, end: int) -> str:
+        if end <= start:
+            return ""
+        low, high = self.index[start], self.index[end - 1] + 1
+        if high - low == end - start:  # no gloss skipped inside: one slice
+            return source[low:high]
         return "".join(source[self.index[i]] for i in range(start, end))
 
 
 def _build_view(text: str, mask: Sequence[tuple[int, int]], data: Mapping[str, Any]) -> _View:
     masked = mask_spans(text, mask) if mask else text
-    fold = {
-        ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1
-    }
-    folded = masked.translate(fold)
-    skip = [False] * len(folded)
+    folded = masked.translate(_tables(data).fold)
     pattern = data.get("annotation")
-    if pattern:
-        for match in compiled(pattern).finditer(folded):
-            skip[match.start() : match.end()] = [True] * (match.end() - match.start())
-    index = tuple(i for i, s in enumerate(skip) if not s)
-    return _View("".join(folded[i] for i in index), index, folded)
+    glosses = [m.span() for m in compiled(pattern).finditer(folded)] if pattern else []
+    if not glosses:
+        return _View(folded, range(len(folded)), folded)
+    pieces: list[str] = []
+    index: list[int] = []
+    kept = 0
+    for start, end in [*glosses, (len(folded), len(folded))]:  # non-overlapping, in order
+        pieces.append(folded[kept:start])
+        index.extend(range(kept, start))
+        kept = max(kept, end)
+    return _View("".join(pieces), tuple(index), folded)
 
 
 def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, int]] = ()) -> list[Quantity]:
@@ -134,11 +142,13 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
     rule_file = rules["quantity"]
     data = rule_file.data
     view = _build_view(text, mask, data)
-    never = _compile_never(data)
+    never = _tables(data).never
     candidates = []
     for rule, match in iter_matches(view.text, rule_file):
-        record = _to_record(text, view, rule, match, data)
-        if record is not None and not _never(view, match, never, data):
+        unit = _without(match, "unit", ("half", "approx"))  # read once, for the record and _never
+        number = _without(match, "num", ("approx",))
+        record = _to_record(text, view, rule, match, data, unit, number)
+        if record is not None and not _never(view, match, never, data, unit, number):
             candidates.append((match.start(), match.end(), rule.priority, record))
     return pick_longest(candidates)  # type: ignore[return-value]
 
@@ -157,6 +167,8 @@ def _without(match: regex.Match[str], group: str, inner: Sequence[str]) -> str:
     if not spans:
         return ""
     start, end = spans[-1]
+    if not any(start <= s < e <= end for name in inner for s, e in _spans(match, name)):
+        return str(match.string[start:end])
     holes = {
         i for name in inner for s, e in _spans(match, name) if start <= s and e <= end for i in range(s, e)
     }
@@ -164,15 +176,15 @@ def _without(match: regex.Match[str], group: str, inner: Sequence[str]) -> str:
 
 
 def _to_record(
-    source: str, view: _View, rule: Rule, match: regex.Match[str], data: Mapping[str, Any]
+    source: str, view: _View, rule: Rule, match: regex.Match[str], data: Mapping[str, Any],
+    unit: str, number: str,
 ) -> Quantity | None:
     groups = match.groupdict()
-    unit_key = _without(match, "unit", ("half", "approx"))
-    entry = (data.get("units") or {}).get(unit_key)
+    entry = (data.get("units") or {}).get(unit)
     if not entry:
         return None
     base, factor, category = str(entry[0]), float(entry[1]), str(entry[2])
-    values = _values(match, groups, data)
+    values = _values(match, groups, data, number)
     if values is None:
         return None
     value, value_max = values
@@ -183,7 +195,7 @@ def _to_record(
         return None
     start, end = view.span(match.start(), match.end())
     end = _extend_gloss(view, end, data)
-    mixed = any(ch in _UNIT_CHARS for ch in _without(match, "num", ("approx",)))  # 1亿1千万人
+    mixed = any(ch in _UNIT_CHARS for ch in number)  # 1亿1千万人
     mults = [] if mixed else _spans(match, "mult")
     unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], _spans(match, "unit")[-1]])
     approx = "".join(view.original(source, s, e) for s, e in _spans(match, "approx")) or None
@@ -203,11 +215,10 @@ def _to_record(
 
 
 def _values(
-    match: regex.Match[str], groups: Mapping[str, str | None], data: Mapping[str, Any]
+    match: regex.Match[str], groups: Mapping[str, str | None], data: Mapping[str, Any], number: str
 ) -> tuple[float, float | None] | None:
     """Value and value_max in the unit as written (multipliers, halves and vague numerals applied)."""
     half = 0.5 if _caps(match, "half") else 0.0
-    number = _without(match, "num", ("approx",))
     mults = _caps(match, "mult")
     if not number:
         return (half, None) if half else None
@@ -249,39 +260,69 @@ def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:
     return gloss.end() if gloss else end
 
 
-def _compile_never(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """data.never with its before/after/match patterns compiled."""
-    entries = []
-    for entry in data.get("never") or []:
-        compiled_entry = dict(entry)
-        for key in ("before", "after", "match"):
-            if key in entry:
-                compiled_entry[key] = compiled(entry[key])
-        entries.append(compiled_entry)
-    return entries
+@dataclass(frozen=True, slots=True)
+class _Never:
+    """One data.never entry: None where the entry sets no condition."""
+
+    units: frozenset[str] | None
+    numeral: str | None
+    before: regex.Pattern[str] | None
+    after: regex.Pattern[str] | None
+    match: regex.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """What the extractor derives from the file's data once: the fold table, data.never compiled."""
+
+    fold: dict[int, str]
+    never: tuple[_Never, ...]
+
+
+_TABLES: dict[int, tuple[Mapping[str, Any], _Tables]] = {}
+
+
+def _tables(data: Mapping[str, Any]) -> _Tables:
+    hit = _TABLES.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    fold = {
+        ord(k): str(v) for k, v in (data.get("char_fold") or {}).items() if len(k) == 1 and len(str(v)) == 1
+    }
+    never = tuple(
+        _Never(
+            units=frozenset(entry["units"]) if entry.get("units") else None,
+            numeral=entry.get("numeral") or None,
+            **{key: compiled(entry[key]) if key in entry else None for key in ("before", "after", "match")},
+        )
+        for entry in data.get("never") or []
+    )
+    if len(_TABLES) >= 16:  # rule files reloaded (tests): keep the table small
+        _TABLES.clear()
+    tables = _TABLES[id(data)] = (data, _Tables(fold, never))  # data held: its id is not reused
+    return tables[1]
 
 
 def _never(
-    view: _View, match: regex.Match[str], never: list[dict[str, Any]], data: Mapping[str, Any]
+    view: _View, match: regex.Match[str], never: Sequence[_Never], data: Mapping[str, Any],
+    unit: str, number: str,
 ) -> bool:
     """True when the match stands in a context that is never a quantity."""
     text = view.text
     start, end = match.start(), match.end()
     matched = text[start:end]
-    unit = _without(match, "unit", ("half", "approx"))
-    number = _without(match, "num", ("approx",))
     numeral = "ar" if any(ch.isdigit() for ch in number) else "cn"
     before, after = text[max(0, start - 20) : start], text[end : end + 12]
     for entry in never:
-        if entry.get("units") and unit not in entry["units"]:
+        if entry.units is not None and unit not in entry.units:
             continue
-        if entry.get("numeral") and entry["numeral"] != numeral:
+        if entry.numeral is not None and entry.numeral != numeral:
             continue
-        if "before" in entry and not entry["before"].search(before):
+        if entry.before is not None and not entry.before.search(before):
             continue
-        if "after" in entry and not entry["after"].search(after):
+        if entry.after is not None and not entry.after.search(after):
             continue
-        if "match" in entry and not entry["match"].search(matched):
+        if entry.match is not None and not entry.match.search(matched):
             continue
         return True
     indefinite = data.get("indefinite_one") or {}
@@ -313,6 +354,12 @@ def _in_slogan(text: str, start: int, end: int, config: Mapping[str, Any]) -> bo
     return False
 
 
+@functools.lru_cache(maxsize=16)
+def _first_of(words: tuple[str, ...]) -> regex.Pattern[str]:
+    """One pattern finding the earliest of ``words`` (leftmost match: the least ``find``)."""
+    return regex.compile("|".join(map(regex.escape, words)) or "(?!)", regex.V0)
+
+
 def _noun(source: str, view: _View, end: int, category: str, config: Mapping[str, Any]) -> str | None:
     """The counted noun after the record: the longest head-final run of Han characters."""
     max_len = int(config.get("max_len", 10))
@@ -320,8 +367,8 @@ def _noun(source: str, view: _View, end: int, category: str, config: Mapping[str
     if not run or category not in (config.get("categories") or [category]):
         return None
     words = run.group(0)
-    cut = min([i for i in (words.find(s) for s in config.get("stop") or []) if i >= 0], default=len(words))
-    words = words[:cut]
+    stop = _first_of(tuple(config.get("stop") or ())).search(words)
+    words = words[: stop.start()] if stop else words
     for word in config.get("closed") or []:
         if words.startswith(word):
             return view.original(source, end, end + len(word))
