@@ -1,6 +1,7 @@
 """How fast the report's index opens on a 100,000-notice archive (issue 16), in headless Chromium.
 
     python bench/report_open.py [--count 100000] [--out /tmp/report-open] [--runs 3]
+    python bench/report_open.py --index bench/out/report-large/index.html   # a report's own index
 
 Builds ``IndexRows`` from synthetic entries (titles, issuers, kinds, dates and counts
 shaped like the bench archive's; no parse needed), writes the index as ``noticeparse
@@ -105,7 +106,13 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--out", type=Path, default=Path("/tmp/report-open"))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--index", type=Path, help="open this report's index.html instead of a synthetic one")
     args = parser.parse_args()
+    if args.index:
+        runs = open_times(args.index.resolve(), args.runs)
+        print(json.dumps({"index": str(args.index), "index_bytes": args.index.stat().st_size,
+                          "runs_ms": [{k: round(v, 1) for k, v in run.items()} for run in runs]}, indent=2))
+        return
     started = time.process_time()
     rows = build_rows(args.count)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -121,6 +121,7 @@ def test_every_tooltip_shows_value_and_rule_as_describe_does(browser, report):
 
 def test_legend_toggles_rows_open_and_findings_drawn(browser, report):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     notice = _notice(report, SEED.name)
     page = _open(browser, report, notice["notice_id"])
@@ -135,6 +136,9 @@ def test_legend_toggles_rows_open_and_findings_drawn(browser, report):
 
     rows = _page_rows(report, notice)
     page.find_element(By.CSS_SELECTOR, "details.rows[data-table='quantities'] > summary").click()
+    # the toggle event comes as a task of its own after the click: wait for the table it draws
+    WebDriverWait(page, 10).until(lambda b: b.execute_script(
+        "return document.querySelector(\"details.rows[data-table='quantities']\").dataset.drawn"))
     cells = page.execute_script(
         "return [...document.querySelectorAll(\"details.rows[data-table='quantities'] tbody tr\")]"
         ".map(r => [...r.cells].map(c => c.textContent))")

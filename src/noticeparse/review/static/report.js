@@ -219,9 +219,23 @@ window.noticeparseLoad = function (block) {
     box.appendChild(table);
   }
 
+  // a rows table is drawn when first opened; one opened before the data was read, once it is
+  function drawRows(d) {
+    var kind = d.dataset.table, t = tables[kind];
+    if (!d.open || d.dataset.drawn || !t) return;
+    d.dataset.drawn = "1";
+    d.appendChild(rowsTable(kind));
+    if (t.n > t.rows.length) {
+      var more = el("p", "first " + t.rows.length + " of " + t.n + " rows");
+      more.className = "muted";
+      d.appendChild(more);
+    }
+  }
+
   function start() {
     var box = document.getElementById("findings");
     if (box) drawFindings(box);
+    document.querySelectorAll("details.rows[data-table][open]").forEach(drawRows);
     document.documentElement.dataset.ready = "1";  // the data is read: tooltips and tables work
   }
   var block = document.getElementById("page-data");
@@ -234,16 +248,6 @@ window.noticeparseLoad = function (block) {
   window.noticeparseLoad(block).then(function (data) { tables = data; start(); });
 
   document.querySelectorAll("details.rows[data-table]").forEach(function (d) {
-    d.addEventListener("toggle", function () {
-      var kind = d.dataset.table, t = tables[kind];
-      if (!d.open || d.dataset.drawn || !t) return;
-      d.dataset.drawn = "1";
-      d.appendChild(rowsTable(kind));
-      if (t.n > t.rows.length) {
-        var more = el("p", "first " + t.rows.length + " of " + t.n + " rows");
-        more.className = "muted";
-        d.appendChild(more);
-      }
-    });
+    d.addEventListener("toggle", function () { drawRows(d); });
   });
 })();
