@@ -21,14 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from noticeparse.rules import load_rules
-from noticeparse.segment.segmenter import (
-    WORD_CLASSES,
-    Segmenter,
-    find_entities,
-    load_lexicon,
-    recall_by_class,
-    score_words,
-)
+from noticeparse.segment.scoring import WORD_CLASSES, recall_by_class, score_words
+from noticeparse.segment.segmenter import Segmenter, find_entities, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "segmentation" / "gold.txt"

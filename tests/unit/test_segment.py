@@ -26,13 +26,12 @@ from noticeparse.cli.segment import segment
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.rules import load_rules
 from noticeparse.segment.backends import BackendUnavailable, make_backend
+from noticeparse.segment.scoring import recall_by_class, score_words
 from noticeparse.segment.segmenter import (
     Segmenter,
     find_entities,
     get_segmenter,
     load_lexicon,
-    recall_by_class,
-    score_words,
     segment_notice,
     segment_text,
 )

@@ -6,6 +6,7 @@ so that spaCy stays optional.
 """
 
 from noticeparse.segment.backends import BACKENDS, BackendUnavailable
+from noticeparse.segment.scoring import recall_by_class, score_words, word_class
 from noticeparse.segment.segmenter import (
     Segmentation,
     Segmenter,
@@ -15,11 +16,8 @@ from noticeparse.segment.segmenter import (
     notice_entities,
     outline_markers,
     preload_segmenter,
-    recall_by_class,
-    score_words,
     segment_notice,
     segment_text,
-    word_class,
 )
 from noticeparse.segment.topics import content_words, finding_terms, finding_topics, tag_topics
 
