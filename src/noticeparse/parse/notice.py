@@ -26,6 +26,7 @@ from noticeparse.extract import (
     parse_ymd,
     read_info_lines,
     run_guarded,
+    stated_case_count,
     summarize_findings,
     with_canonical_names,
 )
@@ -87,7 +88,10 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     if meta and kind:
         meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
     cases = run_guarded("case", issues, extract_cases, body, rules, kind=kind[0].kind if kind else None,
-                        dates=dates, quantities=found.quantities)
+                        form=getattr(kind[0], "form", None) if kind else None, dates=dates,
+                        quantities=found.quantities)
+    if meta:
+        meta = [_with_stated_cases(meta[0], body, cases, rules, issues)]
     aliases = run_guarded("alias", issues, extract_aliases, body, rules)
     if meta:
         meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], body, aliases, rules)]) or meta
@@ -119,6 +123,22 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),
     )
     return _segmented(notice, rules, options) if options.segment and body else notice
+
+
+def _with_stated_cases(meta: NoticeMeta, body: str, cases: Sequence[Any], rules: RuleSet,
+                       issues: list[ParseIssue]) -> NoticeMeta:
+    """A case notice's own case count (通报5起); a W301 issue when the cases found are not as many.
+
+    Read in a case notice, or a notice with cases that is no commentary (which quotes other notices' counts).
+    """
+    if (meta.kind not in set(rules["case"].data["case_kinds"]) and not cases) or getattr(meta, "form", None) == "commentary":
+        return meta
+    stated = run_guarded("case", issues, lambda: [stated_case_count(body, rules)])
+    if not stated or stated[0] is None:
+        return meta
+    if stated[0] != len(cases):
+        issues.append(ParseIssue("case", "W301", f"the notice states {stated[0]} cases, {len(cases)} found"))
+    return dataclasses.replace(meta, stated_cases=stated[0])
 
 
 def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:

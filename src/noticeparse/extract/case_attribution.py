@@ -1,0 +1,224 @@
+"""案件处分归属 (attribution): which person each penalty of a case goes to.
+
+Rules: ``rules/case.yaml`` (``data.attribution``) and ``rules/persons.yaml`` (units, pronouns).
+Read sentence by sentence. Penalties written together (``党内严重警告、政务记大过处分``)
+form a list that goes to one set of recipients, found in this order:
+
+1. the object of the last trigger before the list (``给予X``, ``对X进行``, ``责令X``): its
+   names, a pronoun (``给予其``), a unit (``对太平镇党委进行``); an object without a name
+   (``对其他13人``) gives the list to nobody;
+2. the subject: the last group of names before the list (``X、Y分别受到``);
+3. the recipients of the list before it in the sentence (``被开除党籍，…被移送``);
+4. a pronoun subject (``他受到``) or a unit at the head of the sentence.
+
+``分别`` before a list of as many penalties as recipients gives them in order; otherwise
+every recipient gets every penalty. A penalty that recovers money follows a person already
+penalised and never makes a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from noticeparse.extract.case_names import Mention, title_run
+from noticeparse.extract.case_penalties import PenaltyPhrase
+from noticeparse.rules import RuleSet, compiled
+
+__all__ = ["Award", "attribute_penalties"]
+
+_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """One penalty pair given to one recipient, with the rule that attributed it."""
+
+    phrase: PenaltyPhrase
+    pair: tuple[str, str]
+    recipient: Mention
+    rule_id: str
+
+
+@dataclass(slots=True)
+class _State:
+    """What the case has named and penalised so far (pronouns and recoveries read it)."""
+
+    mentions: Sequence[Mention]
+    penalised: list[Mention]
+    last: list[Mention]  # the recipients of the last penalty given
+
+
+def attribute_penalties(
+    text: str, start: int, end: int, mentions: Sequence[Mention], phrases: Sequence[PenaltyPhrase], rules: RuleSet
+) -> list[Award]:
+    """The penalties of ``text[start:end]`` given to the mentions of the same span.
+
+    >>> from noticeparse.rules import load_rules
+    >>> from noticeparse.extract.case_names import find_mentions
+    >>> from noticeparse.extract.case_penalties import find_penalties
+    >>> rules = load_rules()
+    >>> text = "袁某某、王某某分别受到党内警告、党内严重警告处分。"
+    >>> awards = attribute_penalties(text, 0, len(text), find_mentions(text, rules), find_penalties(text, 0, len(text), rules), rules)
+    >>> [(a.recipient.name, a.pair[1]) for a in awards]
+    [('袁某某', '警告'), ('王某某', '严重警告')]
+    """
+    state = _State([m for m in mentions if start <= m.start < end], [], [])
+    awards: list[Award] = []
+    for sentence in _SENTENCE.finditer(text, start, end):
+        inside = [p for p in phrases if sentence.start() <= p.start < sentence.end()]
+        previous: list[Mention] = []
+        cursor = sentence.start()
+        for group in _lists(text, inside, rules):
+            recipients, rule_id = _recipients(text, cursor, sentence.start(), group, previous, state, rules)
+            awards += _give(text, cursor, group, recipients, rule_id, state, rules)
+            previous = recipients or previous
+            cursor = group[-1].end
+    return awards
+
+
+def _lists(text: str, phrases: Sequence[PenaltyPhrase], rules: RuleSet) -> list[list[PenaltyPhrase]]:
+    """Penalties written together (only joining words between them) as one list."""
+    joiner = compiled(rules["case"].data["attribution"]["list_join"])
+    groups: list[list[PenaltyPhrase]] = []
+    for phrase in phrases:
+        if groups and joiner.fullmatch(text, groups[-1][-1].end, phrase.start) and phrase.recovery == groups[-1][-1].recovery:
+            groups[-1].append(phrase)
+        else:
+            groups.append([phrase])
+    return groups
+
+
+def _recipients(
+    text: str, cursor: int, sentence_start: int, group: list[PenaltyPhrase], previous: list[Mention],
+    state: _State, rules: RuleSet,
+) -> tuple[list[Mention], str]:
+    """Who a list of penalties goes to, and the attribution rule."""
+    cues = rules["case"].data["attribution"]
+    head = group[0].start
+    inner = [m for m in state.mentions if group[0].start <= m.start and m.end <= group[-1].end]
+    if inner:  # 免去周某某的…职务, 解除与田某某的聘用关系
+        return inner, "case.attribute_inner"
+    triggers = list(compiled(cues["object_trigger"]).finditer(text, cursor, head))
+    subject_end, object_end = head, head
+    for trigger in reversed(triggers):
+        found = _object(text, trigger.end(), object_end, state, rules)
+        if found is not None:
+            return found
+        subject_end = object_end = trigger.start()
+    names = _last_group(text, [m for m in state.mentions if cursor <= m.start and m.end <= subject_end], rules)
+    if names:
+        return names, "case.attribute_subject"
+    pronoun = _pronoun(text, cursor, subject_end, state, rules)
+    if pronoun:
+        return pronoun, "case.attribute_pronoun"
+    unit = _unit_subject(text, cursor, head, rules)
+    if unit:
+        return [unit], "case.attribute_unit"
+    if compiled(cues["unnamed"]).search(text, cursor, head):
+        return [], "case.attribute_unnamed"
+    if previous:
+        return previous, "case.attribute_carry"
+    earlier = _last_group(text, [m for m in state.mentions if sentence_start <= m.start and m.end <= cursor], rules)
+    if earlier:
+        return earlier, "case.attribute_subject"
+    if compiled(cues["unnamed"]).search(text, sentence_start, head):
+        return [], "case.attribute_unnamed"
+    same_line = "\n" not in text[state.last[-1].end : head] if state.last else False
+    return (state.last, "case.attribute_previous") if same_line else ([], "")
+
+
+def _object(text: str, start: int, end: int, state: _State, rules: RuleSet) -> tuple[list[Mention], str] | None:
+    """The object between a trigger and the penalty; None when it is empty (read the subject)."""
+    filler = compiled(rules["case"].data["attribution"]["object_filler"])
+    inside = [m for m in state.mentions if start <= m.start and m.end <= end]
+    if inside:
+        return inside, "case.attribute_object"
+    if compiled(r"[，,；;：:]").search(text, start, end):  # 对审计发现问题整改不力，受到…: no object here
+        return None
+    pronoun = _pronoun(text, start, end, state, rules)
+    if pronoun:
+        return pronoun, "case.attribute_pronoun"
+    stripped = compiled(rules["case"].data["attribution"]["object_cut"]).split(filler.sub("", text[start:end]), maxsplit=1)[0]
+    if not stripped:
+        return None
+    unit = rules["persons"].rule("person.unit").regex.search(stripped)
+    if unit:
+        offset = start + text[start:end].find(unit.group("unit"))
+        return [Mention(unit.group("unit"), offset, offset + len(unit.group("unit")), "person.unit", "unit")], "case.attribute_unit"
+    return [], "case.attribute_unnamed"
+
+
+def _pronoun(text: str, start: int, end: int, state: _State, rules: RuleSet) -> list[Mention]:
+    """The persons a pronoun between start and end stands for: the last group, or the last penalised."""
+    found = list(rules["persons"].rule("person.pronoun").regex.finditer(text, start, end))
+    if not found:
+        return []
+    word = found[-1].group("pronoun")
+    before = [m for m in state.mentions if m.end <= found[-1].start()]
+    if word in rules["persons"].data["plural_pronouns"]:
+        groups = [g for g in _groups(text, before, rules) if len({m.name for m in g}) > 1]
+        return groups[-1] if groups else []
+    if state.penalised:
+        return [state.penalised[-1]]
+    return [before[-1]] if before else []
+
+
+def _last_group(text: str, mentions: Sequence[Mention], rules: RuleSet) -> list[Mention]:
+    groups = _groups(text, mentions, rules)
+    return groups[-1] if groups else []
+
+
+def _groups(text: str, mentions: Sequence[Mention], rules: RuleSet) -> list[list[Mention]]:
+    """Mentions joined into lists: only a joiner (、，和 同志) and the next one's title run between."""
+    joiner = compiled(rules["case"].data["attribution"]["name_join"])
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups:
+            last = groups[-1][-1]
+            run = title_run(text, mention, last.end, rules)
+            gap_end = run.start if run else mention.start
+            if joiner.fullmatch(text, last.end, gap_end):
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    return groups
+
+
+def _unit_subject(text: str, start: int, head: int, rules: RuleSet) -> Mention | None:
+    """A unit that heads a clause before the penalty (石塘镇党委对…落实不力，被责令作出书面检查)."""
+    pattern = compiled(rules["case"].data["attribution"]["unit_subject"])
+    unit_rule = rules["persons"].rule("person.unit").regex
+    starts = [start, *(m.end() for m in compiled(r"[，,；;]").finditer(text, start, head))]
+    for clause_start in starts:
+        match = pattern.match(text, clause_start, head)
+        unit = unit_rule.search(match.group("unit")) if match else None
+        if match and unit:
+            begin = match.start("unit") + match.group("unit").find(unit.group("unit"))
+            return Mention(unit.group("unit"), begin, begin + len(unit.group("unit")), "person.unit", "unit")
+    return None
+
+
+def _give(
+    text: str, cursor: int, group: list[PenaltyPhrase], recipients: list[Mention], rule_id: str,
+    state: _State, rules: RuleSet,
+) -> list[Award]:
+    """Awards of one list: in order after 分别 when the counts agree, else every penalty to each."""
+    if group[0].recovery:  # money recovered from someone not penalised (a villager, a relative) is not a penalty
+        named = {m.name for m in state.penalised}
+        recipients = [m for m in recipients if m.name in named]
+    if not recipients:
+        return []
+    each = compiled(rules["case"].data["attribution"]["respectively"])
+    window = text[max(cursor, group[0].start - 8) : group[0].start]
+    if each.search(window) and len(recipients) == len(group) > 1:
+        pairs = [(phrase, [m]) for phrase, m in zip(group, recipients, strict=True)]
+        rule_id = "case.attribute_respectively"
+    else:
+        pairs = [(phrase, recipients) for phrase in group]
+    awards = [Award(phrase, pair, m, rule_id) for phrase, ms in pairs for m in ms for pair in phrase.gives]
+    state.penalised += [m for m in recipients if m not in state.penalised]
+    state.last = recipients
+    return awards
