@@ -52,6 +52,7 @@ from noticeparse.parse.profiles import (
     unknown_profile,
     with_start,
 )
+from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
     "FAMILIES",
@@ -65,9 +66,12 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RawInput",
+    "TextView",
     "attachment_names",
     "attachment_text",
     "budget_configured",
+    "build_view",
+    "check_view_examples",
     "declared_charset",
     "decode_bytes",
     "detect_family",
