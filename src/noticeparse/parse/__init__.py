@@ -52,6 +52,7 @@ from noticeparse.parse.profiles import (
     unknown_profile,
     with_start,
 )
+from noticeparse.parse.remap import remap_notice
 from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
@@ -97,6 +98,7 @@ __all__ = [
     "parse_text",
     "problem_source",
     "read_sidecar",
+    "remap_notice",
     "replace_surrogates",
     "sidecar_of",
     "source_name",
