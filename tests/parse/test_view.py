@@ -31,9 +31,11 @@ class Case:
 
 
 CASES = [
-    # a gloss belongs to the character before it: 发现 covers 發(fā)現
-    pytest.param(Case("發(fā)現問題", "发现问题", ("normalise.pinyin_gloss", "normalise.traditional"), (0, 2), (0, 6)),
-                 id="gloss"),
+    # a gloss a span covers is in it, one after its last character is not: 发现 is 發(fā)現
+    pytest.param(Case("發(fā)現(xiàn)問題", "发现问题", ("normalise.pinyin_gloss", "normalise.traditional"), (0, 2),
+                      (0, 6)), id="gloss"),
+    pytest.param(Case("46個(gè)問題", "46个问题", ("normalise.pinyin_gloss", "normalise.traditional"), (0, 3), (0, 3)),
+                 id="gloss-after-a-span"),
     pytest.param(Case("監(jiān)察機關", "监察机关", ("normalise.pinyin_gloss", "normalise.traditional"), (1, 3), (7, 9)),
                  id="gloss-after-span-start"),
     pytest.param(Case("共48 287個", "共48287个", ("normalise.spaced_thousands", "normalise.traditional"), (1, 7), (1, 8)),
@@ -69,9 +71,10 @@ def test_fold(case: Case):
 @pytest.mark.parametrize("case", CASES)
 def test_offset_map_is_whole_and_monotone(case: Case):
     view = build_view(case.stored, RULES)
-    offsets = [view.stored_offset(i) for i in range(len(view.text) + 1)]
-    assert offsets[0] == 0 and offsets[-1] == len(case.stored)
-    assert all(a < b for a, b in itertools.pairwise(offsets))
+    starts = [view.stored_start(i) for i in range(len(view.text) + 1)]
+    assert starts[0] == 0 and starts[-1] == len(case.stored)
+    assert all(a < b for a, b in itertools.pairwise(starts))
+    assert all(view.stored_end(i + 1) == starts[i] + 1 for i in range(len(view.text)))  # kept: one for one
 
 
 @pytest.mark.parametrize("text", [

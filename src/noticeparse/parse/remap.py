@@ -9,7 +9,8 @@ again, so ``notice.text[r.start:r.end] == r.text`` holds. Other strings (a penal
 heading, a title, a unit …) keep their normalised form.
 
 An offset field is an ``int`` field named ``start``, ``end``, ``…_start``, ``…_end`` or
-``part_of`` (the start of another record); ``NOT_OFFSETS`` lists every other ``int`` field of the
+``part_of`` (the start of another record); an end maps to the stored offset right after its last
+character, so what a fold removed right after a span (a gloss: 46個(gè)) stays outside it; ``NOT_OFFSETS`` lists every other ``int`` field of the
 records, so a new field must be placed in one or the other (tests/parse/test_remap.py).
 """
 
@@ -87,8 +88,14 @@ def _remap(record: Any, view: TextView) -> Any:
     if not dataclasses.is_dataclass(record) or isinstance(record, type):
         return record
     kind: type = type(record)
-    changes: dict[str, Any] = {name: view.stored_offset(value) for name in offset_fields(kind)
-                               if (value := getattr(record, name)) is not None}
+    changes: dict[str, Any] = {}
+    for name in offset_fields(kind):
+        value = getattr(record, name)
+        if value is not None and name.endswith("end"):
+            start = getattr(record, name[:-3] + "start", None)  # an empty span stays empty
+            changes[name] = view.stored_start(value) if value == start else view.stored_end(value)
+        elif value is not None:
+            changes[name] = view.stored_start(value)
     changes.update({name: tuple(_remap(held, view) for held in getattr(record, name)) for name in _nested_fields(kind)})
     for name, (start, end) in AS_WRITTEN.items():
         if start in changes and end in changes and hasattr(record, name):
@@ -98,7 +105,7 @@ def _remap(record: Any, view: TextView) -> Any:
 
 def _remap_tokens(tokens: TokenTable, view: TextView) -> TokenTable:
     """Token columns on the stored text: offsets moved, each token's text as written."""
-    starts = [view.stored_offset(s) for s in tokens.start]
-    ends = [view.stored_offset(e) for e in tokens.end]
+    starts = [view.stored_start(s) for s in tokens.start]
+    ends = [view.stored_end(e) for e in tokens.end]
     texts = [view.stored[s:e] for s, e in zip(starts, ends, strict=True)]
     return TokenTable(texts, starts, ends, tokens.pos, tokens.entity_kind, tokens.node_id)

@@ -33,11 +33,12 @@ class TextView:
     """The text rules match on (``text``) and the stored text it was folded from.
 
     ``origin[i]`` is the stored offset of view character ``i`` and ``origin[len(text)]`` the stored
-    length; None when the view is one character for one (offsets equal). Characters a fold removed
-    belong to the character before them.
+    length; None when the view is one character for one (offsets equal). What a fold removed (a
+    gloss, a group space) belongs to no view character: a span that covers it includes it, a span
+    that ends or starts beside it leaves it out (发现 of 發(fā)現(xiàn) is 發(fā)現).
 
     >>> from noticeparse.rules import load_rules
-    >>> view = build_view("發(fā)現問題", load_rules())
+    >>> view = build_view("發(fā)現(xiàn)問題", load_rules())
     >>> view.text, view.stored_span(0, 2), view.folds
     ('发现问题', (0, 6), ('normalise.pinyin_gloss', 'normalise.traditional'))
     """
@@ -48,13 +49,20 @@ class TextView:
     script: str | None = None  # simplified, traditional or mixed (None: no Han character)
     folds: tuple[str, ...] = ()  # the ids of the folds that fired, in the order they ran
 
-    def stored_offset(self, position: int) -> int:
-        """The stored offset of a view offset (a start or an end alike)."""
+    def stored_start(self, position: int) -> int:
+        """The stored offset of a view offset that starts a span."""
         return position if self.origin is None else self.origin[position]
 
+    def stored_end(self, position: int) -> int:
+        """The stored offset of a view offset that ends a span: right after its last character."""
+        if self.origin is None:
+            return position
+        return self.origin[position - 1] + 1 if position > 0 else self.origin[0]
+
     def stored_span(self, start: int, end: int) -> tuple[int, int]:
-        """The stored span of the view span ``start``..``end``."""
-        return self.stored_offset(start), self.stored_offset(end)
+        """The stored span of the view span ``start``..``end`` (an empty span stays empty)."""
+        first = self.stored_start(start)
+        return first, max(first, self.stored_end(end))
 
 
 @dataclass(frozen=True, slots=True)
