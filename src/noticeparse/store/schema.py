@@ -35,6 +35,8 @@ _TABLES: dict[str, pa.Schema] = {
         ("kind", pa.string()), ("kind_rule_id", pa.string()),
         # the case count a discipline notice states (通报5起); a mismatch with the cases found is a W301
         ("stated_cases", pa.int32()),
+        # the text as found: its script and the folds of the normalised view (rules/normalise.yaml)
+        ("script", pa.string()), ("normalised", pa.list_(pa.string())),
         # the 政府信息公开 metadata table (rules/info_table.yaml)
         ("index_no", pa.string()), ("topic_class", pa.string()), ("doc_kind", pa.string()),
         ("written_date", pa.date32()), ("doc_number", pa.string()), ("effective_date", pa.date32()),
