@@ -21,7 +21,7 @@ import regex
 
 from noticeparse.extract.case_attribution import Award, attribute_penalties
 from noticeparse.extract.case_bounds import Block, case_blocks, split_units
-from noticeparse.extract.case_names import Mention, Post, find_mentions, previous_end, title_run
+from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, previous_end, title_run
 from noticeparse.extract.case_penalties import PenaltyPhrase, find_penalties
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.prefilter import possible_rules
@@ -151,9 +151,10 @@ def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], ca
 
 
 def _first_post(text: str, own: Sequence[Mention], mentions: Sequence[Mention], rules: RuleSet) -> Post | None:
-    """The title run before the first of a person's mentions that has one."""
+    """The post at the first of a person's mentions that gives one: the title run before it, else a post
+    written right after it (王某某，安华镇浣丰村原党总支书记，…)."""
     for mention in own:
-        post = title_run(text, mention, previous_end(mentions, mention), rules)
+        post = title_run(text, mention, previous_end(mentions, mention), rules) or appositive(text, mention, rules)
         if post is not None:
             return post
     return None

@@ -292,8 +292,8 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
                             names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)
             blocks.append(current)
             pending, closed = [], False
-        elif current is not None and not closed and (names or not named or named & current.names):
-            current.units += [*pending, unit]
+        elif current is not None and not closed and (named & current.names or (not pending and (names or not named))):
+            current.units += [*pending, unit]  # the paragraphs held back were the current case's after all
             current.names |= named | set().union(*(mentioned(u.start, u.end) for u in pending))
             pending = []
         elif not closed and (blocks or not _is_intro(unit, table)):

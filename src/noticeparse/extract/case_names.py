@@ -17,7 +17,7 @@ import regex
 
 from noticeparse.rules import RuleFile, RuleSet, compiled
 
-__all__ = ["Mention", "Post", "find_mentions", "title_run"]
+__all__ = ["Mention", "Post", "appositive", "find_mentions", "title_run"]
 
 _BREAK = regex.compile(r"[，,。；;：:！？!?【】\n]")
 _PAREN = regex.compile(r"[（(][^（）()]{0,30}[)）]")
@@ -128,6 +128,21 @@ def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post |
     if not run or not compiled("(?:" + table.fragments["post_word"] + r")(?:[（(][^）)]{0,20}[)）])?$").search(run):
         return None
     return _post(run, offset, table)
+
+
+def appositive(text: str, mention: Mention, rules: RuleSet) -> Post | None:
+    """The post written right after a mention (王某某，安华镇浣丰村原党总支书记，…), or None.
+
+    >>> from noticeparse.rules import load_rules
+    >>> text = "吴某某同志作为交通局局长负有主要领导责任。"
+    >>> appositive(text, find_mentions(text, load_rules())[0], load_rules()).text
+    '交通局局长'
+    """
+    table = rules["persons"]
+    match = compiled(table.data["appositive"]).match(text, mention.end, mention.end + 60)
+    if not match or not compiled("(?:" + table.fragments["post_word"] + ")$").search(match.group("run")):
+        return None
+    return _post(match.group("run"), match.start("run"), table)
 
 
 def _skip_prefix(text: str, offset: int, end: int, table: RuleFile, *, after_name: bool) -> int:

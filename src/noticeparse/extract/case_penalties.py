@@ -67,7 +67,7 @@ def _phrase(match: regex.Match[str], rule_id: str, table: RuleFile) -> PenaltyPh
 
 
 def _is_penalty(text: str, start: int, end: int, table: RuleFile) -> bool:
-    """Not a statistic, a quoted regulation, a condition, a plan or a definition."""
+    """Not a statistic, a quoted regulation, a condition, a plan, a definition or an earlier matter retold."""
     data = table.data
     if compiled(data["not_after"]).match(text[end : end + 16]) or compiled(data["not_before"]).match(text[end : end + 6]):
         return False
@@ -76,7 +76,10 @@ def _is_penalty(text: str, start: int, end: int, table: RuleFile) -> bool:
     if compiled(data["not_in_clause"]).search(text[clause_start:clause_end]):
         return False
     previous_end = clause_start - 1
-    return not (previous_end > 0 and text[previous_end] in "，," and text[previous_end - 1] == "的")
+    if previous_end > 0 and text[previous_end] in "，," and text[previous_end - 1] == "的":
+        return False
+    sentence_start = max(text.rfind(mark, 0, start) for mark in "。！？\n") + 1
+    return not compiled(data["not_in_sentence"]).search(text, sentence_start, start)
 
 
 def _clause_start(text: str, position: int) -> int:
