@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pytest
 
-from noticeparse.extract.case_names import find_mentions, previous_end, title_run
+from noticeparse.extract.case_names import appositive, find_mentions, previous_end, title_run
 
 
 class Case(NamedTuple):
@@ -47,6 +47,8 @@ CASES = [
          ["现任县市场监督局党委书记、时任县林业局局长"]),
     Case("descriptive-clause", "负有重要领导责任的区委副书记、区长沙某某受到处分。", ["沙某某"], ["区委副书记、区长"]),
     Case("verb-before-run", "仍让村会计张某某替何某出具证明。", ["张某某", "何某"], ["村会计", None]),
+    Case("full-list-before-count", "村主任张三、村文书李四以及村妇联主席王五3人分别冒领补贴。", ["张三", "李四", "王五"],
+         ["村主任", "村文书", "村妇联主席"]),
 ]
 
 NOT_NAMES = [
@@ -76,6 +78,8 @@ def test_names_and_posts(case: Case, rules):
     ("原阳县民政局局长李某违规", "原阳县民政局", False),
     ("安徽省政府前秘书长杨某某受贿", "安徽省政府", True),
     ("宁夏回族自治区固原市卫生健康委副主任杨某某", "宁夏回族自治区固原市卫生健康委", False),
+    ("该市海原县七营镇马堡村共产党员马某某隐瞒身份", "该市海原县七营镇马堡村", False),
+    ("广东省某市前市委书记刘某某早前被判刑", "广东省某市前市委", True),
 ])
 def test_organisation_and_former(text: str, organisation: str, former: bool, rules):
     mention = find_mentions(text, rules)[0]
@@ -83,3 +87,16 @@ def test_organisation_and_former(text: str, organisation: str, former: bool, rul
     assert run is not None
     assert (run.organisation, run.former) == (organisation, former)
     assert run.organisation_start is not None and text[run.organisation_start:].startswith(organisation)
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    ("王某某，安华镇浣丰村原党总支书记，因违规分配指标受到处分。", "安华镇浣丰村原党总支书记"),
+    ("吴某某同志作为交通局局长负有主要领导责任。", "交通局局长"),
+    ("赵六同志在担任县农业农村局副局长期间违规收受礼金。", "县农业农村局副局长"),
+    ("张某某，男，汉族，1970年生。", None),
+])
+def test_post_written_after_the_name(text: str, post: str | None, rules):
+    found = appositive(text, find_mentions(text, rules)[0], rules)
+    assert (found.text if found else None) == post
+    if found:
+        assert text[found.start : found.end] == found.text

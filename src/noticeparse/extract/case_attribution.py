@@ -9,7 +9,9 @@ form a list that goes to one set of recipients, found in this order:
    (``对其他13人``) gives the list to nobody;
 2. the subject: the last group of names before the list (``X、Y分别受到``);
 3. the recipients of the list before it in the sentence (``被开除党籍，…被移送``);
-4. a pronoun subject (``他受到``) or a unit at the head of the sentence.
+4. a pronoun subject (``他受到``) or a unit at the head of the sentence;
+5. in a sentence that names nobody (and no unnamed group): the recipients of the penalty
+   before it on the same line, else the first names of the line (the case heading's subject).
 
 ``分别`` before a list of as many penalties as recipients gives them in order; otherwise
 every recipient gets every penalty. A penalty that recovers money follows a person already
@@ -126,8 +128,12 @@ def _recipients(
         return earlier, "case.attribute_subject"
     if compiled(cues["unnamed"]).search(text, sentence_start, head):
         return [], "case.attribute_unnamed"
-    same_line = "\n" not in text[state.last[-1].end : head] if state.last else False
-    return (state.last, "case.attribute_previous") if same_line else ([], "")
+    if state.last:
+        same_line = "\n" not in text[state.last[-1].end : head]
+        return (state.last, "case.attribute_previous") if same_line else ([], "")
+    line_start = text.rfind("\n", 0, head) + 1  # 某村党支部书记王某…问题。2020年3月，受到党内警告处分。
+    heading = _groups(text, [m for m in state.mentions if line_start <= m.start and m.end <= head], rules)
+    return (heading[0], "case.attribute_heading") if heading else ([], "")
 
 
 def _object(text: str, start: int, end: int, state: _State, rules: RuleSet) -> tuple[list[Mention], str] | None:
