@@ -16,15 +16,17 @@ Rules: ``rules/case.yaml`` (boundaries, stated counts, attribution), ``rules/per
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import regex
 
 from noticeparse.extract.case_attribution import Award, attribute_penalties
 from noticeparse.extract.case_bounds import Block, case_blocks, split_units
-from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, previous_end, title_run
-from noticeparse.extract.case_penalties import PenaltyPhrase, find_penalties
+from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, title_run
+from noticeparse.extract.case_penalties import find_penalties
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.prefilter import possible_rules
+from noticeparse.extract.spans import Within
 from noticeparse.records import Case, CasePenalty, CasePerson, CaseViolation, DateMention, Quantity
 from noticeparse.rules import RuleSet
 
@@ -56,35 +58,45 @@ def extract_cases(
     >>> [(p.penalty_type, p.penalty) for p in case.penalties]
     [('党纪', '严重警告'), ('政务', '记过')]
     """
-    mentions = find_mentions(text, rules)
-    phrases = find_penalties(text, 0, len(text), rules)
+    mentions = Within(find_mentions(text, rules))
+    phrases = Within(find_penalties(text, 0, len(text), rules))
 
     def penalised(start: int, end: int) -> set[str]:
-        inside = [p for p in phrases if start <= p.start < end]
-        awards = attribute_penalties(text, start, end, mentions, inside, rules)
+        awards = attribute_penalties(text, start, end, mentions.starting(start, end), phrases.starting(start, end), rules)
         return {a.recipient.name for a in awards if a.recipient.kind == "person"}
 
     open_kind = kind in set(rules["case"].data["case_kinds"]) and form != "commentary"
     blocks = case_blocks(text, split_units(text), rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
     cases: list[Case] = []
+    found = _Found(mentions, phrases, Within(dates), Within(quantities))
+    first_person = 1
     for block in blocks:
-        first_person = sum(len(c.persons) for c in cases) + 1
-        case = _build_case(text, block, len(cases) + 1, first_person, mentions, phrases, rules, dates, quantities)
+        case = _build_case(text, block, len(cases) + 1, first_person, found, rules)
         if case.persons or (open_kind and form != "commentary"):
             cases.append(case)
+            first_person += len(case.persons)
     return cases
 
 
-def _build_case(
-    text: str, block: Block, case_id: int, first_person: int, mentions: Sequence[Mention],
-    phrases: Sequence[PenaltyPhrase], rules: RuleSet, dates: Sequence[DateMention], quantities: Sequence[Quantity],
-) -> Case:
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the notice holds, sorted for slicing by case: mentions, penalty phrases, dates, quantities."""
+
+    mentions: Within
+    phrases: Within
+    dates: Within
+    quantities: Within
+
+
+def _build_case(text: str, block: Block, case_id: int, first_person: int, found: _Found, rules: RuleSet) -> Case:
     start, end = block.start, block.end
-    inside = [p for p in phrases if start <= p.start < end]
-    awards = _deduplicated(text, attribute_penalties(text, start, end, mentions, inside, rules), rules)
-    persons = _persons(text, awards, [m for m in mentions if start <= m.start < end], case_id, first_person, rules)
+    mentions = found.mentions.starting(start, end)
+    awards = _deduplicated(text, attribute_penalties(text, start, end, mentions, found.phrases.starting(start, end),
+                                                     rules), rules)
+    persons = _persons(text, awards, mentions, case_id, first_person, rules)
     ids = {p.name: p.person_id for p in persons}
-    single = [d for d in dates if start <= d.start < end and d.date_end is None]
+    dates: list[DateMention] = found.dates.starting(start, end)
+    single = [d for d in dates if d.date_end is None]
     penalties, used = [], set()
     for award in awards:
         when = _penalty_date(text, start, award.phrase.start, single)
@@ -97,9 +109,9 @@ def _build_case(
     heading = block.heading
     v_start, v_end = heading if heading else (start, end)
     violations = _violations(text, v_start, v_end, case_id, rules) or _violations(text, start, end, case_id, rules)
-    period = next((d for d in dates if start <= d.start < end and d.date_start and id(d) not in used), None)
+    period = next((d for d in dates if d.date_start and id(d) not in used), None)
     dated = [p.penalty_date for p in penalties if p.penalty_date]
-    amounts = _amounts(quantities, start, end)
+    amounts = _amounts(found.quantities.starting(start, end))
     return Case(
         case_id=case_id, ordinal=block.ordinal or case_id, start=start, end=end, rule_id=block.rule_id,
         heading=text[heading[0] : heading[1]] if heading else None,
@@ -132,12 +144,17 @@ def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], ca
              rules: RuleSet) -> list[CasePerson]:
     """The case's persons in the order they are first penalised, each with the post of its first titled mention."""
     persons: list[CasePerson] = []
+    by_name: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_name.setdefault(mention.name, []).append(mention)
+    ordered, done = Within(mentions), set()
     for award in awards:
         name = award.recipient.name
-        if any(p.name == name for p in persons):
+        if name in done:
             continue
-        own = [m for m in mentions if m.name == name] or [award.recipient]
-        post = _first_post(text, own, mentions, rules) if award.recipient.kind == "person" else None
+        done.add(name)
+        own = by_name.get(name) or [award.recipient]
+        post = _first_post(text, own, ordered, rules) if award.recipient.kind == "person" else None
         org_start = post.organisation_start if post else None
         persons.append(CasePerson(
             case_id, first + len(persons), name, award.recipient.kind, own[0].start, own[0].end, own[0].rule_id,
@@ -150,11 +167,12 @@ def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], ca
     return persons
 
 
-def _first_post(text: str, own: Sequence[Mention], mentions: Sequence[Mention], rules: RuleSet) -> Post | None:
+def _first_post(text: str, own: Sequence[Mention], mentions: Within, rules: RuleSet) -> Post | None:
     """The post at the first of a person's mentions that gives one: the title run before it, else a post
     written right after it (王某某，安华镇浣丰村原党总支书记，…)."""
     for mention in own:
-        post = title_run(text, mention, previous_end(mentions, mention), rules) or appositive(text, mention, rules)
+        before = mentions.last_before(mention.start)
+        post = title_run(text, mention, before.end if before else 0, rules) or appositive(text, mention, rules)
         if post is not None:
             return post
     return None
@@ -177,11 +195,11 @@ def _penalty_date(text: str, case_start: int, position: int, dates: Sequence[Dat
     return inside[-1] if inside else None
 
 
-def _amounts(quantities: Sequence[Quantity], start: int, end: int) -> dict[str, float]:
+def _amounts(quantities: Sequence[Quantity]) -> dict[str, float]:
     """Money of the case (元) summed within each role of ``_AMOUNT_ROLES``; parts and thresholds left out."""
     sums: dict[str, float] = {}
     for q in quantities:
-        if q.role in _AMOUNT_ROLES and start <= q.start < end and q.unit == "元" and q.part_of is None:
+        if q.role in _AMOUNT_ROLES and q.unit == "元" and q.part_of is None:
             sums[q.role] = sums.get(q.role, 0.0) + q.value
     return sums
 

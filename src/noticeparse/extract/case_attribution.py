@@ -27,11 +27,13 @@ import regex
 
 from noticeparse.extract.case_names import Mention, title_run
 from noticeparse.extract.case_penalties import PenaltyPhrase
+from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleSet, compiled
 
 __all__ = ["Award", "attribute_penalties"]
 
 _SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+_PRONOUN_REACH = 400  # characters back where a pronoun's persons are named (its paragraph or the one before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,8 @@ class Award:
 class _State:
     """What the case has named and penalised so far (pronouns and recoveries read it)."""
 
-    mentions: Sequence[Mention]
-    penalised: list[Mention]
+    mentions: Within  # the case's mentions
+    penalised: dict[str, Mention]  # by name, in the order first penalised
     last: list[Mention]  # the recipients of the last penalty given
 
 
@@ -67,10 +69,11 @@ def attribute_penalties(
     >>> [(a.recipient.name, a.pair[1]) for a in awards]
     [('袁某某', '警告'), ('王某某', '严重警告')]
     """
-    state = _State([m for m in mentions if start <= m.start < end], [], [])
+    state = _State(Within([m for m in mentions if start <= m.start < end]), {}, [])
+    ordered = Within(phrases)
     awards: list[Award] = []
     for sentence in _SENTENCE.finditer(text, start, end):
-        inside = [p for p in phrases if sentence.start() <= p.start < sentence.end()]
+        inside = ordered.starting(sentence.start(), sentence.end())
         previous: list[Mention] = []
         cursor = sentence.start()
         for group in _lists(text, inside, rules):
@@ -100,7 +103,7 @@ def _recipients(
     """Who a list of penalties goes to, and the attribution rule."""
     cues = rules["case"].data["attribution"]
     head = group[0].start
-    inner = [m for m in state.mentions if group[0].start <= m.start and m.end <= group[-1].end]
+    inner = state.mentions.inside(group[0].start, group[-1].end)
     if inner:  # 免去周某某的…职务, 解除与田某某的聘用关系
         return inner, "case.attribute_inner"
     triggers = list(compiled(cues["object_trigger"]).finditer(text, cursor, head))
@@ -110,7 +113,7 @@ def _recipients(
         if found is not None:
             return found
         subject_end = object_end = trigger.start()
-    names = _last_group(text, [m for m in state.mentions if cursor <= m.start and m.end <= subject_end], rules)
+    names = _last_group(text, state.mentions.inside(cursor, subject_end), rules)
     if names:
         return names, "case.attribute_subject"
     pronoun = _pronoun(text, cursor, subject_end, state, rules)
@@ -123,7 +126,7 @@ def _recipients(
         return [], "case.attribute_unnamed"
     if previous:
         return previous, "case.attribute_carry"
-    earlier = _last_group(text, [m for m in state.mentions if sentence_start <= m.start and m.end <= cursor], rules)
+    earlier = _last_group(text, state.mentions.inside(sentence_start, cursor), rules)
     if earlier:
         return earlier, "case.attribute_subject"
     if compiled(cues["unnamed"]).search(text, sentence_start, head):
@@ -132,14 +135,14 @@ def _recipients(
         same_line = "\n" not in text[state.last[-1].end : head]
         return (state.last, "case.attribute_previous") if same_line else ([], "")
     line_start = text.rfind("\n", 0, head) + 1  # 某村党支部书记王某…问题。2020年3月，受到党内警告处分。
-    heading = _groups(text, [m for m in state.mentions if line_start <= m.start and m.end <= head], rules)
+    heading = _groups(text, state.mentions.inside(line_start, head), rules)
     return (heading[0], "case.attribute_heading") if heading else ([], "")
 
 
 def _object(text: str, start: int, end: int, state: _State, rules: RuleSet) -> tuple[list[Mention], str] | None:
     """The object between a trigger and the penalty; None when it is empty (read the subject)."""
     filler = compiled(rules["case"].data["attribution"]["object_filler"])
-    inside = [m for m in state.mentions if start <= m.start and m.end <= end]
+    inside = state.mentions.inside(start, end)
     if inside:
         return inside, "case.attribute_object"
     if compiled(r"[，,；;：:]").search(text, start, end):  # 对审计发现问题整改不力，受到…: no object here
@@ -163,12 +166,12 @@ def _pronoun(text: str, start: int, end: int, state: _State, rules: RuleSet) -> 
     if not found:
         return []
     word = found[-1].group("pronoun")
-    before = [m for m in state.mentions if m.end <= found[-1].start()]
+    before = state.mentions.inside(max(0, found[-1].start() - _PRONOUN_REACH), found[-1].start())
     if word in rules["persons"].data["plural_pronouns"]:
         groups = [g for g in _groups(text, before, rules) if len({m.name for m in g}) > 1]
         return groups[-1] if groups else []
     if state.penalised:
-        return [state.penalised[-1]]
+        return [next(reversed(state.penalised.values()))]
     return [before[-1]] if before else []
 
 
@@ -213,8 +216,7 @@ def _give(
 ) -> list[Award]:
     """Awards of one list: in order after 分别 when the counts agree, else every penalty to each."""
     if group[0].recovery:  # money recovered from someone not penalised (a villager, a relative) is not a penalty
-        named = {m.name for m in state.penalised}
-        recipients = [m for m in recipients if m.name in named]
+        recipients = [m for m in recipients if m.name in state.penalised]
     if not recipients:
         return []
     each = compiled(rules["case"].data["attribution"]["respectively"])
@@ -225,6 +227,7 @@ def _give(
     else:
         pairs = [(phrase, recipients) for phrase in group]
     awards = [Award(phrase, pair, m, rule_id) for phrase, ms in pairs for m in ms for pair in phrase.gives]
-    state.penalised += [m for m in recipients if m not in state.penalised]
+    for mention in recipients:
+        state.penalised.setdefault(mention.name, mention)
     state.last = recipients
     return awards

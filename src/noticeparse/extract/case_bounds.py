@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from noticeparse.extract.case_names import Mention, title_run
+from noticeparse.extract.case_names import title_run
 from noticeparse.extract.numerals import cn_to_int
+from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleFile, RuleSet, compiled
 
 __all__ = ["Block", "Unit", "case_blocks", "split_units"]
@@ -89,7 +90,7 @@ def _is_title(line: str) -> bool:
 
 
 def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: bool,
-                penalised: Names, mentions: Sequence[Mention]) -> list[Block]:
+                penalised: Names, mentions: Within) -> list[Block]:
     """The cases' spans, in text order (see the module docstring).
 
     ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions.
@@ -97,7 +98,7 @@ def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: 
     table = rules["case"]
 
     def mentioned(start: int, end: int) -> set[str]:
-        return {m.name for m in mentions if start <= m.start and m.end <= end}
+        return {m.name for m in mentions.inside(start, end)}
 
     blocks = _marked(text, units, table, open_kind, penalised, mentioned)
     if blocks is None:
@@ -206,7 +207,7 @@ def _first_sentence(text: str, start: int, end: int, table: RuleFile) -> tuple[i
 
 
 def _heading(text: str, unit: Unit, rules: RuleSet, open_kind: bool,
-             mentions: Sequence[Mention]) -> tuple[int, int, str] | None:
+             mentions: Within) -> tuple[int, int, str] | None:
     """The case heading a paragraph opens with (a subject and an act up to 问题/案), and its rule.
 
     In a case notice a paragraph that opens with a titled name (县财政局局长张某某…) opens a
@@ -229,20 +230,20 @@ def _heading(text: str, unit: Unit, rules: RuleSet, open_kind: bool,
     return None
 
 
-def _subject_first(text: str, start: int, end: int, rules: RuleSet, mentions: Sequence[Mention]) -> bool:
+def _subject_first(text: str, start: int, end: int, rules: RuleSet, mentions: Within) -> bool:
     """The span opens with who it is about: a name, or a title run and a name (not 某纪委在查办…王某案件时)."""
-    first = next((m for m in mentions if start <= m.start < end), None)
+    first = next(iter(mentions.starting(start, end)), None)
     if first is None:
         return False
     run = title_run(text, first, start, rules)
     return first.start == start or (run is not None and run.start == start)
 
 
-def _opens_with_titled_name(text: str, unit: Unit, rules: RuleSet, mentions: Sequence[Mention]) -> bool:
+def _opens_with_titled_name(text: str, unit: Unit, rules: RuleSet, mentions: Within) -> bool:
     """The paragraph starts with a post and a name (县住建局城建股股长邓某服务群众慢作为…)."""
     stop = regex.compile(r"[，,。；;：:]").search(text, unit.start, unit.end)
     clause_end = stop.start() if stop else unit.end
-    first = next((m for m in mentions if unit.start <= m.start < clause_end), None)
+    first = next(iter(mentions.starting(unit.start, clause_end)), None)
     if first is None or first.start == unit.start:
         return False
     run = title_run(text, first, unit.start, rules)
@@ -265,12 +266,12 @@ def _is_intro(unit: Unit, table: RuleFile) -> bool:
 
 
 def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: bool,
-                penalised: Names, mentions: Sequence[Mention]) -> list[Block]:
+                penalised: Names, mentions: Within) -> list[Block]:
     """Cases paragraph by paragraph: headings, new persons, the leads before them."""
     table = rules["case"]
 
     def mentioned(start: int, end: int) -> set[str]:
-        return {m.name for m in mentions if start <= m.start and m.end <= end}
+        return {m.name for m in mentions.inside(start, end)}
 
     blocks: list[Block] = []
     current: Block | None = None

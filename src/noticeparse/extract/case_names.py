@@ -57,22 +57,24 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     table = rules["persons"]
     found = {(m.start("name"), m.end("name")): Mention(m.group("name"), m.start("name"), m.end("name"), "person.masked")
              for m in table.rule("person.masked").regex.finditer(text)}
-    full = _full_names(text, table, found)
+    covered = {i for a, b in found for i in range(a, b)}
+    full = _full_names(text, table, covered)
     for name, rule_id in full.items():
         for match in regex.finditer(regex.escape(name) + "(?!某)", text):
             span = (match.start(), match.end())
-            if not any(a < span[1] and span[0] < b for a, b in found):
+            if not covered.intersection(range(*span)):
                 found[span] = Mention(name, span[0], span[1], rule_id)
+                covered.update(range(*span))
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _full_names(text: str, table: RuleFile, masked: dict[tuple[int, int], Mention]) -> dict[str, str]:
+def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
     """Full names (not masked) in the slots only a name fills, with the rule that found each."""
     names: dict[str, str] = {}
     for rule_id in ("person.after_post", "person.object", "person.comrade", "person.after_post_any"):
         for match in table.rule(rule_id).regex.finditer(text, overlapped=rule_id.startswith("person.after_post")):
             start = match.start("name")
-            if any(a <= start < b for a, b in masked) or any(text.startswith(n, start) for n in names):
+            if start in masked or any(text[start : start + n] in names for n in (2, 3, 4)):
                 continue
             name = _choose_name(text, start, match.group("name"), table, recurring_only=rule_id == "person.after_post_any")
             if name and name not in names:

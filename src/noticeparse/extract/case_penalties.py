@@ -19,6 +19,7 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 __all__ = ["PenaltyPhrase", "find_penalties"]
 
 _CLAUSE_BREAK = regex.compile(r"[，,；;。！？!?\n：:]")
+_SENTENCE_REACH = 200  # characters back a background cue (曾因…) is read in the penalty's sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +52,26 @@ def find_penalties(text: str, start: int, end: int, rules: RuleSet) -> list[Pena
 
 
 def _longest(found: list[tuple[int, int, int, regex.Match[str], str]]) -> list[tuple[int, int, int, regex.Match[str], str]]:
-    """Non-overlapping matches: the longest (then the highest priority) of each overlap."""
+    """Non-overlapping matches: the longest (then the highest priority) of each overlap.
+
+    Matches are cut into clusters that overlap one another (a sweep by start), and each cluster is
+    resolved alone, so the work stays linear in the number of matches.
+    """
     kept: list[tuple[int, int, int, regex.Match[str], str]] = []
-    for item in sorted(found, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
+    cluster: list[tuple[int, int, int, regex.Match[str], str]] = []
+    reach = -1
+    for item in sorted(found, key=lambda f: f[0]):
+        if cluster and item[0] >= reach:
+            kept += _resolve(cluster)
+            cluster = []
+        cluster.append(item)
+        reach = max(reach, item[1]) if len(cluster) > 1 else item[1]
+    return kept + _resolve(cluster)
+
+
+def _resolve(cluster: list[tuple[int, int, int, regex.Match[str], str]]) -> list[tuple[int, int, int, regex.Match[str], str]]:
+    kept: list[tuple[int, int, int, regex.Match[str], str]] = []
+    for item in sorted(cluster, key=lambda f: (-(f[1] - f[0]), -f[2], f[0])):
         if all(item[1] <= k[0] or k[1] <= item[0] for k in kept):
             kept.append(item)
     return sorted(kept, key=lambda f: f[0])
@@ -78,7 +96,8 @@ def _is_penalty(text: str, start: int, end: int, table: RuleFile) -> bool:
     previous_end = clause_start - 1
     if previous_end > 0 and text[previous_end] in "，," and text[previous_end - 1] == "的":
         return False
-    sentence_start = max(text.rfind(mark, 0, start) for mark in "。！？\n") + 1
+    window = max(0, start - _SENTENCE_REACH)
+    sentence_start = max(window, *(text.rfind(mark, window, start) + 1 for mark in "。！？\n"))
     return not compiled(data["not_in_sentence"]).search(text, sentence_start, start)
 
 
