@@ -33,6 +33,7 @@ from noticeparse.rules import RuleSet, compiled
 __all__ = ["Award", "attribute_penalties"]
 
 _SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+_PARAGRAPH_BREAK = regex.compile(r"\n|(?<=[。：:；;])[ \t\u3000]+")
 _PRONOUN_REACH = 400  # characters back where a pronoun's persons are named (its paragraph or the one before)
 
 
@@ -131,12 +132,19 @@ def _recipients(
         return earlier, "case.attribute_subject"
     if compiled(cues["unnamed"]).search(text, sentence_start, head):
         return [], "case.attribute_unnamed"
+    line_start = _paragraph_start(text, head)
     if state.last:
-        same_line = "\n" not in text[state.last[-1].end : head]
-        return (state.last, "case.attribute_previous") if same_line else ([], "")
-    line_start = text.rfind("\n", 0, head) + 1  # 某村党支部书记王某…问题。2020年3月，受到党内警告处分。
+        return (state.last, "case.attribute_previous") if state.last[-1].end >= line_start else ([], "")
+    # 某村党支部书记王某…问题。2020年3月，受到党内警告处分。
     heading = _groups(text, state.mentions.inside(line_start, head), rules)
     return (heading[0], "case.attribute_heading") if heading else ([], "")
+
+
+def _paragraph_start(text: str, position: int) -> int:
+    """Where the paragraph of ``position`` starts: a line break, or spaces after a full stop (a flattened page)."""
+    window = max(0, position - _PRONOUN_REACH)
+    breaks = list(_PARAGRAPH_BREAK.finditer(text, window, position))
+    return breaks[-1].end() if breaks else window
 
 
 def _object(text: str, start: int, end: int, state: _State, rules: RuleSet) -> tuple[list[Mention], str] | None:

@@ -20,6 +20,7 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 __all__ = ["Mention", "Post", "appositive", "find_mentions", "title_run"]
 
 _BREAK = regex.compile(r"[，,。；;：:！？!?【】\n]")
+_WORD_START = regex.compile(r"[\s，,、。；;：:“”\"（(）)]|给予|对|与|和|及")  # what stands before a name
 _PAREN = regex.compile(r"[（(][^（）()]{0,30}[)）]")
 _MARKER = regex.compile(r"\s*(?:\d{1,2}\s?[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}起)")
 
@@ -90,7 +91,8 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     bad = compiled(table.data["not_full_name"])
     cuts = [longest[:n] for n in (2, 3, 4) if n <= len(longest) and not bad.search(longest[:n])]
     if recurring_only:  # no surname: the name must stand before punctuation here and recur before a strong boundary
-        strong_cuts = [n for n in cuts if strong.match(text, start + len(n)) and _recurs(text, n, start, strong)
+        strong_cuts = [n for n in cuts if strong.match(text, start + len(n))
+                       and _recurs(text, n, start, strong, word_start=True)
                        and not compiled(table.data["not_name_start"]).match(n)]
         return strong_cuts[-1] if strong_cuts else None
     recurring = [name for name in cuts if _recurs(text, name, start, after)]
@@ -102,10 +104,12 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     return ranked[0] if ranked and after.match(text, start + len(ranked[0])) else None
 
 
-def _recurs(text: str, name: str, start: int, after: regex.Pattern[str]) -> bool:
+def _recurs(text: str, name: str, start: int, after: regex.Pattern[str], *, word_start: bool = False) -> bool:
+    """The name occurs elsewhere before ``after`` (and, with ``word_start``, not inside a word: 滥发福利)."""
     for match in regex.finditer(regex.escape(name), text):
         if match.start() != start and after.match(text, match.end()):
-            return True
+            if not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1):
+                return True
     return False
 
 
