@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from noticeparse.cli import main
-from noticeparse.evaluation.cases import DEV_SET, score_case_set, score_text
+from noticeparse.evaluation.cases import CASES_DEV_SET, score_case_set, score_text
 from noticeparse.parse import ParseOptions, parse_text
 
 # what the rules reach on the tune half (set all, both scripts), a little lowered: a change that
@@ -36,9 +36,9 @@ def test_scores_one_text_by_hand(rules):
     assert "t missed 李某 党纪/警告" in score.misses and "t spurious 李某 政务/记过" in score.misses
 
 
-@pytest.mark.skipif(not DEV_SET.is_dir(), reason="the case dev set is not in this checkout")
+@pytest.mark.skipif(not CASES_DEV_SET.is_dir(), reason="the case dev set is not in this checkout")
 def test_tune_half_floor():
-    scores = score_case_set(DEV_SET, halves=("tune",), misses_for=())
+    scores = score_case_set(CASES_DEV_SET, halves=("tune",), misses_for=())
     figures = scores[("all", "tune", "all")].to_json()
     got = {"case_count_exact": figures["case_count_exact"], "post_match": figures["post_match"],
            **{name: figures[name]["f1"] for name in ("person", "penalty", "penalty_to_person")}}
@@ -51,7 +51,7 @@ def test_eval_cli_scores_the_dev_set(tmp_path):
     result = CliRunner().invoke(main, ["eval", "--cases-only", "--no-misses", "--json", str(out)])
     assert result.exit_code == 0, result.output
     assert "cases dev set" in result.output and "a    tune" in result.output
-    scores = json.loads(out.read_text(encoding="utf-8"))["cases"]
+    scores = json.loads(out.read_text(encoding="utf-8"))["cases_dev"]
     assert {"a/tune/all", "b/test/all", "all/test/simplified"} <= set(scores)
 
 

@@ -1,10 +1,9 @@
-"""``noticeparse eval``: the case dev set, then P/R/F1 against the annotated shared corpus."""
+"""``noticeparse eval``: the cases-dev set, P/R/F1 against the annotated shared corpus and the textview-dev set."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -15,28 +14,46 @@ import click
 @click.option("--misses/--no-misses", default=True, help="List the missed and spurious spans.")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
+@click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
+              help="The halves of the dev sets (tests/data/cases-dev, tests/data/textview-dev) to score "
+                   "(report the test half; tune on the other).")
 @click.option("--cases/--no-cases", "with_cases", default=True,
-              help="Score the case dev set (tests/data/cases-dev) per set and half.")
-@click.option("--cases-only", is_flag=True, help="Score the case dev set and nothing else.")
+              help="Score the cases-dev set per set (a, b, all), half and script.")
+@click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
 @click.option("--test-misses", is_flag=True,
-              help="Also list the case misses of the test half (the reported half: not read while writing rules).")
-def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, with_cases: bool, cases_only: bool,
-                 test_misses: bool) -> None:
-    """Score extraction: the case dev set, then the annotated corpus (seed counts and hardcases gold)."""
-    from noticeparse.evaluation import DEV_SET, default_corpus, render_case_scores, run_eval, score_case_set
+              help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
+def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str, with_cases: bool,
+                 cases_only: bool, test_misses: bool) -> None:
+    """Score extraction: persons, posts and penalties on the cases-dev set; the annotated corpus (seed counts and
+    hardcases gold); per half, kind, form and the extractors on the textview-dev set (texts as found beside their
+    plain twins)."""
+    from noticeparse.evaluation import (
+        CASES_DEV_SET,
+        DEV_SET,
+        default_corpus,
+        render_case_scores,
+        run_eval,
+        score_case_set,
+        score_textview,
+    )
 
-    out: dict[str, Any] = {}
-    if (with_cases or cases_only) and DEV_SET.is_dir():
-        scores = score_case_set(DEV_SET, misses_for=("tune", "test") if test_misses else ("tune",))
-        click.echo("\n".join(render_case_scores(scores, misses)))
-        out["cases"] = {"/".join(key): score.to_json() for key, score in scores.items()}
+    halves = ("tune", "test") if split == "both" else (split,)
+    scores: dict[str, object] = {}
+    if (with_cases or cases_only) and CASES_DEV_SET.is_dir():
+        cases = score_case_set(CASES_DEV_SET, halves=halves, misses_for=("tune", "test") if test_misses else ("tune",))
+        click.echo("\n".join(render_case_scores(cases, misses)))
+        scores["cases_dev"] = {"/".join(key): score.to_json() for key, score in cases.items()}
     if not cases_only:
         corpus = corpus or default_corpus()
         if corpus is None or not corpus.is_dir():
-            click.echo("no annotated corpus found (../shared/corpus); nothing more to evaluate")
+            click.echo("no annotated corpus found (../shared/corpus): scoring the dev sets alone")
         else:
             report = run_eval(corpus)
             click.echo(report.render(misses=misses))
-            out.update(report.to_json())
+            scores["corpus"] = report.to_json()
+        if (DEV_SET / "gold.jsonl").is_file():
+            textview = score_textview(splits=halves)
+            click.echo(textview.render(misses=misses))
+            scores["textview_dev"] = textview.to_json()
     if as_json:
-        as_json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+        as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,10 +1,13 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline; the case dev set.
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the
+textview-dev set (kind, form and extractors on texts as found) and the cases-dev set.
 
 The face of the stage: other stages import only from here.
 """
 
-from noticeparse.evaluation.cases import DEV_SET, render_case_scores, score_case_set
+from noticeparse.evaluation.cases import CASES_DEV_SET, render_case_scores, score_case_set
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["DEV_SET", "default_corpus", "render_case_scores", "run_eval", "score_case_set"]
+__all__ = ["CASES_DEV_SET", "DEV_SET", "default_corpus", "read_dev_set", "render_case_scores", "run_eval",
+           "score_case_set", "score_textview"]

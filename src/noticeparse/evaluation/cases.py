@@ -21,9 +21,9 @@ from typing import Any
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.records import Notice
 
-__all__ = ["DEV_SET", "CaseScore", "render_case_scores", "score_case_set"]
+__all__ = ["CASES_DEV_SET", "CaseScore", "render_case_scores", "score_case_set"]
 
-DEV_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "cases-dev"
+CASES_DEV_SET = Path(__file__).resolve().parents[3] / "tests" / "data" / "cases-dev"
 SETS = ("a", "b", "all")
 HALVES = ("tune", "test")
 
@@ -164,7 +164,7 @@ def read_gold(folder: Path) -> Iterable[tuple[str, dict[str, Any]]]:
                     yield letter, json.loads(line)
 
 
-def score_case_set(folder: Path = DEV_SET, *, halves: tuple[str, ...] = HALVES,
+def score_case_set(folder: Path = CASES_DEV_SET, *, halves: tuple[str, ...] = HALVES,
                    misses_for: tuple[str, ...] = ("tune",)) -> dict[tuple[str, str, str], CaseScore]:
     """Scores keyed (set, half, script): script ``all``, ``simplified`` or ``traditional``."""
     scores: dict[tuple[str, str, str], CaseScore] = {}

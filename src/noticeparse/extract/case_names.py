@@ -107,9 +107,9 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
 def _recurs(text: str, name: str, start: int, after: regex.Pattern[str], *, word_start: bool = False) -> bool:
     """The name occurs elsewhere before ``after`` (and, with ``word_start``, not inside a word: 滥发福利)."""
     for match in regex.finditer(regex.escape(name), text):
-        if match.start() != start and after.match(text, match.end()):
-            if not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1):
-                return True
+        if match.start() != start and after.match(text, match.end()) and (
+                not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1)):
+            return True
     return False
 
 

@@ -88,11 +88,13 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     dates, outline = found.dates, found.outline
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(text, rules, dates=dates, header=fields)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules)])
+    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules,
+                                                                folds=view.folds)])
     if meta and kind:
-        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
+        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id, form=kind[0].form,
+                                    form_rule_id=kind[0].form_rule_id)]
     cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
-                        form=getattr(kind[0], "form", None) if kind else None, dates=dates,
+                        form=kind[0].form if kind else None, dates=dates,
                         quantities=found.quantities)
     if meta:
         meta = [_with_stated_cases(meta[0], text, cases, rules, issues)]
@@ -143,7 +145,7 @@ def _with_stated_cases(meta: NoticeMeta, body: str, cases: Sequence[Any], rules:
 
     Read in a case notice, or a notice with cases that is no commentary (which quotes other notices' counts).
     """
-    if (meta.kind not in set(rules["case"].data["case_kinds"]) and not cases) or getattr(meta, "form", None) == "commentary":
+    if (meta.kind not in set(rules["case"].data["case_kinds"]) and not cases) or meta.form == "commentary":
         return meta
     stated = run_guarded("case", issues, lambda: [stated_case_count(body, rules)])
     if not stated or stated[0] is None:
