@@ -20,7 +20,7 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 __all__ = ["Mention", "Post", "appositive", "find_mentions", "title_run"]
 
 _BREAK = regex.compile(r"[，,。；;：:！？!?【】\n]")
-_WORD_START = regex.compile(r"[\s，,、。；;：:“”\"（(）)]|给予|对|与|和|及")  # what stands before a name
+_WORD_START = regex.compile(r"[\s，,、。；;：:“”\"（(）)]|给予|对")  # what stands before a name
 _PAREN = regex.compile(r"[（(][^（）()]{0,30}[)）]")
 _MARKER = regex.compile(r"\s*(?:\d{1,2}\s?[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}起)")
 
