@@ -259,6 +259,12 @@ def _is_closing(unit: Unit, table: RuleFile) -> bool:
     return bool(compiled(table.data["closing"]).match(unit.text))
 
 
+def _continues(unit: Unit, table: RuleFile) -> bool:
+    """The paragraph goes on with the case before it: a reference back or a leader's responsibility."""
+    first = regex.split(r"[。！？!?]", unit.text, maxsplit=1)[0]
+    return bool(compiled(table.data["continues"]).search(first))
+
+
 def _is_intro(unit: Unit, table: RuleFile) -> bool:
     if compiled(table.data["intro"]).search(unit.text):
         return True
@@ -284,9 +290,11 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
         heading = _heading(text, unit, rules, open_kind, mentions)
         names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
         seen = set().union(*(b.names for b in blocks)) if closed or current is None else current.names
-        if heading is not None and heading[2] == "case.subject_start" and named & seen:
-            heading = None  # the same person again: the case goes on
-        if heading is not None or (names and not names & seen):
+        if heading is not None and heading[2] == "case.subject_start" and (
+                named & seen or (current is not None and _continues(unit, table))):
+            heading = None  # the same person again, or the case's leaders: the case goes on
+        new_persons = bool(names) and not names & seen and not (current is not None and _continues(unit, table))
+        if heading is not None or new_persons:
             lead = [] if heading is not None else pending
             current = Block([*lead, unit], heading[2] if heading else "case.penalty",
                             heading=heading[:2] if heading else None,
