@@ -17,7 +17,7 @@ from noticeparse.parse import ParseOptions, parse_text
 
 # what the rules reach on the tune half (set all, both scripts), a little lowered: a change that
 # loses more fails here
-FLOORS = {"case_count_exact": 0.84, "person": 0.94, "post_match": 0.96, "penalty": 0.93, "penalty_to_person": 0.93}
+FLOORS = {"case_count_exact": 0.96, "person": 0.98, "post_match": 0.97, "penalty": 0.97, "penalty_to_person": 0.97}
 
 
 def test_scores_one_text_by_hand(rules):
