@@ -60,6 +60,7 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
              for m in table.rule("person.masked").regex.finditer(text)}
     covered = {i for a, b in found for i in range(a, b)}
     full = _full_names(text, table, covered)
+    full.update(_listed_names(text, table, covered, full))
     for name, rule_id in full.items():
         for match in regex.finditer(regex.escape(name) + "(?!某)", text):
             span = (match.start(), match.end())
@@ -81,6 +82,24 @@ def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
             if name and name not in names:
                 names[name] = rule_id
     return names
+
+
+def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str, str]) -> dict[str, str]:
+    """Full names that follow a known name in a list (王长青、董山水、曹秋实…), chained."""
+    follower = table.rule("person.listed").regex
+    found: dict[str, str] = {}
+    queue = list(full)
+    while queue:
+        name = queue.pop()
+        for occurrence in regex.finditer(regex.escape(name), text):
+            match = follower.match(text, occurrence.end())
+            if not match or match.start("name") in covered:
+                continue
+            listed = _choose_name(text, match.start("name"), match.group("name"), table)
+            if listed and listed not in full and listed not in found:
+                found[listed] = "person.listed"
+                queue.append(listed)
+    return found
 
 
 def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurring_only: bool = False) -> str | None:
