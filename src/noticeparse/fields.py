@@ -171,8 +171,8 @@ FIELDS: tuple[Field, ...] = (
     Field("case_persons", CasePerson, (
         ("notice_id", pa.string()), ("case_id", pa.int32()), ("person_id", pa.int32()), ("name", pa.string()),
         ("kind", pa.string()), *SPAN, ("post", pa.string()), ("post_start", pa.int32()), ("post_end", pa.int32()),
-        ("organisation", pa.string()), ("organisation_start", pa.int32()), ("organisation_end", pa.int32()),
-        ("former", pa.bool_()), ("rule_id", pa.string()),
+        ("post_rule_id", pa.string()), ("organisation", pa.string()), ("organisation_start", pa.int32()),
+        ("organisation_end", pa.int32()), ("former", pa.bool_()), ("rule_id", pa.string()),
     ), attribute="cases.persons"),
     # each penalty of each person (rules/penalties.yaml), keyed by person_id
     Field("case_penalties", CasePenalty, (

@@ -184,6 +184,7 @@ class CasePerson:
     post: str | None = None
     post_start: int | None = None
     post_end: int | None = None
+    post_rule_id: str | None = None  # person.post (the run before the name) or person.appositive (after it)
     organisation: str | None = None
     organisation_start: int | None = None
     organisation_end: int | None = None

@@ -87,5 +87,6 @@ def test_cli_extracts_case_persons():
     result = CliRunner().invoke(main, ["extract", "case_persons", NOTICE])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
+    assert all(r["post_rule_id"] == "person.post" for r in rows)
     assert [(r["name"], r["post"], r["kind"]) for r in rows] == [
         ("张某", "县交通局原副局长", "person"), ("李某某", "县水利局局长", "person"), ("王某", "副局长", "person")]

@@ -159,7 +159,8 @@ def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], ca
         persons.append(CasePerson(
             case_id, first + len(persons), name, award.recipient.kind, own[0].start, own[0].end, own[0].rule_id,
             post=post.text if post else None, post_start=post.start if post else None,
-            post_end=post.end if post else None, organisation=post.organisation if post else None,
+            post_end=post.end if post else None, post_rule_id=post.rule_id if post else None,
+            organisation=post.organisation if post else None,
             organisation_start=org_start,
             organisation_end=org_start + len(post.organisation) if post and post.organisation and org_start is not None
             else None,

@@ -46,6 +46,7 @@ class Post:
     organisation: str | None
     organisation_start: int | None
     former: bool
+    rule_id: str  # person.post (the run before the name) or person.appositive (written after it)
 
 
 def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
@@ -150,9 +151,9 @@ def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post |
         earlier = title_run(text, Mention("", left + breaks[-1].start(), 0, ""), floor, rules)
         offset = earlier.start if earlier else offset
     run = text[offset : mention.start]
-    if not run or not compiled("(?:" + table.fragments["post_word"] + r")(?:[（(][^）)]{0,20}[)）])?$").search(run):
+    if not run or not table.rule("person.post").regex.search(run):
         return None
-    return _post(run, offset, table)
+    return _post(run, offset, table, "person.post")
 
 
 def appositive(text: str, mention: Mention, rules: RuleSet) -> Post | None:
@@ -164,10 +165,10 @@ def appositive(text: str, mention: Mention, rules: RuleSet) -> Post | None:
     '交通局局长'
     """
     table = rules["persons"]
-    match = compiled(table.data["appositive"]).match(text, mention.end, mention.end + 60)
-    if not match or not compiled("(?:" + table.fragments["post_word"] + ")$").search(match.group("run")):
+    match = table.rule("person.appositive").regex.match(text, mention.end, mention.end + 60)
+    if not match or not table.rule("person.post").regex.search(match.group("run")):
         return None
-    return _post(match.group("run"), match.start("run"), table)
+    return _post(match.group("run"), match.start("run"), table, "person.appositive")
 
 
 def _skip_prefix(text: str, offset: int, end: int, table: RuleFile, *, after_name: bool) -> int:
@@ -187,14 +188,15 @@ def _skip_prefix(text: str, offset: int, end: int, table: RuleFile, *, after_nam
     return offset
 
 
-def _post(run: str, offset: int, table: RuleFile) -> Post:
+def _post(run: str, offset: int, table: RuleFile, rule_id: str) -> Post:
     first = compiled(table.fragments["post_word"]).search(run)
     organisation = run[: first.start()] if first else ""
     lead = regex.match(r"^(?:时任|现任|原(?![阳州平野籍]))", organisation)
     org_start = lead.end() if lead else 0
     organisation = organisation[org_start:]
     former = bool(compiled(table.fragments["former"]).search(run))
-    return Post(run, offset, offset + len(run), organisation or None, offset + org_start if organisation else None, former)
+    return Post(run, offset, offset + len(run), organisation or None, offset + org_start if organisation else None, former,
+                rule_id)
 
 
 def previous_end(mentions: Sequence[Mention], mention: Mention) -> int:
