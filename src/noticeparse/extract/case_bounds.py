@@ -164,23 +164,42 @@ def _item_units(units: Sequence[Unit], items: list[tuple[int, int, int]], positi
 
 def _marked(text: str, units: Sequence[Unit], table: RuleFile, open_kind: bool,
             penalised: Names, mentioned: Names) -> list[Block] | None:
-    """Cases cut by the marker family whose items penalise most persons; None without one."""
+    """Cases cut by the marker family whose items penalise most persons; None without one.
+
+    The clause family (一是…二是…) is read only when no other family cuts cases.
+    """
+    families = _families(units, table)
+    clause = table.data["clause_marker"]
     best: tuple[int, int, list[Block]] | None = None
-    for rule_id, items in _families(units, table).items():
-        if rule_id == table.data["clause_marker"] and best is not None:
-            continue
-        blocks, scored = [], 0
-        for position, (_index, number, marker_end) in enumerate(items):
-            held = _item_units(units, items, position, table)
-            names = penalised(held[0].start, held[-1].end)
-            scored += bool(names)
-            if names or (open_kind and rule_id != table.data["clause_marker"]
-                         and _has_subject(text, held[0], marker_end, table, mentioned)):
-                heading = _first_sentence(text, marker_end, held[0].end, table)
-                blocks.append(Block(held, rule_id, number, heading, names))
-        if blocks and (scored or open_kind) and (best is None or (scored, len(blocks)) >= best[:2]):
-            best = (scored, len(blocks), blocks)
+    for rule_id in (r for r in table.data["markers"] if r in families and r != clause):
+        best = _better(best, _family_blocks(text, units, families[rule_id], rule_id, table, open_kind, penalised,
+                                            mentioned))
+    if best is None and clause in families:
+        best = _better(None, _family_blocks(text, units, families[clause], clause, table, False, penalised,
+                                            mentioned))
     return best[2] if best else None
+
+
+def _better(best: tuple[int, int, list[Block]] | None,
+            found: tuple[int, int, list[Block]] | None) -> tuple[int, int, list[Block]] | None:
+    """The family with more penalised items, then more cases; the later (inner) one on a tie."""
+    if found is None:
+        return best
+    return found if best is None or found[:2] >= best[:2] else best
+
+
+def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int, int]], rule_id: str,
+                   table: RuleFile, open_kind: bool, penalised: Names,
+                   mentioned: Names) -> tuple[int, int, list[Block]] | None:
+    """The cases one marker family cuts, with how many of its items penalise someone."""
+    blocks, scored = [], 0
+    for position, (_index, number, marker_end) in enumerate(items):
+        held = _item_units(units, items, position, table)
+        names = penalised(held[0].start, held[-1].end)
+        scored += bool(names)
+        if names or (open_kind and _has_subject(text, held[0], marker_end, table, mentioned)):
+            blocks.append(Block(held, rule_id, number, _first_sentence(text, marker_end, held[0].end, table), names))
+    return (scored, len(blocks), blocks) if blocks and (scored or open_kind) else None
 
 
 def _has_subject(text: str, unit: Unit, marker_end: int, table: RuleFile, mentioned: Names) -> bool:
@@ -283,13 +302,14 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
     current: Block | None = None
     pending: list[Unit] = []  # paragraphs that may lead the next case
     closed = False
+    everyone: set[str] = set()  # the names of every case so far
     for unit in units:
         if _is_closing(unit, table):
             current, pending, closed = None, [], True
             continue
         heading = _heading(text, unit, rules, open_kind, mentions)
         names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
-        seen = set().union(*(b.names for b in blocks)) if closed or current is None else current.names
+        seen = everyone if closed or current is None else current.names
         if heading is not None and heading[2] == "case.subject_start" and (
                 named & seen or (current is not None and _continues(unit, table))):
             heading = None  # the same person again, or the case's leaders: the case goes on
@@ -300,10 +320,12 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
                             heading=heading[:2] if heading else None,
                             names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)
             blocks.append(current)
+            everyone |= current.names
             pending, closed = [], False
         elif current is not None and not closed and (named & current.names or (not pending and (names or not named))):
             current.units += [*pending, unit]  # the paragraphs held back were the current case's after all
             current.names |= named | set().union(*(mentioned(u.start, u.end) for u in pending))
+            everyone |= current.names
             pending = []
         elif not closed and (blocks or not _is_intro(unit, table)):
             pending.append(unit)
