@@ -4,14 +4,17 @@ Rules: ``rules/case.yaml`` (``data.attribution``) and ``rules/persons.yaml`` (un
 Read sentence by sentence. Penalties written together (``党内严重警告、政务记大过处分``)
 form a list that goes to one set of recipients, found in this order:
 
+0. a name inside the penalty phrase (``免去周某某的…职务``);
 1. the object of the last trigger before the list (``给予X``, ``对X进行``, ``责令X``): its
    names, a pronoun (``给予其``), a unit (``对太平镇党委进行``); an object without a name
    (``对其他13人``) gives the list to nobody;
-2. the subject: the last group of names before the list (``X、Y分别受到``);
-3. the recipients of the list before it in the sentence (``被开除党籍，…被移送``);
-4. a pronoun subject (``他受到``) or a unit at the head of the sentence;
-5. in a sentence that names nobody (and no unnamed group): the recipients of the penalty
-   before it on the same line, else the first names of the line (the case heading's subject).
+2. the subject: the last group of names before the list in its clause (``X、Y分别受到``);
+3. the recipients of the list before it in the sentence (``被开除党籍，…被移送``), else the
+   last group of names earlier in the sentence;
+4. a pronoun subject (``他受到``) or a unit at the head of the clause (read before 3.); a
+   clause or sentence that speaks of unnamed people (``另有4名…``) gives the list to nobody;
+5. in a sentence that names nobody: the recipients of the penalty before it in the same
+   paragraph, else the first names of the paragraph (the case heading's subject).
 
 ``分别`` before a list of as many penalties as recipients gives them in order; otherwise
 every recipient gets every penalty. A penalty that recovers money follows a person already
@@ -101,43 +104,56 @@ def _recipients(
     text: str, cursor: int, sentence_start: int, group: list[PenaltyPhrase], previous: list[Mention],
     state: _State, rules: RuleSet,
 ) -> tuple[list[Mention], str]:
-    """Who a list of penalties goes to, and the attribution rule."""
-    cues = rules["case"].data["attribution"]
+    """Who a list of penalties goes to, and the attribution rule (the steps of the module docstring).
+
+    ``cursor`` is where the clause of the list begins (the end of the list before it in the sentence).
+    """
     head = group[0].start
     inner = state.mentions.inside(group[0].start, group[-1].end)
-    if inner:  # 免去周某某的…职务, 解除与田某某的聘用关系
+    if inner:  # 0. a name inside the penalty: 免去周某某的…职务, 解除与田某某的聘用关系
         return inner, "case.attribute_inner"
-    triggers = list(compiled(cues["object_trigger"]).finditer(text, cursor, head))
-    subject_end, object_end = head, head
-    for trigger in reversed(triggers):
-        found = _object(text, trigger.end(), object_end, state, rules)
-        if found is not None:
-            return found
-        subject_end = object_end = trigger.start()
-    names = _last_group(text, state.mentions.inside(cursor, subject_end), rules)
-    if names:
-        return names, "case.attribute_subject"
-    pronoun = _pronoun(text, cursor, subject_end, state, rules)
-    if pronoun:
-        return pronoun, "case.attribute_pronoun"
-    unit = _unit_subject(text, cursor, head, rules)
-    if unit:
-        return [unit], "case.attribute_unit"
-    if compiled(cues["unnamed"]).search(text, cursor, head):
-        return [], "case.attribute_unnamed"
-    if previous:
+    found = _in_clause(text, cursor, head, state, rules)  # 1.-2. and the pronoun or unit of 4.
+    if found is not None:
+        return found
+    unnamed = compiled(rules["case"].data["attribution"]["unnamed"])
+    if previous:  # 3. the list before it in the sentence: 被开除党籍，…被移送
         return previous, "case.attribute_carry"
     earlier = _last_group(text, state.mentions.inside(sentence_start, cursor), rules)
     if earlier:
         return earlier, "case.attribute_subject"
-    if compiled(cues["unnamed"]).search(text, sentence_start, head):
+    if unnamed.search(text, sentence_start, head):
         return [], "case.attribute_unnamed"
-    line_start = _paragraph_start(text, head)
+    line_start = _paragraph_start(text, head)  # 5. a sentence that names nobody
     if state.last:
         return (state.last, "case.attribute_previous") if state.last[-1].end >= line_start else ([], "")
-    # 某村党支部书记王某…问题。2020年3月，受到党内警告处分。
     heading = _groups(text, state.mentions.inside(line_start, head), rules)
     return (heading[0], "case.attribute_heading") if heading else ([], "")
+
+
+def _in_clause(text: str, cursor: int, head: int, state: _State, rules: RuleSet) -> tuple[list[Mention], str] | None:
+    """The recipients written in the clause of the list: its object, its subject, a pronoun or a unit.
+
+    None when the clause names nobody; an empty list when it names people it does not name (其他13人).
+    """
+    cues = rules["case"].data["attribution"]
+    subject_end = head
+    for trigger in reversed(list(compiled(cues["object_trigger"]).finditer(text, cursor, head))):
+        found = _object(text, trigger.end(), subject_end, state, rules)  # 1. 给予X, 对X进行
+        if found is not None:
+            return found
+        subject_end = trigger.start()
+    names = _last_group(text, state.mentions.inside(cursor, subject_end), rules)
+    if names:  # 2. X、Y分别受到
+        return names, "case.attribute_subject"
+    pronoun = _pronoun(text, cursor, subject_end, state, rules)
+    if pronoun:  # 4. 他受到, 两人均
+        return pronoun, "case.attribute_pronoun"
+    unit = _unit_subject(text, cursor, head, rules)
+    if unit:  # 4. 石塘镇党委对…落实不力，被责令作出书面检查
+        return [unit], "case.attribute_unit"
+    if compiled(cues["unnamed"]).search(text, cursor, head):  # 另有4名经理人员受到…
+        return [], "case.attribute_unnamed"
+    return None
 
 
 def _paragraph_start(text: str, position: int) -> int:
