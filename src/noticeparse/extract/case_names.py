@@ -74,7 +74,7 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
 def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
     """Full names (not masked) in the slots only a name fills, with the rule that found each."""
     names: dict[str, str] = {}
-    for rule_id in ("person.after_post", "person.object", "person.comrade", "person.after_post_any"):
+    for rule_id in ("person.after_post", "person.object", "person.comrade", "person.subject", "person.after_post_any"):
         for match in table.rule(rule_id).regex.finditer(text, overlapped=rule_id.startswith("person.after_post")):
             start = match.start("name")
             if start in masked or any(text[start : start + n] in names for n in (2, 3, 4)):
