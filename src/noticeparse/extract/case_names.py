@@ -1,11 +1,14 @@
 """案件人员 (case persons): names as written and the title run before them.
 
 Rules: ``rules/persons.yaml``. ``find_mentions`` finds every mention of a person's name:
-masked names (张某, 李某某) wherever they do not head an organisation, full names in
-slots only a name fills (after a post word, as the object of 给予/对, before 同志), then
-every other occurrence of a full name found so. ``title_run`` reads the post before a
-mention: the run of organisation and post words back to a clause break, an earlier
-name or a verb (``data.run_stops``).
+masked names (张某, 李某某, X某某) wherever they do not head an organisation, full names in
+slots only a name fills (``person.after_post``, ``person.object`` of 给予/对, before 同志,
+opening a clause that penalises it, after a known name in a list; a name without a Han
+surname only when it recurs), then every other occurrence of a full name found so. A
+full name's length (刘平 or 刘平久) is chosen by its other occurrences, then by what follows.
+``title_run`` reads the post before a mention: the run of organisation and post words back
+to a clause break, an earlier name or a verb (``data.run_stops``), ending in a post word
+(``person.post``); ``appositive`` reads one written after the name (``person.appositive``).
 """
 
 from __future__ import annotations
