@@ -26,6 +26,7 @@ from noticeparse.parse.inputs import (
     iter_notice_files,
     problem_source,
     read_sidecar,
+    shown_source,
     sidecar_of,
     source_name,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "problem_source",
     "read_sidecar",
     "replace_surrogates",
+    "shown_source",
     "sidecar_of",
     "source_name",
     "time_budget",
