@@ -84,12 +84,11 @@ def _describe_sqlite(exc: sqlite3.OperationalError, outdir: Path) -> str:
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if code == 13:  # SQLITE_FULL
         what = "the disk is full; free space or choose another output folder (-o), then run again"
-    elif code == 8:  # SQLITE_READONLY
-        what = "it is read-only; make it writable for this user or choose another output folder (-o)"
+    elif code in {3, 8, 14}:  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN
+        what = (f"it cannot be written (permission denied, or a read-only disk); make {outdir} writable for this"
+                " user or choose another output folder (-o)")
     elif code in {5, 6}:  # SQLITE_BUSY, SQLITE_LOCKED
         what = "another process holds it locked; end that program (a sqlite3 shell?) and run again"
-    elif code in {3, 14}:  # SQLITE_PERM, SQLITE_CANTOPEN
-        what = "it cannot be opened (permission?); make the folder writable for this user, then run again"
     else:
         what = "check the disk, then run again"
     return f"cannot write the batch state {state}: {exc} — {what} ({_KEPT})"

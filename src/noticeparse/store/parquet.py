@@ -79,9 +79,17 @@ def concat_sorted(pieces: Sequence[pa.Table]) -> pa.Table:
 
 
 def write_table(table: pa.Table, path: Path) -> None:
-    """Write one Parquet file atomically: a temp file in the same folder, then rename."""
+    """Write one Parquet file atomically: a temp file in the same folder, then rename.
+
+    An ``OSError`` of the writer names the file (Arrow's say only "Error writing bytes").
+    """
     with atomic_path(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        try:
+            pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        except OSError as exc:
+            if exc.filename:
+                raise
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
 def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], rules_sha256: str) -> dict[str, int]:

@@ -52,6 +52,7 @@ MANIFEST = "_manifest.json"
 _NEW = ".new-"  # a snapshot being built (removed by the next writer if its run stopped)
 _LINK_TEMP = ".current-"  # a symlink about to replace ``current``
 _ASIDE = ".old-"  # an earlier layout's table moved aside to make room for its link
+_STAGING = ".staging-"  # the staging folder of ``parse`` before snapshots (earlier versions)
 
 _hooks: list[Callable[[str], None]] = []
 
@@ -147,8 +148,8 @@ def clean_stale(outdir: Path) -> list[str]:
     """
     outdir = Path(outdir)
     removed = []
-    candidates = [*outdir.glob(f"{_LINK_TEMP}*"), *outdir.glob(f"{_ASIDE}*"),
-                  *(outdir / SNAPSHOTS).glob(f"{_NEW}*")]
+    candidates = [*outdir.glob(f"{_LINK_TEMP}*"), *outdir.glob(f"{_ASIDE}*"), *outdir.glob(f"{_STAGING}*"),
+                  *outdir.glob(".*.tmp"), *(outdir / SNAPSHOTS).glob(f"{_NEW}*")]
     for path in candidates:
         _remove(path)
         removed.append(path.relative_to(outdir).as_posix())
