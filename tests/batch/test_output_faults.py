@@ -52,7 +52,8 @@ def _one_line(output: str) -> str:
 @pytest.mark.parametrize("command", ["batch", "parse"])
 def test_disk_full_while_writing_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str):
     src, out = _notices(tmp_path / "src", 6), tmp_path / "out"
-    assert CliRunner().invoke(main, [command, str(src), "-o", str(out)]).exit_code == 0
+    workers = ["--workers", "1", "--buckets", "2"] if command == "batch" else []  # in this process: the writer is patched
+    assert CliRunner().invoke(main, [command, str(src), "-o", str(out), *workers]).exit_code == 0
     before = _view(out)
     _notices(src, 6, start=6)
     written = []
@@ -65,33 +66,34 @@ def test_disk_full_while_writing_parts(tmp_path: Path, monkeypatch: pytest.Monke
         real(table, where, **kwargs)
 
     monkeypatch.setattr(store_parquet.pq, "write_table", filling)
-    result = CliRunner().invoke(main, [command, str(src), "-o", str(out), *(["--workers", "1"] if command == "batch"
-                                                                            else [])])
+    result = CliRunner().invoke(main, [command, str(src), "-o", str(out), *workers])
     assert result.exit_code == 1
     line = _one_line(result.output)
     assert "cannot write" in line and str(out) in line and "the disk is full" in line and "free space" in line
     assert _view(out) == before  # nothing of the failed run is visible
     assert not list(out.glob("**/.*.tmp"))
     monkeypatch.undo()
-    assert CliRunner().invoke(main, [command, str(src), "-o", str(out)]).exit_code == 0
+    assert CliRunner().invoke(main, [command, str(src), "-o", str(out), *workers]).exit_code == 0
     assert len(_view(out)) == 12
 
 
 def test_disk_full_at_the_state_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     src, out = _notices(tmp_path / "src", 6), tmp_path / "out"
-    assert CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--workers", "1"]).exit_code == 0
+    args = ["batch", str(src), "-o", str(out), "--workers", "1", "--buckets", "8"]
+    assert CliRunner().invoke(main, args).exit_code == 0
     before = _view(out)
     _notices(src, 40, start=6)
     real = ArchiveState.finish
 
     def capped(self, *args, **kwargs):  # the database may not grow by a page: SQLite's own "disk is full"
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._db.execute("VACUUM")  # no free page left inside the file either
         pages = self._db.execute("PRAGMA page_count").fetchone()[0]
         self._db.execute(f"PRAGMA max_page_count = {pages}")
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return real(self, *args, **kwargs)
+        return real(self, *args, **kwargs)  # 8 buckets' parts (~17 KB of rows) need new pages: it fails
 
     monkeypatch.setattr(ArchiveState, "finish", capped)
-    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "--workers", "1"])
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
     line = _one_line(result.output)
     assert "cannot write the batch state" in line and "disk is full" in line, line

@@ -31,15 +31,19 @@ def _docx(header_sizes: list[int]) -> bytes:
     return buffer.getvalue()
 
 
-def test_seven_headers_each_under_the_cap_are_refused_before_parsing(monkeypatch: pytest.MonkeyPatch):
+@pytest.mark.parametrize("size", [pytest.param(31 * MB, marks=pytest.mark.slow), 31 * 1024],
+                         ids=["31MB-parts", "31KB-parts"])
+def test_seven_headers_each_under_the_cap_are_refused_before_parsing(monkeypatch: pytest.MonkeyPatch, size: int):
     import docx
 
-    data = _docx([31 * MB] * 7)
+    if size < MB:  # the same shape at a thousandth of the scale: the cap scaled down with it
+        monkeypatch.setattr(attachments, "_MAX_XML_BYTES", 32 * 1024)
+    data = _docx([size] * 7)
     assert len(data) < 2 * MB
     monkeypatch.setattr(docx, "Document", lambda *_a: pytest.fail("the document was opened"))
     result = attachment_text(data, "hostile.docx")
     assert result.error is not None and result.error.code == "W104"
-    assert "in 9 parts" in result.error.message and "limit 33554432 in all" in result.error.message
+    assert "in 9 parts" in result.error.message and f"limit {attachments._MAX_XML_BYTES} in all" in result.error.message
     notice = parse_bytes(data, ParseOptions(source="hostile.docx", kind="document"))
     assert [i.code for i in notice.issues] == ["E104"]  # a document of its own: the input fails, nothing hangs
 
