@@ -19,24 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from batch_inputs import ENV, SAMPLES, write_notices  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
 from noticeparse.batch.state import ArchiveState
 from noticeparse.cli import main
 from noticeparse.store import parquet as store_parquet
 from noticeparse.store.query import connect
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "raw" / "samples"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-NOTICE = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻,发现问题{n}项。\n"
-
-
-def _notices(folder: Path, count: int, start: int = 0) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(start, start + count):
-        (folder / f"n{n:03d}.txt").write_text(NOTICE.format(n=n + 1), encoding="utf-8")
-    return folder
 
 
 def _view(out: Path) -> list[tuple]:
@@ -51,11 +40,11 @@ def _one_line(output: str) -> str:
 
 @pytest.mark.parametrize("command", ["batch", "parse"])
 def test_disk_full_while_writing_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str):
-    src, out = _notices(tmp_path / "src", 6), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 6), tmp_path / "out"
     workers = ["--workers", "1", "--buckets", "2"] if command == "batch" else []  # in this process: the writer is patched
     assert CliRunner().invoke(main, [command, str(src), "-o", str(out), *workers]).exit_code == 0
     before = _view(out)
-    _notices(src, 6, start=6)
+    write_notices(src, 6, start=6)
     written = []
     real = store_parquet.pq.write_table
 
@@ -78,11 +67,11 @@ def test_disk_full_while_writing_parts(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_disk_full_at_the_state_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    src, out = _notices(tmp_path / "src", 6), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 6), tmp_path / "out"
     args = ["batch", str(src), "-o", str(out), "--workers", "1", "--buckets", "8"]
     assert CliRunner().invoke(main, args).exit_code == 0
     before = _view(out)
-    _notices(src, 40, start=6)
+    write_notices(src, 40, start=6)
     real = ArchiveState.finish
 
     def capped(self, *args, **kwargs):  # the database may not grow by a page: SQLite's own "disk is full"
@@ -175,11 +164,11 @@ DROP_DAC = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner
                     reason="root cannot drop its file capabilities here")
 @pytest.mark.parametrize("command", ["batch", "parse"])
 def test_permission_denied_output_is_one_line(tmp_path: Path, command: str):
-    src, out = _notices(tmp_path / "src", 3), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 3), tmp_path / "out"
     args = [command, str(src), "-o", str(out)]
     assert CliRunner().invoke(main, args).exit_code == 0
     before = _view(out)
-    _notices(src, 3, start=3)
+    write_notices(src, 3, start=3)
     for folder in [out, *(p for p in out.rglob("*") if p.is_dir() and not p.is_symlink())]:
         folder.chmod(0o555)
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from batch_inputs import DRIVER, ENV, write_notices  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
 from noticeparse.batch.run import BatchOptions, parse_paths, run_batch
@@ -26,18 +27,8 @@ from noticeparse.rules import load_rules
 from noticeparse.store import SNAPSHOTS, add_step_hook
 from noticeparse.store.query import connect
 
-ROOT = Path(__file__).resolve().parents[2]
-DRIVER = Path(__file__).with_name("step_driver.py")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-NOTICE = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻,发现问题{n}项,整改资金{n}万元。\n"
 OPTIONS = BatchOptions(workers=1, progress=False, buckets=4)
 
-
-def _notices(folder: Path, count: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(count):
-        (folder / f"n{n:02d}.txt").write_text(NOTICE.format(n=n + 1), encoding="utf-8")
-    return folder
 
 
 def _sources(out: Path) -> list[str]:
@@ -46,7 +37,7 @@ def _sources(out: Path) -> list[str]:
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "deleted"])
 def test_damaged_part_is_found_and_its_bucket_parsed_again(tmp_path: Path, damage: str):
-    src, out = _notices(tmp_path / "src", 12), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 12), tmp_path / "out"
     run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
     victim = min((out / "quantities").glob("*/*.parquet"))
     data = victim.read_bytes()
@@ -63,7 +54,7 @@ def test_damaged_part_is_found_and_its_bucket_parsed_again(tmp_path: Path, damag
 
 
 def test_output_folder_deleted_during_the_run_is_an_error(tmp_path: Path):
-    src, out = _notices(tmp_path / "src", 8), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 8), tmp_path / "out"
 
     def delete_output(step: str) -> None:
         if step == "bucket" and out.exists():
@@ -80,7 +71,7 @@ def test_output_folder_deleted_during_the_run_is_an_error(tmp_path: Path):
 
 
 def test_parse_and_batch_remove_what_a_stopped_run_left(tmp_path: Path):
-    src = _notices(tmp_path / "src", 2)
+    src = write_notices(tmp_path / "src", 2)
     files, dataset = tmp_path / "files", tmp_path / "dataset"
     parse_paths([str(src)], files, rules=load_rules(), progress=False)
     run_batch([str(src)], dataset, rules=load_rules(), options=OPTIONS)
@@ -97,10 +88,10 @@ def test_parse_and_batch_remove_what_a_stopped_run_left(tmp_path: Path):
 
 @pytest.mark.slow
 def test_archive_moved_after_a_killed_run_resumes_without_loss(tmp_path: Path):
-    src, out = _notices(tmp_path / "a" / "src", 3), tmp_path / "out"
+    src, out = write_notices(tmp_path / "a" / "src", 3), tmp_path / "out"
     run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
     before = _sources(out)
-    _notices(src, 24)
+    write_notices(src, 24)
     killed = subprocess.run([sys.executable, str(DRIVER), "kill", "bucket", "2", "--", "batch", str(src), "-o",
                              str(out), "--workers", "1", "--buckets", "4"], env=ENV, check=False, timeout=600)
     assert killed.returncode == -9
@@ -112,6 +103,6 @@ def test_archive_moved_after_a_killed_run_resumes_without_loss(tmp_path: Path):
                               "--workers", "1"], env=ENV, capture_output=True, text=True, check=False, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     assert "parsed by a stopped run" in resumed.stdout  # the moved archive's finished buckets were kept
-    assert _sources(out) == sorted(f"src/n{n:02d}.txt" for n in range(24))
+    assert _sources(out) == sorted(f"src/n{n:03d}.txt" for n in range(24))
     again = run_batch([str(moved)], out, rules=load_rules(), options=OPTIONS)
     assert again.notices == 0 and again.skipped == 24

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from batch_inputs import DRIVER, ENV, NOTICE, write_notices  # type: ignore[import-not-found]
 from click.testing import CliRunner
 
 from noticeparse.batch import state as state_module
@@ -26,18 +27,8 @@ from noticeparse.cli import main
 from noticeparse.rules import load_rules
 from noticeparse.store import LOCK_NAME, OutputBusy, output_lock
 
-ROOT = Path(__file__).resolve().parents[2]
-DRIVER = Path(__file__).with_name("step_driver.py")
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-NOTICE = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻,发现问题{n}项。\n"
 OPTIONS = BatchOptions(workers=1, progress=False, buckets=4)
 
-
-def _notices(folder: Path, count: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for n in range(count):
-        (folder / f"n{n:02d}.txt").write_text(NOTICE.format(n=n + 1), encoding="utf-8")
-    return folder
 
 
 def _poll(check, what: str, bound: float = 120) -> None:
@@ -66,7 +57,7 @@ def test_lock_says_who_writes_and_refuses(tmp_path: Path):
 
 
 def test_stale_lock_of_a_crashed_run_is_taken_over(tmp_path: Path):
-    src, out = _notices(tmp_path / "src", 3), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 3), tmp_path / "out"
     out.mkdir()
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True)
@@ -79,7 +70,7 @@ def test_stale_lock_of_a_crashed_run_is_taken_over(tmp_path: Path):
 
 @pytest.mark.slow
 def test_two_runs_a_moment_apart_one_writes_the_other_says_so(tmp_path: Path):
-    src, out = _notices(tmp_path / "src", 6), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 6), tmp_path / "out"
     flag = tmp_path / "go"
     waiting: subprocess.Popen[str] | None = None
     first = subprocess.Popen([sys.executable, str(DRIVER), "pause", "bucket", str(flag), "--", "batch", str(src),
@@ -88,7 +79,7 @@ def test_two_runs_a_moment_apart_one_writes_the_other_says_so(tmp_path: Path):
     try:
         _poll(lambda: flag.with_suffix(".reached").exists() or first.poll() is not None, "the first run to write")
         assert first.poll() is None, first.communicate()
-        other = _notices(tmp_path / "other", 2)
+        other = write_notices(tmp_path / "other", 2)
         second = subprocess.run([sys.executable, "-m", "noticeparse.cli", "batch", str(other), "-o", str(out)],
                                 env=ENV, capture_output=True, text=True, check=False, timeout=300)
         assert second.returncode == 1 and "Traceback" not in second.stderr
@@ -124,9 +115,9 @@ def test_wait_is_bounded(tmp_path: Path):
 
 
 def test_locked_state_is_refused_in_one_line_and_not_moved_aside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    src, out = _notices(tmp_path / "src", 3), tmp_path / "out"
+    src, out = write_notices(tmp_path / "src", 3), tmp_path / "out"
     run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
-    (src / "n00.txt").write_text(NOTICE.format(n=99), encoding="utf-8")
+    (src / "n000.txt").write_text(NOTICE.format(n=99), encoding="utf-8")
     monkeypatch.setattr(state_module, "LOCK_WAIT", 0.2)
     holder = sqlite3.connect(out / "_state" / "state.sqlite", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program (a sqlite3 shell, say) holds the state
