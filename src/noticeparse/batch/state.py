@@ -156,8 +156,12 @@ class ArchiveState:
         try:
             return _connect(path)
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise StateLocked(f"the batch state {path} is locked by another process ({exc}) after"
+                                  f" {LOCK_WAIT:g} s of waiting; end the program that holds it (a sqlite3 shell?)"
+                                  " and run again") from exc
             if not _is_corrupt(exc):
-                raise _state_error(exc, path) from exc
+                raise
             aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
             for suffix in ("", "-wal", "-shm"):
                 if Path(f"{path}{suffix}").exists():
@@ -345,14 +349,8 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     return code & 0xFF in _CORRUPT
 
 
-def _state_error(exc: sqlite3.DatabaseError, path: Path) -> Exception:
-    """A locked database as ``StateLocked``; anything else as it is."""
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if code in _BUSY:
-        return StateLocked(f"the batch state {path} is locked by another process ({exc}) after"
-                           f" {LOCK_WAIT:g} s of waiting; end the program that holds it (a sqlite3 shell?)"
-                           " and run again")
-    return exc
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _BUSY
 
 
 def bucket_of(source: str, buckets: int) -> int:
