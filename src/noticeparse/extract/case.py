@@ -34,8 +34,6 @@ __all__ = ["extract_cases", "stated_case_count"]
 
 # a date this far from a penalty, or with an act between, dates the act, not the penalty
 _ACT_BETWEEN = regex.compile(r"[；;]|接受|收受|违规|组织|参加|购买|期间|以来|先后")
-# a penalty whose kind is not said, left out for a person who has one of that type that says it
-_UNSPECIFIED = {("党纪", "党纪处分"), ("政务", "政务处分"), ("组织处理", "组织处理")}
 # the roles (rules/roles.yaml) a case sums its money in: amount_involved, amount_recovered, amount_fined
 _AMOUNT_ROLES = ("involved", "recovered", "fined")
 
@@ -136,8 +134,9 @@ def _deduplicated(text: str, awards: list[Award], rules: RuleSet) -> list[Award]
         if key not in seen:
             seen.add(key)
             kept.append(award)
-    said = {(a.recipient.name, a.pair[0]) for a in kept if a.pair not in _UNSPECIFIED}
-    return [a for a in kept if a.pair not in _UNSPECIFIED or (a.recipient.name, a.pair[0]) not in said]
+    restated = set(rules["penalties"].data["restatements"])
+    said = {(a.recipient.name, a.pair[0]) for a in kept if a.phrase.rule_id not in restated}
+    return [a for a in kept if a.phrase.rule_id not in restated or (a.recipient.name, a.pair[0]) not in said]
 
 
 def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], case_id: int, first: int,

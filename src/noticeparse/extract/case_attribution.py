@@ -30,6 +30,7 @@ import regex
 
 from noticeparse.extract.case_names import Mention, title_run
 from noticeparse.extract.case_penalties import PenaltyPhrase
+from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleSet, compiled
 
@@ -142,16 +143,20 @@ def _in_clause(text: str, cursor: int, head: int, state: _State, rules: RuleSet)
         if found is not None:
             return found
         subject_end = trigger.start()
+    unnamed = compiled(cues["unnamed"])
     names = _last_group(text, state.mentions.inside(cursor, subject_end), rules)
-    if names:  # 2. X、Y分别受到
+    if names and not _unnamed_subject(text, names[-1].end, subject_end, rules):  # 2. X、Y分别受到
         return names, "case.attribute_subject"
+    counted = _counted(text, cursor, subject_end, state, rules)
+    if counted:  # 4. 陈某某、漆某某…4人，…。4人分别受到
+        return counted, "case.attribute_count"
     pronoun = _pronoun(text, cursor, subject_end, state, rules)
     if pronoun:  # 4. 他受到, 两人均
         return pronoun, "case.attribute_pronoun"
     unit = _unit_subject(text, cursor, head, rules)
     if unit:  # 4. 石塘镇党委对…落实不力，被责令作出书面检查
         return [unit], "case.attribute_unit"
-    if compiled(cues["unnamed"]).search(text, cursor, head):  # 另有4名经理人员受到…
+    if unnamed.search(text, cursor, head):  # 另有4名经理人员受到…
         return [], "case.attribute_unnamed"
     return None
 
@@ -197,6 +202,24 @@ def _pronoun(text: str, start: int, end: int, state: _State, rules: RuleSet) -> 
     if state.penalised:
         return [next(reversed(state.penalised.values()))]
     return [before[-1]] if before else []
+
+
+def _unnamed_subject(text: str, start: int, end: int, rules: RuleSet) -> bool:
+    """The clause of the penalty, after the names, has unnamed people as its subject (…，其中5101人受到…)."""
+    clause = max([start, *(m.end() for m in compiled(r"[，,；;]").finditer(text, start, end))])
+    return bool(compiled(rules["case"].data["attribution"]["unnamed_between"]).search(text, clause, end))
+
+
+def _counted(text: str, start: int, end: int, state: _State, rules: RuleSet) -> list[Mention]:
+    """The persons a count stands for (4人分别受到…): the last group named before it, when it has as many."""
+    found = list(compiled(rules["case"].data["attribution"]["count"]).finditer(text, start, end))
+    if not found:
+        return []
+    number = found[-1].group("count")
+    count = int(number) if number.isdigit() else cn_to_int(number)
+    before = state.mentions.inside(max(0, found[-1].start() - _PRONOUN_REACH), found[-1].start())
+    groups = [g for g in _groups(text, before, rules) if len({m.name for m in g}) == count]
+    return groups[-1] if groups else []
 
 
 def _last_group(text: str, mentions: Sequence[Mention], rules: RuleSet) -> list[Mention]:
