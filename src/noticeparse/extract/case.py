@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import regex
 
 from noticeparse.extract.case_attribution import Award, attribute_penalties
-from noticeparse.extract.case_bounds import Block, case_blocks, split_units
+from noticeparse.extract.case_bounds import Block, case_blocks, split_retellings, split_units
 from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, title_run
 from noticeparse.extract.case_penalties import find_penalties
 from noticeparse.extract.numerals import cn_to_int
@@ -64,16 +64,27 @@ def extract_cases(
         return {a.recipient.name for a in awards if a.recipient.kind == "person"}
 
     open_kind = kind in set(rules["case"].data["case_kinds"]) and form != "commentary"
-    blocks = case_blocks(text, split_units(text), rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
+    units = split_units(text)
+    if form == "commentary":  # 比如，某局原局长罗某某…受到…处分；某乡镇党委书记李某某…受到…处分
+        units = split_retellings(text, units, rules, mentions)
+    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
     cases: list[Case] = []
     found = _Found(mentions, phrases, Within(dates), Within(quantities))
     first_person = 1
     for block in blocks:
         case = _build_case(text, block, len(cases) + 1, first_person, found, rules)
-        if case.persons or (open_kind and form != "commentary"):
+        if case.persons or _kept_without_persons(block, open_kind, form):
             cases.append(case)
             first_person += len(case.persons)
     return cases
+
+
+def _kept_without_persons(block: Block, open_kind: bool, form: str | None) -> bool:
+    """A case that penalises nobody is kept in a case notice only: an item or heading of its own, or
+    a paragraph that opens with a titled name in the notice itself (a news story's quoted official is none)."""
+    if not open_kind or form == "commentary":
+        return False
+    return block.rule_id != "case.subject_start" or form in (None, "notice")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleFile, RuleSet, compiled
 
-__all__ = ["Block", "Unit", "case_blocks", "split_units"]
+__all__ = ["Block", "Unit", "case_blocks", "split_retellings", "split_units"]
 
 # a paragraph goes on after a full stop and spaces (a page that lost its line breaks), and before
 # a retelling's 二是/三是 (…典型问题：一是…；二是…)
@@ -82,6 +82,24 @@ def split_units(text: str) -> list[Unit]:
             last = match.end() if match else last
         offset += len(line) + 1
     return units
+
+
+def split_retellings(text: str, units: Sequence[Unit], rules: RuleSet, mentions: Within) -> list[Unit]:
+    """A commentary's paragraphs that list examples (``data.retelling``: 比如, 例如) cut at each ``；`` that
+    opens a clause with a titled name: the cases it lists one after the other (比如，某局原局长罗某某…受到…
+    处分；某乡镇党委书记李某某…受到…处分). The members of one case (其中，A…；B…) stay together."""
+    out: list[Unit] = []
+    cue = compiled(rules["case"].data["retelling"])
+    for unit in units:
+        start = unit.start
+        listed = cue.search(unit.text)
+        for match in regex.finditer(r"[；;]", unit.text) if listed else ():
+            clause = Unit(unit.start + match.end(), unit.end, unit.text[match.end() :])
+            if _opens_with_titled_name(text, clause, rules, mentions):
+                out.append(Unit(start, unit.start + match.end(), text[start : unit.start + match.end()]))
+                start = clause.start
+        out.append(Unit(start, unit.end, text[start : unit.end]))
+    return out
 
 
 def _is_title(line: str) -> bool:
