@@ -22,6 +22,7 @@ from noticeparse.extract import (
     extract_entities,
     extract_measures,
     extract_metadata,
+    extract_rounds,
     node_index,
     parse_ymd,
     read_info_lines,
@@ -91,6 +92,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     aliases = run_guarded("alias", issues, extract_aliases, body, rules)
     if meta:
         meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], body, aliases, rules)]) or meta
+    rounds = run_guarded("round", issues, lambda: [extract_rounds(  # the rounds it names, the units it writes
+        body, rules, meta=meta[0] if meta else NoticeMeta(), dates=dates, aliases=aliases)])
     measures = run_guarded("measure", issues, extract_measures, body, outline, dates, rules, cases)
     outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
     nodes = node_index(outline, len(body))
@@ -114,6 +117,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         cases=_with_nodes(cases, nodes),
         measures=_with_nodes(measures, nodes),
         aliases=_with_nodes(aliases, nodes),
+        round_refs=_with_nodes(rounds[0].refs, nodes) if rounds else (),
+        unit_mentions=_with_nodes(rounds[0].mentions, nodes) if rounds else (),
         chrome=stripped.chrome,
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

@@ -1,0 +1,140 @@
+"""The facts a notice states about its round: inspecting group, period, feedback date, stated figures.
+
+Rules: ``rules/rounds.yaml`` (``round.group``, ``round.figure_*`` and ``data``: period and feedback
+words, the figure each rule fills). Dates are the notice's date mentions (``extract/date.py``): the
+inspection period is the first day-precise range in a sentence that says the unit was inspected (or,
+in an entry notice, the day the groups entered); the feedback date is the first day-precise date in
+a sentence where a group fed back. Each fact keeps its span and the rule that gave it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from noticeparse.extract.numerals import cn_to_int, to_number
+from noticeparse.records import DateMention, RoundFigure
+from noticeparse.rules import RuleSet
+
+__all__ = ["Facts", "clause_date", "find_facts", "find_group"]
+
+_SENTENCE_ENDS = "。！？\n"
+_CLAUSE_ENDS = "，,。；;！？\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The main ref's group, period and feedback date (each with its span), and its figures."""
+
+    group: tuple[str, int, int] | None = None
+    period: tuple[date | None, date | None, int, int] | None = None
+    feedback: tuple[date, int, int] | None = None
+    figures: tuple[RoundFigure, ...] = ()
+
+
+def find_group(text: str, rules: RuleSet) -> tuple[str, int, int] | None:
+    """The inspecting group as first written, when the text names one group only (else None).
+
+    >>> from noticeparse.rules import load_rules
+    >>> find_group("市委第二巡察组向新区党工委反馈。市委第二巡察组组长", load_rules())
+    ('市委第二巡察组', 0, 7)
+    >>> find_group("第一巡察组向A反馈，第二巡察组向B反馈", load_rules()) is None
+    True
+    """
+    matches = list(rules["rounds"].rule("round.group").regex.finditer(text))
+    if not matches or len({_ordinal(m.group("ord")) for m in matches}) > 1:
+        return None
+    first = matches[0]
+    return first.group("group"), first.start("group"), first.end("group")
+
+
+def group_owner(text: str, rules: RuleSet) -> str | None:
+    """The owner written before the first inspecting group (市委 of 市委第一巡察组), or None."""
+    for match in rules["rounds"].rule("round.group").regex.finditer(text):
+        if match.group("owner"):
+            return str(match.group("owner"))
+    return None
+
+
+def _ordinal(value: str) -> int:
+    try:
+        return int(value) if value.isdigit() else cn_to_int(value)
+    except ValueError:
+        return -1
+
+
+def find_facts(text: str, rules: RuleSet, dates: Sequence[DateMention], *, entry: bool,
+               per_unit_dates: int) -> Facts:
+    """The main ref's facts; ``per_unit_dates`` is how many units the text gives a feedback day of their own."""
+    data = rules["rounds"].data
+    sentences = _Sentences(text)
+    period = _period(dates, sentences, data, entry=entry)
+    feedback = None if per_unit_dates > 1 else _feedback(dates, sentences, data)
+    return Facts(find_group(text, rules), period, feedback, tuple(_figures(text, rules)))
+
+
+class _Sentences:
+    """The sentence around a position (between sentence ends)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def around(self, start: int, end: int) -> str:
+        left = max(self.text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1
+        stops = [i for i in (self.text.find(ch, end) for ch in _SENTENCE_ENDS) if i >= 0]
+        return self.text[left:min(stops) if stops else len(self.text)]
+
+
+def _period(dates: Sequence[DateMention], sentences: _Sentences, data: Mapping[str, Any], *,
+            entry: bool) -> tuple[date | None, date | None, int, int] | None:
+    words = tuple(data["period_words"])
+    for mention in dates:
+        if mention.date_end and mention.precision == "day" and mention.end_precision in (None, "day") \
+                and any(w in sentences.around(mention.start, mention.end) for w in words):
+            return mention.date_start, mention.date_end, mention.start, mention.end
+    if not entry:
+        return None
+    starts = tuple(data["start_qualifiers"])
+    for mention in dates:  # an entry: the day the groups entered, or 自3月17日起
+        if mention.date_end is None and mention.precision == "day" and mention.qualifier not in ("截至", "截止") and (
+                mention.qualifier in starts or "进驻" in sentences.around(mention.start, mention.end)):
+            return mention.date_start, None, mention.start, mention.end
+    return None
+
+
+def _feedback(dates: Sequence[DateMention], sentences: _Sentences,
+              data: Mapping[str, Any]) -> tuple[date, int, int] | None:
+    words = tuple(data["feedback_words"])
+    for mention in dates:
+        sentence = sentences.around(mention.start, mention.end)
+        if not any(w in sentence for w in words) or not ("巡察组" in sentence or "巡视组" in sentence):
+            continue
+        if mention.date_end is None and mention.precision == "day" and mention.date_start:
+            return mention.date_start, mention.start, mention.end
+    return None
+
+
+def clause_date(text: str, dates: Sequence[DateMention], before: int) -> DateMention | None:
+    """The day-precise date in the clause that ends at ``before`` (12月15日第一巡察组向X反馈), or None."""
+    for mention in reversed(dates):
+        if mention.end <= before and mention.precision == "day" and mention.date_end is None:
+            gap = text[mention.end:before]
+            return mention if not any(ch in _CLAUSE_ENDS for ch in gap) else None
+    return None
+
+
+def _figures(text: str, rules: RuleSet) -> list[RoundFigure]:
+    """The first figure of each ``round.figure_*`` rule, in the column ``data.figures`` names."""
+    out = []
+    for rule_id, column in rules["rounds"].data["figures"].items():
+        match = rules["rounds"].rule(rule_id).regex.search(text)
+        if not match:
+            continue
+        group = "rate" if "rate" in match.groupdict() else "n"
+        raw = match.group(group)
+        value = float(raw) if group == "rate" else to_number(raw)
+        out.append(RoundFigure(ref_id=0, figure=str(column), value=value, text=raw, start=match.start(group),
+                               end=match.end(group), rule_id=rule_id))
+    return sorted(out, key=lambda f: f.start)

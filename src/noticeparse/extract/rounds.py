@@ -1,0 +1,218 @@
+"""Inspection rounds (巡视/巡察轮次) a notice names, their stage and units, and the notice's unit mentions.
+
+Rules: ``rules/rounds.yaml`` (round phrases, stages, figures), ``rules/units.yaml`` (unit names and
+keys), ``rules/lexicon/places.txt`` (place names). The cascade of ``extract_rounds``:
+
+1. find the round phrases (十四届市委第十四轮巡察; 第十三轮、第十四轮 gives two) and the unit names;
+2. give each phrase its body (the place or institution of 市委/校党委 from the text itself) and term;
+3. the notice's main round is the title's (else the first named) and takes the title's stage; a
+   title with 回头看 makes it a 回头看, a separate 巡察“回头看” adds one; no phrase but a report and an
+   inspecting group gives a ref without a round number;
+4. the main round's body qualifies the unit names (their keys) and its facts are read
+   (group, period, feedback date, figures: ``round_facts.py``);
+5. each ref gets its units: the main round the inspected units of the clauses, the others the
+   names written next to their phrase.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from noticeparse.extract.places import Places, load_places
+from noticeparse.extract.round_facts import Facts, clause_date, find_facts, group_owner
+from noticeparse.extract.round_parts import Phrase, RoundContext, find_phrases, ref_key, text_stage
+from noticeparse.extract.units import NameHit, UnitScope, find_unit_names, unit_mentions
+from noticeparse.records import Alias, DateMention, NoticeMeta, RoundRef, RoundUnit, UnitMention
+from noticeparse.rules import RuleSet
+
+__all__ = ["Rounds", "extract_rounds"]
+
+_INSPECTION = regex.compile(r"巡视|巡察")
+_MAIN_UNIT_ROLES = ("title", "inspected", "feedback", "entered", "objects")
+
+
+@dataclass(frozen=True, slots=True)
+class Rounds:
+    """The round refs of one notice and every unit name it writes."""
+
+    refs: list[RoundRef]
+    mentions: list[UnitMention]
+
+
+def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequence[DateMention],
+                   aliases: Sequence[Alias]) -> Rounds:
+    """The rounds a notice names and its unit mentions (none when it never says 巡视 or 巡察).
+
+    >>> from noticeparse.rules import load_rules
+    >>> text = "乐至县石湍镇党委关于十四届县委第十二轮巡察整改进展情况的通报\\n县委第三巡察组对石湍镇党委开展了巡察。"
+    >>> found = extract_rounds(text, load_rules(), meta=NoticeMeta(title=text.split("\\n")[0]), dates=[], aliases=[])
+    >>> [(r.key, r.stage, [u.unit for u in r.units]) for r in found.refs]
+    [('乐至县委/十四届/12', 'progress', ['乐至县石湍镇党委'])]
+    """
+    if not _INSPECTION.search(text):
+        return Rounds([], [])
+    places = load_places(rules)
+    title_end = text.find("\n") if "\n" in text else len(text)
+    title = meta.title or text[:title_end]
+    hits = find_unit_names(text, rules, places, title_end)  # 1.
+    context = RoundContext(text, title_end, meta.source_label, hits, places, rules)
+    stage, stage_rule = text_stage(title, rules)
+    refs = _refs(find_phrases(text, rules), context, stage, stage_rule, title, title_end)  # 2. and 3.
+    main = next((r for r in refs if r.main), None)
+    scope = _scope(main, context, places)  # 4.
+    mentions = unit_mentions(text, hits, aliases, scope, rules, places)
+    if main is not None:
+        per_unit = sum(1 for h in hits if h.role == "feedback" and clause_date(text, dates, h.clause_start))
+        facts = find_facts(text, rules, dates, entry=stage == "entry", per_unit_dates=per_unit)
+        refs = [_with_facts(r, facts) if r.main or r.stage != "mention" else r for r in refs]
+    refs = _with_units(refs, hits, mentions, text, dates)  # 5.
+    return Rounds(refs, mentions)
+
+
+def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title: str,
+          title_end: int) -> list[RoundRef]:
+    """One ref per key, the main one first in text order; 回头看 promoted or added (step 3)."""
+    if not phrases:
+        return _groupless_ref(context, stage, stage_rule)
+    main_at = next((p.head_start for p in phrases if p.end <= title_end), phrases[0].head_start)
+    title_lookback = bool(context.rules["rounds"].rule("round.lookback_bare").regex.search(title)) \
+        or "回头看" in title
+    refs: dict[str | None, RoundRef] = {}
+    for phrase in _with_bodies(phrases):
+        main = phrase.head_start == main_at
+        lookback = phrase.lookback or (main and title_lookback)
+        body, body_rule = context.body(phrase)
+        term = context.term(phrase, body)
+        key = ref_key(body, term, phrase.round, lookback)
+        if key in refs:
+            continue
+        ref_stage = _ref_stage(stage, lookback) if main else "mention"
+        refs[key] = RoundRef(ref_id=len(refs), text=context.text[phrase.start:phrase.end], start=phrase.start,
+                             end=phrase.end, rule_id=phrase.rule_id, key=key, body=body, body_rule_id=body_rule,
+                             term=term, round=phrase.round, lookback=lookback, stage=ref_stage,
+                             stage_rule_id=stage_rule if main else None, main=main and phrase.first)
+    bare = context.bare_lookback(phrases)
+    main_ref = next((r for r in refs.values() if r.main), None)
+    if bare and main_ref and not main_ref.lookback and not title_lookback:
+        key = ref_key(main_ref.body, main_ref.term, main_ref.round, True)
+        if key not in refs:
+            refs[key] = dataclasses.replace(main_ref, ref_id=len(refs), text=context.text[bare[0]:bare[1]],
+                                            start=bare[0], end=bare[1], rule_id="round.lookback_bare", key=key,
+                                            lookback=True, stage=_ref_stage(stage, True), main=False)
+    return list(refs.values())
+
+
+def _with_bodies(phrases: list[Phrase]) -> list[Phrase]:
+    """A phrase that writes no body (第三轮巡察) takes the one of the phrase before it, else after it."""
+    named = [p for p in phrases if p.body_word or p.pre]
+    out = []
+    for phrase in phrases:
+        if phrase.body_word or phrase.pre or not named:
+            out.append(phrase)
+            continue
+        source = next((p for p in reversed(named) if p.start < phrase.start), named[0])
+        out.append(dataclasses.replace(phrase, body_word=source.body_word, pre=source.pre, body_at=source.body_at,
+                                       term=phrase.term or source.term))
+    return out
+
+
+def _ref_stage(stage: str, lookback: bool) -> str:
+    """A 回头看's entry or feedback is ``lookback``; its reports keep their stage."""
+    return "lookback" if lookback and stage in ("entry", "feedback") else stage
+
+
+def _groupless_ref(context: RoundContext, stage: str, stage_rule: str | None) -> list[RoundRef]:
+    """A report or feedback that names its inspecting group but no round number: a ref without a key."""
+    if stage == "mention":
+        return []
+    group = context.first_group()
+    if group is None:
+        return []
+    text, start, end = group
+    owner = group_owner(context.text, context.rules)
+    phrase = Phrase(start, end, start, None, None, owner, None, False, "round.group", True)
+    body, body_rule = context.body(phrase)
+    return [RoundRef(ref_id=0, text=text, start=start, end=end, rule_id="round.group", key=None, body=body,
+                     body_rule_id=body_rule, term=None, round=None, lookback=False, stage=stage,
+                     stage_rule_id=stage_rule, main=True)]
+
+
+def _scope(main: RoundRef | None, context: RoundContext, places: Places) -> UnitScope:
+    """What qualifies the notice's unit names: its places by level, the main body's place or institution."""
+    levels = {level: place.short for level in "省市县区州" if (place := context.place(level))}
+    if main is None or not main.body:
+        return UnitScope(levels, None)
+    word = next((w for w in sorted(context.rules["rounds"].data["body_levels"], key=len, reverse=True)
+                 if main.body.endswith(w)), None)
+    stem = main.body[: -len(word)] if word else main.body.removesuffix("党委").removesuffix("党组")
+    if word and stem:
+        levels[context.rules["rounds"].data["body_levels"][word]] = stem
+    return UnitScope(levels, stem or None)
+
+
+def _with_facts(ref: RoundRef, facts: Facts) -> RoundRef:
+    """The main ref (and its coordinated or 回头看 siblings) with the period and feedback date; the main
+    one also with its group and figures."""
+    group = facts.group if ref.main else None
+    period, feedback = facts.period, facts.feedback
+    figures = tuple(dataclasses.replace(f, ref_id=ref.ref_id) for f in facts.figures) if ref.main else ()
+    ref = dataclasses.replace(
+        ref, group=group[0] if group else None, group_start=group[1] if group else None,
+        group_end=group[2] if group else None,
+        period_start=period[0] if period else None, period_end=period[1] if period else None,
+        period_char_start=period[2] if period else None, period_char_end=period[3] if period else None,
+        feedback_date=feedback[0] if feedback else None, feedback_char_start=feedback[1] if feedback else None,
+        feedback_char_end=feedback[2] if feedback else None, figures=figures)
+    values: dict[str, Any] = {f.figure: f.value if f.figure == "completion_rate" else int(f.value) for f in figures}
+    return dataclasses.replace(ref, **values)  # the values again as columns, for queries
+
+
+def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMention], text: str,
+                dates: Sequence[DateMention]) -> list[RoundRef]:
+    """Each ref's units in order of first appearance, one per key (step 5)."""
+    by_span = {(m.start, m.end): m for m in mentions}
+    split = any(r.lookback for r in refs if r.stage != "mention") and any(
+        not r.lookback for r in refs if r.stage != "mention")
+    # a mention's units may be any name written beside it, not only one a clause found
+    written = [NameHit(m.name, m.start, m.end, m.rule_id, m.role, m.lookback, m.start) for m in mentions
+               if (m.start, m.end) not in {(h.start, h.end) for h in hits}]
+    out = []
+    for ref in refs:
+        chosen = [h for h in (hits if ref.stage != "mention" else [*hits, *written])
+                  if _belongs(h, ref, refs, text, split)]
+        units: dict[str, RoundUnit] = {}
+        for hit in sorted(chosen, key=lambda h: h.start):
+            mention = by_span.get((hit.start, hit.end))
+            key = mention.unit_key if mention else hit.name
+            if key in units or (mention and mention.local):  # 学院党委 not defined by an alias: no unit
+                continue
+            when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
+            units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,
+                                   when.date_start if when else None)
+        out.append(dataclasses.replace(ref, units=tuple(units.values())))
+    return out
+
+
+def _belongs(hit: NameHit, ref: RoundRef, refs: list[RoundRef], text: str, split: bool) -> bool:
+    """Whether a name is one of this ref's units."""
+    if ref.stage != "mention" and hit.role in _MAIN_UNIT_ROLES:
+        return not split or hit.lookback == ref.lookback or hit.role == "title"
+    if ref.stage != "mention":
+        return False
+    if hit.role == "involved":  # …巡察涉及的X、Y等单位: the phrase just before
+        before = [r for r in refs if r.start < hit.clause_start]
+        return bool(before) and max(before, key=lambda r: r.start).key == ref.key
+    return _same_clause_before(hit, ref, text)
+
+
+def _same_clause_before(hit: NameHit, ref: RoundRef, text: str) -> bool:
+    """A name written before the phrase in its clause (石湍镇党委在十四届县委第四轮巡察后)."""
+    if hit.end > ref.start:
+        return False
+    gap = text[hit.end:ref.start]
+    return not any(ch in "，,。；;！？\n" for ch in gap) and not gap.startswith(("巡察组", "巡视组"))
