@@ -45,6 +45,7 @@ class Summary:
     seconds: float = 0.0
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)  # about the run itself (a state rebuilt), not an input
+    linked: str | None = None  # what ``link`` wrote after the run (rounds, units …)
 
     @property
     def failed(self) -> bool:
@@ -60,6 +61,8 @@ class Summary:
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
         lines.append(f"{self.notices} inputs parsed{skipped} in {self.seconds:.2f}s; errors: {codes}")
+        if self.linked:
+            lines.append(self.linked)
         lines.append(f"output: {self.outdir}")
         return "\n".join(lines)
 
@@ -123,6 +126,7 @@ class BatchOptions:
     buckets: int | None = None
     progress: bool = True
     notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
+    link: bool = True  # link the whole output (rounds, units) once the changed buckets are written
 
     def __post_init__(self) -> None:
         """Options that do nothing without another are errors, not silently ignored."""
@@ -171,8 +175,22 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
         _parse_changed(state, plan, rules, options, summary, tuple(sources))
         summary.errors += _earlier_errors(state, set(plan.changed))
+    if options.link:
+        _link(summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _link(summary: Summary) -> None:
+    """The run's last step: the tables across notices, recomputed from the whole output."""
+    import duckdb  # DuckDB loads here, after the parse: workers never import it
+
+    from noticeparse.link import link_output
+
+    try:
+        summary.linked = link_output(summary.outdir).render()
+    except (OSError, ValueError, duckdb.Error) as exc:  # the parse is done and kept: say why the link is not
+        summary.warnings.append(f"link failed ({type(exc).__name__}: {exc}); run `noticeparse link {summary.outdir}`")
 
 
 def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,

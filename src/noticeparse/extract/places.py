@@ -83,7 +83,9 @@ class Places:
         """The place of ``level`` that ends at ``end`` (平湖 before 市委), full or short, or None."""
         for size in range(min(end, 8), 1, -1):
             piece = text[end - size:end]
-            full = piece if piece in self.full else self.by_short.get(piece)
+            # 江城县 before 县委: the short form with its level word is the place too
+            full = piece if piece in self.full else self.by_short.get(piece) or (
+                self.by_short.get(piece[:-1]) if piece.endswith(level) else None)
             if full and level_char(full) == level:
                 return Place(piece, end - size, end, full, self.full[full], level)
         return None

@@ -50,14 +50,6 @@ def find_group(text: str, rules: RuleSet) -> tuple[str, int, int] | None:
     return first.group("group"), first.start("group"), first.end("group")
 
 
-def group_owner(text: str, rules: RuleSet) -> str | None:
-    """The owner written before the first inspecting group (市委 of 市委第一巡察组), or None."""
-    for match in rules["rounds"].rule("round.group").regex.finditer(text):
-        if match.group("owner"):
-            return str(match.group("owner"))
-    return None
-
-
 def _ordinal(value: str) -> int:
     try:
         return int(value) if value.isdigit() else cn_to_int(value)

@@ -128,7 +128,7 @@ class RoundContext:
             return word, "round.body_written"
         level = self.data["body_levels"].get(word)
         if level:
-            written = self.places.place_ending(self.text, phrase.body_at, level) if phrase.body_at else None
+            written = self._written_place(phrase, str(word), level)
             if written:
                 return written.short + str(word), "round.body_written"
             place = self.place(level)
@@ -137,6 +137,13 @@ class RoundContext:
         if institution:
             return institution + (word or "党委"), "round.body_institution"
         return f"{pre or ''}{word or ''}", "round.body_as_written"
+
+    def _written_place(self, phrase: Phrase, word: str, level: str) -> Place | None:
+        """The place written with the body: before its word (平湖市委), before the phrase (江城县十三届县委),
+        or before the same word elsewhere in the text (根据江城县委统一安排)."""
+        ends = [phrase.body_at, phrase.head_start] if phrase.body_at else [phrase.head_start]
+        ends += [m.start() for m in regex.finditer(regex.escape(word), self.text)]
+        return next((p for end in ends if end and (p := self.places.place_ending(self.text, end, level))), None)
 
     def _implied_body(self) -> tuple[str | None, str | None]:
         """The body of a phrase that writes none (第十四轮巡察): the group's owner (市委第一巡察组)."""
@@ -188,7 +195,7 @@ class RoundContext:
         label = self.rules["rounds"].rule("round.source_institution").regex.search(self.label)
         names += [label.group("inst")] if label else []
         names += [m.group("inst") for m in self.rules["rounds"].rule("round.owner_institution").regex.finditer(self.text)]
-        return names + [h.name.removeprefix("中共") for h in self.hits]
+        return names + [_head(h.name.removeprefix("中共")) for h in self.hits]
 
     def first_group(self) -> tuple[str, int, int] | None:
         """The first inspecting group the text names (a ref without a round number spans it)."""
@@ -201,6 +208,12 @@ class RoundContext:
             if not any(p.start <= match.start() < p.end for p in phrases):
                 return match.start(), match.end()
         return None
+
+
+def _head(unit: str) -> str:
+    """The institution a unit's name begins with (江苏科技大学 of 江苏科技大学电子信息学院), never the unit itself."""
+    at = max(unit.find("大学"), unit.find("集团"))
+    return unit[: at + 2] if at >= 2 and at + 2 < len(unit) else ""
 
 
 def _institution(names: Sequence[str], ends: Sequence[str], table: dict[str, str]) -> str | None:

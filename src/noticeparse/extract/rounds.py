@@ -24,7 +24,7 @@ from typing import Any
 import regex
 
 from noticeparse.extract.places import Places, load_places
-from noticeparse.extract.round_facts import Facts, clause_date, find_facts, group_owner
+from noticeparse.extract.round_facts import Facts, clause_date, find_facts
 from noticeparse.extract.round_parts import Phrase, RoundContext, find_phrases, ref_key, text_stage
 from noticeparse.extract.units import NameHit, UnitScope, find_unit_names, unit_mentions
 from noticeparse.records import Alias, DateMention, NoticeMeta, RoundRef, RoundUnit, UnitMention
@@ -77,11 +77,10 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
 def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title: str,
           title_end: int) -> list[RoundRef]:
     """One ref per key, the main one first in text order; 回头看 promoted or added (step 3)."""
+    title_lookback = "回头看" in title
     if not phrases:
-        return _groupless_ref(context, stage, stage_rule)
+        return _groupless_ref(context, stage, stage_rule, title_lookback)
     main_at = next((p.head_start for p in phrases if p.end <= title_end), phrases[0].head_start)
-    title_lookback = bool(context.rules["rounds"].rule("round.lookback_bare").regex.search(title)) \
-        or "回头看" in title
     refs: dict[str | None, RoundRef] = {}
     for phrase in _with_bodies(phrases):
         main = phrase.head_start == main_at
@@ -126,7 +125,7 @@ def _ref_stage(stage: str, lookback: bool) -> str:
     return "lookback" if lookback and stage in ("entry", "feedback") else stage
 
 
-def _groupless_ref(context: RoundContext, stage: str, stage_rule: str | None) -> list[RoundRef]:
+def _groupless_ref(context: RoundContext, stage: str, stage_rule: str | None, lookback: bool) -> list[RoundRef]:
     """A report or feedback that names its inspecting group but no round number: a ref without a key."""
     if stage == "mention":
         return []
@@ -134,25 +133,26 @@ def _groupless_ref(context: RoundContext, stage: str, stage_rule: str | None) ->
     if group is None:
         return []
     text, start, end = group
-    owner = group_owner(context.text, context.rules)
-    phrase = Phrase(start, end, start, None, None, owner, None, False, "round.group", True)
+    phrase = Phrase(start, end, start, None, None, None, None, False, "round.group", True)  # body: the group's owner
     body, body_rule = context.body(phrase)
     return [RoundRef(ref_id=0, text=text, start=start, end=end, rule_id="round.group", key=None, body=body,
-                     body_rule_id=body_rule, term=None, round=None, lookback=False, stage=stage,
+                     body_rule_id=body_rule, term=None, round=None, lookback=lookback, stage=_ref_stage(stage, lookback),
                      stage_rule_id=stage_rule, main=True)]
 
 
 def _scope(main: RoundRef | None, context: RoundContext, places: Places) -> UnitScope:
     """What qualifies the notice's unit names: its places by level, the main body's place or institution."""
     levels = {level: place.short for level in "省市县区州" if (place := context.place(level))}
-    if main is None or not main.body:
-        return UnitScope(levels, None)
+    # a body without its place (市委 of a town's notice): names are qualified by the most local place written
+    local = next((levels[level] for level in "县区市州省" if level in levels), None)
+    if main is None or not main.body or main.body_rule_id == "round.body_as_written":  # 学校党委 names no school
+        return UnitScope(levels, local)
     word = next((w for w in sorted(context.rules["rounds"].data["body_levels"], key=len, reverse=True)
                  if main.body.endswith(w)), None)
     stem = main.body[: -len(word)] if word else main.body.removesuffix("党委").removesuffix("党组")
     if word and stem:
         levels[context.rules["rounds"].data["body_levels"][word]] = stem
-    return UnitScope(levels, stem or None)
+    return UnitScope(levels, stem or local)
 
 
 def _with_facts(ref: RoundRef, facts: Facts) -> RoundRef:
@@ -189,7 +189,7 @@ def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMe
         for hit in sorted(chosen, key=lambda h: h.start):
             mention = by_span.get((hit.start, hit.end))
             key = mention.unit_key if mention else hit.name
-            if key in units or (mention and mention.local):  # 学院党委 not defined by an alias: no unit
+            if key in units or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone: no unit
                 continue
             when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
             units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,

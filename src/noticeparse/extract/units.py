@@ -93,7 +93,10 @@ def split_list(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[
     [('竹瓦镇', 0), ('汪岗镇', 4)]
     """
     pieces, last = [], 0
+    keep = compiled(str(data["list_keep"]))
     for sep in compiled(str(data["list_split"])).finditer(listed):
+        if keep.match(sep.group()):  # a bracketed part belongs to the conjunct it ends
+            continue
         pieces.append((listed[last:sep.start()], offset + last))
         last = sep.end()
     pieces.append((listed[last:], offset + last))
@@ -167,7 +170,7 @@ def unit_key(name: str, scope: UnitScope, rules: RuleSet, places: Places) -> tup
             key, applied = key[: -len(organ)], [*applied, "unit.key_party_organ"]
             break
     if _bare(key, data):
-        return key, (*applied, "unit.key_local"), True
+        return key, (*applied, "unit.key_bare"), True
     return _qualified(key, applied, scope, places)
 
 
@@ -224,6 +227,7 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
         target = defined.get(name)
         unit = keys[target][0] if target else own
         if target:
+            own = unit if local else own  # a bare alias (局党组) is its full name here and joins nothing elsewhere
             applied, local = (*applied, "unit.key_alias"), keys[target][2]
         out.append(UnitMention(name=name, name_key=own, unit_key=unit, start=start, end=end, rule_id=rule_id,
                                role="alias" if target and role == "mention" else role, local=local,

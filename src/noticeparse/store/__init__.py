@@ -15,6 +15,7 @@ from noticeparse.store.parquet import (
     remove_parts,
     remove_temp_files,
     to_table,
+    write_linked,
     write_part,
     write_table,
     write_tables,
@@ -41,9 +42,10 @@ from noticeparse.store.rows import (
     record_columns,
     record_rows,
 )
-from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 
 __all__ = [
+    "LINK_TABLES",
     "NULL_PARTITION",
     "PARTITION_KEY",
     "SCHEMA_VERSION",
@@ -80,6 +82,7 @@ __all__ = [
     "run_query",
     "shell",
     "to_table",
+    "write_linked",
     "write_part",
     "write_table",
     "write_tables",

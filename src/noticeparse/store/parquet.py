@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
-from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
 ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a whole archive
@@ -142,3 +142,24 @@ def remove_temp_files(outdir: Path) -> None:
     """Delete temp files a killed run left behind (never a finished file)."""
     for path in Path(outdir).glob("**/.*.tmp"):
         path.unlink(missing_ok=True)
+
+
+def write_linked(outdir: Path, tables: Mapping[str, pa.Table], rules_sha256: str) -> dict[str, int]:
+    """Write the tables across notices (``schema.LINK_TABLES``) to ``outdir/<table>.parquet``, all or none.
+
+    As ``write_tables``: every file is written to a hidden folder first and replaces the old one
+    only when all are written, so a reader sees the previous link or the new one, never a mix.
+    """
+    outdir = Path(outdir)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-link-", dir=outdir))
+    try:
+        counts = {}
+        for name, schema in LINK_TABLES.items():
+            table = tables.get(name, schema.empty_table()).select(schema.names).cast(schema)
+            write_table(table.replace_schema_metadata(_provenance(schema, rules_sha256)), staging / f"{name}.parquet")
+            counts[name] = table.num_rows
+        for name in LINK_TABLES:
+            os.replace(staging / f"{name}.parquet", outdir / f"{name}.parquet")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return counts

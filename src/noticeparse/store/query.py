@@ -12,7 +12,7 @@ from typing import TextIO
 import duckdb
 
 from noticeparse.store.parquet import write_table
-from noticeparse.store.schema import PARTITION_KEY, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, TABLES
 
 # A notice that repeats an earlier one (the same stored text) names the first: ``parse`` sets
 # duplicate_of as it goes; a ``batch`` parses its buckets apart, so readers fill it here, the
@@ -50,6 +50,12 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
             continue
         select = with_duplicates(source) if name == "notices" else f"SELECT * FROM {source}"
         con.execute(f'CREATE VIEW "{name}" AS {select}')
+    for name, schema in LINK_TABLES.items():  # the tables across notices, once `link` has written them
+        single = outdir / f"{name}.parquet"
+        if single.is_file():
+            con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{_literal(single)}')")
+        else:
+            con.register(name, schema.empty_table())
     return con
 
 

@@ -1,0 +1,25 @@
+"""``noticeparse link``: rounds, their units over time and units across the notices of an output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("link")
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+def link(outdir: Path) -> None:
+    """Link the notices of OUTDIR (parse or batch output): write rounds, round_notices, round_units,
+    round_timeline, units and units_conflicts beside its tables (OUTDIR/<table>.parquet).
+
+    Everything is recomputed from the per-notice tables on each run; batch and run do this as their
+    last step.
+    """
+    from noticeparse.link import link_output
+
+    try:
+        summary = link_output(outdir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.render())
