@@ -9,7 +9,9 @@ import click
 
 @click.command("link")
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-def link(outdir: Path) -> None:
+@click.option("--threads", type=click.IntRange(min=1), default=None,
+              help="DuckDB threads (default: every core).")
+def link(outdir: Path, threads: int | None) -> None:
     """Link the notices of OUTDIR (parse or batch output): write rounds, round_notices, round_units,
     round_timeline, units and units_conflicts beside its tables (OUTDIR/<table>.parquet).
 
@@ -19,7 +21,7 @@ def link(outdir: Path) -> None:
     from noticeparse.link import link_output
 
     try:
-        summary = link_output(outdir)
+        summary = link_output(outdir, threads=threads)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.render())

@@ -182,7 +182,9 @@ class RoundContext:
         for hit in self.hits:
             name = hit.name.removeprefix("中共")
             head = self.places.place_at(name, 0)
-            found += [head] if head else []
+            # 白沙镇 is a town named as a county is elsewhere, not that county
+            if head and not name[head.end:].startswith(("镇", "乡", "街道", "村", "社区")):
+                found.append(head)
         return found + list(self.places.find_full(self.text))
 
     def institution(self, pre: str | None) -> str | None:

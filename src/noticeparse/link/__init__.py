@@ -9,7 +9,6 @@ tables every time, never merged by hand.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,18 +16,21 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from noticeparse.link.resolve import RefKey, resolve_refs
+from noticeparse.link.refs import link_refs
 from noticeparse.link.tables import round_tables
-from noticeparse.link.units import build_units
+from noticeparse.link.units import MENTIONS_VIEW, build_units, unit_table
 from noticeparse.store import LINK_TABLES, connect, find_tables, write_linked
 
 __all__ = ["LinkSummary", "link_output"]
 
-_REFS = """
-SELECT notice_id, ref_id, key, body, body_rule_id, term, round, lookback, "group", period_start
-FROM round_refs ORDER BY notice_id, ref_id
-"""
-_REF_UNITS = "SELECT notice_id, ref_id, list(unit_key) FROM round_ref_units GROUP BY ALL"
+# what link reads of each per-notice table, read once from the Parquet files into DuckDB
+_READ = {
+    "round_refs": "SELECT * EXCLUDE (pub_year) FROM round_refs",
+    "round_ref_units": "SELECT notice_id, ref_id, unit, unit_key, char_start, feedback_date FROM round_ref_units",
+    "unit_mentions": "SELECT notice_id, name, name_key, unit_key, local, key_rules FROM unit_mentions",
+    "notices": "SELECT notice_id, publish_date, signed_date, title FROM notices",
+    "outline": "SELECT notice_id, is_finding FROM outline WHERE is_finding",
+}
 _ROUND_NOTICES = """
 SELECT l.key, r.notice_id, r.ref_id, r.key AS ref_key, r.stage, coalesce(n.publish_date, n.signed_date) AS notice_date,
        n.title, l.link_rule
@@ -53,7 +55,7 @@ class LinkSummary:
         return f"linked {tables}{placed} in {self.seconds:.2f}s"
 
 
-def link_output(outdir: Path | str) -> LinkSummary:
+def link_output(outdir: Path | str, *, threads: int | None = None) -> LinkSummary:
     """Link the notices of an output: write ``rounds``, ``round_notices``, ``round_units``,
     ``round_timeline``, ``units`` and ``units_conflicts`` beside its tables.
 
@@ -66,46 +68,32 @@ def link_output(outdir: Path | str) -> LinkSummary:
     if "notices" not in paths:
         raise FileNotFoundError(f"no parsed output in {outdir}: run `noticeparse parse` or `batch` first")
     con = connect(outdir)
-    inspected = [row[0] for row in con.execute("SELECT DISTINCT unit_key FROM round_ref_units").fetchall()]
-    graph = build_units(con, inspected)
-    con.register("unit_ids", pa.table({"unit_key": pa.array(list(graph.unit_of), pa.string()),
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    for name, sql in _READ.items():  # once: the views would read the files again for every query
+        con.execute(f"CREATE TEMP TABLE read_{name} AS {sql}")
+        _drop(con, name)
+        con.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_{name}")
+    graph = build_units(con)  # 1. the keys written aliases join
+    con.register("unit_map", pa.table({"unit_key": pa.array(list(graph.unit_of), pa.string()),
                                        "unit_id": pa.array(list(graph.unit_of.values()), pa.string())}))
-    units_of_ref = {(nid, rid): {graph.unit_of.get(k, k) for k in keys}
-                    for nid, rid, keys in con.execute(_REF_UNITS).fetchall()}
-    cursor = con.execute(_REFS)
-    names = [d[0] for d in cursor.description]
-    refs = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    links = resolve_refs(refs, units_of_ref)
-    con.register("ref_links", _links_table(links))
-    tables: dict[str, Any] = round_tables(con)
+    con.execute(MENTIONS_VIEW)
+    unplaced = link_refs(con)  # 2. the round of every ref
+    tables: dict[str, Any] = round_tables(con)  # 3. rounds, their units over time
     tables["round_notices"] = _arrow(con, _ROUND_NOTICES)
-    tables["units"] = _with_rounds(graph.table, tables["round_units"])
-    tables["units_conflicts"] = pa.Table.from_pylist(graph.conflicts, schema=LINK_TABLES["units_conflicts"])
+    tables["units"], conflicts = unit_table(con, graph, tables["round_units"])  # 4. units and their names
+    tables["units_conflicts"] = pa.Table.from_pylist(conflicts, schema=LINK_TABLES["units_conflicts"])
     counts = write_linked(outdir, tables, _rules_sha256(paths["notices"]))
-    unplaced = sum(1 for key, _rule in links.values() if key is None)
     return LinkSummary(outdir, counts, unplaced, time.perf_counter() - started)
 
 
-def _links_table(links: dict[RefKey, tuple[str | None, str]]) -> pa.Table:
-    items = sorted(links.items())
-    return pa.table({
-        "notice_id": pa.array([k[0] for k, _v in items], pa.string()),
-        "ref_id": pa.array([k[1] for k, _v in items], pa.int32()),
-        "key": pa.array([v[0] for _k, v in items], pa.string()),
-        "link_rule": pa.array([v[1] for _k, v in items], pa.string()),
-    })
-
-
-def _with_rounds(units: pa.Table | None, round_units: pa.Table) -> pa.Table:
-    """The units table with the rounds each unit was inspected in."""
-    schema = LINK_TABLES["units"]
-    if units is None or units.num_rows == 0:
-        return schema.empty_table()
-    rounds: dict[str, list[str]] = defaultdict(list)
-    for key, unit in zip(round_units.column("key").to_pylist(), round_units.column("unit_id").to_pylist(), strict=True):
-        rounds[unit].append(key)
-    column = pa.array([sorted(rounds.get(u, [])) for u in units.column("unit_id").to_pylist()], pa.list_(pa.string()))
-    return units.set_column(units.schema.get_field_index("rounds"), "rounds", column).cast(schema)
+def _drop(con: Any, name: str) -> None:
+    """Drop the view ``store.connect`` made (or the empty table it registered) for a table."""
+    try:
+        con.unregister(name)
+    except Exception:  # noqa: BLE001 - not a registered table: a view over Parquet files
+        con.execute(f'DROP VIEW IF EXISTS "{name}"')
+    con.execute(f'DROP VIEW IF EXISTS "{name}"')
 
 
 def _arrow(con: Any, sql: str) -> pa.Table:

@@ -25,9 +25,9 @@ SELECT l.key, r.*, coalesce(n.publish_date, n.signed_date) AS notice_date, n.tit
 FROM round_refs r JOIN ref_links l USING (notice_id, ref_id) JOIN notices n USING (notice_id)
 WHERE l.key IS NOT NULL;
 CREATE OR REPLACE TEMP VIEW ref_units AS
-SELECT u.notice_id, u.ref_id, m.unit_id, u.unit, u.char_start AS unit_start, u.feedback_date AS own_feedback,
-       count(*) OVER (PARTITION BY u.notice_id, u.ref_id) AS n_units
-FROM round_ref_units u JOIN unit_ids m ON m.unit_key = u.unit_key;
+SELECT u.notice_id, u.ref_id, coalesce(m.unit_id, u.unit_key) AS unit_id, u.unit, u.char_start AS unit_start,
+       u.feedback_date AS own_feedback, count(*) OVER (PARTITION BY u.notice_id, u.ref_id) AS n_units
+FROM round_ref_units u LEFT JOIN unit_map m ON m.unit_key = u.unit_key;
 CREATE OR REPLACE TEMP VIEW findings AS
 SELECT notice_id, count(*) FILTER (WHERE is_finding) AS findings FROM outline GROUP BY notice_id;
 CREATE OR REPLACE TEMP VIEW timeline AS
@@ -101,7 +101,7 @@ ORDER BY p.key, p.unit_id
 
 
 def round_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """``rounds``, ``round_timeline`` and ``round_units`` from the views and the registered ``ref_links``/``unit_ids``."""
+    """``rounds``, ``round_timeline`` and ``round_units`` from the views, ``ref_links`` and ``unit_map``."""
     con.execute(_VIEWS)
     return {"rounds": _arrow(con, _ROUNDS), "round_timeline": _arrow(con, _TIMELINE),
             "round_units": _arrow(con, _ROUND_UNITS)}

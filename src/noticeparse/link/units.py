@@ -5,44 +5,85 @@ names one key) and by an alias a notice writes (皖通公司党委 defined as �
 joins the two keys everywhere). Never by similarity. A local key (局党组 in one notice) is a unit of
 that notice alone. An alias that would join two units each known by a full name is refused and
 listed in ``units_conflicts``, with the names one rule would merge and another keeps apart: one name
-under several keys (县卫生健康局 of two counties), a unit and its sub-unit or government
+under several units (县卫生健康局 of two counties), a unit beside its sub-unit or its government
 (东莞自然资源局 and its 东城分局, 杨湖镇 and 杨湖镇政府).
+
+Only the alias edges come to Python (a union-find over them); the names, notices and keys of every
+unit are aggregated by DuckDB over the ``unit_mentions`` view, so memory does not grow with the archive.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-__all__ = ["UnitGraph", "build_units"]
+__all__ = ["UnitGraph", "build_units", "unit_table"]
 
-# a key that is the name of something inside (or beside) the unit another key names
-_SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "派出所")
+# the words after which a key names something inside (or beside) the unit its head names
+SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "派出所")
 
-_MENTIONS = """
-SELECT CASE WHEN local THEN notice_id || '#' || unit_key ELSE unit_key END AS unit_key,
-       CASE WHEN local THEN notice_id || '#' || name_key ELSE name_key END AS name_key,
-       name, local, list(DISTINCT notice_id ORDER BY notice_id) AS notices,
-       list(DISTINCT rule ORDER BY rule) FILTER (WHERE rule IS NOT NULL) AS rules
-FROM (SELECT *, unnest(CASE WHEN len(key_rules) = 0 THEN [NULL] ELSE key_rules END) AS rule FROM unit_mentions)
-GROUP BY ALL
-ORDER BY unit_key, name
+_EDGES = """
+SELECT DISTINCT name_key, unit_key, name, notice_id FROM unit_mentions
+WHERE NOT local AND name_key <> unit_key ORDER BY unit_key, name_key, notice_id
+"""
+# every mention with its unit: a local key is its notice's; unit_map holds the keys an alias joined
+MENTIONS_VIEW = """
+CREATE OR REPLACE TEMP VIEW unit_rows AS
+SELECT coalesce(m.unit_id, k.key) AS unit_id, k.key, k.name, k.notice_id, k.key_rules, k.aliased, k.local
+FROM (SELECT CASE WHEN local THEN notice_id || '#' || unit_key ELSE unit_key END AS key, name, notice_id,
+             key_rules, name_key <> unit_key AS aliased, local FROM unit_mentions) k
+LEFT JOIN unit_map m ON m.unit_key = k.key
+"""
+_UNITS = """
+WITH by_name AS (
+  SELECT unit_id, name, list(DISTINCT notice_id ORDER BY notice_id) AS notices, count(DISTINCT notice_id) AS n,
+         list_sort(list_distinct(flatten(list(key_rules)) || CASE WHEN bool_or(aliased) THEN ['unit.key_alias']
+                                                                   ELSE [] END)) AS rule_ids
+  FROM unit_rows GROUP BY unit_id, name),
+by_unit AS (
+  SELECT unit_id, list(DISTINCT key ORDER BY key) AS keys, list(DISTINCT notice_id ORDER BY notice_id) AS notices,
+         bool_and(local) AS local FROM unit_rows GROUP BY unit_id),
+inspected AS (
+  SELECT DISTINCT coalesce(m.unit_id, r.unit_key) AS unit_id FROM round_ref_units r
+  LEFT JOIN unit_map m ON m.unit_key = r.unit_key)
+SELECT b.unit_id, arg_max(n.name, (n.n, length(n.name), n.name)) AS name,
+       list({'name': n.name, 'notices': n.notices, 'rule_ids': n.rule_ids} ORDER BY n.name) AS names,
+       any_value(b.keys) AS keys, any_value(b.notices) AS notices, CAST(len(any_value(b.notices)) AS INTEGER) AS n_notices,
+       bool_or(i.unit_id IS NOT NULL) AS inspected, any_value(b.local) AS local,
+       coalesce(any_value(r.rounds), []) AS rounds
+FROM by_unit b JOIN by_name n USING (unit_id) LEFT JOIN inspected i USING (unit_id)
+LEFT JOIN (SELECT unit_id, list(DISTINCT key ORDER BY key) AS rounds FROM round_units_in GROUP BY unit_id) r USING (unit_id)
+GROUP BY b.unit_id ORDER BY b.unit_id
+"""
+_SAME_NAME = """
+SELECT 'same_name' AS kind, name, list(DISTINCT unit_id ORDER BY unit_id) AS units,
+       list(DISTINCT notice_id ORDER BY notice_id) AS notices
+FROM unit_rows WHERE NOT local GROUP BY name HAVING count(DISTINCT unit_id) > 1 ORDER BY name
+"""
+# a unit whose id holds a sub-unit word, beside the longest unit whose id is a head of the part before it
+_SUB_UNIT = """
+WITH ids AS (SELECT DISTINCT unit_id FROM unit_rows WHERE NOT local),
+words AS (SELECT unnest($words) AS word),
+cut AS (SELECT unit_id, word, strpos(unit_id, word) - 1 AS pos FROM ids CROSS JOIN words
+        WHERE strpos(unit_id, word) > 2),
+sizes AS (SELECT unit_id, word, unnest(range(2, pos + 1)) AS size FROM cut),
+heads AS (SELECT unit_id, word, left(unit_id, CAST(size AS INTEGER)) AS head, size FROM sizes)
+SELECT 'sub_unit' AS kind, h.unit_id AS name, arg_max(h.head, h.size) AS parent, h.unit_id AS unit,
+       'unit.sub_unit:' || h.word AS separating_rule
+FROM heads h JOIN ids p ON p.unit_id = h.head GROUP BY h.unit_id, h.word ORDER BY h.unit_id
 """
 
 
 @dataclass
 class UnitGraph:
-    """Keys joined into units: ``unit_of`` maps every key to its unit id."""
+    """Keys an alias joined (``unit_map``: key → unit id) and the aliases refused."""
 
     unit_of: dict[str, str] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    table: pa.Table | None = None
 
 
 class _Components:
@@ -76,93 +117,38 @@ class _Components:
         return self.anchor.get(root, root)
 
 
-def build_units(con: duckdb.DuckDBPyConnection, inspected_keys: Iterable[str]) -> UnitGraph:
-    """The units of an output from its ``unit_mentions`` view (one DuckDB pass, then a union-find)."""
-    rows = con.execute(_MENTIONS).fetchall()
+def build_units(con: duckdb.DuckDBPyConnection) -> UnitGraph:
+    """Join the keys an alias links (a union-find over the ``unit_mentions`` view's alias rows)."""
     components = _Components()
     graph = UnitGraph()
-    for unit_key, name_key, name, _local, notices, _rules in rows:
-        components.find(unit_key)
-        if name_key != unit_key:  # a name a notice defined as an alias of a full name
-            refused = components.join(name_key, unit_key)
-            if refused:
-                graph.conflicts.append(_conflict("alias", name, refused, unit_key, "unit.key_alias",
-                                                 "unit.one_full_name", notices))
+    for name_key, unit_key, name, notice in con.execute(_EDGES).fetchall():
+        refused = components.join(name_key, unit_key)
+        if refused:
+            graph.conflicts.append(conflict("alias", name, refused, unit_key, "unit.key_alias", "unit.one_full_name",
+                                            [notice]))
     graph.unit_of = {key: components.unit_id(key) for key in components.parent}
-    inspected = {graph.unit_of.get(k, k) for k in inspected_keys}
-    graph.table = _table(rows, graph.unit_of, inspected)
-    graph.conflicts += _kept_apart(rows, graph.unit_of)
     return graph
 
 
-def _conflict(kind: str, name: str, unit_a: str, unit_b: str, merging: str, separating: str,
-              notices: list[str]) -> dict[str, Any]:
+def conflict(kind: str, name: str, unit_a: str, unit_b: str, merging: str, separating: str,
+             notices: list[str]) -> dict[str, Any]:
+    """One ``units_conflicts`` row."""
     return {"kind": kind, "name": name, "unit_a": unit_a, "unit_b": unit_b, "merging_rule": merging,
             "separating_rule": separating, "notices": list(notices)}
 
 
-def _table(rows: list[tuple[Any, ...]], unit_of: dict[str, str], inspected: set[str]) -> pa.Table:
-    """One row per unit: its names (each with its notices and rules), keys and notices."""
-    names: dict[str, dict[str, tuple[set[str], set[str]]]] = defaultdict(dict)
-    keys: dict[str, set[str]] = defaultdict(set)
-    local: dict[str, bool] = {}
-    for unit_key, name_key, name, is_local, notices, rules in rows:
-        unit = unit_of[unit_key]
-        seen, rule_ids = names[unit].setdefault(name, (set(), set()))
-        seen.update(notices)
-        rule_ids.update(rules or [])
-        if name_key != unit_key:
-            rule_ids.add("unit.key_alias")
-        keys[unit].update({unit_key, unit_of.get(name_key, name_key)})
-        local[unit] = bool(is_local)
-    out: dict[str, list[Any]] = defaultdict(list)
-    for unit in sorted(names):
-        by_name = names[unit]
-        every = sorted(set().union(*(n for n, _r in by_name.values())))
-        out["unit_id"].append(unit)
-        out["name"].append(_display(by_name))
-        out["names"].append([{"name": n, "notices": sorted(s), "rule_ids": sorted(r)} for n, (s, r) in sorted(by_name.items())])
-        out["keys"].append(sorted(keys[unit]))
-        out["notices"].append(every)
-        out["n_notices"].append(len(every))
-        out["inspected"].append(unit in inspected)
-        out["local"].append(local[unit])
-        out["rounds"].append([])
-    return pa.table(out) if out else pa.table({"unit_id": pa.array([], pa.string())})
+def unit_table(con: duckdb.DuckDBPyConnection, graph: UnitGraph, round_units: pa.Table) -> tuple[pa.Table, list[dict[str, Any]]]:
+    """The ``units`` table and every conflict (refused aliases, names kept apart), by DuckDB."""
+    con.register("round_units_in", round_units.select(["key", "unit_id"]))
+    units = _arrow(con.sql(_UNITS))
+    out = list(graph.conflicts)
+    for _kind, name, ids, notices in con.execute(_SAME_NAME).fetchall():
+        out += [conflict("same_name", name, a, b, "unit.same_name", "unit.key_scope_place", notices)
+                for a, b in itertools.pairwise(ids)]
+    for _kind, name, parent, unit, rule in con.execute(_SUB_UNIT, {"words": list(SUB_UNITS)}).fetchall():
+        out.append(conflict("sub_unit", name, parent, unit, "unit.name_contains", rule, []))
+    return units, out
 
 
-def _display(by_name: dict[str, tuple[set[str], set[str]]]) -> str:
-    """The name a unit is shown by: the one most notices use, the longest on a tie."""
-    counts = Counter({name: len(seen) for name, (seen, _rules) in by_name.items()})
-    return max(counts, key=lambda n: (counts[n], len(n), n))
-
-
-def _kept_apart(rows: list[tuple[Any, ...]], unit_of: dict[str, str]) -> list[dict[str, Any]]:
-    """Names one rule would merge and another keeps apart: one name under several units, a sub-unit."""
-    units_of_name: dict[str, set[str]] = defaultdict(set)
-    notices_of_name: dict[str, set[str]] = defaultdict(set)
-    for unit_key, _name_key, name, is_local, notices, _rules in rows:
-        if not is_local:
-            units_of_name[name].add(unit_of[unit_key])
-            notices_of_name[name].update(notices)
-    out = []
-    for name, units in sorted(units_of_name.items()):
-        ordered = sorted(units)
-        out += [_conflict("same_name", name, a, b, "unit.same_name", "unit.key_scope_place",
-                          sorted(notices_of_name[name])) for a, b in itertools.pairwise(ordered)]
-    known = set(unit_of.values())
-    for unit in sorted(known):
-        for word in _SUB_UNITS:
-            at = unit.find(word)
-            parent = next(_prefixes(unit[:at], known), None) if at > 1 else None
-            if parent:  # 东莞自然资源局东城分局 beside 东莞自然资源局: one name holds the other
-                out.append(_conflict("sub_unit", unit, parent, unit, "unit.name_contains", f"unit.sub_unit:{word}",
-                                     []))
-    return out
-
-
-def _prefixes(head: str, known: set[str]) -> Iterator[str]:
-    """Units whose key is ``head`` or begins it (东莞自然资源局 for 东莞自然资源局东城), longest first."""
-    for size in range(len(head), 1, -1):
-        if head[:size] in known:
-            yield head[:size]
+def _arrow(relation: Any) -> pa.Table:
+    return (getattr(relation, "to_arrow_table", None) or relation.arrow)()
