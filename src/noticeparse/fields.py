@@ -188,23 +188,23 @@ FIELDS: tuple[Field, ...] = (
         ("period_char_end", pa.int32()), ("feedback_date", pa.date32()), ("feedback_char_start", pa.int32()),
         ("feedback_char_end", pa.int32()), ("stated_aspects", pa.int32()), ("stated_problems", pa.int32()),
         ("stated_measures", pa.int32()), ("rectified", pa.int32()), ("completion_rate", pa.float64()),
-        ("units", pa.list_(pa.string())), ("figures", pa.list_(pa.string())),
+        ("units", pa.list_(pa.string())), ("figures", pa.list_(pa.string())), ("where", pa.string()),
     ), lists=(("units", "unit"), ("figures", "figure"))),
     # the inspected units of each round ref, as first written, with their key and own feedback day
     Field("round_ref_units", RoundUnit, (
         ("notice_id", pa.string()), ("ref_id", pa.int32()), ("unit", pa.string()), ("unit_key", pa.string()),
-        *SPAN, ("rule_id", pa.string()), ("feedback_date", pa.date32()),
+        *SPAN, ("rule_id", pa.string()), ("feedback_date", pa.date32()), ("where", pa.string()),
     ), attribute="round_refs.units"),
     # the figures of each round ref with their spans (round.figure_* rules)
     Field("round_figures", RoundFigure, (
         ("notice_id", pa.string()), ("ref_id", pa.int32()), ("figure", pa.string()), ("value", pa.float64()),
-        ("text", pa.string()), *SPAN, ("rule_id", pa.string()),
+        ("text", pa.string()), *SPAN, ("rule_id", pa.string()), ("where", pa.string()),
     ), attribute="round_refs.figures"),
     # every occurrence of a unit's name and its key (extract/units.py, rules/units.yaml)
     Field("unit_mentions", UnitMention, (
         *KEYS, ("name", pa.string()), ("name_key", pa.string()), ("unit_key", pa.string()), *SPAN,
         ("rule_id", pa.string()), ("role", pa.string()), ("local", pa.bool_()),
-        ("key_rules", pa.list_(pa.string())), ("lookback", pa.bool_()),
+        ("key_rules", pa.list_(pa.string())), ("lookback", pa.bool_()), ("where", pa.string()),
     )),
     Field("errors", ParseIssue, (
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),

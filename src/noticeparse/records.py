@@ -239,6 +239,7 @@ class RoundUnit:
     end: int
     rule_id: str
     feedback_date: date | None = None
+    where: str = "text"  # "title": the span is in the notice's title, which the stored text of a page lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +253,7 @@ class RoundFigure:
     start: int
     end: int
     rule_id: str
+    where: str = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +263,10 @@ class RoundRef:
     ``key`` is ``body/term/round`` (``-`` for a term not written, ``/回头看`` for a 回头看), null when the
     text writes no round number (the ref then spans its inspecting group). ``main`` marks the round
     the notice is about (the title's, else the first named); its stage comes from the title, the
-    others are mentions. The stated figures repeat the values of ``figures`` for queries.
+    others are mentions. The stated figures repeat the values of ``figures`` for queries. ``where`` is
+    ``title`` when the phrase is in the notice's title and not in its stored text (an HTML page's
+    title is a field, not text): ``start``/``end`` then index ``notices.title``. The group, period and
+    feedback spans are always in the text (null when written in the title only).
     """
 
     ref_id: int
@@ -295,6 +300,7 @@ class RoundRef:
     completion_rate: float | None = None
     units: tuple[RoundUnit, ...] = ()
     figures: tuple[RoundFigure, ...] = ()
+    where: str = "text"
     node_id: int | None = None
 
 
@@ -319,6 +325,7 @@ class UnitMention:
     local: bool = False
     key_rules: tuple[str, ...] = ()
     lookback: bool = False
+    where: str = "text"  # "title": the span indexes the notice's title (see RoundRef)
     node_id: int | None = None
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noticeparse.parse import parse_text
+from noticeparse.parse import ParseOptions, parse_bytes, parse_text
 from noticeparse.records import RoundRef
 
 
@@ -122,12 +122,26 @@ def test_per_unit_feedback_days() -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_every_span_points_into_the_text(case: Case) -> None:
     notice = parse_text(case.text)
+    def where(record: object) -> str:
+        return notice.text if getattr(record, "where") == "text" else notice.meta.title or ""
+
     for ref in notice.round_refs:
-        assert notice.text[ref.start:ref.end] == ref.text
-        assert all(notice.text[u.start:u.end] == u.unit for u in ref.units)
-        assert all(notice.text[f.start:f.end] == f.text for f in ref.figures)
-        assert ref.group is None or notice.text[ref.group_start:ref.group_end] == ref.group
-    assert all(notice.text[m.start:m.end] == m.name for m in notice.unit_mentions)
+        assert where(ref)[ref.start:ref.end] == ref.text
+        assert all(where(u)[u.start:u.end] == u.unit for u in ref.units)
+        assert all(where(f)[f.start:f.end] == f.text for f in ref.figures)
+        assert ref.group_start is None or notice.text[ref.group_start:ref.group_end] == ref.group
+    assert all(where(m)[m.start:m.end] == m.name for m in notice.unit_mentions)
+
+
+def test_a_page_title_is_read_though_the_stored_text_lacks_it() -> None:
+    html = ("<html><head><title>中共德清县审计局党组关于十四届县委第五轮巡察整改进展情况的通报</title></head><body>"
+            "<h1>中共德清县审计局党组关于十四届县委第五轮巡察整改进展情况的通报</h1><div id='zoom'>"
+            "<p>2022年9月1日至10月31日，县委第一巡察组对县审计局党组开展了常规巡察。</p></div></body></html>")
+    notice = parse_bytes(html.encode("utf-8"), ParseOptions(kind="html"))
+    [ref] = notice.round_refs
+    assert (ref.key, ref.stage, ref.where) == ("德清县委/十四届/5", "progress", "title")
+    assert notice.meta.title and notice.meta.title[ref.start:ref.end] == ref.text
+    assert [(u.unit, u.where) for u in ref.units][0][1] in {"title", "text"}
 
 
 @settings(max_examples=60, deadline=None)

@@ -54,6 +54,12 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
     >>> [(r.key, r.stage, [u.unit for u in r.units]) for r in found.refs]
     [('乐至县委/十四届/12', 'progress', ['乐至县石湍镇党委'])]
     """
+    shift = 0
+    if meta.title and not text.lstrip().startswith(meta.title):  # a page's title is a field, not text: read both
+        shift = len(meta.title) + 1
+        text = f"{meta.title}\n{text}"
+        dates = [dataclasses.replace(d, start=d.start + shift, end=d.end + shift) for d in dates]
+        aliases = [dataclasses.replace(a, start=a.start + shift, end=a.end + shift) for a in aliases]
     if not _INSPECTION.search(text):
         return Rounds([], [])
     places = load_places(rules)
@@ -71,7 +77,33 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
         facts = find_facts(text, rules, dates, entry=stage == "entry", per_unit_dates=per_unit)
         refs = [_with_facts(r, facts) if r.main or r.stage != "mention" else r for r in refs]
     refs = _with_units(refs, hits, mentions, text, dates)  # 5.
-    return Rounds(refs, mentions)
+    return Rounds([_ref_unshifted(r, shift) for r in refs], [_unshifted(m, shift) for m in mentions])
+
+
+def _unshifted(record: Any, shift: int) -> Any:
+    """A record found in ``title + text`` with its span in the text, or in the title (``where="title"``)."""
+    if not shift:
+        return record
+    if record.start >= shift:
+        return dataclasses.replace(record, start=record.start - shift, end=record.end - shift)
+    return dataclasses.replace(record, where="title")
+
+
+def _ref_unshifted(ref: RoundRef, shift: int) -> RoundRef:
+    """A ref, its units and figures back in the stored text; a group, period or feedback span in the title is dropped."""
+    if not shift:
+        return ref
+    def inner(start: int | None, end: int | None) -> tuple[int | None, int | None]:
+        return (start - shift, end - shift) if start is not None and end is not None and start >= shift else (None, None)
+
+    group, period, feedback = (inner(ref.group_start, ref.group_end), inner(ref.period_char_start, ref.period_char_end),
+                               inner(ref.feedback_char_start, ref.feedback_char_end))
+    moved: RoundRef = _unshifted(ref, shift)
+    return dataclasses.replace(
+        moved, units=tuple(_unshifted(u, shift) for u in ref.units),
+        figures=tuple(_unshifted(f, shift) for f in ref.figures), group_start=group[0], group_end=group[1],
+        period_char_start=period[0], period_char_end=period[1], feedback_char_start=feedback[0],
+        feedback_char_end=feedback[1])
 
 
 def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title: str,

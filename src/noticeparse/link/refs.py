@@ -33,20 +33,24 @@ _REST = """
 SELECT r.notice_id, r.ref_id, r.body, r.body_rule_id, r.term, r.round, r.lookback, r."group", r.period_start
 FROM round_refs r ANTI JOIN ref_links l USING (notice_id, ref_id)
 """
+# the rounds the rest may join: those of a round number or a body the rest name
+_CANDIDATES = """
+CREATE OR REPLACE TEMP TABLE candidate_links AS
+SELECT l.notice_id, l.ref_id, l.key FROM ref_links l
+JOIN (SELECT DISTINCT CAST(round AS VARCHAR) AS r FROM rest_refs) n ON split_part(l.key, '/', 3) = n.r
+UNION
+SELECT l.notice_id, l.ref_id, l.key FROM ref_links l
+JOIN (SELECT DISTINCT body FROM rest_refs) b ON split_part(l.key, '/', 1) = b.body
+"""
 _UNITS_OF = """
 SELECT u.notice_id, u.ref_id, list(DISTINCT coalesce(m.unit_id, u.unit_key))
-FROM round_ref_units u LEFT JOIN unit_map m ON m.unit_key = u.unit_key
-WHERE (u.notice_id, u.ref_id) IN (SELECT (notice_id, ref_id) FROM rest_refs)
-   OR (u.notice_id, u.ref_id) IN (SELECT (l.notice_id, l.ref_id) FROM ref_links l
-                                  WHERE split_part(l.key, '/', 3) IN (SELECT CAST(round AS VARCHAR) FROM rest_refs)
-                                     OR split_part(l.key, '/', 1) IN (SELECT body FROM rest_refs))
+FROM round_ref_units u
+JOIN (SELECT notice_id, ref_id FROM rest_refs UNION SELECT notice_id, ref_id FROM candidate_links) w
+  USING (notice_id, ref_id)
+LEFT JOIN unit_map m ON m.unit_key = u.unit_key
 GROUP BY ALL
 """
-_PLACED = """
-SELECT l.notice_id, l.ref_id, l.key FROM ref_links l
-WHERE split_part(l.key, '/', 3) IN (SELECT CAST(round AS VARCHAR) FROM rest_refs)
-   OR split_part(l.key, '/', 1) IN (SELECT body FROM rest_refs)
-"""
+_PLACED = "SELECT notice_id, ref_id, key FROM candidate_links"
 
 
 def link_refs(con: duckdb.DuckDBPyConnection) -> int:
@@ -56,6 +60,7 @@ def link_refs(con: duckdb.DuckDBPyConnection) -> int:
     if not rest:
         return 0
     con.register("rest_refs", pa.Table.from_pylist(rest))
+    con.execute(_CANDIDATES)
     units: dict[RefKey, set[str]] = {(nid, rid): set(ids) for nid, rid, ids in con.execute(_UNITS_OF).fetchall()}
     placed = [{"notice_id": nid, "ref_id": rid, "body": key.split("/")[0], "body_rule_id": "round.body_place",
                "term": None if key.split("/")[1] == "-" else key.split("/")[1], "round": int(key.split("/")[2]),

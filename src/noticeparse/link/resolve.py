@@ -90,13 +90,17 @@ def _term_by_unit(ref: Mapping[str, Any], members: Sequence[Mapping[str, Any]],
 def _generic(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]],
              members: Mapping[str, set[str]]) -> dict[RefKey, tuple[str | None, str]]:
     out: dict[RefKey, tuple[str | None, str]] = {}
+    by_round: dict[tuple[int, bool], list[str]] = defaultdict(list)  # (round, 回头看) → placed round keys
+    for key in members:
+        parts = key.split("/")
+        by_round[(int(parts[2]), key.endswith("/回头看"))].append(key)
     pool = []
     for ref in refs:
         mine = units.get(_id(ref), set())
-        suffix = f"/{ref['round']}" + ("/回头看" if ref["lookback"] else "")
-        found = {key for key, inspected in members.items()
-                 if key.endswith(suffix) and key.split("/")[0].endswith(str(ref["body"]).removeprefix("学校").removeprefix("校"))
-                 and (not ref["term"] or key.split("/")[1] == ref["term"]) and mine & inspected}
+        word = str(ref["body"]).removeprefix("学校").removeprefix("校")
+        found = {key for key in by_round.get((ref["round"], bool(ref["lookback"])), [])
+                 if key.split("/")[0].endswith(word) and (not ref["term"] or key.split("/")[1] == ref["term"])
+                 and mine & members[key]}
         if len(found) == 1:
             out[_id(ref)] = (found.pop(), "link.generic_by_unit")
         else:
@@ -139,13 +143,19 @@ def _sharing_units(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set
 def _numberless(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]], members: Mapping[str, set[str]],
                 every: Sequence[Mapping[str, Any]], found: Mapping[RefKey, tuple[str | None, str]]) -> dict[RefKey, tuple[str | None, str]]:
     """A ref without a round number: the round of its body that inspected its unit (step 4)."""
+    by_body: dict[str, list[str]] = defaultdict(list)
+    for key in members:
+        by_body[key.split("/")[0]].append(key)
+    signature: dict[str, set[tuple[Any, Any]]] = defaultdict(set)  # a round's (group, period start) pairs
+    for other in every:
+        placed = found.get(_id(other), (None,))[0]
+        if placed:
+            signature[placed].add((other.get("group"), other.get("period_start")))
     out: dict[RefKey, tuple[str | None, str]] = {}
     for ref in refs:
         mine = units.get(_id(ref), set())
-        keys = sorted(key for key, inspected in members.items()
-                      if key.split("/")[0] == ref["body"] and mine & inspected)
+        keys = sorted(key for key in by_body.get(str(ref["body"]), []) if mine & members[key])
         if len(keys) > 1:  # the round whose refs share the group and period
-            keys = [k for k in keys if any(found.get(_id(o), (None,))[0] == k and o.get("group") == ref.get("group")
-                                           and o.get("period_start") == ref.get("period_start") for o in every)] or keys
+            keys = [k for k in keys if (ref.get("group"), ref.get("period_start")) in signature[k]] or keys
         out[_id(ref)] = (keys[0], "link.unit_group_period") if len(keys) == 1 else (None, "link.unplaced")
     return out

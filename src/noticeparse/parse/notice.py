@@ -47,7 +47,9 @@ MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, 
 
 
 def _with_nodes(records: Sequence[Any], nodes: list[int | None]) -> tuple[Any, ...]:
-    return tuple(dataclasses.replace(r, node_id=nodes[r.start]) for r in records)
+    """Each record with its innermost outline node (none for a span in the title: ``RoundRef.where``)."""
+    return tuple(dataclasses.replace(r, node_id=nodes[r.start] if getattr(r, "where", "text") == "text" else None)
+                 for r in records)
 
 
 def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
