@@ -81,19 +81,34 @@ class _Sentences:
 
 def _period(dates: Sequence[DateMention], sentences: _Sentences, data: Mapping[str, Any], *,
             entry: bool) -> tuple[date | None, date | None, int, int] | None:
+    """The inspection period: a day-precise range (or 10月12日…至11月2日) in a sentence that says the unit
+    was inspected; else a start (从3月17日起), or in an entry the day the groups entered."""
     words = tuple(data["period_words"])
-    for mention in dates:
-        if mention.date_end and mention.precision == "day" and mention.end_precision in (None, "day") \
-                and any(w in sentences.around(mention.start, mention.end) for w in words):
+    days = [d for d in dates if d.precision == "day" and d.date_start is not None]
+    for index, mention in enumerate(days):
+        if not any(w in sentences.around(mention.start, mention.end) for w in words):
+            continue
+        if mention.date_end and mention.end_precision in (None, "day"):
             return mention.date_start, mention.date_end, mention.start, mention.end
-    if not entry:
-        return None
+        after = days[index + 1] if index + 1 < len(days) else None
+        if mention.date_end is None and after and after.date_end is None and _joined_by_to(sentences, mention, after):
+            return mention.date_start, after.date_start, mention.start, after.end
     starts = tuple(data["start_qualifiers"])
-    for mention in dates:  # an entry: the day the groups entered, or 自3月17日起
-        if mention.date_end is None and mention.precision == "day" and mention.qualifier not in ("截至", "截止") and (
-                mention.qualifier in starts or "进驻" in sentences.around(mention.start, mention.end)):
+    for mention in days:  # 自3月17日起; in an entry, the day the groups entered (never 11月22日前, 截至9月8日)
+        if mention.date_end is not None or any(w in sentences.around(mention.start, mention.end)
+                                               for w in data["period_not_words"]):
+            continue
+        if mention.qualifier in starts and any(w in sentences.around(mention.start, mention.end) for w in words):
+            return mention.date_start, None, mention.start, mention.end
+        if entry and mention.qualifier in (None, *starts) and "进驻" in sentences.around(mention.start, mention.end):
             return mention.date_start, None, mention.start, mention.end
     return None
+
+
+def _joined_by_to(sentences: _Sentences, first: DateMention, second: DateMention) -> bool:
+    """Two dates of one sentence that make a range: 10月12日进驻…至11月2日 (至 right before the second)."""
+    between = sentences.text[first.end:second.start]
+    return between.rstrip().endswith("至") and not any(ch in "。；;\n" for ch in between) and len(between) <= 40
 
 
 def _feedback(dates: Sequence[DateMention], sentences: _Sentences,

@@ -100,6 +100,9 @@ def text_stage(title: str, rules: RuleSet) -> tuple[str, str | None]:
     for rule_id in rule_file.data["stage_order"]:
         if not rule_file.rule(rule_id).regex.search(title):
             continue
+        subject = title.partition("关于")[0] if "关于" in title else ""
+        if rule_id == "round.stage_report" and subject.endswith(tuple(rule_file.data["report_not_by"])):
+            return "mention", "round.stage_not_a_unit"  # 杨湖镇人民政府关于…巡察整改…: no unit's report
         if rule_id == "round.stage_report":
             progress = rule_file.rule("round.stage_progress").regex.search(title)
             return ("progress" if progress else "final"), rule_id

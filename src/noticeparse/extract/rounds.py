@@ -68,7 +68,10 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
     hits = find_unit_names(text, rules, places, title_end)  # 1.
     context = RoundContext(text, title_end, meta.source_label, hits, places, rules)
     stage, stage_rule = text_stage(title, rules)
-    refs = _refs(find_phrases(text, rules), context, stage, stage_rule, title, title_end)  # 2. and 3.
+    # a title with 回头看 makes the main round a 回头看, unless the text inspects units both ways
+    both = {h.lookback for h in hits if h.role == "inspected"} == {True, False}
+    refs = _refs(find_phrases(text, rules), context, stage, stage_rule, "回头看" in title and not both,
+                 title_end)  # 2. and 3.
     main = next((r for r in refs if r.main), None)
     scope = _scope(main, context, places)  # 4.
     mentions = unit_mentions(text, hits, aliases, scope, rules, places)
@@ -106,10 +109,9 @@ def _ref_unshifted(ref: RoundRef, shift: int) -> RoundRef:
         feedback_char_end=feedback[1])
 
 
-def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title: str,
+def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title_lookback: bool,
           title_end: int) -> list[RoundRef]:
     """One ref per key, the main one first in text order; 回头看 promoted or added (step 3)."""
-    title_lookback = "回头看" in title
     if not phrases:
         return _groupless_ref(context, stage, stage_rule, title_lookback)
     main_at = next((p.head_start for p in phrases if p.end <= title_end), phrases[0].head_start)

@@ -8,7 +8,10 @@ tables every time, never merged by hand.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,10 @@ from noticeparse.store import LINK_TABLES, connect, find_tables, write_linked
 
 __all__ = ["LinkSummary", "link_output"]
 
+_BATCH_ROWS = 20_000  # rows a record batch, from DuckDB to the Parquet writer
+_ORDER = {"rounds": "key", "round_timeline": "key, unit_id, notice_date NULLS LAST, notice_id",
+          "round_units": "key, unit_id", "units": "unit_id"}
+MEMORY_LIMIT = "256MB"  # DuckDB's, for link: sorts and aggregates beyond it go to disk
 # what link reads of each per-notice table, read once from the Parquet files into DuckDB
 _READ = {
     "round_refs": "SELECT * EXCLUDE (pub_year) FROM round_refs",
@@ -70,6 +77,20 @@ def link_output(outdir: Path | str, *, threads: int | None = None) -> LinkSummar
     con = connect(outdir)
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    # past this DuckDB spills to the output's disk: memory stays the same whatever the archive's size
+    spill = Path(tempfile.mkdtemp(prefix=".link-spill-", dir=outdir))
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{_quoted(spill)}'")
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        return _link(con, outdir, paths, started)
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _link(con: Any, outdir: Path, paths: dict[str, Path], started: float) -> LinkSummary:
+    """The steps of ``link_output`` on an open connection (numbered as they run)."""
     for name, sql in _READ.items():  # once: the views would read the files again for every query
         con.execute(f"CREATE TEMP TABLE read_{name} AS {sql}")
         _drop(con, name)
@@ -79,9 +100,12 @@ def link_output(outdir: Path | str, *, threads: int | None = None) -> LinkSummar
                                        "unit_id": pa.array(list(graph.unit_of.values()), pa.string())}))
     con.execute(MENTIONS_VIEW)
     unplaced = link_refs(con)  # 2. the round of every ref
-    tables: dict[str, Any] = round_tables(con)  # 3. rounds, their units over time
-    tables["round_notices"] = _arrow(con, _ROUND_NOTICES)
-    tables["units"], conflicts = unit_table(con, graph, tables["round_units"])  # 4. units and their names
+    made = round_tables(con)  # 3. rounds, their units over time
+    made["units"], conflicts = unit_table(con, graph)  # 4. units and their names
+    # each read when written (a connection streams one result at a time), in a stable order
+    tables: dict[str, Any] = {name: _batches(con, f"SELECT * FROM {table} ORDER BY {_ORDER[name]}")
+                              for name, table in made.items()}
+    tables["round_notices"] = _batches(con, _ROUND_NOTICES)
     tables["units_conflicts"] = pa.Table.from_pylist(conflicts, schema=LINK_TABLES["units_conflicts"])
     counts = write_linked(outdir, tables, _rules_sha256(paths["notices"]))
     return LinkSummary(outdir, counts, unplaced, time.perf_counter() - started)
@@ -96,9 +120,14 @@ def _drop(con: Any, name: str) -> None:
     con.execute(f'DROP VIEW IF EXISTS "{name}"')
 
 
-def _arrow(con: Any, sql: str) -> pa.Table:
-    relation = con.sql(sql)
-    return (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+def _batches(con: Any, sql: str) -> Callable[[], pa.RecordBatchReader]:
+    """A query whose rows come as Arrow record batches, run when the writer asks for them."""
+    def run() -> pa.RecordBatchReader:
+        relation = con.sql(sql)
+        reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch  # DuckDB 2.x, 1.x
+        return reader(_BATCH_ROWS)
+
+    return run
 
 
 def _rules_sha256(notices: Path) -> str:
@@ -106,3 +135,8 @@ def _rules_sha256(notices: Path) -> str:
     files = [notices] if notices.is_file() else sorted(notices.rglob("*.parquet"))
     metadata = pq.read_schema(files[0]).metadata or {} if files else {}
     return (metadata.get(b"rules_sha256") or b"").decode()
+
+
+def _quoted(path: Path) -> str:
+    """A path inside SQL single quotes."""
+    return str(path).replace("'", "''")

@@ -11,7 +11,6 @@ latest report). A notice's date is its publication date, else its signing date.
 from __future__ import annotations
 
 import duckdb
-import pyarrow as pa
 
 __all__ = ["round_tables"]
 
@@ -100,13 +99,14 @@ ORDER BY p.key, p.unit_id
 """
 
 
-def round_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pa.Table]:
-    """``rounds``, ``round_timeline`` and ``round_units`` from the views, ``ref_links`` and ``unit_map``."""
+def round_tables(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """``rounds``, ``round_timeline`` and ``round_units`` as DuckDB tables (their names by output table).
+
+    They stay in DuckDB (which spills to disk past its memory limit) and are written from there in
+    batches: nothing of the archive is held in Python.
+    """
     con.execute(_VIEWS)
-    return {"rounds": _arrow(con, _ROUNDS), "round_timeline": _arrow(con, _TIMELINE),
-            "round_units": _arrow(con, _ROUND_UNITS)}
-
-
-def _arrow(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-    relation = con.sql(sql)
-    return (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+    made = {"rounds": _ROUNDS, "round_timeline": _TIMELINE, "round_units": _ROUND_UNITS}
+    for name, sql in made.items():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE link_{name} AS {sql}")
+    return {name: f"link_{name}" for name in made}

@@ -14,15 +14,16 @@ unit are aggregated by DuckDB over the ``unit_mentions`` view, so memory does no
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 __all__ = ["UnitGraph", "build_units", "unit_table"]
 
+# a name under many units (县审计局 of every county) lists its first unit beside this many others, and
+# each row this many notices: the rows say that the names were kept apart, not every place they occur
+CONFLICT_PAIRS, CONFLICT_NOTICES = 10, 20
 # the words after which a key names something inside (or beside) the unit its head names
 SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "派出所")
 
@@ -59,10 +60,15 @@ FROM by_unit b JOIN by_name n USING (unit_id) LEFT JOIN inspected i USING (unit_
 LEFT JOIN (SELECT unit_id, list(DISTINCT key ORDER BY key) AS rounds FROM round_units_in GROUP BY unit_id) r USING (unit_id)
 GROUP BY b.unit_id ORDER BY b.unit_id
 """
+# one row per name and unit beside the name's first unit, at most $pairs a name; each with a few notices
 _SAME_NAME = """
-SELECT 'same_name' AS kind, name, list(DISTINCT unit_id ORDER BY unit_id) AS units,
-       list(DISTINCT notice_id ORDER BY notice_id) AS notices
-FROM unit_rows WHERE NOT local GROUP BY name HAVING count(DISTINCT unit_id) > 1 ORDER BY name
+WITH named AS (SELECT name, unit_id, list(DISTINCT notice_id ORDER BY notice_id)[1:$sample] AS notices
+               FROM unit_rows WHERE NOT local GROUP BY name, unit_id),
+ranked AS (SELECT *, row_number() OVER (PARTITION BY name ORDER BY unit_id) AS n,
+                  count(*) OVER (PARTITION BY name) AS units FROM named)
+SELECT a.name, a.unit_id, b.unit_id, b.units, list_distinct(a.notices || b.notices)
+FROM ranked a JOIN ranked b ON a.name = b.name AND a.n = 1 AND b.n > 1 AND b.n <= $pairs + 1
+ORDER BY a.name, b.unit_id
 """
 # a unit whose id holds a sub-unit word, beside the longest unit whose id is a head of the part before it
 _SUB_UNIT = """
@@ -131,24 +137,24 @@ def build_units(con: duckdb.DuckDBPyConnection) -> UnitGraph:
 
 
 def conflict(kind: str, name: str, unit_a: str, unit_b: str, merging: str, separating: str,
-             notices: list[str]) -> dict[str, Any]:
+             notices: list[str], n_units: int = 2) -> dict[str, Any]:
     """One ``units_conflicts`` row."""
     return {"kind": kind, "name": name, "unit_a": unit_a, "unit_b": unit_b, "merging_rule": merging,
-            "separating_rule": separating, "notices": list(notices)}
+            "separating_rule": separating, "n_units": n_units, "notices": list(notices)[:CONFLICT_NOTICES]}
 
 
-def unit_table(con: duckdb.DuckDBPyConnection, graph: UnitGraph, round_units: pa.Table) -> tuple[pa.Table, list[dict[str, Any]]]:
-    """The ``units`` table and every conflict (refused aliases, names kept apart), by DuckDB."""
-    con.register("round_units_in", round_units.select(["key", "unit_id"]))
-    units = _arrow(con.sql(_UNITS))
+def unit_table(con: duckdb.DuckDBPyConnection, graph: UnitGraph) -> tuple[str, list[dict[str, Any]]]:
+    """The ``units`` table (a DuckDB table: its name) and every conflict (refused aliases, names kept apart).
+
+    Needs ``link_round_units`` (``tables.round_tables``) for the rounds of each unit.
+    """
+    con.execute("CREATE OR REPLACE TEMP VIEW round_units_in AS SELECT key, unit_id FROM link_round_units")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE link_units AS {_UNITS}")
     out = list(graph.conflicts)
-    for _kind, name, ids, notices in con.execute(_SAME_NAME).fetchall():
-        out += [conflict("same_name", name, a, b, "unit.same_name", "unit.key_scope_place", notices)
-                for a, b in itertools.pairwise(ids)]
+    for name, first, other, count, notices in con.execute(_SAME_NAME, {"pairs": CONFLICT_PAIRS,
+                                                                       "sample": CONFLICT_NOTICES}).fetchall():
+        out.append(conflict("same_name", name, first, other, "unit.same_name", "unit.key_scope_place", notices,
+                            count))
     for _kind, name, parent, unit, rule in con.execute(_SUB_UNIT, {"words": list(SUB_UNITS)}).fetchall():
         out.append(conflict("sub_unit", name, parent, unit, "unit.name_contains", rule, []))
-    return units, out
-
-
-def _arrow(relation: Any) -> pa.Table:
-    return (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+    return "link_units", out

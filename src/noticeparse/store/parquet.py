@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,22 +144,36 @@ def remove_temp_files(outdir: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def write_linked(outdir: Path, tables: Mapping[str, pa.Table], rules_sha256: str) -> dict[str, int]:
+def write_linked(outdir: Path, tables: Mapping[str, pa.Table | Callable[[], pa.RecordBatchReader]],
+                 rules_sha256: str) -> dict[str, int]:
     """Write the tables across notices (``schema.LINK_TABLES``) to ``outdir/<table>.parquet``, all or none.
 
-    As ``write_tables``: every file is written to a hidden folder first and replaces the old one
-    only when all are written, so a reader sees the previous link or the new one, never a mix.
+    A table may come as a function that gives its record batches, written as they are read. As
+    ``write_tables``: every file is written to a hidden folder first and replaces the old one only
+    when all are written, so a reader sees the previous link or the new one, never a mix.
     """
     outdir = Path(outdir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-link-", dir=outdir))
     try:
         counts = {}
         for name, schema in LINK_TABLES.items():
-            table = tables.get(name, schema.empty_table()).select(schema.names).cast(schema)
-            write_table(table.replace_schema_metadata(_provenance(schema, rules_sha256)), staging / f"{name}.parquet")
-            counts[name] = table.num_rows
+            source = tables.get(name, schema.empty_table())
+            batches = source.to_batches() if isinstance(source, pa.Table) else source()
+            counts[name] = _write_batches(batches, schema.with_metadata(_provenance(schema, rules_sha256)),
+                                          staging / f"{name}.parquet")
         for name in LINK_TABLES:
             os.replace(staging / f"{name}.parquet", outdir / f"{name}.parquet")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return counts
+
+
+def _write_batches(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path) -> int:
+    """Record batches to one Parquet file (their columns in ``schema``'s order and types); the row count."""
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in batches:
+            table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            rows += table.num_rows
+    return rows

@@ -91,6 +91,7 @@ LINK_TABLES: dict[str, pa.Schema] = {
     ]),
     "units_conflicts": pa.schema([
         ("kind", pa.string()), ("name", pa.string()), ("unit_a", pa.string()), ("unit_b", pa.string()),
-        ("merging_rule", pa.string()), ("separating_rule", pa.string()), ("notices", _NAMES),
+        ("merging_rule", pa.string()), ("separating_rule", pa.string()), ("n_units", pa.int32()),
+        ("notices", _NAMES),
     ]),
 }
