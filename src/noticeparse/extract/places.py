@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex
+import ahocorasick
 
 from noticeparse.rules import RuleSet
 
@@ -60,23 +60,31 @@ class Places:
             if short != "-":
                 self.by_short.setdefault(short, name)
         # two-character full names (和县, 东区) are common words in running text: found only as short forms
-        self._full_re = regex.compile(r"\L<names>", names=sorted((n for n in self.full if len(n) > 2), key=len,
-                                                                  reverse=True))
-        self._short_re = regex.compile(r"\L<names>", names=sorted(self.by_short, key=len, reverse=True))
+        self._longest = max((len(n) for n in self.full), default=0)
+        self._scan = ahocorasick.Automaton()  # one pass over a text, longest match first (as the segmenter's)
+        for name in self.full:
+            if len(name) > 2:
+                self._scan.add_word(name, name)
+        if len(self._scan):
+            self._scan.make_automaton()
 
     def find_full(self, text: str) -> Iterator[Place]:
-        """Every full place name in ``text``, left to right, longest first."""
-        for match in self._full_re.finditer(text):
-            full = match.group()
-            yield Place(full, match.start(), match.end(), full, self.full[full], level_char(full))
+        """Every full place name in ``text``, left to right, longest first, in one pass."""
+        if not len(self._scan):
+            return
+        for last, full in self._scan.iter_long(text):
+            start = last - len(full) + 1
+            yield Place(full, start, last + 1, full, self.full[full], level_char(full))
 
     def place_at(self, text: str, start: int) -> Place | None:
-        """The place that begins at ``start`` (a full name, else a short form), or None."""
-        for pattern, table in ((self._full_re, None), (self._short_re, self.by_short)):
-            match = pattern.match(text, start)
-            if match:
-                full = table[match.group()] if table else match.group()
-                return Place(match.group(), match.start(), match.end(), full, self.full[full], level_char(full))
+        """The place that begins at ``start`` (the longest full name, else the longest short form), or None."""
+        for table in (None, self.by_short):
+            for size in range(min(self._longest, len(text) - start), 1, -1):
+                piece = text[start:start + size]
+                full = piece if table is None and piece in self.full and size > 2 else (
+                    table.get(piece) if table is not None else None)
+                if full:
+                    return Place(piece, start, start + size, full, self.full[full], level_char(full))
         return None
 
     def place_ending(self, text: str, end: int, level: str) -> Place | None:
@@ -95,26 +103,24 @@ class Places:
         found = next(self.find_full(label), None)
         if found:
             return found
-        match = self._short_re.search(label)
-        if not match:
-            return None
-        full = self.by_short[match.group()]
-        return Place(match.group(), match.start(), match.end(), full, self.full[full], level_char(full))
+        for start in range(len(label)):  # a label is a few characters: every start is tried
+            place = self.place_at(label, start)
+            if place:
+                return place
+        return None
 
     def short_of(self, name: str) -> str:
         """A name with a leading full place name put in its short form: 东莞市自然资源局 → 东莞自然资源局."""
-        match = self._full_re.match(name)
-        return self.full[match.group()] + name[match.end():] if match else name
+        place = self.place_at(name, 0)
+        return place.short + name[place.end:] if place and place.text == place.full else name
 
     def starts_with_place(self, name: str) -> bool:
         """True when a name begins with a full place name or a province's short form (安徽皖通高速).
 
         Other short forms are too often the head of a name that is no place (滨海湾 is not 滨海县).
         """
-        if self._full_re.match(name):
-            return True
-        match = self._short_re.match(name)
-        return bool(match) and level_char(self.by_short[match.group()]) == "省"
+        place = self.place_at(name, 0)
+        return place is not None and (place.text == place.full or place.level == "省")
 
 
 def load_places(rules: RuleSet) -> Places:

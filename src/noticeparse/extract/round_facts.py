@@ -9,6 +9,7 @@ a sentence where a group fed back. Each fact keeps its span and the rule that ga
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -68,15 +69,17 @@ def find_facts(text: str, rules: RuleSet, dates: Sequence[DateMention], *, entry
 
 
 class _Sentences:
-    """The sentence around a position (between sentence ends)."""
+    """The sentence around a span, by bisection over the sentence ends (linear in the text, not per date)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_ENDS]
 
     def around(self, start: int, end: int) -> str:
-        left = max(self.text.rfind(ch, 0, start) for ch in _SENTENCE_ENDS) + 1
-        stops = [i for i in (self.text.find(ch, end) for ch in _SENTENCE_ENDS) if i >= 0]
-        return self.text[left:min(stops) if stops else len(self.text)]
+        before = bisect.bisect_left(self.ends, start)
+        after = bisect.bisect_left(self.ends, end)
+        left = self.ends[before - 1] + 1 if before else 0
+        return self.text[left:self.ends[after] if after < len(self.ends) else len(self.text)]
 
 
 def _period(dates: Sequence[DateMention], sentences: _Sentences, data: Mapping[str, Any], *,
@@ -124,12 +127,27 @@ def _feedback(dates: Sequence[DateMention], sentences: _Sentences,
 
 
 def clause_date(text: str, dates: Sequence[DateMention], before: int) -> DateMention | None:
-    """The day-precise date in the clause that ends at ``before`` (12月15日第一巡察组向X反馈), or None."""
-    for mention in reversed(dates):
-        if mention.end <= before and mention.precision == "day" and mention.date_end is None:
+    """The day-precise date in the clause that ends at ``before`` (12月15日第一巡察组向X反馈), or None.
+
+    ``dates`` are in text order (the extractor's), so the last one ending before ``before`` is found by bisection.
+    """
+    at = _bisect_ends(dates, before)
+    for mention in reversed(dates[max(0, at - 8):at]):  # a clause holds a few dates at most
+        if mention.precision == "day" and mention.date_end is None:
             gap = text[mention.end:before]
             return mention if not any(ch in _CLAUSE_ENDS for ch in gap) else None
     return None
+
+
+def _bisect_ends(dates: Sequence[DateMention], before: int) -> int:
+    low, high = 0, len(dates)
+    while low < high:
+        middle = (low + high) // 2
+        if dates[middle].end <= before:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _figures(text: str, rules: RuleSet) -> list[RoundFigure]:

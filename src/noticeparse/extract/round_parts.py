@@ -9,8 +9,10 @@ name that begins with it (中共东莞滨海湾新区工作委员会 → 东莞)
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -119,6 +121,7 @@ class RoundContext:
         self.hits, self.places, self.rules = hits, places, rules
         self.data = rules["rounds"].data
         self._places: dict[str, Place | None] = {}
+        self._memo: dict[tuple[str, str | None], Any] = {}  # per text, not per phrase: linear in the text
 
     def body(self, phrase: Phrase) -> tuple[str | None, str | None]:
         """The body of a phrase with its place or institution, and the rule that found it."""
@@ -145,11 +148,21 @@ class RoundContext:
         """The place written with the body: before its word (平湖市委), before the phrase (江城县十三届县委),
         or before the same word elsewhere in the text (根据江城县委统一安排)."""
         ends = [phrase.body_at, phrase.head_start] if phrase.body_at else [phrase.head_start]
-        ends += [m.start() for m in regex.finditer(regex.escape(word), self.text)]
-        return next((p for end in ends if end and (p := self.places.place_ending(self.text, end, level))), None)
+        own = next((p for end in ends if end and (p := self.places.place_ending(self.text, end, level))), None)
+        if own or ("written", word) in self._memo:
+            return own or self._memo[("written", word)]
+        self._memo[("written", word)] = next(
+            (p for m in regex.finditer(regex.escape(word), self.text)
+             if (p := self.places.place_ending(self.text, m.start(), level))), None)
+        return self._memo[("written", word)]  # type: ignore[no-any-return]
 
     def _implied_body(self) -> tuple[str | None, str | None]:
         """The body of a phrase that writes none (第十四轮巡察): the group's owner (市委第一巡察组)."""
+        if ("implied", None) not in self._memo:
+            self._memo[("implied", None)] = self._group_owner_body()
+        return self._memo[("implied", None)]  # type: ignore[no-any-return]
+
+    def _group_owner_body(self) -> tuple[str | None, str | None]:
         owner = next((m.group("owner") for m in self.rules["rounds"].rule("round.group").regex.finditer(self.text)
                       if m.group("owner")), None)
         if not owner:
@@ -167,10 +180,11 @@ class RoundContext:
         if phrase.term:
             return phrase.term
         word = phrase.body_word or next((w for w in self.data["body_levels"] if body and body.endswith(w)), "党委")
-        for match in self.rules["rounds"].rule("round.term_elsewhere").regex.finditer(self.text):
-            if match.group("body") == word:
-                return _term(match.group("term"))
-        return None
+        if ("term", word) not in self._memo:
+            self._memo[("term", word)] = next(
+                (_term(m.group("term")) for m in self.rules["rounds"].rule("round.term_elsewhere").regex.finditer(self.text)
+                 if m.group("body") == word), None)
+        return self._memo[("term", word)]  # type: ignore[no-any-return]
 
     def place(self, level: str) -> Place | None:
         """The first place of a level: in the title, the source line, a unit name's head, then the text."""
@@ -179,6 +193,12 @@ class RoundContext:
         return self._places[level]
 
     def _candidates(self) -> list[Place]:
+        if ("candidates", None) in self._memo:
+            return self._memo[("candidates", None)]  # type: ignore[no-any-return]
+        self._memo[("candidates", None)] = found = self._find_candidates()
+        return found
+
+    def _find_candidates(self) -> list[Place]:
         found = list(self.places.find_full(self.text[: self.title_end]))
         in_label = self.places.in_label(self.label) if self.label else None
         found += [in_label] if in_label else []
@@ -193,7 +213,9 @@ class RoundContext:
     def institution(self, pre: str | None) -> str | None:
         """The university or company of 校党委/集团公司党委 as the text names it (data.institutions mapped)."""
         ends = ("大学", "学院") if pre in _SCHOOL else ("集团", "公司") if pre else ("大学", "集团", "公司", "学院")
-        return _institution(self._institution_names(), ends, self.data["institutions"])
+        if ("institution", pre) not in self._memo:
+            self._memo[("institution", pre)] = _institution(self._institution_names(), ends, self.data["institutions"])
+        return self._memo[("institution", pre)]  # type: ignore[no-any-return]
 
     def _institution_names(self) -> list[str]:
         names = []
@@ -209,8 +231,11 @@ class RoundContext:
 
     def bare_lookback(self, phrases: Sequence[Phrase]) -> tuple[int, int] | None:
         """The first 巡察“回头看” not joined to a round phrase, or None."""
+        spans = sorted((p.start, p.end) for p in phrases)
+        starts = [start for start, _end in spans]
         for match in self.rules["rounds"].rule("round.lookback_bare").regex.finditer(self.text):
-            if not any(p.start <= match.start() < p.end for p in phrases):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            if at < 0 or not spans[at][0] <= match.start() < spans[at][1]:
                 return match.start(), match.end()
         return None
 

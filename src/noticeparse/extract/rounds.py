@@ -16,6 +16,7 @@ keys), ``rules/lexicon/places.txt`` (place names). The cascade of ``extract_roun
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ __all__ = ["Rounds", "extract_rounds"]
 
 _INSPECTION = regex.compile(r"巡视|巡察")
 _MAIN_UNIT_ROLES = ("title", "inspected", "feedback", "entered", "objects")
+_CLAUSE_ENDS = "，,。；;！？\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,43 +212,56 @@ def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMe
                 dates: Sequence[DateMention]) -> list[RoundRef]:
     """Each ref's units in order of first appearance, one per key (step 5)."""
     by_span = {(m.start, m.end): m for m in mentions}
-    split = any(r.lookback for r in refs if r.stage != "mention") and any(
-        not r.lookback for r in refs if r.stage != "mention")
+    named = {(h.start, h.end) for h in hits}
     # a mention's units may be any name written beside it, not only one a clause found
-    written = [NameHit(m.name, m.start, m.end, m.rule_id, m.role, m.lookback, m.start) for m in mentions
-               if (m.start, m.end) not in {(h.start, h.end) for h in hits}]
+    written = sorted([*hits, *(NameHit(m.name, m.start, m.end, m.rule_id, m.role, m.lookback, m.start)
+                               for m in mentions if (m.start, m.end) not in named)], key=lambda h: h.start)
+    beside = _beside_mentions(refs, written, text)
+    split = {r.lookback for r in refs if r.stage != "mention"} == {True, False}
     out = []
     for ref in refs:
-        chosen = [h for h in (hits if ref.stage != "mention" else [*hits, *written])
-                  if _belongs(h, ref, refs, text, split)]
-        units: dict[str, RoundUnit] = {}
-        for hit in sorted(chosen, key=lambda h: h.start):
-            mention = by_span.get((hit.start, hit.end))
-            key = mention.unit_key if mention else hit.name
-            if key in units or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone: no unit
-                continue
-            when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
-            units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,
-                                   when.date_start if when else None)
-        out.append(dataclasses.replace(ref, units=tuple(units.values())))
+        if ref.stage != "mention":
+            chosen = [h for h in hits if h.role in _MAIN_UNIT_ROLES
+                      and (not split or h.lookback == ref.lookback or h.role == "title")]
+        else:
+            chosen = beside.get(ref.ref_id, [])
+        out.append(dataclasses.replace(ref, units=_units_of(ref, chosen, by_span, text, dates)))
     return out
 
 
-def _belongs(hit: NameHit, ref: RoundRef, refs: list[RoundRef], text: str, split: bool) -> bool:
-    """Whether a name is one of this ref's units."""
-    if ref.stage != "mention" and hit.role in _MAIN_UNIT_ROLES:
-        return not split or hit.lookback == ref.lookback or hit.role == "title"
-    if ref.stage != "mention":
-        return False
-    if hit.role == "involved":  # …巡察涉及的X、Y等单位: the phrase just before
-        before = [r for r in refs if r.start < hit.clause_start]
-        return bool(before) and max(before, key=lambda r: r.start).key == ref.key
-    return _same_clause_before(hit, ref, text)
+def _units_of(ref: RoundRef, chosen: list[NameHit], by_span: dict[tuple[int, int], UnitMention], text: str,
+              dates: Sequence[DateMention]) -> tuple[RoundUnit, ...]:
+    units: dict[str, RoundUnit] = {}
+    for hit in sorted(chosen, key=lambda h: h.start):
+        mention = by_span.get((hit.start, hit.end))
+        key = mention.unit_key if mention else hit.name
+        if key in units or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone: no unit
+            continue
+        when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
+        units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,
+                               when.date_start if when else None)
+    return tuple(units.values())
 
 
-def _same_clause_before(hit: NameHit, ref: RoundRef, text: str) -> bool:
-    """A name written before the phrase in its clause (石湍镇党委在十四届县委第四轮巡察后)."""
-    if hit.end > ref.start:
-        return False
-    gap = text[hit.end:ref.start]
-    return not any(ch in "，,。；;！？\n" for ch in gap) and not gap.startswith(("巡察组", "巡视组"))
+def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str) -> dict[int, list[NameHit]]:
+    """The units of each mention ref: the names before its phrase in its clause (石湍镇党委在十四届县委第四轮
+    巡察后), and a list …巡察涉及的X、Y等单位 after the phrase nearest before it (by bisection: linear)."""
+    mentions = sorted((r for r in refs if r.stage == "mention"), key=lambda r: r.start)
+    starts = [r.start for r in sorted(refs, key=lambda r: r.start)]
+    ordered = sorted(refs, key=lambda r: r.start)
+    clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_ENDS]
+    name_starts = [h.start for h in names]
+    out: dict[int, list[NameHit]] = {r.ref_id: [] for r in mentions}
+    for ref in mentions:
+        at = bisect.bisect_left(clause_ends, ref.start)
+        clause = clause_ends[at - 1] + 1 if at else 0
+        for hit in names[bisect.bisect_left(name_starts, clause):bisect.bisect_left(name_starts, ref.start)]:
+            if hit.end <= ref.start and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
+                out[ref.ref_id].append(hit)
+    for hit in names:
+        if hit.role == "involved":
+            index = bisect.bisect_left(starts, hit.clause_start) - 1
+            owner = ordered[index] if index >= 0 else None
+            if owner is not None and owner.ref_id in out:
+                out[owner.ref_id].append(hit)
+    return out

@@ -11,6 +11,7 @@ the party organ (X党组 = X) and the notice's place or institution (县公安�
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import regex
 
 from noticeparse.extract.places import Places
-from noticeparse.extract.spans import overlaps, pick_longest
+from noticeparse.extract.spans import pick_longest
 from noticeparse.records import Alias, UnitMention
 from noticeparse.rules import RuleSet, compiled
 
@@ -62,9 +63,15 @@ def find_unit_names(text: str, rules: RuleSet, places: Places, title_end: int) -
     ['县公安局', '县医疗保障局']
     """
     clauses = _longest(_clause_hits(text, rules, title_end))
-    taken = [(h.start, h.end) for h in clauses]
-    names = _longest([h for h in _name_hits(text, rules, places) if not overlaps(h.start, h.end, taken)])
+    taken = sorted((h.start, h.end) for h in clauses)
+    names = _longest([h for h in _name_hits(text, rules, places) if not _overlapping(h, taken)])
     return sorted([*clauses, *names], key=lambda h: h.start)
+
+
+def _overlapping(hit: NameHit, taken: list[tuple[int, int]]) -> bool:
+    """Whether a hit shares a character with one of ``taken`` (sorted spans that never overlap each other)."""
+    at = bisect.bisect_left(taken, (hit.end, -1))  # the spans that start before the hit ends
+    return at > 0 and taken[at - 1][1] > hit.start
 
 
 def _longest(hits: list[NameHit]) -> list[NameHit]:
