@@ -27,7 +27,8 @@ __all__ = ["CLAUSE_ROLES", "NameHit", "UnitScope", "find_unit_names", "unit_key"
 
 # the clause rules and the role their names get (a round ref's units come from these)
 CLAUSE_ROLES = {"unit.inspected": "inspected", "unit.feedback_to": "feedback", "unit.entered": "entered",
-                "unit.objects": "objects", "unit.title_subject": "title", "unit.involved": "involved"}
+                "unit.objects": "objects", "unit.group_line": "entered", "unit.title_subject": "title",
+                "unit.involved": "involved"}
 _NAME_RULES = ("unit.name_cpc", "unit.name_level")
 
 
