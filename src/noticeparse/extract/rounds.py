@@ -232,15 +232,26 @@ def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMe
 def _units_of(ref: RoundRef, chosen: list[NameHit], by_span: dict[tuple[int, int], UnitMention], text: str,
               dates: Sequence[DateMention]) -> tuple[RoundUnit, ...]:
     units: dict[str, RoundUnit] = {}
+    itself = _body_stem(ref.body)  # a committee never inspects itself: 平湖市 is no unit of 平湖市委's rounds
     for hit in sorted(chosen, key=lambda h: h.start):
         mention = by_span.get((hit.start, hit.end))
         key = mention.unit_key if mention else hit.name
-        if key in units or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone: no unit
+        if key in units or key == itself or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone
             continue
         when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
         units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,
                                when.date_start if when else None)
     return tuple(units.values())
+
+
+def _body_stem(body: str | None) -> str | None:
+    """The place or institution a body is of: 平湖市委 → 平湖, 江苏科技大学党委 → 江苏科技大学 (None: none written)."""
+    if not body:
+        return None
+    for word in ("党委", "党组", "市委", "县委", "区委", "省委", "州委", "盟委", "旗委"):
+        if body.endswith(word) and len(body) > len(word):
+            return body[: -len(word)]
+    return None
 
 
 def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str) -> dict[int, list[NameHit]]:
