@@ -1,4 +1,5 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline.
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, and the
+textview-dev set (kind, form and extractors on texts as found).
 
 The face of the stage: other stages import only from here.
 """
@@ -6,5 +7,16 @@ The face of the stage: other stages import only from here.
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
 from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
+from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["TARGETS", "RoundsScores", "default_corpus", "default_rounds_data", "run_eval", "run_rounds_eval"]
+__all__ = [
+    "DEV_SET",
+    "TARGETS",
+    "RoundsScores",
+    "default_corpus",
+    "default_rounds_data",
+    "read_dev_set",
+    "run_eval",
+    "run_rounds_eval",
+    "score_textview",
+]

@@ -26,6 +26,7 @@ from noticeparse.parse.inputs import (
     iter_notice_files,
     problem_source,
     read_sidecar,
+    shown_source,
     sidecar_of,
     source_name,
 )
@@ -52,6 +53,8 @@ from noticeparse.parse.profiles import (
     unknown_profile,
     with_start,
 )
+from noticeparse.parse.remap import remap_notice
+from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
     "FAMILIES",
@@ -65,9 +68,12 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RawInput",
+    "TextView",
     "attachment_names",
     "attachment_text",
     "budget_configured",
+    "build_view",
+    "check_view_examples",
     "declared_charset",
     "decode_bytes",
     "detect_family",
@@ -93,7 +99,9 @@ __all__ = [
     "parse_text",
     "problem_source",
     "read_sidecar",
+    "remap_notice",
     "replace_surrogates",
+    "shown_source",
     "sidecar_of",
     "source_name",
     "time_budget",
