@@ -19,7 +19,7 @@ from noticeparse.batch import BatchOptions, parse_paths, run_batch
 from noticeparse.cli import main
 from noticeparse.link import link_output
 from noticeparse.rules import RuleSet
-from noticeparse.store import LINK_TABLES, connect
+from noticeparse.store import LINK_TABLES, connect, output_lock, read_manifest, resolve_output
 
 ROUND = {
     "entry.txt": "十四届县委第五轮巡察进驻公告\n中共德清县委巡察工作领导小组办公室 2022年9月2日\n"
@@ -147,3 +147,24 @@ def test_cli(linked: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.output.startswith("linked 2 rounds")
     missing = CliRunner().invoke(main, ["link", str(tmp_path / "nothing")])
     assert missing.exit_code == 1 and "no parsed output" in missing.output
+
+
+def test_link_commits_a_snapshot_and_waits_for_no_other_writer(inputs: Path, tmp_path: Path, rules: RuleSet) -> None:
+    out = tmp_path / "parsed"
+    parse_paths([str(inputs)], out, rules=rules, progress=False)
+    before = resolve_output(out)
+    link_output(out)
+    after = resolve_output(out)
+    assert after != before and (after / "rounds.parquet").is_file() and not (before / "rounds.parquet").exists()
+    assert (out / "rounds.parquet").is_symlink() and (out / "notices.parquet").resolve().parent == after
+    with output_lock(out, "batch"):  # another writer: link refuses in one line, the output is unchanged
+        busy = CliRunner().invoke(main, ["link", str(out)])
+    assert busy.exit_code == 1 and "writing" in busy.output and resolve_output(out) == after
+
+
+def test_batch_links_in_its_own_commit(inputs: Path, tmp_path: Path, rules: RuleSet) -> None:
+    out = tmp_path / "dataset"
+    run_batch([str(inputs)], out, rules=rules, options=BatchOptions(workers=1, progress=False))
+    snapshot = resolve_output(out)
+    assert (snapshot / "rounds.parquet").is_file() and (snapshot / "notices").is_dir()
+    assert read_manifest(out) is not None and "bucket" in read_manifest(out)  # type: ignore[operator]
