@@ -81,6 +81,14 @@ CASES = [
          "省委/十二届/3", "progress", ("宜城市委",), figures={"stated_measures": 205}),
 ]
 
+CASES += [
+    Case("announcement-of-a-round",
+         "关于开展十四届县委第三轮巡察的公告\n来源：德清县纪委监委 发布时间：2022-03-01\n"
+         "根据县委统一部署，县委巡察组将于近日对县审计局开展常规巡察。", "德清县委/十四届/3", "entry", ("县审计局",)),
+    Case("office-report-is-no-units",
+         "市委巡察办关于十四届市委第十四轮巡察整改情况的通报\n来源：清风丹阳 发布时间：2023-01-05\n"
+         "截至2022年12月底，本轮被巡察党组织整改工作总体有序推进。", "丹阳市委/十四届/14", "mention"),
+]
 CASES_XFAIL: list[object] = []  # forms the rules do not read yet
 
 CASES.append(Case("group-lines-only", "十四届县委第三轮巡察进驻情况\n来源：德清县纪委监委 发布时间：2022-03-02\n"

@@ -267,7 +267,8 @@ def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str) -> d
         at = bisect.bisect_left(clause_ends, ref.start)
         clause = clause_ends[at - 1] + 1 if at else 0
         for hit in names[bisect.bisect_left(name_starts, clause):bisect.bisect_left(name_starts, ref.start)]:
-            if hit.end <= ref.start and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
+            # a mention's title names its writer (市委巡察办关于…), not a unit the round inspected
+            if hit.end <= ref.start and hit.role != "title" and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
                 out[ref.ref_id].append(hit)
     for hit in names:
         if hit.role == "involved":
