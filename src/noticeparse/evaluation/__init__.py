@@ -1,11 +1,12 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, and the
-textview-dev set (kind, form and extractors on texts as found).
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the
+textview-dev set (kind, form and extractors on texts as found) and the kinds-dev set (kind and form).
 
 The face of the stage: other stages import only from here.
 """
 
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["DEV_SET", "default_corpus", "read_dev_set", "run_eval", "score_textview"]
+__all__ = ["DEV_SET", "KINDS_DEV", "default_corpus", "read_dev_set", "run_eval", "score_kinds", "score_textview"]
