@@ -96,7 +96,22 @@ CASES_STRUCTURE = [
          "kind.body_policy_news"),
     Case("省委第五巡视组向某市反馈巡视情况", "", "巡视整改", "kind.title_xunshi"),
     Case(None, "6月5日，区委第一巡察组在某镇召开巡察情况反馈会议，镇党委书记主持。", "巡察整改", "kind.body_xuncha"),
-    Case("县委第三轮巡察工作动员部署会召开", "本轮巡察派出4个巡察组，对12个村（社区）党组织开展常规巡察，集中进驻时间为35天。", "其他", None),
+    Case("县委第三轮巡察工作动员部署会召开", "本轮巡察派出4个巡察组，对12个村（社区）党组织开展常规巡察，被巡察党组织要边巡边改、立行立改。",
+         "其他", "kind.title_round"),
+    # a speech names cases and tasks; it is none of them
+    Case("某某同志在全市警示教育大会上的讲话", "同志们：\n今天召开警示教育大会，通报5起典型案例，某某受到党内严重警告处分。", "其他",
+         "kind.title_speech"),
+    Case(None, "同志们：\n今天召开警示教育大会，通报5起典型案例，某某受到党内严重警告处分。", "其他", "kind.body_speech"),
+    # a notice's self-reference after a count of penalties; a feature that cites a notice further down
+    Case(None, "全市查处一批违规发放津贴补贴问题，给予党纪政纪处分129人。现将部分典型案例通报如下：\n"
+         "   1、某区环保局违规发放津贴补贴问题。2015年7月，区纪委给予原局长党内严重警告处分。", "典型问题通报",
+         "kind.body_case_self"),
+    Case("作风建设永不停歇", "纠治“四风”任重道远。\n党的二十大对抓作风作出新部署。\n各级纪检监察机关紧盯关键节点。\n"
+         "持续加固中央八项规定堤坝\n" + "一刻不松、半步不退。" * 20 + "\n2022年12月，中央纪委国家监委公开通报了5起典型问题，"
+         "某某受到党内严重警告处分。", "其他", None),
+    Case("刚刚通报！全国查处违反中央八项规定精神问题10.2万起",
+         "全国共查处违反中央八项规定精神问题10.2万起，批评教育帮助和处理14.6万人。", "其他",
+         "kind.body_statistics>over:kind.title_case"),
     # a document's own type decides over the subject it treats
     Case("某某市审计局审计结果公告试行办法", "第一条 为规范审计结果公告工作，制定本办法。", "政策文件", "kind.title_policy_doc"),
     Case("关于印发《巡察整改工作办法》的通知", "现将《巡察整改工作办法》印发给你们，请认真贯彻执行。", "政策文件", "kind.title_policy_doc"),
@@ -160,11 +175,18 @@ FORMS_STRUCTURE = [
     FormCase("警惕“一桌餐”成为“四风”新变种", "2018-04-13 17:19 来源：某某网\n常德执纪监督向“一桌餐”开刀。", "commentary",
              "form.title_judgement"),
     FormCase("关于典型案例通报的实践思考", "编者按：典型案例通报是警示教育的重要载体。", "commentary", "form.title_commentary"),
+    FormCase("方圆谈丨严防表格里的形式主义", "中央纪委国家监委网站 王某\n近日，某地通报了3起典型问题。", "commentary",
+             "form.title_commentary"),
+    FormCase("要闻丨省委巡视工作领导小组召开会议", "本报讯（记者 谢某）12月25日，省委巡视工作领导小组召开会议。", "news",
+             "form.body_dateline"),
     FormCase("巡察整改晒“成绩单”", "编者按：各被巡察村陆续张贴巡察整改情况公示，本号予以转发。\n关于巡察反馈问题整改情况的公示",
              "repost", "form.body_forwarded"),
     FormCase("关于全面推进政务公开工作的实施意见", "来源：某某市政府门户网 日期：2017-01-12 17:08\n各县市区人民政府：", "repost",
              "form.body_repost"),
     FormCase("市交通运输局关于第105号建议的答复", "发布时间：2023-07-20  来源：市交通运输局\n李某某代表：", "notice", None),
+    # an agency printing a document under its dateline reposts it; a story retelling it is news
+    FormCase("某省公布巡视整改进展", "中评社长沙8月8日电／\n各市州党委：\n现将巡视整改进展情况予以公布。", "repost",
+             "form.body_printed"),
     FormCase("国务院部门办理建议提案 1万余件全部按时办结", "2020年05月10日09:42  来源：人民网-人民日报\n国新办9日上午举行吹风会。",
              "news", "form.body_news_source"),
 ]
@@ -195,7 +217,8 @@ def test_a_byline_at_the_end_of_a_long_story_is_read(rules):
 def test_rule_data_names_only_rules_of_its_file(rules):
     """data.order, the maps and the lists of form.yaml and kinds.yaml name rules that exist; every rule is used."""
     for name, lists in (("form", ("order", "unless", "forms")), ("kinds", ("order", "kinds", "fallback_rules",
-                                                                          "title_decides", "overrules_only"))):
+                                                                          "title_decides", "overrules_only",
+                                                                          "lead_rules"))):
         rule_file = rules[name]
         known = {rule.id for rule in rule_file.rules}
         named: set[str] = set()

@@ -5,7 +5,8 @@ read first (the first rule of ``form.yaml data.order`` that matches and is not b
 its ``data.unless`` rules); a form that fixes the kind (a commentary is 其他:
 ``kinds.yaml data.form_kinds``) decides it. Otherwise the title rules (``kind.title_*``) read the
 notice's title, the body rules (``kind.body_*``) the start of its body, each in ``data.order``,
-``data.fallback_rules`` only when no other rule of their side matches. When title and body name
+``data.fallback_rules`` only when no other rule of their side matches, ``data.lead_rules`` only in
+the first ``data.lead_lines`` lines (what a text retells in its opening, not what a feature cites). When title and body name
 two kinds the body's wins (a repost's rewritten headline says little) and the rule id names both,
 ``<body rule>>over:<title rule>``, unless the title rule is one of ``data.title_decides`` (a
 document's own type: 复函, 意见, 决定) or the body rule may overrule only other title rules
@@ -117,17 +118,30 @@ def _first_body_rule(kinds: RuleFile, text: str) -> str | None:
     Fallback rules are tried only when no other body rule matches.
     """
     head = text[: int(kinds.data["body_window"])]
+    lead = _lead(head, int(kinds.data.get("lead_lines", 0)))
+    lead_rules = set(kinds.data.get("lead_rules", ()))
     body_rules = [str(r) for r in kinds.data["order"] if not str(r).startswith("kind.title_")]
     fallback = set(kinds.data.get("fallback_rules", ()))
     for rules_now in ([r for r in body_rules if r not in fallback], [r for r in body_rules if r in fallback]):
         first: tuple[int, str] | None = None
         for rule_id in rules_now:
-            match = kinds.rule(rule_id).regex.search(head)
+            match = kinds.rule(rule_id).regex.search(lead if rule_id in lead_rules else head)
             if match and (first is None or match.start() < first[0]):
                 first = (match.start(), rule_id)
         if first:
             return first[1]
     return None
+
+
+def _lead(head: str, lines: int) -> str:
+    """The first ``lines`` non-empty lines of the body: the title, a source line, the opening paragraph."""
+    seen = 0
+    for index, char in enumerate(head):
+        if char == "\n" and index and head[index - 1] != "\n":
+            seen += 1
+            if seen == lines:
+                return head[:index]
+    return head
 
 
 def _overrules(kinds: RuleFile, by_body: str, by_title: str) -> bool:
