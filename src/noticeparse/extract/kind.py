@@ -6,8 +6,8 @@ its ``data.unless`` rules); a form that fixes the kind (a commentary is 其他:
 ``kinds.yaml data.form_kinds``) decides it. Otherwise the title rules (``kind.title_*``) read the
 notice's title, the body rules (``kind.body_*``) the start of its body, each in ``data.order``,
 ``data.fallback_rules`` only when no other rule of their side matches, ``data.lead_rules`` only in
-the first ``data.lead_lines`` lines (what a text retells in its opening, not what a feature cites). When title and body name
-two kinds the body's wins (a repost's rewritten headline says little) and the rule id names both,
+the first ``data.lead_lines`` lines (what a text retells in its opening, not what a feature cites
+further down). When title and body name two kinds the body's wins (a repost's rewritten headline says little) and the rule id names both,
 ``<body rule>>over:<title rule>``, unless the title rule is one of ``data.title_decides`` (a
 document's own type: 复函, 意见, 决定) or the body rule may overrule only other title rules
 (``data.overrules_only``). Every kind and form can be traced to the cue that gave it.
@@ -102,9 +102,7 @@ def classify_form(title: str | None, text: str, rules: RuleSet, *, folds: Sequen
 def _first_title_rule(kinds: RuleFile, titles: Iterable[str]) -> str | None:
     """The first title rule (in order) that matches the title or the first lines; fallback rules last."""
     titles = list(titles)
-    title_rules = [str(r) for r in kinds.data["order"] if str(r).startswith("kind.title_")]
-    fallback = set(kinds.data.get("fallback_rules", ()))
-    for rules_now in ([r for r in title_rules if r not in fallback], [r for r in title_rules if r in fallback]):
+    for rules_now in _tiers(kinds, title=True):
         for candidate in titles:  # the title first, then the first lines as they grow
             for rule_id in rules_now:
                 if kinds.rule(rule_id).regex.search(candidate):
@@ -115,14 +113,12 @@ def _first_title_rule(kinds: RuleFile, titles: Iterable[str]) -> str | None:
 def _first_body_rule(kinds: RuleFile, text: str) -> str | None:
     """The body rule whose cue comes first in the body's window: it speaks of the notice, later ones of what it cites.
 
-    Fallback rules are tried only when no other body rule matches.
+    Fallback rules are tried only when no other body rule matches; lead rules read only the opening lines.
     """
     head = text[: int(kinds.data["body_window"])]
     lead = _lead(head, int(kinds.data.get("lead_lines", 0)))
     lead_rules = set(kinds.data.get("lead_rules", ()))
-    body_rules = [str(r) for r in kinds.data["order"] if not str(r).startswith("kind.title_")]
-    fallback = set(kinds.data.get("fallback_rules", ()))
-    for rules_now in ([r for r in body_rules if r not in fallback], [r for r in body_rules if r in fallback]):
+    for rules_now in _tiers(kinds, title=False):
         first: tuple[int, str] | None = None
         for rule_id in rules_now:
             match = kinds.rule(rule_id).regex.search(lead if rule_id in lead_rules else head)
@@ -133,14 +129,21 @@ def _first_body_rule(kinds: RuleFile, text: str) -> str | None:
     return None
 
 
+def _tiers(kinds: RuleFile, *, title: bool) -> tuple[list[str], list[str]]:
+    """The title (or body) rules in order: the others first, then ``data.fallback_rules``."""
+    side = [str(r) for r in kinds.data["order"] if str(r).startswith("kind.title_") == title]
+    fallback = set(kinds.data.get("fallback_rules", ()))
+    return [r for r in side if r not in fallback], [r for r in side if r in fallback]
+
+
 def _lead(head: str, lines: int) -> str:
-    """The first ``lines`` non-empty lines of the body: the title, a source line, the opening paragraph."""
-    seen = 0
-    for index, char in enumerate(head):
-        if char == "\n" and index and head[index - 1] != "\n":
-            seen += 1
-            if seen == lines:
-                return head[:index]
+    """The first ``lines`` non-empty lines of the body (all of it with none): title, source lines, the lead."""
+    end = seen = 0
+    for line in head.split("\n"):
+        end += len(line) + 1
+        seen += bool(line.strip())
+        if seen == lines:
+            return head[: end - 1]
     return head
 
 
