@@ -333,7 +333,7 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
             heading = None  # the same person again, or the case's leaders: the case goes on
         new_persons = bool(names) and not names & seen and not (current is not None and _continues(unit, table))
         if heading is not None or new_persons:
-            lead = [] if heading is not None else pending
+            lead = [] if heading is not None and heading[2] == "case.heading" else pending  # a 问题 heading has no lead
             current = Block([*lead, unit], heading[2] if heading else "case.penalty",
                             heading=heading[:2] if heading else None,
                             names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)
