@@ -197,7 +197,7 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
             summary.counts[name] = summary.counts.get(name, 0) + rows[(name, year)]
             if name == "errors":
                 summary.errors += tables[(name, year)].to_pylist()
-                codes.setdefault(bucket, Counter()).update(tables[(name, year)].column("code").to_pylist())
+                codes.setdefault(bucket, Counter()).update(map(str, tables[(name, year)].column("code").to_pylist()))
         chunks_left[bucket] -= 1
         if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
             remove_parts(outdir, bucket, keep=fp)

@@ -17,36 +17,37 @@ SCHEMA_VERSION = "2"  # 2: every table ends with pub_year
 PARTITION_KEY = "pub_year"  # not "year": doc_numbers has a year column of its own
 PARTITION_TYPE = pa.int16()
 
+_NOTICE_COLUMNS: list[tuple[str, pa.DataType]] = [
+    ("notice_id", pa.string()), ("source", pa.string()), ("title", pa.string()),
+    ("publish_date", pa.date32()), ("source_label", pa.string()), ("issuer", pa.string()),
+    ("signed_date", pa.date32()), ("text", pa.large_string()), ("n_chars", pa.int32()),
+    ("sha256", pa.string()), ("encoding", pa.string()), ("parser_version", pa.string()),
+    ("rules_sha256", pa.string()), ("inspection_body", pa.string()),
+    ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
+    ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
+    ("measures_planned", pa.int32()),
+    # completion figures the notice states (已完成整改X项, 完成率Y%) and canonical names (aliases)
+    ("rectified", pa.int32()), ("completion_rate", pa.float64()), ("issuer_canonical", pa.string()),
+    ("inspection_body_canonical", pa.string()), ("inspected_unit", pa.string()),
+    ("inspected_unit_canonical", pa.string()),
+    # what kind of notice (rules/kinds.yaml) and the rule that decided
+    ("kind", pa.string()), ("kind_rule_id", pa.string()),
+    # the 政府信息公开 metadata table (rules/info_table.yaml)
+    ("index_no", pa.string()), ("topic_class", pa.string()), ("doc_kind", pa.string()),
+    ("written_date", pa.date32()), ("doc_number", pa.string()), ("effective_date", pa.date32()),
+    ("valid_status", pa.string()),
+    # provenance (raw-store sidecar) and identity: notice_id is one input, content_sha256 its
+    # stored text; duplicate_of is the notice_id of an earlier input with the same text
+    ("url", pa.string()), ("final_url", pa.string()), ("fetched_at", pa.string()),
+    ("content_sha256", pa.string()), ("duplicate_of", pa.string()),
+    ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
+                                   ("rule_id", pa.string())]))),
+    # stored text offsets back to the input text (see noticeparse.parse.offsets)
+    ("offset_runs", pa.list_(pa.struct([("start", pa.int32()), ("input_start", pa.int32()),
+                                        ("length", pa.int32())]))),
+]
 _TABLES: dict[str, pa.Schema] = {
-    "notices": pa.schema([
-        ("notice_id", pa.string()), ("source", pa.string()), ("title", pa.string()),
-        ("publish_date", pa.date32()), ("source_label", pa.string()), ("issuer", pa.string()),
-        ("signed_date", pa.date32()), ("text", pa.large_string()), ("n_chars", pa.int32()),
-        ("sha256", pa.string()), ("encoding", pa.string()), ("parser_version", pa.string()),
-        ("rules_sha256", pa.string()), ("inspection_body", pa.string()),
-        ("inspection_start", pa.date32()), ("inspection_end", pa.date32()),
-        ("feedback_date", pa.date32()), ("problem_areas", pa.int32()), ("problems", pa.int32()),
-        ("measures_planned", pa.int32()),
-        # completion figures the notice states (已完成整改X项, 完成率Y%) and canonical names (aliases)
-        ("rectified", pa.int32()), ("completion_rate", pa.float64()), ("issuer_canonical", pa.string()),
-        ("inspection_body_canonical", pa.string()), ("inspected_unit", pa.string()),
-        ("inspected_unit_canonical", pa.string()),
-        # what kind of notice (rules/kinds.yaml) and the rule that decided
-        ("kind", pa.string()), ("kind_rule_id", pa.string()),
-        # the 政府信息公开 metadata table (rules/info_table.yaml)
-        ("index_no", pa.string()), ("topic_class", pa.string()), ("doc_kind", pa.string()),
-        ("written_date", pa.date32()), ("doc_number", pa.string()), ("effective_date", pa.date32()),
-        ("valid_status", pa.string()),
-        # provenance (raw-store sidecar) and identity: notice_id is one input, content_sha256 its
-        # stored text; duplicate_of is the notice_id of an earlier input with the same text
-        ("url", pa.string()), ("final_url", pa.string()), ("fetched_at", pa.string()),
-        ("content_sha256", pa.string()), ("duplicate_of", pa.string()),
-        ("chrome", pa.list_(pa.struct([("line_no", pa.int32()), ("text", pa.string()),
-                                       ("rule_id", pa.string())]))),
-        # stored text offsets back to the input text (see noticeparse.parse.offsets)
-        ("offset_runs", pa.list_(pa.struct([("start", pa.int32()), ("input_start", pa.int32()),
-                                            ("length", pa.int32())]))),
-    ]),
+    "notices": pa.schema(_NOTICE_COLUMNS),
     **{item.table: item.schema for item in FIELDS},
 }
 TABLES: dict[str, pa.Schema] = {
