@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "noticeparse"
-ROOT_MODULES = ("errors", "rules", "records", "fields", "progress")
+ROOT_MODULES = ("about", "errors", "rules", "records", "fields", "progress")
 STAGES = ("extract", "segment", "store", "parse", "review", "crawl", "batch", "evaluation", "cli")
 RANK = {name: 0 for name in ROOT_MODULES} | {name: i + 1 for i, name in enumerate(STAGES)}
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, overload
 
+from noticeparse.errors import Code
+
 
 @dataclass(frozen=True, slots=True)
 class DocNumber:
@@ -328,7 +330,7 @@ class ParseIssue:
     """A problem met while parsing one input (codes in ``errors.py``)."""
 
     stage: str
-    code: str
+    code: Code
     message: str
 
 

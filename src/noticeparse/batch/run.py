@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
 from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input

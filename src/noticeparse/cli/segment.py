@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from noticeparse.errors import Code
 from noticeparse.segment import BACKENDS, BackendUnavailable
 
 __all__ = ["segment"]
@@ -28,7 +29,7 @@ def _lines(paths: tuple[str, ...], failures: list[str]) -> Iterator[str]:
             continue
         for item in iter_inputs([path]):
             if item.error is not None or item.data is None:
-                code, message = (item.error.code, item.error.message) if item.error else ("E100", "no data")
+                code, message = (item.error.code, item.error.message) if item.error else (Code.E100, "no data")
                 failures.append(f"{code} {item.source}: {message}")
                 continue
             yield from _text_lines(item.data, item.kind, item.declared_encoding, item.source, failures)

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import httpx
 import regex
 
-from noticeparse import __version__
+from noticeparse.about import __version__
 
 __all__ = ["BACKOFF", "DELAY", "MAX_BYTES", "RETRIES", "TIMEOUT", "FetchResult", "Fetcher", "Origin", "allowed_origins", "is_challenge", "url_origin"]
 

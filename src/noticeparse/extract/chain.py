@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from noticeparse.errors import Code
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
@@ -37,7 +38,7 @@ def run_guarded(stage: str, issues: list[ParseIssue], func: Callable[..., list[T
     try:
         return func(*args, **kw)
     except Exception as exc:  # noqa: BLE001 - one extractor's bug must not lose the rest of the notice
-        issues.append(ParseIssue(stage, "E200", f"{type(exc).__name__}: {exc}"))
+        issues.append(ParseIssue(stage, Code.E200, f"{type(exc).__name__}: {exc}"))
         return []
 
 

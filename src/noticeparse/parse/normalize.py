@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import regex
 
-from noticeparse.errors import NoticeError
+from noticeparse.errors import Code, NoticeError
 
 __all__ = ["DecodedText", "NormalizedText", "decode_bytes", "normalize_text", "replace_surrogates"]
 
@@ -75,7 +75,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> DecodedText:
         if data.startswith(bom):
             return DecodedText(data.decode(codec, errors="replace"), codec, "bom")
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 20:
-        raise NoticeError("E102", "binary data (NUL bytes), not a text or HTML notice")
+        raise NoticeError(Code.E102, "binary data (NUL bytes), not a text or HTML notice")
     candidates = []
     if declared:
         candidates.append((declared, "declared"))
@@ -96,7 +96,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> DecodedText:
         return guess
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise NoticeError("E101", "undecodable bytes: no charset gives text")
+        raise NoticeError(Code.E101, "undecodable bytes: no charset gives text")
     codec = _canonical(best.encoding) or best.encoding
     return DecodedText(data.decode(codec, errors="replace"), codec, "detected")
 

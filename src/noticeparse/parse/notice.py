@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from noticeparse.errors import NoticeError
+from noticeparse.errors import Code, NoticeError
 from noticeparse.extract import (
     classify_notice,
     extract_aliases,
@@ -42,6 +42,8 @@ from noticeparse.segment import get_segmenter, segment_notice
 
 __all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse_input", "parse_text"]
 
+# an attachment's warning (the notice is parsed without it) as the error of a document parsed alone
+_DOCUMENT_ERRORS = {Code.W104: Code.E104, Code.W106: Code.E106, Code.W107: Code.E107}
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
 
 
@@ -68,16 +70,16 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     text = replace_surrogates(text)  # UTF-8, hence Parquet, cannot hold lone surrogates; W202 counts them
     header = {k: replace_surrogates(v) for k, v in header.items()} if header else header
     if len(text) > MAX_CHARS:
-        return failed_notice(source, NoticeError("E104", f"{len(text)} characters (limit {MAX_CHARS})"), digest)
+        return failed_notice(source, NoticeError(Code.E104, f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
     body = stripped.text
     text_table, _lines = read_info_lines(body, rules)  # a 信息公开 page saved as text
     fields = {**stripped.fields, **text_table, **(header or {})}
     if not body.strip():
-        issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
+        issues.append(ParseIssue("chrome", Code.E300, "no text left after removing site chrome"))
     if "\ufffd" in body:
-        issues.append(ParseIssue("decode", "W202", f"{body.count(chr(0xFFFD))} replacement characters"))
+        issues.append(ParseIssue("decode", Code.W202, f"{body.count(chr(0xFFFD))} replacement characters"))
     reference = parse_ymd(fields.get("publish_date")) or options.reference_date
     found = extract_entities(body, rules, reference_date=reference, issues=issues)
     dates, outline = found.dates, found.outline
@@ -198,7 +200,7 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         return _parse_document(data, options, digest)
     try:
         if not data.strip():
-            raise NoticeError("E103", "empty input")
+            raise NoticeError(Code.E103, "empty input")
         decoded = decode_bytes(data, options.declared_encoding)
     except NoticeError as exc:
         return failed_notice(source, exc, digest, stage="decode")
@@ -216,8 +218,8 @@ def _parse_document(data: bytes, options: ParseOptions, digest: str) -> Notice:
     from noticeparse.parse.attachments import attachment_text
 
     result = attachment_text(data, options.source or "")
-    if result.error is not None:  # the attachment codes W106/W107 are fatal for a standalone document
-        code = result.error.code.replace("W", "E", 1)
+    if result.error is not None:  # an attachment's warning is fatal for a standalone document
+        code = _DOCUMENT_ERRORS[result.error.code]
         return failed_notice(options.source, NoticeError(code, result.error.message), digest, stage="decode")
     return _parse_text(result.text, options, sha256=digest)
 
@@ -227,7 +229,7 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
     if item.error is not None:
         return failed_notice(item.source, item.error)
     if item.data is None:
-        return failed_notice(item.source, NoticeError("E100", "no data"))
+        return failed_notice(item.source, NoticeError(Code.E100, "no data"))
     options = dataclasses.replace(
         options or ParseOptions(), source=item.source, kind=item.kind, declared_encoding=item.declared_encoding,
         url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text)
@@ -238,7 +240,7 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
             notice = parse_bytes(item.data, options)
     except NoticeTimeout as exc:
         digest = hashlib.sha256(item.data).hexdigest()  # the same notice id as a parse would give
-        return failed_notice(item.source, NoticeError("E201", str(exc)), sha256=digest, stage="parse")
+        return failed_notice(item.source, NoticeError(Code.E201, str(exc)), sha256=digest, stage="parse")
     if item.attachment_issues:
         extra = [ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues]
         notice = dataclasses.replace(notice, issues=notice.issues + _safe_issues(extra))

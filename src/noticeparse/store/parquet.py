@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
 from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
 

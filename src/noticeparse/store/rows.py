@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice, TokenTable
 from noticeparse.store.schema import PARTITION_KEY
