@@ -14,7 +14,7 @@ module in ``extract/`` (added to the chain) and its rules file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pyarrow as pa
@@ -37,7 +37,7 @@ from noticeparse.records import (
     Token,
 )
 
-__all__ = ["ENTITIES", "FIELDS", "MARKER_KIND", "TOKEN_KINDS", "Field", "field", "field_of_kind"]
+__all__ = ["ENTITIES", "FIELDS", "MARKER_KIND", "TOKEN_KINDS", "Field", "RegistryError", "field", "field_of_kind"]
 
 Columns = tuple[tuple[str, pa.DataType], ...]
 SPAN: Columns = (("char_start", pa.int32()), ("char_end", pa.int32()))
@@ -93,6 +93,26 @@ class Field:
     def column_of(self, name: str) -> str:
         """The column a record field goes to."""
         return dict(self.renames).get(name) or RENAMES.get(name, name)
+
+    def check(self) -> None:
+        """Refuse a table whose columns are not exactly its record's fields and the notice's columns.
+
+        A record field with no column would be dropped from the output without a word, and a
+        column no record fills would always be null: both are registry mistakes.
+
+        Raises:
+            RegistryError: the columns and the record's fields differ.
+        """
+        filled = [*self.notice_columns, *(self.column_of(f.name) for f in fields(self.record))]
+        declared = [name for name, _type in self.columns]
+        if sorted(filled) != sorted(declared):
+            raise RegistryError(
+                f"table {self.table}: record {self.record.__name__} fills {sorted(set(filled) - set(declared))} "
+                f"that no column holds; columns {sorted(set(declared) - set(filled))} have no record field")
+
+
+class RegistryError(TypeError):
+    """A ``Field`` whose record and columns disagree."""
 
 
 FIELDS: tuple[Field, ...] = (

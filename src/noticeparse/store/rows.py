@@ -50,6 +50,7 @@ _SCALARS = {"str", "int", "float", "bool", "None", "date", "datetime", "Decimal"
 @functools.cache
 def _plan(item: Field) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], bool]:
     """A field's columns (notice's, then record's), a getter of a record's values, whether any is a tuple."""
+    item.check()  # once per field and process: a record field without a column is an error, never dropped
     pairs = _columns(item)
     names = [name for name, _column in pairs]
     getter = operator.attrgetter(*names)
