@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from noticeparse.batch.run import BatchOptions, run_batch
-from noticeparse.rules import load_rules
+from noticeparse.settings import Settings
 from noticeparse.store.query import connect, run_query
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
@@ -71,11 +71,10 @@ N3 = 3 * N1
 def test_incremental_rerun_does_no_work(tmp_path: Path):
     src = _archive(tmp_path / "src", 3)
     out = tmp_path / "out"
-    rules = load_rules()
-    first = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    first = run_batch([str(src)], out, options=OPTIONS)
     assert first.notices == N3 and first.skipped == 0 and not first.failed
     before = _files(out)
-    second = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    second = run_batch([str(src)], out, options=OPTIONS)
     assert second.notices == 0 and second.skipped == N3
     assert _files(out) == before
     assert len(_rows(out, "notices")) == N3
@@ -84,15 +83,14 @@ def test_incremental_rerun_does_no_work(tmp_path: Path):
 def test_state_is_sqlite_and_a_rerun_rewrites_nothing(tmp_path: Path):
     src = _archive(tmp_path / "src", 3)
     out = tmp_path / "out"
-    rules = load_rules()
-    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     assert sorted(p.name for p in (out / "_state").iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "state.sqlite"]
     buckets = _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket")
     assert _state(out, "SELECT value FROM meta WHERE key = 'buckets'") == [("8",)]
     assert _state(out, "SELECT count(*), count(DISTINCT bucket) FROM inputs") == [(N3, len(buckets))]
     before = _files(out)
-    again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    again = run_batch([str(src)], out, options=OPTIONS)
     assert again.notices == 0 and again.skipped == N3 and again.counts == {}
     assert _files(out) == before
     assert _state(out, "SELECT bucket, fp, errors FROM buckets ORDER BY bucket") == buckets
@@ -103,9 +101,8 @@ def test_state_is_sqlite_and_a_rerun_rewrites_nothing(tmp_path: Path):
 def test_other_bucket_count_reparses_without_duplicates(tmp_path: Path):
     src = _archive(tmp_path / "src", 3)
     out = tmp_path / "out"
-    rules = load_rules()
-    run_batch([str(src)], out, rules=rules, options=OPTIONS)
-    fewer = run_batch([str(src)], out, rules=rules, options=BatchOptions(workers=2, progress=False, buckets=3))
+    run_batch([str(src)], out, options=OPTIONS)
+    fewer = run_batch([str(src)], out, options=BatchOptions(workers=2, progress=False, buckets=3))
     assert fewer.notices == N3 and fewer.skipped == 0
     assert {p.name[:9] for p in out.glob("notices/*/*.parquet")} <= {"part-b000", "part-b001", "part-b002"}
     assert len(_rows(out, "notices")) == N3
@@ -114,17 +111,16 @@ def test_other_bucket_count_reparses_without_duplicates(tmp_path: Path):
 def test_changed_input_reparses_only_its_bucket(tmp_path: Path):
     src = _archive(tmp_path / "src", 3)
     out = tmp_path / "out"
-    rules = load_rules()
-    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     changed = src / "c001" / "policy-level4-2022-11-02.txt"
     changed.write_bytes(changed.read_bytes() + "补充：新增投资100万元。\n".encode())
-    again = run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    again = run_batch([str(src)], out, options=OPTIONS)
     assert 1 <= again.notices < N3
     assert len(_rows(out, "notices")) == N3  # replaced, not duplicated
     values = [r["value"] for r in _rows(out, "quantities")]
     assert 1_000_000.0 in values
     (src / "c002" / "policy-level4-2022-11-02.txt").unlink()
-    run_batch([str(src)], out, rules=rules, options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     assert len(_rows(out, "notices")) == N3 - 1
 
 
@@ -133,10 +129,10 @@ def test_rule_change_reparses_everything(tmp_path: Path):
     out = tmp_path / "out"
     rules_copy = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules_copy)
-    run_batch([str(src)], out, rules=load_rules(rules_copy), options=OPTIONS)
+    run_batch([str(src)], out, settings=Settings(rules_root=rules_copy), options=OPTIONS)
     quantity = rules_copy / "quantity.yaml"
     quantity.write_text(quantity.read_text(encoding="utf-8") + "\n# a comment changes the rules hash\n", encoding="utf-8")
-    again = run_batch([str(src)], out, rules=load_rules(rules_copy), options=OPTIONS)
+    again = run_batch([str(src)], out, settings=Settings(rules_root=rules_copy), options=OPTIONS)
     assert again.notices == 2 * N1 and again.skipped == 0
     assert len(_rows(out, "notices")) == 2 * N1
 
@@ -179,7 +175,7 @@ def test_bad_inputs_are_error_rows_and_exit_code(tmp_path: Path):
 
 def test_query_over_partitioned_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     out = tmp_path / "out"
-    run_batch([str(SAMPLES)], out, rules=load_rules(), options=OPTIONS)
+    run_batch([str(SAMPLES)], out, options=OPTIONS)
     assert run_query(out, "SELECT unit, sum(value) AS total FROM quantities GROUP BY unit ORDER BY total DESC") > 3
     printed = capsys.readouterr().out
     assert "unit" in printed and "元" in printed
@@ -192,11 +188,10 @@ def test_query_over_partitioned_output(tmp_path: Path, capsys: pytest.CaptureFix
 def test_dask_engine_matches_local(tmp_path: Path):
     distributed = pytest.importorskip("distributed")
     src = _archive(tmp_path / "src", 2)
-    rules = load_rules()
-    run_batch([str(src)], tmp_path / "local", rules=rules, options=OPTIONS)
+    run_batch([str(src)], tmp_path / "local", options=OPTIONS)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         options = BatchOptions(engine="dask", scheduler=cluster.scheduler_address, progress=False, buckets=8)
-        summary = run_batch([str(src)], tmp_path / "dask", rules=rules, options=options)
+        summary = run_batch([str(src)], tmp_path / "dask", options=options)
     assert summary.notices == 2 * N1
     for table in ("notices", "outline", "dates", "quantities", "doc_numbers", "titles", "contacts", "errors"):
         assert _rows(tmp_path / "dask", table) == _rows(tmp_path / "local", table), table
@@ -224,7 +219,7 @@ def test_shell_answers_statements(tmp_path: Path):
     from noticeparse.store.query import shell
 
     out = tmp_path / "out"
-    run_batch([str(SAMPLES)], out, rules=load_rules(), options=OPTIONS)
+    run_batch([str(SAMPLES)], out, options=OPTIONS)
     printed = io.StringIO()
     shell(out, stdin=io.StringIO(".tables\nSELECT count(*) AS n\nFROM notices;\nSELECT nope;\n.quit\n"), out=printed)
     text = printed.getvalue()
@@ -235,10 +230,9 @@ def test_buckets_are_split_into_bounded_chunks(tmp_path: Path, monkeypatch: pyte
     from noticeparse.batch import run as batch
 
     src = _archive(tmp_path / "src", 2)
-    rules = load_rules()
-    whole = run_batch([str(src)], tmp_path / "whole", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
+    whole = run_batch([str(src)], tmp_path / "whole", options=BatchOptions(workers=1, progress=False, buckets=1))
     monkeypatch.setattr(batch, "CHUNK", 3)
-    split = run_batch([str(src)], tmp_path / "split", rules=rules, options=BatchOptions(workers=1, progress=False, buckets=1))
+    split = run_batch([str(src)], tmp_path / "split", options=BatchOptions(workers=1, progress=False, buckets=1))
     assert whole.notices == split.notices == 2 * N1
     chunks = {p.name.split("-")[2] for p in (tmp_path / "split").glob("notices/*/*.parquet")}
     assert chunks == {f"c{i:04d}" for i in range(-(-2 * N1 // 3))}  # chunks of 3 notices

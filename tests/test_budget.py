@@ -11,8 +11,8 @@ import regex
 from noticeparse.batch import BatchOptions, run_batch
 from noticeparse.errors import CODES
 from noticeparse.parse import notice as notice_module
-from noticeparse.parse.budget import ENV, NoticeTimeout, budget_configured, notice_budget, time_budget
-from noticeparse.rules import load_rules
+from noticeparse.parse.budget import NoticeTimeout, time_budget
+from noticeparse.settings import Settings
 from noticeparse.store.query import connect
 
 pytestmark = pytest.mark.slow  # timing loops or real processes: not in `make test-fast`
@@ -48,22 +48,15 @@ def test_budget_is_disarmed_after_the_block():
     _spin(0.4)  # no NoticeTimeout after the block
 
 
-@pytest.mark.parametrize(("value", "expected"), [("2.5", 2.5), ("0", None), ("", 60.0), ("soon", 60.0)])
-def test_budget_from_environment(monkeypatch, value, expected):
-    monkeypatch.setenv(ENV, value)
-    assert notice_budget() == expected
-
-
-def test_configured_restores_the_environment(monkeypatch):
-    monkeypatch.delenv(ENV, raising=False)
-    with budget_configured(3):
-        assert notice_budget() == 3.0
-    assert notice_budget() == 60.0
-
+@pytest.mark.parametrize(("value", "expected"), [(2.5, 2.5), (0, None), (None, None), (60, 60.0)])
+def test_budget_is_a_setting(monkeypatch, value, expected):
+    monkeypatch.setenv("NOTICEPARSE_NOTICE_TIMEOUT", "1")  # the library never reads the environment
+    assert Settings(notice_timeout=value).budget == expected
+    assert Settings().budget == 60.0
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-processes"])
 def test_batch_turns_a_slow_notice_into_an_error_row_and_goes_on(tmp_path: Path, monkeypatch, workers: int):
-    """With 2 workers the forked processes inherit both the patch and the budget of the run."""
+    """With 2 workers the forked processes inherit the patch; the budget goes to them in the run's settings."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "fast.txt").write_text(NOTICE, encoding="utf-8")
@@ -76,8 +69,8 @@ def test_batch_turns_a_slow_notice_into_an_error_row_and_goes_on(tmp_path: Path,
         return real(data, options)
 
     monkeypatch.setattr(notice_module, "parse_bytes", slow_parse)
-    options = BatchOptions(workers=workers, progress=False, notice_timeout=0.3)
-    summary = run_batch([str(src)], tmp_path / "out", rules=load_rules(), options=options)
+    options = BatchOptions(workers=workers, progress=False)
+    summary = run_batch([str(src)], tmp_path / "out", settings=Settings(notice_timeout=0.3), options=options)
     assert [(e["code"], Path(e["source"]).name) for e in summary.errors] == [("E201", "slow.txt")]
     assert summary.notices == 2
     con = connect(tmp_path / "out")

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from noticeparse.batch.run import parse_paths
 from noticeparse.cli.review import diff
 from noticeparse.review.diff import diff_rows, diff_runs, render
-from noticeparse.rules import load_rules
+from noticeparse.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "raw" / "samples"
@@ -40,7 +40,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, root in [("old", None), ("same", None), ("edited", rules)]:
         out[name] = work / name
-        parse_paths([str(SAMPLES)], out[name], rules=load_rules(root), progress=False)
+        parse_paths([str(SAMPLES)], out[name], settings=Settings(rules_root=root), progress=False)
     return out
 
 

@@ -14,7 +14,6 @@ import pytest
 
 import noticeparse
 from noticeparse.batch.run import BatchOptions, parse_paths, run_batch
-from noticeparse.rules import load_rules
 from noticeparse.store import TABLES, connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +22,9 @@ SAMPLES = sorted(str(p) for p in (ROOT / "raw" / "samples").iterdir())
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    rules = load_rules()
     files, hive = tmp_path_factory.mktemp("parse"), tmp_path_factory.mktemp("batch")
-    parse_paths(SAMPLES, files, rules=rules, progress=False)
-    run_batch(SAMPLES, hive, rules=rules, options=BatchOptions(workers=1, progress=False))
+    parse_paths(SAMPLES, files, progress=False)
+    run_batch(SAMPLES, hive, options=BatchOptions(workers=1, progress=False))
     return {"parse": files, "batch": hive}
 
 

@@ -28,7 +28,6 @@ from noticeparse.cli import main
 from noticeparse.parse import ParseOptions, attachments, parse_bytes, parse_text
 from noticeparse.parse.attachments import attachment_text
 from noticeparse.parse.inputs import fs_path, iter_entries, source_name
-from noticeparse.rules import load_rules
 from noticeparse.store import parquet as io_parquet
 from noticeparse.store.query import connect
 from noticeparse.store.rows import notice_rows
@@ -81,11 +80,11 @@ def _docx(paragraphs: list[str]) -> bytes:
 
 def test_symlink_loop_is_an_error_row_and_deletes_no_part(tmp_path: Path):
     src, out = _notices(tmp_path / "src", 1), tmp_path / "out"
-    assert not run_batch([str(src)], out, rules=load_rules(), options=OPTIONS).failed
+    assert not run_batch([str(src)], out, options=OPTIONS).failed
     before = _parts(out)
     (src / "a.txt").symlink_to("b.txt")
     (src / "b.txt").symlink_to("a.txt")
-    summary = run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    summary = run_batch([str(src)], out, options=OPTIONS)
     assert summary.notices + summary.skipped == 3
     assert sorted((e["source"], e["code"]) for e in summary.errors) == [
         ("src/a.txt", "E100"), ("src/b.txt", "E100")]  # sources relative to the input root
@@ -97,7 +96,7 @@ def test_symlink_loop_is_an_error_row_and_deletes_no_part(tmp_path: Path):
 def test_unreadable_folder_keeps_what_it_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     src, out = _notices(tmp_path / "src" / "sub", 3).parent, tmp_path / "out"
     _notices(src / "subway", 1)  # a sibling whose name starts like the unreadable one
-    run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     real = os.scandir
 
     def scandir(path):  # chmod 0 does not stop root, so the refusal is simulated
@@ -107,25 +106,25 @@ def test_unreadable_folder_keeps_what_it_held(tmp_path: Path, monkeypatch: pytes
 
     monkeypatch.setattr(os, "scandir", scandir)
     (src / "subway" / "n00.txt").unlink()
-    summary = run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    summary = run_batch([str(src)], out, options=OPTIONS)
     assert [e["code"] for e in summary.errors] == ["E100"] and "cannot list folder" in summary.errors[0]["message"]
     assert sorted(Path(r["source"]).parent.name for r in _table(out, "notices")) == ["sub"] * 3  # subway's is gone
 
 
 def test_deleted_part_is_written_again(tmp_path: Path):
     src, out = _notices(tmp_path / "src", 12), tmp_path / "out"
-    run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     victim = min(out.glob("notices/*/*.parquet"))
     victim.unlink()
-    summary = run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    summary = run_batch([str(src)], out, options=OPTIONS)
     assert victim.exists() and 0 < summary.notices < 12
     assert len(_table(out, "notices")) == 12
-    assert run_batch([str(src)], out, rules=load_rules(), options=OPTIONS).notices == 0
+    assert run_batch([str(src)], out, options=OPTIONS).notices == 0
 
 
 def test_batch_of_a_missing_source_is_a_usage_error_and_deletes_nothing(tmp_path: Path):
     src, out = _notices(tmp_path / "src", 2), tmp_path / "out"
-    run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    run_batch([str(src)], out, options=OPTIONS)
     before = _parts(out)
     result = _cli("batch", str(tmp_path / "srx"), "-o", str(out))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
@@ -134,12 +133,12 @@ def test_batch_of_a_missing_source_is_a_usage_error_and_deletes_nothing(tmp_path
 
 def test_parse_and_batch_refuse_each_others_folders(tmp_path: Path):
     src = _notices(tmp_path / "src", 1)
-    run_batch([str(src)], tmp_path / "dataset", rules=load_rules(), options=OPTIONS)
-    parse_paths([str(src)], tmp_path / "files", rules=load_rules(), progress=False)
+    run_batch([str(src)], tmp_path / "dataset", options=OPTIONS)
+    parse_paths([str(src)], tmp_path / "files", progress=False)
     with pytest.raises(OutputLayoutError, match="partitioned dataset"):
-        parse_paths([str(src)], tmp_path / "dataset", rules=load_rules(), progress=False)
+        parse_paths([str(src)], tmp_path / "dataset", progress=False)
     with pytest.raises(OutputLayoutError, match="single-file tables"):
-        run_batch([str(src)], tmp_path / "files", rules=load_rules(), options=OPTIONS)
+        run_batch([str(src)], tmp_path / "files", options=OPTIONS)
     result = CliRunner().invoke(main, ["parse", str(src), "-o", str(tmp_path / "dataset")])
     assert result.exit_code == 2 and "written by `batch`" in result.output
     assert not list((tmp_path / "dataset").glob("*.parquet"))
@@ -147,7 +146,7 @@ def test_parse_and_batch_refuse_each_others_folders(tmp_path: Path):
 
 def test_failed_write_leaves_the_earlier_output_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     src, out = _notices(tmp_path / "src", 2), tmp_path / "out"
-    parse_paths([str(src)], out, rules=load_rules(), progress=False)
+    parse_paths([str(src)], out, progress=False)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     written = []
     real = io_parquet.write_table
@@ -161,14 +160,14 @@ def test_failed_write_leaves_the_earlier_output_whole(tmp_path: Path, monkeypatc
     monkeypatch.setattr(io_parquet, "write_table", failing)
     (src / "n00.txt").write_text(NOTICE.format(n=99), encoding="utf-8")
     with pytest.raises(OSError, match="No space"):
-        parse_paths([str(src)], out, rules=load_rules(), progress=False)
+        parse_paths([str(src)], out, progress=False)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder left either
 
 
 @pytest.mark.parametrize("garbage", [os.urandom(4096), b"not a database, just text\n" * 40], ids=["random", "text"])
 def test_corrupt_state_is_moved_aside_and_rebuilt(tmp_path: Path, garbage: bytes):
     src, out = _notices(tmp_path / "src", 12), tmp_path / "out"
-    run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)  # 8 buckets
+    run_batch([str(src)], out, options=OPTIONS)  # 8 buckets
     state = out / "_state" / "state.sqlite"
     for extra in ("-wal", "-shm"):
         Path(f"{state}{extra}").unlink(missing_ok=True)
@@ -194,16 +193,16 @@ def test_non_utf8_file_name_is_kept_escaped(tmp_path: Path):
     (src / name).write_text(NOTICE.format(n=3), encoding="utf-8")
     assert source_name(src / name) == f"{src}/\u0368\\xb1\\xa8.txt"
     assert fs_path(source_name(src / name)) == src / name
-    parsed = parse_paths([str(src)], tmp_path / "files", rules=load_rules(), progress=False)
+    parsed = parse_paths([str(src)], tmp_path / "files", progress=False)
     assert not parsed.failed
     [row] = pq.read_table(tmp_path / "files" / "notices.parquet").to_pylist()
     shown = "src/\u0368\\xb1\\xa8.txt"  # relative to the input root, the undecodable bytes escaped
     assert row["source"] == shown and row["title"] == "关于整改的通报"
     out = tmp_path / "dataset"
-    summary = run_batch([str(src)], out, rules=load_rules(), options=OPTIONS)
+    summary = run_batch([str(src)], out, options=OPTIONS)
     assert summary.notices == 1 and not summary.failed
     assert [r["source"] for r in _table(out, "notices")] == [shown]
-    assert run_batch([str(src)], out, rules=load_rules(), options=OPTIONS).skipped == 1
+    assert run_batch([str(src)], out, options=OPTIONS).skipped == 1
     named = _cli("parse", str(src / name), "-o", str(tmp_path / "named"))  # the name as a command-line argument
     assert named.returncode == 0, named.stderr
     # a file named by an absolute path outside the working folder is shown by its name alone
@@ -310,7 +309,7 @@ def test_unsupported_files_in_a_folder_are_warning_rows(tmp_path: Path):
     (src / "page.json").write_text('{"url": "https://example.org/page.html"}', encoding="utf-8")  # a sidecar
     (src / "manifest.parquet").write_bytes(b"PAR1")  # the crawl store's own files stay quiet
     (src / ".DS_Store").write_bytes(b"\0")
-    summary = parse_paths([str(src)], tmp_path / "out", rules=load_rules(), progress=False)
+    summary = parse_paths([str(src)], tmp_path / "out", progress=False)
     codes = {Path(e["source"]).name: (e["code"], e["message"]) for e in summary.errors}
     assert sorted(codes) == ["Makefile", "README.md", "broken.docx", "old.doc", "photo.jpg", "sheet.xlsx"]
     assert codes["old.doc"] == ("W105", "unsupported file type '.doc': skipped")

@@ -19,7 +19,7 @@ from noticeparse.evaluation.pages import char_f1
 from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.html import extract_page, iso_date, looks_like_html
 from noticeparse.parse.normalize import decode_bytes
-from noticeparse.parse.profiles import load_profile
+from noticeparse.sites import load_profile
 
 CCDI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ccdi-html"
 PAGES = sorted(CCDI.glob("*.html")) if CCDI.is_dir() else []

@@ -25,9 +25,9 @@ from lxml import html as lxml_html
 from noticeparse.parse.html import _parse, _select_body, extract_page
 from noticeparse.parse.normalize import decode_bytes
 from noticeparse.parse.page_text import BLOCK_TAGS, BODY_MARK, CELL_TAGS, SKIP_TAGS, node_text, raw_text
-from noticeparse.parse.profiles import FAMILIES, load_profile
 from noticeparse.parse.selectors import _needs, page_names, select
 from noticeparse.rules import load_rules
+from noticeparse.sites import families, load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -138,7 +138,7 @@ def test_a_selector_needs_the_classes_and_ids_every_match_has():
 def test_skipped_selectors_find_nothing_when_run(path: Path):
     root = _parse(_page(path))
     names = page_names(root)
-    for family in FAMILIES:
+    for family in families():
         profile = load_profile(family)
         selectors = [*profile.body, *profile.drop, *(s for group in profile.fields.values() for s in group)]
         for selector in selectors:
@@ -149,7 +149,7 @@ def test_skipped_selectors_find_nothing_when_run(path: Path):
 def test_extract_page_output_is_the_stored_one(path: Path):
     rules = load_rules()
     page = _page(path)
-    runs = {family: extract_page(page, profile=load_profile(family), rules=rules) for family in FAMILIES}
+    runs = {family: extract_page(page, profile=load_profile(family), rules=rules) for family in families()}
     runs["url"] = extract_page(page, url=TRS_URL, rules=rules)
     for variant, result in runs.items():
         key = f"{_key(path)}|{variant}"

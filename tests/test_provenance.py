@@ -82,7 +82,6 @@ def test_batch_output_counts_each_notice_once(tmp_path: Path) -> None:
     """A batch parses buckets apart; its readers (DuckDB views, noticeparse.read) fill duplicate_of."""
     import noticeparse
     from noticeparse.batch import BatchOptions, run_batch
-    from noticeparse.rules import load_rules
     from noticeparse.store import connect
 
     src = tmp_path / "in"
@@ -90,7 +89,7 @@ def test_batch_output_counts_each_notice_once(tmp_path: Path) -> None:
     text = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻。"
     for name in ("a.txt", "copy-of-a.txt", "other.txt"):
         (src / name).write_text(text if name != "other.txt" else text + "另一份。", encoding="utf-8")
-    run_batch([str(src)], tmp_path / "out", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
+    run_batch([str(src)], tmp_path / "out", options=BatchOptions(workers=1, progress=False))
     rows = connect(tmp_path / "out").execute(
         "SELECT source, notice_id, duplicate_of FROM notices ORDER BY source").fetchall()
     ids = {source: notice_id for source, notice_id, _dup in rows}

@@ -23,7 +23,6 @@ from noticeparse.cli.review import report
 from noticeparse.review.html import Mark, highlight
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import ENTITY_KINDS, notice_page, page_name, write_report
-from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -95,7 +94,7 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "in").mkdir()
     (work / "in" / SEED.name).write_bytes(SEED.read_bytes())
     (work / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    parse_paths([str(work / "in")], work / "parsed", rules=load_rules(), progress=False)
+    parse_paths([str(work / "in")], work / "parsed", progress=False)
     notice_ids = (
         pq.read_table(work / "parsed" / "notices.parquet", columns=["notice_id"]).column(0).to_pylist()
     )

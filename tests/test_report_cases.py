@@ -7,7 +7,6 @@ from pathlib import Path
 from noticeparse.batch import parse_paths
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import write_report
-from noticeparse.rules import load_rules
 
 SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
 
@@ -16,7 +15,7 @@ def test_report_shows_kind_categories_and_cases(tmp_path: Path):
     (tmp_path / "in").mkdir()
     for name in ("linjiang-trs-gbk-2024-01-05.html", "xunshi-progress-2023-06-16.txt"):
         (tmp_path / "in" / name).write_bytes((SAMPLES / name).read_bytes())
-    parse_paths([str(tmp_path / "in")], tmp_path / "parsed", rules=load_rules(), progress=False)
+    parse_paths([str(tmp_path / "in")], tmp_path / "parsed", progress=False)
     write_report(tmp_path / "parsed", tmp_path / "html")
     pages = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("*.html")}
     index = pages.pop("index.html")

@@ -30,6 +30,9 @@ class Code(StrEnum):
         member.description = description
         return member
 
+    def __repr__(self) -> str:  # shown as the string it is stored as: ParseIssue(code='E103', …)
+        return repr(self.value)
+
     @classmethod
     def of(cls, code: str) -> Code:
         """The code written ``code`` (a name is its value), for codes read back from text.

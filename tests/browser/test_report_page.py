@@ -17,7 +17,6 @@ import pytest
 from noticeparse.batch.run import parse_paths
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import ENTITY_KINDS, describe, page_name, write_report
-from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -51,7 +50,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (work / "in").mkdir()
     (work / "in" / SEED.name).write_bytes(SEED.read_bytes())
     (work / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    parse_paths([str(work / "in")], work / "parsed", rules=load_rules(), progress=False)
+    parse_paths([str(work / "in")], work / "parsed", progress=False)
     index, _pages = write_report(work / "parsed", work / "report")
     tables = {
         name: pq.read_table(work / "parsed" / f"{name}.parquet").to_pylist()
@@ -232,7 +231,7 @@ def test_index_searches_sorts_filters_and_draws_charts(browser, tmp_path_factory
 
     work = tmp_path_factory.mktemp("index")
     samples = sorted(str(p) for p in (ROOT / "raw" / "samples").iterdir())
-    run_batch(samples, work / "parsed", rules=load_rules(), options=BatchOptions(workers=1, progress=False))
+    run_batch(samples, work / "parsed", options=BatchOptions(workers=1, progress=False))
     index, pages = write_report(work / "parsed", work / "report")
     browser.get(index.as_uri())
     WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.documentElement.dataset.indexReady"))

@@ -9,7 +9,7 @@ import pytest
 from crawl_sites import make_ofd, make_pdf  # type: ignore[import-not-found]
 
 from noticeparse.parse.attachments import attachment_text
-from noticeparse.parse.profiles import FAMILIES, ProfileError, detect_family, load_profile, load_profile_file
+from noticeparse.sites import ProfileError, detect_family, families, load_profile, load_profile_file
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 
@@ -45,7 +45,7 @@ def test_attachment_text(data: bytes, name: str, contains: str, code: str | None
 
 
 def test_every_family_profile_loads() -> None:
-    for family in FAMILIES:
+    for family in families():
         profile = load_profile(family)
         assert profile.body and profile.article_link, family
 

@@ -13,12 +13,12 @@ from noticeparse.cli.crawl import crawl as crawl_cmd
 from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.parse.inputs import iter_inputs
-from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.sites import families, load_profile, with_start
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 
 FAST = CrawlOptions(delay=0, timeout=2, retries=1, backoff=0)
-FAMILIES = ["trs", "gd", "hanweb", "govcn", "generic"]
+FAMILIES = families()  # one test site per family file of rules/sites (crawl_sites.py)
 
 
 def _run(family: str, facts: dict, raw: Path, **kw: object) -> object:
@@ -141,7 +141,7 @@ def test_cli_crawl_shows_progress_in_a_log(site, tmp_path: Path) -> None:
     """Issue 16: crawl printed nothing while it ran; stderr is no terminal here, so lines are appended."""
     from noticeparse.crawl import crawl as run_crawl
     from noticeparse.crawl import with_limits
-    from noticeparse.parse import load_profile, with_start
+    from noticeparse.sites import load_profile, with_start
 
     facts = site("govcn")
     result = CliRunner().invoke(crawl_cmd, [facts["start"], "--family", "auto", "--delay", "0", "-o", str(tmp_path)])

@@ -17,7 +17,7 @@ from crawl_sites import make_pdf  # type: ignore[import-not-found]
 
 from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.parse.html import extract_page
-from noticeparse.parse.profiles import load_profile, with_start
+from noticeparse.sites import load_profile, with_start
 
 FAST = CrawlOptions(delay=0, timeout=2, retries=1, backoff=0)
 TOTAL, PER = 10, 3

@@ -25,7 +25,7 @@ from conftest import FixtureServer, Reply  # type: ignore[import-not-found]
 from noticeparse.cli.crawl import crawl as crawl_cmd
 from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.crawl.fetch import Fetcher, allowed_origins
-from noticeparse.parse.profiles import ProfileError, load_profile, load_profile_file, with_start
+from noticeparse.sites import ProfileError, load_profile, load_profile_file, with_start
 
 pytestmark = pytest.mark.slow  # real servers: not in `make test-fast`
 

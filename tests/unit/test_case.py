@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pytest
 
 from noticeparse.parse import ParseOptions, parse_text
+from noticeparse.settings import Settings
 
 KIND = "中央纪委国家监委公开通报典型问题\n"
 
@@ -91,7 +92,7 @@ def test_values_carry_spans_and_rules(rules):
 def test_rows_join(rules):
     from noticeparse.store.rows import notice_rows
 
-    rows = notice_rows(parse_text(CASES[2].text, ParseOptions(rules=rules, segment=False)), "")
+    rows = notice_rows(parse_text(CASES[2].text, ParseOptions(rules=rules, settings=Settings(segment=False))), "")
     assert [r["person"] for r in rows["cases"]] == ["朵某", "罗某"]
     assert rows["cases"][0]["penalties"] == ["留党察看二年", "撤职"]
     assert {r["case_id"] for r in rows["case_penalties"]} == {1, 2}

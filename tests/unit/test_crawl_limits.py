@@ -1,4 +1,7 @@
-"""A profile's pace and limits reach the crawl: delay, since, max_pages, max_articles (given > profile > default)."""
+"""A profile's pace and limits reach the crawl: delay, since, max_pages, max_articles.
+
+By priority: default < profile < pipeline file < command line (``settings.settle``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from noticeparse.crawl import DELAY, CrawlOptions, with_limits
-from noticeparse.parse import ProfileError, load_profile, load_profile_file
+from noticeparse.sites import ProfileError, load_profile, load_profile_file
 
 
 def _profile(tmp_path: Path, extra: str) -> Path:
@@ -25,8 +28,20 @@ def test_profile_delay_and_since_are_used(tmp_path: Path) -> None:
 
 def test_given_values_beat_the_profile(tmp_path: Path) -> None:
     profile = load_profile_file(_profile(tmp_path, "delay: 0.5\nsince: 2024-01-01\n"))
-    options = with_limits(CrawlOptions(), profile, delay=0.0, since=date(2025, 3, 1), max_pages=2)
+    options = with_limits(CrawlOptions(), profile, cmdline={"delay": 0.0, "since": date(2025, 3, 1), "max_pages": 2})
     assert (options.delay, options.since, options.max_pages) == (0.0, date(2025, 3, 1), 2)
+
+
+def test_pipeline_file_beats_the_profile_and_the_command_line_beats_both(tmp_path: Path) -> None:
+    profile = load_profile_file(_profile(tmp_path, "delay: 0.5\nmax_pages: 7\nmax_articles: 9\n"))
+    pipeline = {"delay": 1.5, "max_pages": 3, "max_articles": None, "since": None}
+    options = with_limits(CrawlOptions(), profile, pipeline=pipeline, cmdline={"max_pages": 2, "delay": None})
+    assert (options.delay, options.max_pages, options.max_articles) == (1.5, 2, 9)
+
+
+def test_an_unknown_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown crawl limits"):
+        with_limits(CrawlOptions(), load_profile("trs"), cmdline={"max_page": 2})
 
 
 def test_defaults_without_profile_values() -> None:

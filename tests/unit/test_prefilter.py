@@ -110,12 +110,14 @@ def test_python_engine_runs_every_rule_everywhere():
     assert plan == [spans] * len(RULES["date"].rules)
 
 
-def test_engine_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv(prefilter.ENGINE_ENV, "python")
+def test_engine_is_chosen_by_the_settings_of_the_parse(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NOTICEPARSE_PREFILTER", "nonsense")  # the library never reads the environment
     assert prefilter.prefilter_for(RULES["date"]).engine == "python"
-    monkeypatch.setenv(prefilter.ENGINE_ENV, "nonsense")
-    with pytest.raises(ValueError, match="NOTICEPARSE_PREFILTER"):
-        prefilter.prefilter_for(RULES["date"])
+    with prefilter.prefilter_engine("auto"):
+        assert prefilter.prefilter_for(RULES["date"]).engine == ("hyperscan" if prefilter.hyperscan_available() else "python")
+    assert prefilter.prefilter_for(RULES["date"]).engine == "python"
+    with pytest.raises(ValueError, match="prefilter is one of"), prefilter.prefilter_engine("nonsense"):
+        pass
 
 
 def test_untranslatable_rules_always_run():

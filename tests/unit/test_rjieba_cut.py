@@ -18,6 +18,7 @@ from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.rules import load_rules
 from noticeparse.segment.backends import JiebaBackend, RjiebaCutter
 from noticeparse.segment.segmenter import Segmenter, load_lexicon, notice_entities, outline_markers
+from noticeparse.settings import Settings
 
 pytest.importorskip("rjieba")
 pytest.importorskip("jieba")
@@ -89,7 +90,7 @@ def test_every_chunk_of_the_real_pages_cuts_alike() -> None:
     segmenter._cut_cached = lambda chunk: (chunks.add(chunk), place(chunk))[1]  # type: ignore[method-assign]
     pages = [*(ROOT / "raw" / "samples").glob("*"), *(CORPUS.rglob("*.html") if CORPUS.is_dir() else [])]
     for page in pages:
-        notice = parse_bytes(page.read_bytes(), ParseOptions(source=str(page), rules=rules, segment=False))
+        notice = parse_bytes(page.read_bytes(), ParseOptions(source=str(page), rules=rules, settings=Settings(segment=False)))
         segmenter.cut(notice.text, notice_entities(notice) + outline_markers(notice.outline, rules))
     plain = JiebaBackend(segmenter.lexicon, compiled=False)
     assert len(chunks) > 100
@@ -110,5 +111,5 @@ def test_forking_pool_preloads_before_its_workers_start(monkeypatch: pytest.Monk
 
     calls: list[object] = []
     monkeypatch.setattr(engines, "preload_segmenter", lambda **kw: calls.append(kw))
-    assert list(engines.run_local([], None, workers=2)) == []
+    assert list(engines.run_local([], Settings(), workers=2)) == []
     assert len(calls) == (multiprocessing.get_context().get_start_method() == "fork")

@@ -36,6 +36,7 @@ from noticeparse.segment.segmenter import (
     segment_text,
 )
 from noticeparse.segment.topics import tag_topics
+from noticeparse.settings import Settings
 from noticeparse.store.parquet import to_table
 from noticeparse.store.rows import notice_rows
 
@@ -207,7 +208,7 @@ def test_corpus_never_splits_entities_or_lexicon_terms(jieba_seg: Segmenter) -> 
         pytest.skip("../shared/corpus/hardcases is absent: only the seed is checked elsewhere")
     lexicon = set(jieba_seg.tags)
     for text in _corpus_texts():
-        notice = parse_text(text, ParseOptions(segment=False))
+        notice = parse_text(text, ParseOptions(settings=Settings(segment=False)))
         tokens_of_notice, _terms, _topics = segment_notice(notice, RULES, jieba_seg)
         tokens = jieba_seg.cut(notice.text, [(t.start, t.end, t.entity_kind)
                                              for t in tokens_of_notice if t.entity_kind])

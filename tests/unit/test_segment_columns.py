@@ -39,6 +39,7 @@ from noticeparse.segment.segmenter import (
     segment_notice,
 )
 from noticeparse.segment.topics import content_words
+from noticeparse.settings import Settings
 from noticeparse.store.rows import record_columns
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,7 +148,7 @@ def reference_terms(notice: Notice, tokens: list[Token]) -> list[FindingTerm]:
 
 
 def _assert_like_reference(segmenter: Segmenter, page: Path) -> int:
-    notice = parse_bytes(page.read_bytes(), ParseOptions(source=str(page), rules=RULES, segment=False))
+    notice = parse_bytes(page.read_bytes(), ParseOptions(source=str(page), rules=RULES, settings=Settings(segment=False)))
     if not notice.text:
         return 0
     tokens, terms, _topics = segment_notice(notice, RULES, segmenter)

@@ -19,9 +19,11 @@ from typing import Any
 from noticeparse.about import PARSER_VERSION
 from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
-from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
+from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, load_rules
+from noticeparse.settings import Settings
+from noticeparse.sites import load_sites
 from noticeparse.store import (
     PARTITION_KEY,
     TABLES,
@@ -90,7 +92,20 @@ def missing_paths(paths: Iterable[str]) -> list[str]:
     return [p for p in paths if p != "-" and not os.path.lexists(p)]
 
 
-def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True) -> Summary:
+def load_run_rules(settings: Settings) -> RuleSet:
+    """The rules and site profiles of a run, loaded once before any input: a broken rules folder stops it here.
+
+    Raises:
+        RuleError: a rule file does not follow the schema.
+        ProfileError: a site profile does not.
+    """
+    rules = load_rules(settings.rules_root)
+    load_sites(rules.root)
+    return rules
+
+
+def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None = None,
+                progress: bool = True) -> Summary:
     """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``.
 
     The old files are replaced only once every table is written (see ``write_tables``).
@@ -98,12 +113,14 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
     Raises:
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
     """
+    settings = settings or Settings()
     check_layout(outdir, "files")
     started = time.perf_counter()
+    rules = load_run_rules(settings)
     items = list(iter_inputs(paths))
     bar = Progress(len(items), enabled=None if progress else False)
     notices = []
-    options = ParseOptions(rules=rules)
+    options = ParseOptions(settings=settings, rules=rules)
     for item in items:
         notices.append(parse_input(item, options))
         bar.advance()
@@ -115,14 +132,16 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
 
 @dataclass
 class BatchOptions:
-    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress, seconds per notice."""
+    """How ``run_batch`` spreads the work: engine, workers, Dask scheduler, bucket count, progress.
+
+    How each notice is parsed is the run's ``Settings``, shipped to every worker.
+    """
 
     engine: str = "local"
     workers: int | None = None
     scheduler: str | None = None
     buckets: int | None = None
     progress: bool = True
-    notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
 
     def __post_init__(self) -> None:
         """Options that do nothing without another are errors, not silently ignored."""
@@ -145,15 +164,18 @@ class OptionsError(ValueError):
     """Batch options that contradict each other or do nothing together."""
 
 
-def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
+def run_batch(sources: Iterable[str], outdir: Path, *, settings: Settings | None = None,
+              options: BatchOptions | None = None) -> Summary:
     """Parse what changed under ``sources`` into the partitioned dataset ``outdir``.
+
+    ``settings`` (how each notice is parsed) go whole to every worker.
 
     Raises:
         FileNotFoundError: a source does not exist (its inputs would count as deleted).
         OutputLayoutError: ``outdir`` holds ``parse``'s single files.
     """
     sources = list(sources)
-    options = options or BatchOptions()
+    options, settings = options or BatchOptions(), settings or Settings()
     started = time.perf_counter()
     if missing := missing_paths(sources):
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
@@ -161,29 +183,28 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
     check_layout(outdir, "dataset")
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
-    # a new bucket count: every bucket is parsed again; the budget reaches the worker processes
-    with ArchiveState(outdir, options.buckets) as state, budget_configured(options.notice_timeout):
+    rules = load_run_rules(settings)
+    with ArchiveState(outdir, options.buckets) as state:  # a new bucket count: every bucket is parsed again
         state.scan(sources)
-        plan = state.plan(PARSER_VERSION, rules.sha256)
+        plan = state.plan(PARSER_VERSION + settings.output_variant, rules.sha256)  # another backend: parsed again
         for bucket in plan.gone:  # buckets whose inputs are all gone
             remove_parts(outdir, bucket, keep=None)
             state.forget(bucket)
         summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
-        _parse_changed(state, plan, rules, options, summary, tuple(sources))
+        _parse_changed(state, plan, settings, options, summary, tuple(sources))
         summary.errors += _earlier_errors(state, set(plan.changed))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
+def _parse_changed(state: ArchiveState, plan: Plan, settings: Settings, options: BatchOptions, summary: Summary,
                    roots: tuple[str, ...] = ()) -> None:
     """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
     outdir = summary.outdir
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
-    root = str(rules.root)
-    results = (run_dask(tasks, root, options.scheduler, roots) if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers, roots, output=(str(outdir), plan.fingerprints)))
+    results = (run_dask(tasks, settings, options.scheduler, roots) if options.engine == "dask" and options.scheduler
+               else run_local(tasks, settings, options.workers, roots, output=(str(outdir), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it

@@ -15,6 +15,7 @@ from noticeparse.extract.measure import extract_measures, summarize_findings
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
+from noticeparse.extract.prefilter import prefilter_engine
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
@@ -45,6 +46,7 @@ __all__ = [
     "node_index",
     "parse_ymd",
     "pick_longest",
+    "prefilter_engine",
     "read_info_lines",
     "read_info_table",
     "run_guarded",

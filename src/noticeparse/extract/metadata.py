@@ -15,7 +15,7 @@ import regex
 
 from noticeparse.extract.info_table import read_info_lines
 from noticeparse.extract.numerals import cn_to_int
-from noticeparse.records import DateMention, NoticeMeta
+from noticeparse.records import DateMention, Header, NoticeMeta
 from noticeparse.rules import RuleSet, compiled
 
 YMD_PATTERN = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"  # a header date, Y-M-D
@@ -166,13 +166,14 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
 
 
 def extract_metadata(
-    text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Mapping[str, str]
+    text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Header | None = None
 ) -> NoticeMeta:
     """Collect a notice's metadata from its text, its dates and its header fields.
 
-    Header fields (the page's 信息公开 table, meta tags, visible header line) win over what the
-    text says: the table's 发文机关 is the issuer, its 标题 the title.
+    Header fields (the page's 信息公开 table, meta tags, visible header line; ``sites.pick_header``
+    chose among them) win over what the text says: the table's 发文机关 is the issuer, its 标题 the title.
     """
+    header = header or Header()
     issuer, signed = _signature(text, rules, dates)
     return NoticeMeta(
         title=header.get("title") or _title(_without_table_lines(text, rules), rules),
@@ -193,7 +194,7 @@ def _without_table_lines(text: str, rules: RuleSet) -> str:
     return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in numbers)
 
 
-def _table_meta(header: Mapping[str, str]) -> dict[str, Any]:
+def _table_meta(header: Header) -> dict[str, Any]:
     return {
         "index_no": header.get("index_no"),
         "topic_class": header.get("topic_class"),

@@ -40,7 +40,7 @@ class RawInput:
     """One input: its bytes, or the error that kept them from being read.
 
     ``url`` (the URL asked for), ``final_url`` (the one that answered after redirects),
-    ``fetched_at``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
+    ``fetched_at``, ``family`` (the site family), ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
     (``(code, message, url)`` triples) come from a raw-store sidecar when there is one.
     ``source`` is the path relative to the input root (``relative_source``).
     """
@@ -55,6 +55,7 @@ class RawInput:
     attachment_issues: tuple[tuple[Code, str, str], ...] = ()
     final_url: str | None = None
     fetched_at: str | None = None
+    family: str | None = None  # the site family the crawler recorded (sidecar ``family``)
 
 
 def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
@@ -136,6 +137,7 @@ def _with_sidecar(item: RawInput, path: Path) -> RawInput:
         attachment_text=text, attachment_issues=issues,
         final_url=_text_or_none(sidecar.get("final_url") or sidecar.get("url")),
         fetched_at=_text_or_none(sidecar.get("fetched_at")),
+        family=_text_or_none(sidecar.get("family")),
     )
 
 

@@ -24,21 +24,23 @@ from noticeparse.extract import (
     extract_metadata,
     node_index,
     parse_ymd,
+    prefilter_engine,
     read_info_lines,
     run_guarded,
     summarize_findings,
     with_canonical_names,
 )
-from noticeparse.parse.budget import NoticeTimeout, notice_budget, time_budget
+from noticeparse.parse.budget import NoticeTimeout, time_budget
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
 from noticeparse.parse.inputs import RawInput, source_name
 from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
-from noticeparse.records import Notice, NoticeMeta, ParseIssue
-from noticeparse.rules import RuleSet, load_rules
+from noticeparse.records import Header, Notice, NoticeMeta, ParseIssue
+from noticeparse.rules import RuleSet
 from noticeparse.segment import get_segmenter, segment_notice
+from noticeparse.sites import page_profile, pick_header
 
 __all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse_input", "parse_text"]
 
@@ -58,32 +60,33 @@ def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
     >>> notice.meta.title, [d.date_start.isoformat() for d in notice.dates]
     ('关于整改的通报', ['2021-08-05'])
     """
-    return _parse_text(text, options or ParseOptions())
+    options = options or ParseOptions()
+    with prefilter_engine(options.settings.prefilter):
+        return _parse_text(text, options)
 
 
-def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | None = None,
+def _parse_text(text: str, options: ParseOptions, *, header: Header | None = None,
                 sha256: str | None = None, encoding: str | None = None) -> Notice:
-    rules = options.rules or load_rules()
+    rules = options.ruleset()
     source = _safe_source(options.source)
     issues: list[ParseIssue] = []
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = replace_surrogates(text)  # UTF-8, hence Parquet, cannot hold lone surrogates; W202 counts them
-    header = {k: replace_surrogates(v) for k, v in header.items()} if header else header
     if len(text) > MAX_CHARS:
         return failed_notice(source, NoticeError(Code.E104, f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
     body = stripped.text
     text_table, _lines = read_info_lines(body, rules)  # a 信息公开 page saved as text
-    fields = {**stripped.fields, **text_table, **(header or {})}
+    header = pick_header([("text_table", text_table), ("chrome", stripped.fields)], _safe_header(header))
     if not body.strip():
         issues.append(ParseIssue("chrome", Code.E300, "no text left after removing site chrome"))
     if "\ufffd" in body:
         issues.append(ParseIssue("decode", Code.W202, f"{body.count(chr(0xFFFD))} replacement characters"))
-    reference = parse_ymd(fields.get("publish_date")) or options.reference_date
+    reference = parse_ymd(header.get("publish_date")) or options.reference_date
     found = extract_entities(body, rules, reference_date=reference, issues=issues)
     dates, outline = found.dates, found.outline
-    meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
+    meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=header)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
     kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
     if meta and kind:
@@ -120,18 +123,26 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),
     )
-    return _segmented(notice, rules, options) if options.segment and body else notice
+    return _segmented(notice, rules, options) if options.settings.segment and body else notice
 
 
 def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:
     """The notice with its words, or with an E200 issue when the segmenter fails."""
     issues: list[ParseIssue] = []
     found: list[Any] = run_guarded(
-        "segment", issues, lambda: [segment_notice(notice, rules, get_segmenter(options.backend, rules))])
+        "segment", issues, lambda: [segment_notice(notice, rules, get_segmenter(options.settings.backend, rules))])
     if not found:
         return dataclasses.replace(notice, issues=notice.issues + _safe_issues(issues))
     tokens, terms, topics = found[0]
     return dataclasses.replace(notice, tokens=tokens, terms=terms, topics=topics)
+
+
+def _safe_header(header: Header | None) -> Header | None:
+    """The page's header with values Parquet can store (see ``replace_surrogates``)."""
+    if header is None:
+        return None
+    return Header(**{f.name: (dataclasses.replace(v, value=replace_surrogates(v.value)) if v else None)
+                     for f in dataclasses.fields(header) if (v := getattr(header, f.name)) is not None})
 
 
 def _safe_source(source: str | None) -> str | None:
@@ -194,6 +205,11 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
     'E103'
     """
     options = options or ParseOptions()
+    with prefilter_engine(options.settings.prefilter):
+        return _parse_bytes(data, options)
+
+
+def _parse_bytes(data: bytes, options: ParseOptions) -> Notice:
     source = options.source
     digest = hashlib.sha256(data).hexdigest()
     if options.kind == "document":
@@ -204,10 +220,13 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         decoded = decode_bytes(data, options.declared_encoding)
     except NoticeError as exc:
         return failed_notice(source, exc, digest, stage="decode")
-    text, header = decoded.text, {}
+    text, header = decoded.text, None
     if options.kind == "html" or (options.kind is None and looks_like_html(text)):
-        page = extract_page(text, url=options.final_url or options.url, rules=options.rules)
-        text, header = page.text, page.fields
+        url = options.final_url or options.url
+        rules = options.ruleset()
+        profile = page_profile(options.family, url, text, rules.root)  # the family's own selectors
+        page = extract_page(text, profile=profile, url=url, rules=rules)
+        text, header = page.text, page.header
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"
     return _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
@@ -232,11 +251,12 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
         return failed_notice(item.source, NoticeError(Code.E100, "no data"))
     options = dataclasses.replace(
         options or ParseOptions(), source=item.source, kind=item.kind, declared_encoding=item.declared_encoding,
-        url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text)
-    if options.segment:  # the dictionaries load once per process, outside any notice's budget
-        get_segmenter(options.backend, options.rules or load_rules()).warm()
+        url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text,
+        family=item.family)
+    if options.settings.segment:  # the dictionaries load once per process, outside any notice's budget
+        get_segmenter(options.settings.backend, options.ruleset()).warm()
     try:
-        with time_budget(notice_budget()):
+        with time_budget(options.settings.budget):
             notice = parse_bytes(item.data, options)
     except NoticeTimeout as exc:
         digest = hashlib.sha256(item.data).hexdigest()  # the same notice id as a parse would give

@@ -1,14 +1,21 @@
 """Site family profiles (站点模板): list pages, pagination, article links and field selectors.
 
-Profiles are data in ``rules/sites/<family>.yaml`` (schema in ``rules/sites/README.md``).
-A site's own profile file has ``extends: <family>`` plus ``start`` URLs and overrides.
-This module reads, validates and compiles them; it does no network and no HTML work.
+Profiles are data: one family per ``rules/sites/<family>.yaml`` (schema in ``rules/sites/README.md``);
+the families are the files found there, never a list in code. ``generic.yaml`` is the profile
+of a template no family knows. Its lists give the order in which its selectors are tried, and
+every body, field and attachment selector and article-link pattern of a family that they do
+not name is appended when the profiles load (``_derive_generic``): a selector added to a
+family reaches the generic profile without a second copy. A site's own profile file has
+``extends: <family>`` plus ``start`` URLs and overrides.
+
+Profiles are read from the rules root of the run (``--rules DIR``: ``DIR/sites``), compiled
+once per root and version of its files. No network and no HTML work here.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,10 +24,14 @@ from typing import Any
 import regex
 
 from noticeparse.rules import RuleError, default_rules_root, read_yaml
+from noticeparse.sites.header import HEADER_FIELDS
 
-__all__ = ["FAMILIES", "Profile", "ProfileError", "detect_family", "find_hrefs", "load_profile", "load_profile_file"]
+__all__ = [
+    "GENERIC", "Profile", "ProfileError", "SiteProfiles", "families", "find_hrefs", "load_profile",
+    "load_profile_file", "load_sites", "sites_root", "unknown_profile", "with_start",
+]
 
-FAMILIES = ("trs", "gd", "hanweb", "govcn", "generic")
+GENERIC = "generic"  # the profile of a template no family knows (derived from the families)
 _HREF = regex.compile(r"""href\s*=\s*["']?([^"'<>\s]+)""", regex.I)
 _KEYS = {
     "family", "note", "extends", "start", "detect", "list", "article", "fields", "body", "drop",
@@ -56,9 +67,100 @@ class Profile:
     since: date | None = None
 
 
+@dataclass(frozen=True)
+class SiteProfiles:
+    """Every site family's profile under one rules root, and the generic profile derived from them."""
+
+    folder: Path
+    profiles: Mapping[str, Profile]  # by family: the families in name order, then the generic profile
+    data: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)  # each as read (generic derived)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The families with a template of their own (every profile but the generic one)."""
+        return tuple(name for name in self.profiles if name != GENERIC)
+
+    @property
+    def generic(self) -> Profile:
+        """The profile of a template no family knows."""
+        return self.profiles[GENERIC]
+
+    def profile(self, family: str) -> Profile:
+        """The profile of ``family``.
+
+        Raises:
+            ProfileError: no ``<family>.yaml`` under the rules root.
+        """
+        try:
+            return self.profiles[family]
+        except KeyError:
+            raise ProfileError(f"unknown family {family!r}; one of {', '.join(self.profiles)} "
+                               f"(the files of {self.folder})") from None
+
+
 def sites_root(root: Path | None = None) -> Path:
-    """The folder holding the family profiles: ``rules/sites``."""
-    return (root or default_rules_root()) / "sites"
+    """The folder holding the family profiles: ``<rules root>/sites``."""
+    return Path(root or default_rules_root()) / "sites"
+
+
+def load_sites(root: Path | None = None) -> SiteProfiles:
+    """Every family profile of ``<root>/sites`` (the default rules when None), compiled once per version.
+
+    >>> sites = load_sites()
+    >>> "trs" in sites.families, sites.generic.family
+    (True, 'generic')
+    """
+    folder = sites_root(root)
+    return _load_sites(folder, _signature(folder))
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """The profile files' names, times and sizes: an edited file is read again."""
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return tuple((p.name, (s := p.stat()).st_mtime_ns, s.st_size) for p in paths)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_sites(folder: Path, signature: tuple[tuple[str, int, int], ...]) -> SiteProfiles:
+    raw = {Path(name).stem: _family_data(folder / name) for name, _time, _size in signature}
+    own = raw.pop(GENERIC, {"family": GENERIC})
+    raw[GENERIC] = _derive_generic(own, raw.values())
+    profiles = {name: _compile(data, str(folder / f"{name}.yaml")) for name, data in raw.items()}
+    return SiteProfiles(folder, profiles, raw)
+
+
+def _family_data(path: Path) -> dict[str, Any]:
+    """A family file as read; its ``family:`` key, when it has one, is its file name."""
+    data = _read_yaml(path)
+    if data.setdefault("family", path.stem) != path.stem:
+        raise ProfileError(f"{path}: family {data['family']!r} is not the file's name {path.stem!r}")
+    return data
+
+
+def _derive_generic(own: Mapping[str, Any], families: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """``generic.yaml`` with every family's body, field and attachment selectors and article links it lacks.
+
+    Its own entries keep their order (specific selectors before catch-alls); the others follow,
+    family by family. List pages, detection and drops stay its own: a family's drop removes
+    where that family keeps fields, and its page count may count records, not pages.
+    """
+    derived = dict(own)
+    for family in families:
+        derived["body"] = _appended(derived.get("body"), family.get("body"))
+        derived["attachments"] = _appended(derived.get("attachments"), family.get("attachments"))
+        article = dict(derived.get("article") or {})
+        article["link"] = _appended(article.get("link"), (family.get("article") or {}).get("link"))
+        derived["article"] = article
+        selectors = dict(derived.get("fields") or {})
+        for name, values in (family.get("fields") or {}).items():
+            selectors[name] = _appended(selectors.get(name), values)
+        derived["fields"] = selectors
+    return derived
+
+
+def _appended(mine: Any, theirs: Any) -> list[str]:
+    kept = list(_strings(mine))
+    return kept + [v for v in dict.fromkeys(_strings(theirs)) if v not in kept]
 
 
 def _patterns(values: Any, where: str) -> tuple[regex.Pattern[str], ...]:
@@ -87,6 +189,9 @@ def _compile(raw: Mapping[str, Any], where: str) -> Profile:
     if unknown:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}")
     listing, detect, article = raw.get("list") or {}, raw.get("detect") or {}, raw.get("article") or {}
+    unknown = set(raw.get("fields") or {}) - set(HEADER_FIELDS)
+    if unknown:
+        raise ProfileError(f"{where}: fields {sorted(unknown)} are no header fields ({', '.join(HEADER_FIELDS)})")
     return Profile(
         family=str(raw.get("family") or ""),
         start=_strings(raw.get("start")),
@@ -147,24 +252,31 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-@functools.cache
+def families(root: Path | None = None) -> tuple[str, ...]:
+    """Every profile a ``--family`` may name: the families of ``<root>/sites``, then ``generic``.
+
+    >>> families()[-1]
+    'generic'
+    """
+    return tuple(load_sites(root).profiles)
+
+
 def load_profile(family: str, root: Path | None = None) -> Profile:
-    """Load the family profile ``rules/sites/<family>.yaml``.
+    """The profile of ``family`` (``<root>/sites/<family>.yaml``; ``generic`` is derived).
 
     >>> load_profile("trs").body[0]
     '.Article_61 .content'
     """
-    if family not in FAMILIES:
-        raise ProfileError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
-    path = sites_root(root) / f"{family}.yaml"
-    return _compile(_read_yaml(path), str(path))
+    return load_sites(root).profile(family)
 
 
 def load_profile_file(path: Path, root: Path | None = None) -> Profile:
     """Load a site's own profile file, laid over the family it ``extends``."""
     data = _read_yaml(path)
-    family = str(data.get("extends") or data.get("family") or "generic")
-    base = _read_yaml(sites_root(root) / f"{family}.yaml") if family in FAMILIES else {}
+    family = str(data.get("extends") or data.get("family") or GENERIC)
+    known = load_sites(root)
+    known.profile(family)  # an unknown family is an error, not an empty base
+    base = dict(known.data[family])
     merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     merged["family"] = family
     profile = _compile(merged, str(path))
@@ -182,26 +294,9 @@ def find_hrefs(page: str) -> list[str]:
     return [str(h) for h in _HREF.findall(page)]
 
 
-def detect_family(url: str, page: str, root: Path | None = None) -> Profile:
-    """Pick the family whose article links (weighted 2) and page markers best fit a list page.
-
-    Many families share markers (gov.cn runs TRS too), so links decide; the URL breaks ties.
-    """
-    hrefs = [h.split("?")[0].split("#")[0] for h in find_hrefs(page)]
-    best, best_score = load_profile("generic", root), 0
-    for family in FAMILIES[:-1]:
-        profile = load_profile(family, root)
-        links = sum(1 for h in hrefs if any(p.search(h) for p in profile.article_link))
-        score = 2 * links + sum(1 for p in profile.detect_page if p.search(page))
-        score += sum(1 for p in profile.detect_url if p.search(url))
-        if score > best_score:
-            best, best_score = profile, score
-    return best
-
-
 def unknown_profile(root: Path | None = None) -> Profile:
     """The generic profile with no body or field selectors: what a page of an unknown template gets."""
-    return replace(load_profile("generic", root), body=(), fields={})
+    return replace(load_sites(root).generic, body=(), fields={})
 
 
 def with_start(profile: Profile, url: str) -> Profile:
