@@ -91,3 +91,29 @@ def test_no_import_circle_between_modules() -> None:
     for module in sorted(graph):
         if not state.get(module):
             visit(module, [module])
+
+
+TESTS = PACKAGE.parents[1] / "tests"
+# the tests of no one module: golden files, the quality gate, this file, properties of the whole parse
+# (spans, linear time), the seed's hand counts, and the README's and examples' own commands
+TOP_LEVEL = {"test_golden.py", "test_gate.py", "test_layout.py", "test_properties.py", "test_linearity.py",
+             "test_seed.py", "test_readme_queries.py", "test_examples.py"}
+
+
+def _modules(folder: str) -> list[str]:
+    if folder == "root":
+        return list(ROOT_MODULES)
+    return [p.stem for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"]
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: p.relative_to(TESTS).as_posix())
+def test_tests_mirror_the_house(path: Path) -> None:
+    """``tests/<stage>/test_<module>[_<aspect>].py`` (root modules under ``tests/root``); a few at the top."""
+    parts = path.relative_to(TESTS).parts
+    if len(parts) == 1:
+        assert parts[0] in TOP_LEVEL, f"{parts[0]}: move it to tests/<stage>/test_<module>.py"
+        return
+    assert len(parts) == 2 and parts[0] in {"root", *STAGES}, f"{'/'.join(parts)}: tests/<stage>/test_<module>.py"
+    name = path.stem.removeprefix("test_")
+    assert any(name == m or name.startswith(f"{m}_") for m in _modules(parts[0])), (
+        f"{'/'.join(parts)} names no module of {parts[0]}: {sorted(_modules(parts[0]))}")

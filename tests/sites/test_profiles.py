@@ -118,3 +118,24 @@ def test_a_site_profile_extends_a_family_of_its_rules_root(tmp_path: Path, rules
     assert load_profile_file(path, rules_copy).body == (".my-body",)
     with pytest.raises(ProfileError, match="unknown family 'mycms'"):
         load_profile_file(path)
+
+
+def test_site_profile_extends_family(tmp_path: Path) -> None:
+    path = tmp_path / "ccdi.yaml"
+    path.write_text("extends: trs\nstart: ['https://www.ccdi.gov.cn/toutiaon/']\nbody: ['.my-body']\n",
+                    encoding="utf-8")
+    profile = load_profile_file(path)
+    assert (profile.family, profile.body, profile.start) == ("trs", (".my-body",), ("https://www.ccdi.gov.cn/toutiaon/",))
+    assert profile.page_count  # inherited from trs.yaml
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("extends: trs\n", "needs start"),
+    ("extends: trs\nstart: [x]\nselectors: {}\n", "unknown keys"),
+    ("extends: trs\nstart: [x]\narticle: {link: '(['}\n", "bad pattern"),
+])
+def test_bad_profiles_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError, match=message):
+        load_profile_file(path)

@@ -164,7 +164,7 @@ def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list
 
 # pub_year is derived from the notices row's dates, which the document holds already
 _VOLATILE = {"parser_version", "rules_sha256", "text", "offset_runs", PARTITION_KEY}
-# thousands of rows per notice: scored by tests/segmentation (gold set) instead of golden files
+# thousands of rows per notice: scored by tests/data/segmentation (gold set) instead of golden files
 _NOT_IN_DOCUMENT = {"tokens"}
 
 

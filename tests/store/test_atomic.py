@@ -17,7 +17,7 @@ import pytest
 from noticeparse.review.report import write_report
 from noticeparse.store.atomic import atomic_path, atomic_write_bytes
 
-SAMPLES = Path(__file__).resolve().parent.parent / "raw" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "raw" / "samples"
 
 
 @pytest.fixture(params=[0o022, 0o027], ids=["umask022", "umask027"])

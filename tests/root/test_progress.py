@@ -75,6 +75,7 @@ def test_options_that_do_nothing_are_errors(options: dict[str, object], message:
     assert not (tmp_path / "out").exists()  # refused before anything is written
 
 
+@pytest.mark.slow  # waits out a connection timeout
 def test_no_scheduler_there_is_one_line() -> None:
     pytest.importorskip("distributed")
     with pytest.raises(SchedulerError, match=r"no Dask scheduler answered at tcp://127\.0\.0\.1:9 within 1 s") as caught:

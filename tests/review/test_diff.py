@@ -22,12 +22,12 @@ from noticeparse.cli.review import diff
 from noticeparse.review.diff import diff_rows, diff_runs, render
 from noticeparse.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "raw" / "samples"
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def runs(tmp_path_factory: pytest.TempPathFactory, parsed_samples: Path) -> dict[str, Path]:
     work = tmp_path_factory.mktemp("diff")
     rules = work / "rules"
     shutil.copytree(ROOT / "rules", rules)
@@ -37,8 +37,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if n != 1:
         pytest.fail("quantity.yaml no longer lists |名| in unit_count: pick another rule edit for this test")
     quantity.write_text(changed, encoding="utf-8")
-    out = {}
-    for name, root in [("old", None), ("same", None), ("edited", rules)]:
+    out = {"old": parsed_samples}
+    for name, root in [("same", None), ("edited", rules)]:
         out[name] = work / name
         parse_paths([str(SAMPLES)], out[name], settings=Settings(rules_root=root), progress=False)
     return out

@@ -18,6 +18,8 @@ from noticeparse.batch.run import parse_paths
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import ENTITY_KINDS, describe, page_name, write_report
 
+pytestmark = pytest.mark.browser  # headless Chromium: not in `make test-fast` (skips where it is not installed)
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
 HOSTILE = "关于<script>window.__pwned = 1</script>整改情况的通报\n\n一、总体情况\n2021年8月5日,<b>市委</b>巡察组进驻。\n"

@@ -8,7 +8,7 @@ from noticeparse.batch import parse_paths
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import write_report
 
-SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "raw" / "samples"
 
 
 def test_report_shows_kind_categories_and_cases(tmp_path: Path):

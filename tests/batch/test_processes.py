@@ -19,7 +19,7 @@ import pytest
 pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc"),
               pytest.mark.slow]  # real processes: not in `make test-fast`
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "raw" / "samples"
 WAIT = 120  # seconds: a bound for the polls, never a speed requirement
 

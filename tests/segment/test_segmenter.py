@@ -6,7 +6,7 @@ examples: 三重一大, 巡察组向, dates cut at 日至). CASES_BUGS_CAUGHT ar
 slogans: each came out cut before). CASES_XFAIL are known misses of the jieba
 backend against the PKU conventions of the gold set. The corpus
 property test runs over the seed and ../shared/corpus/hardcases (skipped when
-absent); the gold test scores tests/segmentation/gold.txt (see its README).
+absent); the gold test scores tests/data/segmentation/gold.txt (see its README).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from noticeparse.store.rows import notice_rows
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
 HARDCASES = ROOT.parent / "shared" / "corpus" / "hardcases" / "texts"
-GOLD = ROOT / "tests" / "segmentation" / "gold.txt"
-GOLD2 = ROOT / "tests" / "segmentation" / "gold2.txt"
+GOLD = ROOT / "tests" / "data" / "segmentation" / "gold.txt"
+GOLD2 = ROOT / "tests" / "data" / "segmentation" / "gold2.txt"
 RULES = load_rules()
 
 
@@ -359,6 +359,7 @@ def test_cli_prints_tokens_and_json() -> None:
                                          ["驻", 10, 11, "v", None]]
 
 
+@pytest.mark.slow  # imports spaCy (over a second)
 def test_spacy_component_gives_our_tokens_and_ents() -> None:
     pytest.importorskip("spacy", reason="spaCy not installed (pip install 'noticeparse[spacy]')")
     from noticeparse.segment.spacy_component import blank_nlp
@@ -371,6 +372,7 @@ def test_spacy_component_gives_our_tokens_and_ents() -> None:
     assert doc[4].tag_ == "nt"
 
 
+@pytest.mark.slow  # imports spaCy (over a second)
 def test_spacy_component_fills_pos_values_and_money() -> None:
     """Issue 16: pos_ was empty, an entity's value unreachable, money labelled QUANTITY."""
     pytest.importorskip("spacy", reason="spaCy not installed (pip install 'noticeparse[spacy]')")

@@ -167,6 +167,7 @@ def segmenter() -> Segmenter:
     return Segmenter("jieba", RULES)  # a fresh one: its memos start empty, as a worker's do
 
 
+@pytest.mark.slow  # an equality check over every token of the samples; generated texts below stay fast
 def test_samples_segment_as_the_per_token_code_did(segmenter: Segmenter) -> None:
     pages = sorted((ROOT / "raw" / "samples").glob("*"))
     assert sum(_assert_like_reference(segmenter, page) for page in pages) > 3000
@@ -187,6 +188,7 @@ ALPHABET = list("巡察组党组织工委三重一大整改台账问题李金早
 ALPHABET += ["巡察组", "党组织", "三重一大", "党工委", "副部长", "“当下改”", "第十一轮", "十四届", "98.71%"]
 
 
+@pytest.mark.slow  # an equality check against the per-token reference on 80 generated texts
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(ALPHABET), max_size=40).map("".join))
 def test_any_text_segments_as_the_per_token_code_did(segmenter: Segmenter, text: str) -> None:

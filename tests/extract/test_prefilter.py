@@ -41,6 +41,7 @@ def _texts(paths: list[Path]) -> list[str]:
     return [normalize_text(p.read_text(encoding="utf-8", errors="replace")).text for p in paths]
 
 
+@pytest.mark.slow  # an equality check over whole texts, rule file by rule file
 @needs_hyperscan
 @pytest.mark.parametrize("name", NAMES)
 def test_hyperscan_equals_python_on_samples(name: str):
@@ -59,6 +60,7 @@ def test_hyperscan_equals_python_on_the_shared_corpus(name: str, shared_corpus: 
         assert _matches(text, rule_file, "hyperscan") == _matches(text, rule_file, "python")
 
 
+@pytest.mark.slow  # 150 generated texts per rule file
 @needs_hyperscan
 @pytest.mark.parametrize("name", NAMES)
 @settings(max_examples=150, deadline=None)
@@ -67,6 +69,7 @@ def test_hyperscan_equals_python_on_generated_text(name: str, text: str):
     assert _matches(text, RULES[name], "hyperscan") == _matches(text, RULES[name], "python")
 
 
+@pytest.mark.slow  # builds every rule file's Hyperscan database (seconds each)
 @needs_hyperscan
 @pytest.mark.parametrize("name", NAMES)
 def test_hyperscan_equals_python_on_rule_examples(name: str):
@@ -75,6 +78,7 @@ def test_hyperscan_equals_python_on_rule_examples(name: str):
         assert _matches(text, rule_file, "hyperscan") == _matches(text, rule_file, "python")
 
 
+@pytest.mark.slow  # builds every rule file's Hyperscan database (about 7 s in all)
 @needs_hyperscan
 def test_relaxed_patterns_report_every_example_match():
     """The necessary condition itself: each rule is reported wherever its regex matches."""

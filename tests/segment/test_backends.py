@@ -45,6 +45,7 @@ def backends() -> tuple[JiebaBackend, JiebaBackend]:
     return JiebaBackend(lexicon), JiebaBackend(lexicon, compiled=False)
 
 
+@pytest.mark.slow  # an equality check: the Rust cutter against jieba's own, dictionaries built twice
 @pytest.mark.parametrize("chunk", CASES, ids=range(len(CASES)))
 def test_rjieba_cuts_and_tags_like_jieba(chunk: str, backends: tuple[JiebaBackend, JiebaBackend]) -> None:
     compiled, plain = backends
@@ -64,6 +65,7 @@ def test_dictionary_tags_agree(backends: tuple[JiebaBackend, JiebaBackend]) -> N
     assert [compiled.tag_of(w) for w in words] == [plain.tag_of(w) for w in words]
 
 
+@pytest.mark.slow  # builds jieba's dictionaries twice (about 1 s each)
 def test_cutter_is_none_without_rjieba(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 

@@ -15,22 +15,23 @@ from noticeparse.cli import main
 from noticeparse.parse import inputs as sources
 from noticeparse.store.schema import SCHEMA_VERSION, TABLES
 
-SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "raw" / "samples"
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("parsed")
-    done = subprocess.run(
-        [sys.executable, "-m", "noticeparse.cli", "parse", str(SAMPLES), "-o", str(out)],
-        capture_output=True, text=True, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "notices" in done.stdout and "errors: none" in done.stdout
-    return out
+def parsed(parsed_samples: Path) -> Path:
+    return parsed_samples
 
 
 @pytest.mark.slow
+def test_the_installed_command_parses_the_samples(tmp_path: Path):
+    """The entry point in a process of its own, as a user runs it (the fixture runs the same code in process)."""
+    done = subprocess.run([sys.executable, "-m", "noticeparse.cli", "parse", str(SAMPLES), "-o", str(tmp_path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "notices" in done.stdout and "errors: none" in done.stdout
+
+
 def test_every_table_is_written_with_the_contract_schema(parsed: Path):
     for name, schema in TABLES.items():
         table = pq.read_table(parsed / f"{name}.parquet")
@@ -117,7 +118,7 @@ def test_every_command_has_help_and_is_in_the_readme(name: str):
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
     assert main.commands[name].help, f"{name} has no docstring"
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert f"noticeparse {name}" in readme, f"README does not show `noticeparse {name}`"
 
 

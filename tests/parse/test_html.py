@@ -21,7 +21,7 @@ from noticeparse.parse.html import extract_page, iso_date, looks_like_html
 from noticeparse.parse.normalize import decode_bytes
 from noticeparse.sites import load_profile
 
-CCDI = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "ccdi-html"
+CCDI = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ccdi-html"
 PAGES = sorted(CCDI.glob("*.html")) if CCDI.is_dir() else []
 BODY_F1_FLOOR = 0.98
 _META = re.compile(r'<meta\s+name="(ArticleTitle|PubDate|ContentSource)"\s+content="([^"]*)"', re.IGNORECASE)

@@ -34,7 +34,7 @@ from noticeparse.store.rows import notice_rows
 
 pytestmark = pytest.mark.slow  # real processes and hostile files: not in `make test-fast`
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "raw" / "samples"
 NOTICE = "关于整改的通报\n一、总体情况\n2021年8月5日,市委第二巡察组进驻,发现问题{n}项。\n"
 OPTIONS = BatchOptions(workers=1, progress=False, buckets=8)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from crawl_sites import make_pdf  # type: ignore[import-not-found]
+from documents import make_pdf  # type: ignore[import-not-found]
 
 from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.parse.html import extract_page

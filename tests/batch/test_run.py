@@ -21,7 +21,7 @@ from noticeparse.store.query import connect, run_query
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "raw" / "samples"
 
 

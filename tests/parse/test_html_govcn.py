@@ -62,6 +62,7 @@ def test_govcn_headline_titles_without_the_table(pages) -> None:
     assert not misses, misses[:5]
 
 
+@pytest.mark.slow  # the whole pages evaluation over both corpora
 def test_eval_reports_every_template_exact(shared_corpus) -> None:
     from noticeparse.evaluation.pages import score_pages
 

@@ -13,19 +13,18 @@ import pandas as pd
 import pytest
 
 import noticeparse
-from noticeparse.batch.run import BatchOptions, parse_paths, run_batch
+from noticeparse.batch.run import BatchOptions, run_batch
 from noticeparse.store import TABLES, connect
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = sorted(str(p) for p in (ROOT / "raw" / "samples").iterdir())
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "raw" / "samples"
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    files, hive = tmp_path_factory.mktemp("parse"), tmp_path_factory.mktemp("batch")
-    parse_paths(SAMPLES, files, progress=False)
-    run_batch(SAMPLES, hive, options=BatchOptions(workers=1, progress=False))
-    return {"parse": files, "batch": hive}
+def outputs(tmp_path_factory: pytest.TempPathFactory, parsed_samples: Path) -> dict[str, Path]:
+    hive = tmp_path_factory.mktemp("batch")
+    run_batch([str(SAMPLES)], hive, options=BatchOptions(workers=1, progress=False))
+    return {"parse": parsed_samples, "batch": hive}
 
 
 @pytest.mark.parametrize("layout", ["parse", "batch"])

@@ -24,7 +24,7 @@ from noticeparse.review.html import Mark, highlight
 from noticeparse.review.page_data import read_data_block, table_rows
 from noticeparse.review.report import ENTITY_KINDS, notice_page, page_name, write_report
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
 HOSTILE = "关于<script>alert(1)</script>整改情况的通报\n\n一、总体情况\n2021年8月5日,<img src=x onerror=alert(2)>。\n"
 
