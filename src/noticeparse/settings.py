@@ -45,6 +45,8 @@ class Settings:
         backend: the segmenter backend (``--backend``: jieba, rjieba, pkuseg, char).
         prefilter: the rule prefilter (``--prefilter``: python, hyperscan or auto).
         segment: cut the text into words (``--no-segment`` leaves tokens, terms and topics empty).
+        normalise: match the rules on the normalised view (traditional → simplified, glosses and odd
+            digits folded: ``parse/view.py``); False (``--no-normalise``) matches on the stored text.
 
     >>> import pickle
     >>> settings = Settings(backend="char", notice_timeout=5)
@@ -57,6 +59,7 @@ class Settings:
     backend: str = BACKEND
     prefilter: str = "python"
     segment: bool = True
+    normalise: bool = True
 
     def __post_init__(self) -> None:
         """Values of the wrong kind are refused here, not deep in a worker."""
@@ -69,12 +72,11 @@ class Settings:
     def output_variant(self) -> str:
         """The settings that change what a parse writes, as text ('' for the defaults): part of a batch's fingerprint.
 
-        >>> Settings().output_variant, Settings(backend="char").output_variant, Settings(segment=False).output_variant
-        ('', ' backend=char', ' no-segment')
+        >>> Settings().output_variant, Settings(backend="char").output_variant, Settings(normalise=False).output_variant
+        ('', ' backend=char', ' no-normalise')
         """
-        if not self.segment:
-            return " no-segment"
-        return f" backend={self.backend}" if self.backend != BACKEND else ""
+        words = " no-segment" if not self.segment else f" backend={self.backend}" if self.backend != BACKEND else ""
+        return words + ("" if self.normalise else " no-normalise")
 
     @property
     def budget(self) -> float | None:
@@ -87,7 +89,7 @@ def settings_from(layers: Mapping[str, Mapping[str, Any] | None]) -> Settings:
     """The settings the layers give over the defaults (``settle``); a name ``Settings`` lacks is refused.
 
     >>> settings_from({"pipeline": {"backend": "char"}, "cmdline": {"backend": None, "notice_timeout": 0}})
-    Settings(rules_root=None, notice_timeout=0, backend='char', prefilter='python', segment=True)
+    Settings(rules_root=None, notice_timeout=0, backend='char', prefilter='python', segment=True, normalise=True)
     """
     defaults = {f.name: getattr(Settings(), f.name) for f in fields(Settings)}
     chosen = settle({"default": defaults, **layers})

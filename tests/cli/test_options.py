@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+import click
 import duckdb
 import pytest
 from click.testing import CliRunner
 
 from noticeparse.cli import main
-from noticeparse.cli.options import FLAGS
+from noticeparse.cli.options import FLAGS, settings_options
 from noticeparse.settings import Settings
 
 NOTICE = "关于巡察整改情况的通报\n2021年8月5日，市委第二巡察组对新区进行了巡察，发现问题32项。\n"
@@ -20,11 +21,18 @@ def test_every_setting_has_one_flag_and_every_flag_a_setting():
     assert list(FLAGS) == [f.name for f in fields(Settings)]
 
 
+def _flag_names(command: click.Command) -> set[str]:
+    return {name for param in command.params for name in (*param.opts, *param.secondary_opts)}
+
+
 @pytest.mark.parametrize("command", ["parse", "batch", "run", "extract"])
 def test_commands_that_parse_take_every_settings_flag(command: str):
-    result = CliRunner().invoke(main, [command, "--help"])
-    for flag in ("--rules", "--notice-timeout", "--backend", "--prefilter", "--no-segment"):
-        assert flag in result.output, (command, flag)
+    probe = click.command()(settings_options(lambda **_kw: None))
+    flags = _flag_names(probe)
+    assert {"--rules", "--notice-timeout", "--backend", "--prefilter", "--no-segment", "--no-normalise"} <= flags
+    assert flags <= _flag_names(main.commands[command])
+    help_text = CliRunner().invoke(main, [command, "--help"]).output
+    assert all(flag in help_text for flag in flags), command
 
 
 def _tokens(out: Path) -> list[str]:

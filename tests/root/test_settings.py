@@ -37,7 +37,7 @@ def test_settings_are_frozen_and_travel_whole_to_a_worker():
     assert pickle.loads(pickle.dumps(settings)) == settings
     with pytest.raises(AttributeError):
         settings.backend = "jieba"  # type: ignore[misc]
-    assert {f.name for f in fields(Settings)} == {"rules_root", "notice_timeout", "backend", "prefilter", "segment"}
+    assert {f.name for f in fields(Settings)} == {"rules_root", "notice_timeout", "backend", "prefilter", "segment", "normalise"}
 
 
 def test_the_library_reads_no_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

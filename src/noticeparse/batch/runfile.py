@@ -9,7 +9,7 @@ from typing import Any
 
 # how notices are parsed: the pipeline layer of the run's settings (noticeparse.settings); "rules" is rules_root
 _SETTINGS_KEYS = {"rules": "rules_root", "notice_timeout": "notice_timeout", "backend": "backend",
-                  "prefilter": "prefilter", "segment": "segment"}
+                  "prefilter": "prefilter", "segment": "segment", "normalise": "normalise"}
 _TOP_KEYS = {"name", "raw", "output", "engine", "scheduler", "workers", "buckets", "stages", "sources", *_SETTINGS_KEYS}
 _SOURCE_KEYS = {"path", "list_url", "profile", "family", "since", "max_pages", "max_articles", "delay"}
 STAGES = ("crawl", "parse", "report")

@@ -42,6 +42,10 @@ FLAGS: dict[str, Callable[[F], F]] = {
     "segment": click.option(
         "--segment/--no-segment", default=None,
         help="Cut the text into words (default yes); --no-segment leaves tokens, terms and topics empty."),
+    "normalise": click.option(
+        "--normalise/--no-normalise", default=None,
+        help="Match the rules on the normalised view: traditional characters, glosses and odd digits folded "
+        "(default yes); spans always point into the stored text."),
 }
 
 

@@ -41,6 +41,8 @@ from noticeparse.parse.notice import (
 )
 from noticeparse.parse.offsets import to_input_offset
 from noticeparse.parse.options import ParseOptions
+from noticeparse.parse.remap import remap_notice
+from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
     "MAX_BYTES",
@@ -51,8 +53,11 @@ __all__ = [
     "NoticeTimeout",
     "ParseOptions",
     "RawInput",
+    "TextView",
     "attachment_names",
     "attachment_text",
+    "build_view",
+    "check_view_examples",
     "declared_charset",
     "decode_bytes",
     "extract_page",
@@ -73,6 +78,7 @@ __all__ = [
     "parse_text",
     "problem_source",
     "read_sidecar",
+    "remap_notice",
     "replace_surrogates",
     "sidecar_of",
     "source_name",
