@@ -21,9 +21,9 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeparse.fields import FIELDS
+from noticeparse.fields import AS_WRITTEN, FIELDS, NOT_OFFSETS
 from noticeparse.parse import ParseOptions, parse_text
-from noticeparse.parse.remap import AS_WRITTEN, NOT_OFFSETS, offset_fields
+from noticeparse.parse.remap import offset_fields
 from noticeparse.records import Notice
 from noticeparse.settings import Settings
 

@@ -1,35 +1,24 @@
 """The one-notice parse: bytes → text → chrome → extractors → kind and cases → outline nodes → words (pure).
 
-``parse_bytes`` decodes and turns a page into text; ``parse_text`` strips the site
-chrome, runs the extractor chain (``noticeparse.extract``), attaches each record to
-its innermost outline node, reads the metadata and segments the text
-(``noticeparse.segment``), so that a ``Notice`` carries everything its tables hold.
-A failing stage becomes a ``ParseIssue`` on the notice; parsing never raises on text.
+``parse_bytes`` decodes and turns a page into text, read with its site family's
+selectors (``noticeparse.sites``); ``parse_text`` strips the site chrome and runs the
+parse plan (``noticeparse.extract.PLAN``: the normalised view, the header, every
+extractor in its declared order, the words, the ``Notice`` built from the field
+registry, the offsets mapped back to the stored text). This module supplies the plan's
+steps that belong to this stage. A failing step becomes a ``ParseIssue`` on the
+notice; parsing never raises on text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from noticeparse.errors import Code, NoticeError
-from noticeparse.extract import (
-    classify_notice,
-    extract_aliases,
-    extract_cases,
-    extract_entities,
-    extract_measures,
-    extract_metadata,
-    node_index,
-    parse_ymd,
-    prefilter_engine,
-    read_info_lines,
-    run_guarded,
-    summarize_findings,
-    with_canonical_names,
-)
+from noticeparse.extract import Slots, parse_ymd, prefilter_engine, read_info_lines, record_tables, run_plan
 from noticeparse.parse.budget import NoticeTimeout, time_budget
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
@@ -38,9 +27,8 @@ from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_su
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
 from noticeparse.parse.remap import remap_notice
-from noticeparse.parse.view import build_view
+from noticeparse.parse.view import TextView, build_view
 from noticeparse.records import Header, Notice, NoticeMeta, ParseIssue
-from noticeparse.rules import RuleSet
 from noticeparse.segment import get_segmenter, segment_notice
 from noticeparse.sites import page_profile, pick_header
 
@@ -49,10 +37,6 @@ __all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse
 # an attachment's warning (the notice is parsed without it) as the error of a document parsed alone
 _DOCUMENT_ERRORS = {Code.W104: Code.E104, Code.W106: Code.E106, Code.W107: Code.E107}
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
-
-
-def _with_nodes(records: Sequence[Any], nodes: list[int | None]) -> tuple[Any, ...]:
-    return tuple(dataclasses.replace(r, node_id=nodes[r.start]) for r in records)
 
 
 def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
@@ -69,86 +53,67 @@ def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
 
 def _parse_text(text: str, options: ParseOptions, *, header: Header | None = None,
                 sha256: str | None = None, encoding: str | None = None) -> Notice:
+    """The stored text (decoded, chrome stripped) and its identity, then the parse plan (``extract.PLAN``)."""
     rules = options.ruleset()
     source = _safe_source(options.source)
-    issues: list[ParseIssue] = []
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = replace_surrogates(text)  # UTF-8, hence Parquet, cannot hold lone surrogates; W202 counts them
     if len(text) > MAX_CHARS:
         return failed_notice(source, NoticeError(Code.E104, f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
-    body = stripped.text  # stored as it is; every rule below matches on the view
-    view = build_view(body, rules, enabled=options.settings.normalise)
-    text = view.text
-    text_table, _lines = read_info_lines(text, rules)  # a 信息公开 page saved as text
-    header = pick_header([("text_table", text_table), ("chrome", stripped.fields)], _safe_header(header))
-    header = _viewed(header, rules, options)
+    body = stripped.text  # stored as it is; every rule matches on the view the plan's first step builds
+    issues: list[ParseIssue] = []
     if not body.strip():
         issues.append(ParseIssue("chrome", Code.E300, "no text left after removing site chrome"))
     if "\ufffd" in body:
         issues.append(ParseIssue("decode", Code.W202, f"{body.count(chr(0xFFFD))} replacement characters"))
-    reference = parse_ymd(header.get("publish_date")) or options.reference_date
-    found = extract_entities(text, rules, reference_date=reference, issues=issues)
-    dates, outline = found.dates, found.outline
-    meta = run_guarded("metadata", issues, lambda: [extract_metadata(text, rules, dates=dates, header=header)])
-    # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules)])
-    if meta and kind:
-        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
-    cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
-                        dates=dates, quantities=found.quantities)
-    aliases = run_guarded("alias", issues, extract_aliases, text, rules)
-    if meta:
-        meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], text, aliases, rules)]) or meta
-    measures = run_guarded("measure", issues, extract_measures, text, outline, dates, rules, cases)
-    outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
-    nodes = node_index(outline, len(text))
-    notice = Notice(
-        notice_id=input_id(source, digest),
-        source=source,
-        text=text,  # the view until remap_notice puts the stored text back
-        sha256=digest,
-        content_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        url=options.url,
-        final_url=options.final_url or options.url,
-        fetched_at=options.fetched_at,
-        encoding=encoding,
-        meta=dataclasses.replace(meta[0] if meta else NoticeMeta(), script=view.script, normalised=view.folds),
-        outline=tuple(outline),
-        doc_numbers=_with_nodes(found.doc_numbers, nodes),
-        titles=_with_nodes(found.titles, nodes),
-        dates=_with_nodes(dates, nodes),
-        quantities=_with_nodes(found.quantities, nodes),
-        contacts=_with_nodes(found.contacts, nodes),
-        cases=_with_nodes(cases, nodes),
-        measures=_with_nodes(measures, nodes),
-        aliases=_with_nodes(aliases, nodes),
-        chrome=stripped.chrome,
-        issues=_safe_issues(issues),
-        offset_runs=compose_runs(stripped.runs, normalized.offset_map),
-    )
-    notice = _segmented(notice, rules, options) if options.settings.segment and body else notice
-    return remap_notice(notice, view)
+    identity = {
+        "notice_id": input_id(source, digest), "source": source, "sha256": digest,
+        "content_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(), "url": options.url,
+        "final_url": options.final_url or options.url, "fetched_at": options.fetched_at, "encoding": encoding,
+        "chrome": stripped.chrome, "offset_runs": compose_runs(stripped.runs, normalized.offset_map),
+    }
+    inputs = {"body": body, "page_header": _safe_header(header), "chrome_fields": stripped.fields,
+              "options": options, "rules": rules}
+    notice: Notice = run_plan(inputs, issues, supplied=supplied_steps(identity))["notice"]
+    return dataclasses.replace(notice, issues=_safe_issues(issues))
 
 
-def _viewed(header: Header, rules: RuleSet, options: ParseOptions) -> Header:
-    """Header values as the rules read them: through the view, as the body (a traditional title)."""
-    if not options.settings.normalise:
-        return header
-    return Header(**{f.name: dataclasses.replace(v, value=build_view(v.value, rules).text)
-                     for f in dataclasses.fields(header) if (v := getattr(header, f.name)) is not None})
+def supplied_steps(identity: dict[str, Any]) -> dict[str, Callable[[Slots], Any]]:
+    """The plan's steps this stage implements (``run=None`` in ``extract.PLAN``), for the notice ``identity``."""
+    return {"view": _view, "header": _header, "segment": _words, "notice": lambda s: _notice(s, identity),
+            "remap": lambda s: remap_notice(s.notice, s.view)}
 
 
-def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:
-    """The notice with its words, or with an E200 issue when the segmenter fails."""
-    issues: list[ParseIssue] = []
-    found: list[Any] = run_guarded(
-        "segment", issues, lambda: [segment_notice(notice, rules, get_segmenter(options.settings.backend, rules))])
-    if not found:
-        return dataclasses.replace(notice, issues=notice.issues + _safe_issues(issues))
-    tokens, terms, topics = found[0]
-    return dataclasses.replace(notice, tokens=tokens, terms=terms, topics=topics)
+def _view(s: Slots) -> tuple[str, TextView, str | None, tuple[str, ...]]:
+    """Plan step ``view``: the text every rule matches on (``parse/view.py``), kept to map offsets back."""
+    view = build_view(s.body, s.rules, enabled=s.options.settings.normalise)
+    return view.text, view, view.script, view.folds
+
+
+def _header(s: Slots) -> tuple[Header, date | None]:
+    """Plan step ``header``: the page's header with the text's 信息公开 lines and chrome fields, through the view."""
+    text_table, _lines = read_info_lines(s.text, s.rules)  # a 信息公开 page saved as text
+    header = pick_header([("text_table", text_table), ("chrome", s.chrome_fields)], s.page_header)
+    if s.options.settings.normalise:  # header values as the rules read them, as the body (a traditional title)
+        header = Header(**{f.name: dataclasses.replace(v, value=build_view(v.value, s.rules).text)
+                           for f in dataclasses.fields(header) if (v := getattr(header, f.name)) is not None})
+    return header, parse_ymd(header.get("publish_date")) or s.options.reference_date
+
+
+def _words(s: Slots) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    """Plan step ``segment``: tokens (entities and lexicon terms whole), finding terms and topics."""
+    if not (s.options.settings.segment and s.body):
+        return (), (), ()
+    draft = Notice("", None, s.text, "", None, s.meta or NoticeMeta(), **record_tables(s))
+    return segment_notice(draft, s.rules, get_segmenter(s.options.settings.backend, s.rules))
+
+
+def _notice(s: Slots, identity: dict[str, Any]) -> Notice:
+    """Plan step ``notice``: every registry table, each record with its outline node (the view's text until remap)."""
+    meta = dataclasses.replace(s.meta or NoticeMeta(), script=s.script, normalised=s.folds)
+    return Notice(text=s.text, meta=meta, **identity, **record_tables(s))
 
 
 def _safe_header(header: Header | None) -> Header | None:
