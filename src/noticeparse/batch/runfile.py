@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-# how notices are parsed: the pipeline layer of the run's settings (noticeparse.settings); "rules" is rules_root
-_SETTINGS_KEYS = {"rules": "rules_root", "notice_timeout": "notice_timeout", "backend": "backend",
-                  "prefilter": "prefilter", "segment": "segment", "normalise": "normalise"}
+from noticeparse.settings import Settings
+
+# how notices are parsed: the pipeline layer of the run's settings, one key per Settings field ("rules" is
+# rules_root, a path relative to the project folder)
+_SETTINGS_KEYS = {("rules" if f.name == "rules_root" else f.name): f.name for f in fields(Settings)}
 _TOP_KEYS = {"name", "raw", "output", "engine", "scheduler", "workers", "buckets", "stages", "sources", *_SETTINGS_KEYS}
 _SOURCE_KEYS = {"path", "list_url", "profile", "family", "since", "max_pages", "max_articles", "delay"}
 STAGES = ("crawl", "parse", "report")

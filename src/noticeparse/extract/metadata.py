@@ -7,6 +7,9 @@ fields that ``chrome.strip_chrome`` read off the header lines.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
+import typing
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -194,13 +197,20 @@ def _without_table_lines(text: str, rules: RuleSet) -> str:
     return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in numbers)
 
 
+# header fields that metadata reads itself (the title and issuer fall back on the text)
+_READ_HERE = frozenset({"title", "publish_date", "source_label", "issuer"})
+
+
+@functools.cache
+def _header_meta_fields() -> tuple[tuple[str, bool], ...]:
+    """``(name, is a date)`` of every field both ``Header`` and ``NoticeMeta`` have, read as it is."""
+    hints = typing.get_type_hints(NoticeMeta)
+    header = {f.name for f in dataclasses.fields(Header)}
+    return tuple((f.name, date in typing.get_args(hints[f.name])) for f in dataclasses.fields(NoticeMeta)
+                 if f.name in header and f.name not in _READ_HERE)
+
+
 def _table_meta(header: Header) -> dict[str, Any]:
-    return {
-        "index_no": header.get("index_no"),
-        "topic_class": header.get("topic_class"),
-        "doc_kind": header.get("doc_kind"),
-        "written_date": parse_ymd(header.get("written_date")),
-        "doc_number": header.get("doc_number"),
-        "effective_date": parse_ymd(header.get("effective_date")),
-        "valid_status": header.get("valid_status"),
-    }
+    """Every other header field ``NoticeMeta`` has (the 信息公开 table's), dates read as dates."""
+    return {name: parse_ymd(header.get(name)) if is_date else header.get(name)
+            for name, is_date in _header_meta_fields()}
