@@ -12,7 +12,7 @@ the value; the pipeline fills it in once the outline is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, overload
@@ -372,6 +372,15 @@ class Header:
     def values(self) -> dict[str, str]:
         """Every field that has a value, as ``{name: value}``."""
         return {f.name: found.value for f in fields(self) if (found := getattr(self, f.name)) is not None}
+
+    def mapped(self, change: Callable[[str], str]) -> Header:
+        """The header with ``change`` applied to every value; each keeps its source.
+
+        >>> Header(title=HeaderValue("關於整改", "meta")).mapped(str.upper).title.source
+        'meta'
+        """
+        return Header(**{f.name: HeaderValue(change(found.value), found.source)
+                         for f in fields(self) if (found := getattr(self, f.name)) is not None})
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,8 +74,9 @@ def _parse_text(text: str, options: ParseOptions, *, header: Header | None = Non
         "final_url": options.final_url or options.url, "fetched_at": options.fetched_at, "encoding": encoding,
         "chrome": stripped.chrome, "offset_runs": compose_runs(stripped.runs, normalized.offset_map),
     }
-    inputs = {"body": body, "page_header": _safe_header(header), "chrome_fields": stripped.fields,
-              "options": options, "rules": rules}
+    page_header = header and header.mapped(replace_surrogates)  # values Parquet can store, as the text's
+    inputs = {"body": body, "page_header": page_header, "chrome_fields": stripped.fields, "options": options,
+              "rules": rules}
     notice: Notice = run_plan(inputs, issues, supplied=supplied_steps(identity))["notice"]
     return dataclasses.replace(notice, issues=_safe_issues(issues))
 
@@ -97,8 +98,7 @@ def _header(s: Slots) -> tuple[Header, date | None]:
     text_table, _lines = read_info_lines(s.text, s.rules)  # a 信息公开 page saved as text
     header = pick_header([("text_table", text_table), ("chrome", s.chrome_fields)], s.page_header)
     if s.options.settings.normalise:  # header values as the rules read them, as the body (a traditional title)
-        header = Header(**{f.name: dataclasses.replace(v, value=build_view(v.value, s.rules).text)
-                           for f in dataclasses.fields(header) if (v := getattr(header, f.name)) is not None})
+        header = header.mapped(lambda value: build_view(value, s.rules).text)
     return header, parse_ymd(header.get("publish_date")) or s.options.reference_date
 
 
@@ -114,14 +114,6 @@ def _notice(s: Slots, identity: dict[str, Any]) -> Notice:
     """Plan step ``notice``: every registry table, each record with its outline node (the view's text until remap)."""
     meta = dataclasses.replace(s.meta or NoticeMeta(), script=s.script, normalised=s.folds)
     return Notice(text=s.text, meta=meta, **identity, **record_tables(s))
-
-
-def _safe_header(header: Header | None) -> Header | None:
-    """The page's header with values Parquet can store (see ``replace_surrogates``)."""
-    if header is None:
-        return None
-    return Header(**{f.name: (dataclasses.replace(v, value=replace_surrogates(v.value)) if v else None)
-                     for f in dataclasses.fields(header) if (v := getattr(header, f.name)) is not None})
 
 
 def _safe_source(source: str | None) -> str | None:
