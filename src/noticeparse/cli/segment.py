@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from noticeparse.cli.options import FLAGS
 from noticeparse.errors import Code
 from noticeparse.segment import BACKENDS, BackendUnavailable
 
@@ -63,8 +64,7 @@ def _text_lines(data: bytes, kind: str | None, encoding: str | None, source: str
               help="The segmenter under the lexicon and entity layer.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list per line: [token, start, end, pos, entity_kind] items.")
-@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Rules folder (default: the project's rules/).")
+@FLAGS["rules_root"]
 def segment(paths: tuple[str, ...], backend: str, as_json: bool, rules_root: Path | None) -> None:
     """Segment text from PATHS (files or folders, or stdin, or -) into words, one output line per input line.
 
