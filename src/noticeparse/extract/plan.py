@@ -202,7 +202,7 @@ def run_plan(values: dict[str, Any], issues: list[ParseIssue], *, steps: Sequenc
         run = step.run or supplied.get(step.name)
         if run is None:
             raise PlanError(f"step {step.name!r} belongs to a higher stage: the parse supplies it")
-        needs = NEEDS[step.name]
+        needs = NEEDS[step.name] if RECORDS in step.needs else frozenset(step.needs)
         if missing := sorted(needs - set(values)):
             raise PlanError(f"step {step.name!r} needs {missing}, which no input or earlier step filled")
         _run_step(step, run, Slots(values, step, needs), values, issues)
@@ -214,7 +214,7 @@ def _run_step(step: Step, run: Callable[[Slots], Any], slots: Slots, values: dic
     """Run one step and store what it fills; a guarded failure is an E200 issue named after the step."""
     try:
         found = run(slots)
-    except Exception as exc:
+    except Exception as exc:  # one extractor's bug must not lose the rest of the notice
         if not step.guarded or isinstance(exc, PlanError):
             raise
         issues.append(ParseIssue(step.name, Code.E200, f"{type(exc).__name__}: {exc}"))
