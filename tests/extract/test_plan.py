@@ -94,7 +94,7 @@ def test_a_failing_step_is_an_issue_named_after_it_and_keeps_what_came_before(ru
     plan = tuple(dataclasses.replace(s, run=broken) if s.name in {"role", "alias"} else s
                  for s in plan_steps("doc_number", "alias"))
     issues: list[ParseIssue] = []
-    values = {"text": TEXT, "rules": rules, "reference_date": None, "header": None}
+    values = {"text": TEXT, "rules": rules, "reference_date": None, "header": None, "folds": ()}
     found = run_plan(values, issues, steps=plan)
     assert [(i.stage, i.code, i.message) for i in issues] == [("role", "E200", "RuntimeError: boom"),
                                                               ("alias", "E200", "RuntimeError: boom")]

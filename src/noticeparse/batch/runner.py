@@ -20,7 +20,7 @@ def parse_sources(config: PipelineConfig) -> list[str]:
 
 
 def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None = None,
-                 workers: int | None = None, cmdline: Mapping[str, Any] | None = None) -> int:
+                 workers: int | None = None, wait: float = 0.0, cmdline: Mapping[str, Any] | None = None) -> int:
     """Run every stage of the pipeline file at ``path``; return the exit code (1 if any input failed).
 
     The run's settings are the defaults, then the file's, then ``cmdline`` (the command line's flags).
@@ -37,7 +37,8 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         chosen = engine or config.engine
         same = chosen == config.engine
         options = BatchOptions(engine=chosen, workers=workers or (config.workers if same else None),
-                               scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets)
+                               scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets,
+                               wait=wait)
         summary = run_batch(parse_sources(config), config.output, settings=settings, options=options)
         print_summary(summary)
         failed |= summary.failed

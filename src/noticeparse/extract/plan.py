@@ -96,9 +96,11 @@ def _markers(outline: Sequence[OutlineNode]) -> list[tuple[int, int]]:
 
 
 def _kind(s: Slots) -> tuple[Any, Any]:
-    kind = classify_notice(s.meta.title if s.meta else None, s.text, s.rules)
-    meta = dataclasses.replace(s.meta, kind=kind.kind, kind_rule_id=kind.rule_id) if s.meta else s.meta
-    return kind, meta
+    kind = classify_notice(s.meta.title if s.meta else None, s.text, s.rules, folds=s.folds)
+    if not s.meta:
+        return kind, s.meta
+    return kind, dataclasses.replace(s.meta, kind=kind.kind, kind_rule_id=kind.rule_id, form=kind.form,
+                                     form_rule_id=kind.form_rule_id)
 
 
 # fmt: off
@@ -129,7 +131,7 @@ PLAN: tuple[Step, ...] = (
          lambda s: assign_roles(s.text, s.quantities, s.rules)),
     Step("metadata",   ("meta",),                             ("text", "rules", "dates", "header"),
          lambda s: extract_metadata(s.text, s.rules, dates=s.dates, header=s.header)),
-    Step("kind",       ("kind", "meta"),                      ("meta", "text", "rules"), _kind),
+    Step("kind",       ("kind", "meta"),                      ("meta", "text", "rules", "folds"), _kind),
     Step("case",       ("cases",),                            ("text", "rules", "kind", "dates", "quantities"),
          lambda s: extract_cases(s.text, s.rules, kind=s.kind.kind if s.kind else None, dates=s.dates,
                                  quantities=s.quantities)),
