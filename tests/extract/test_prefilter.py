@@ -92,6 +92,7 @@ def test_relaxed_patterns_report_every_example_match():
                         assert plan[index], (rule.id, example.text, match.group(0))
 
 
+@pytest.mark.slow  # builds the quantity rules' Hyperscan database
 @needs_hyperscan
 def test_the_prefilter_skips_rules_that_cannot_match():
     plan = prefilter.prefilter_for(RULES["quantity"], "hyperscan").windows("共有问题", [(0, 4)])
@@ -100,6 +101,7 @@ def test_the_prefilter_skips_rules_that_cannot_match():
     assert len(always) < len(RULES["quantity"].rules)  # most rules are filtered, not always run
 
 
+@pytest.mark.slow  # builds the date rules' Hyperscan database
 @needs_hyperscan
 def test_lone_surrogates_run_every_rule():
     text = "2021年\ud800" + "3月"

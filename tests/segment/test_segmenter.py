@@ -295,6 +295,7 @@ def test_second_gold_set_ordinals_quoted_terms_and_markers_come_out_whole(jieba_
     assert score_words(gold, ours)[2] >= max(f_plain, 0.88), recall
 
 
+@pytest.mark.slow  # loads pkuseg's model (seconds) where `make pkuseg` installed it
 def test_pkuseg_backend_beats_plain_pkuseg() -> None:
     pkuseg = pytest.importorskip("pkuseg", reason="pkuseg not installed (make pkuseg)")
     gold = _gold()
