@@ -8,7 +8,7 @@ per half and the test half is the one to report.
 
 Per half: kind accuracy per genre (the gold kind) and per form, form accuracy per form; per
 extractor (document numbers, titles, dates, quantities, penalties) P/R/F1 on the plain texts, on
-the found texts with the normalised view and without it (``ParseOptions(normalise=False)``), and
+the found texts with the normalised view and without it (``Settings(normalise=False)``), and
 on the twins, found beside plain (all twins, and those in traditional script); the case count.
 A prediction is right when its span (mapped to the file's offsets) overlaps a gold span of the
 same value: the canonical form of a document number, the period of a date, the value and unit

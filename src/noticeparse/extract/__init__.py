@@ -33,6 +33,7 @@ from noticeparse.extract.prefilter import prefilter_engine
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.rounds import Rounds, extract_rounds
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
 
@@ -45,6 +46,7 @@ __all__ = [
     "Entities",
     "EntitySpan",
     "PlanError",
+    "Rounds",
     "Slots",
     "Step",
     "check_pumps",
@@ -61,6 +63,7 @@ __all__ = [
     "extract_metadata",
     "extract_outline",
     "extract_quantities",
+    "extract_rounds",
     "extract_titles",
     "link_titles",
     "mask_spans",

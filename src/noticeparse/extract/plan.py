@@ -37,9 +37,19 @@ from noticeparse.extract.metadata import extract_metadata
 from noticeparse.extract.outline import extract_outline, node_index
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.role import assign_roles
+from noticeparse.extract.rounds import extract_rounds
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.fields import ENTITIES, FIELDS
-from noticeparse.records import Contact, DateMention, DocNumber, OutlineNode, ParseIssue, Quantity, Title
+from noticeparse.records import (
+    Contact,
+    DateMention,
+    DocNumber,
+    NoticeMeta,
+    OutlineNode,
+    ParseIssue,
+    Quantity,
+    Title,
+)
 from noticeparse.rules import RuleSet
 
 __all__ = [
@@ -103,6 +113,11 @@ def _kind(s: Slots) -> tuple[Any, Any]:
                                      form_rule_id=kind.form_rule_id)
 
 
+def _rounds(s: Slots) -> tuple[Any, Any]:
+    found = extract_rounds(s.text, s.rules, meta=s.meta or NoticeMeta(), dates=s.dates, aliases=s.aliases)
+    return found.refs, found.mentions
+
+
 # fmt: off
 PLAN: tuple[Step, ...] = (
     #    name          fills                                  needs
@@ -139,6 +154,7 @@ PLAN: tuple[Step, ...] = (
          lambda s: extract_aliases(s.text, s.rules)),
     Step("canonical",  ("meta",),                             ("meta", "text", "aliases", "rules"),
          lambda s: s.meta and with_canonical_names(s.meta, s.text, s.aliases, s.rules)),
+    Step("round",      ("round_refs", "unit_mentions"),       ("text", "rules", "meta", "dates", "aliases"), _rounds),
     Step("measure",    ("measures",),                         ("text", "outline", "dates", "rules", "cases"),
          lambda s: extract_measures(s.text, s.outline, s.dates, s.rules, s.cases)),
     Step("findings",   ("outline",),                          ("outline", "measures"),
@@ -230,7 +246,8 @@ def record_tables(slots: Slots) -> dict[str, Any]:
     """Every registry table a step needs, as ``Notice`` attributes, each record with its outline node.
 
     A record whose ``node_id`` is unset gets the innermost outline node holding its start; the
-    outline's own nodes, the tokens and a finding's terms and topics already name theirs.
+    outline's own nodes, the tokens and a finding's terms and topics already name theirs, and a span
+    in the title (a round ref's ``where``) lies in no node.
     """
     tables = {name: getattr(slots, name) for name in slots.tables()}
     nodes = node_index(tables.get("outline", ()), len(slots.text))
@@ -240,6 +257,8 @@ def record_tables(slots: Slots) -> dict[str, Any]:
 
 def _with_node(record: Any, nodes: list[int | None]) -> Any:
     if getattr(record, "node_id", 0) is not None or not hasattr(record, "start"):
+        return record
+    if getattr(record, "where", "text") != "text":
         return record
     return dataclasses.replace(record, node_id=nodes[record.start])
 

@@ -31,6 +31,9 @@ from noticeparse.records import Notice, TokenTable
 __all__ = ["offset_fields", "remap_notice"]
 
 _OFFSET_NAME = regex.compile(r"^(?:start|end|part_of)$|_(?:start|end)$")
+# a record whose ``where`` is "title" has its start/end on the notice's title (a page's title is no text):
+# those two stay, its other offsets (a round ref's group, period, feedback) are on the text and move
+_IN_TITLE = ("start", "end")
 
 
 @functools.cache
@@ -84,8 +87,11 @@ def _remap(record: Any, view: TextView) -> Any:
         return record
     kind: type = type(record)
     changes: dict[str, Any] = {}
+    in_title = getattr(record, "where", "text") == "title"
     for name in offset_fields(kind):
         value = getattr(record, name)
+        if in_title and name in _IN_TITLE:
+            continue
         if value is not None and name.endswith("end"):
             start = getattr(record, name[:-3] + "start", None)  # an empty span stays empty
             changes[name] = view.stored_start(value) if value == start else view.stored_end(value)
