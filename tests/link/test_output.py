@@ -18,7 +18,6 @@ import noticeparse
 from noticeparse.batch import BatchOptions, parse_paths, run_batch
 from noticeparse.cli import main
 from noticeparse.link import link_output
-from noticeparse.rules import RuleSet
 from noticeparse.store import LINK_TABLES, connect, output_lock, read_manifest, resolve_output
 
 ROUND = {
@@ -54,7 +53,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def linked(inputs: Path, tmp_path_factory: pytest.TempPathFactory, rules: RuleSet) -> Path:
+def linked(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out") / "parsed"
     parse_paths([str(inputs)], out, progress=False)
     link_output(out)
@@ -122,8 +121,7 @@ def test_units_merge_by_rules_and_aliases_only(linked: Path) -> None:
         (c["name"], frozenset({c["unit_a"], c["unit_b"]})) for c in conflicts}  # one name, two counties: kept apart
 
 
-def test_batch_layout_links_alike_and_link_is_the_last_step(inputs: Path, linked: Path, tmp_path: Path,
-                                                            rules: RuleSet) -> None:
+def test_batch_layout_links_alike_and_link_is_the_last_step(inputs: Path, linked: Path, tmp_path: Path) -> None:
     out = tmp_path / "dataset"
     summary = run_batch([str(inputs)], out, options=BatchOptions(workers=1, progress=False))
     assert summary.linked and "rounds" in summary.linked
@@ -149,7 +147,7 @@ def test_cli(linked: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no parsed output" in missing.output
 
 
-def test_link_commits_a_snapshot_and_waits_for_no_other_writer(inputs: Path, tmp_path: Path, rules: RuleSet) -> None:
+def test_link_commits_a_snapshot_and_waits_for_no_other_writer(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "parsed"
     parse_paths([str(inputs)], out, progress=False)
     before = resolve_output(out)
@@ -162,7 +160,7 @@ def test_link_commits_a_snapshot_and_waits_for_no_other_writer(inputs: Path, tmp
     assert busy.exit_code == 1 and "writing" in busy.output and resolve_output(out) == after
 
 
-def test_batch_links_in_its_own_commit(inputs: Path, tmp_path: Path, rules: RuleSet) -> None:
+def test_batch_links_in_its_own_commit(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "dataset"
     run_batch([str(inputs)], out, options=BatchOptions(workers=1, progress=False))
     snapshot = resolve_output(out)
