@@ -1,7 +1,7 @@
 """The ordered chain of extractors: each runs on the text masked by what came before.
 
 Document numbers and 《titles》 come before dates (〔2021〕 is never a date, and a
-date inside a title belongs to the title), and everything before quantities (the
+date inside a title is a date of the title: ``in_title``), and everything before quantities (the
 serial of a document number, digits in a title, a date or an outline marker are
 never quantities). A failing extractor becomes a ``ParseIssue``; the chain itself
 never raises on text.
@@ -81,7 +81,7 @@ def extract_entities(
     contacts = run_guarded("contact", issues, extract_contacts, text, rules, mask=_spans(doc_numbers))
     outline = run_guarded("outline", issues, extract_outline, text, rules)
     dates = run_guarded("date", issues, extract_dates, text, rules, reference_date=reference_date,
-                        mask=_spans(doc_numbers, titles, contacts))
+                        mask=_spans(doc_numbers, contacts), titles=_spans(titles))
     markers = [(n.marker_start, n.marker_end) for n in outline]
     quantities = run_guarded("quantity", issues, extract_quantities, text, rules,
                              mask=_spans(doc_numbers, titles, dates, contacts) + markers)

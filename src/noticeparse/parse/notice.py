@@ -80,7 +80,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         issues.append(ParseIssue("decode", "W202", f"{body.count(chr(0xFFFD))} replacement characters"))
     reference = parse_ymd(fields.get("publish_date")) or options.reference_date
     found = extract_entities(body, rules, reference_date=reference, issues=issues)
-    dates, outline = found.dates, found.outline
+    # a date of a 《title》 is the title's: never the notice's date, a case's period or a deadline
+    dates, outline = [d for d in found.dates if not d.in_title], found.outline
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
     kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
@@ -108,7 +109,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         outline=tuple(outline),
         doc_numbers=_with_nodes(found.doc_numbers, nodes),
         titles=_with_nodes(found.titles, nodes),
-        dates=_with_nodes(dates, nodes),
+        dates=_with_nodes(found.dates, nodes),
         quantities=_with_nodes(found.quantities, nodes),
         contacts=_with_nodes(found.contacts, nodes),
         cases=_with_nodes(cases, nodes),
