@@ -41,10 +41,11 @@ CASES = [
     Case("（1）总投资3000万元以上的项目，由市发展改革委审批", "3000万元以上", "threshold", "min", "总投资"),
     Case("（2）总投资3000万元以下的项目", "3000万元以下", "threshold", "max", "总投资"),
     Case("单项变更金额达到50万元的", "50万元", "threshold", noun="变更金额"),
-    Case("新区共有企业约30家，", "约30家", None, "approx"),
+    # issue 25: 共有 states a total
+    Case("新区共有企业约30家，", "约30家", "total", "approx"),
     Case("配备5~7人", "5~7人", None, "range"),
     # the shared corpus's forms: traditional characters read folded, losses, rates, caps
-    Case("分書追繳原住民就業代金新臺幣2,864,400元。", "2,864,400元", "recovered"),
+    Case("分書追繳原住民就業代金新臺幣2,864,400元。", "新臺幣2,864,400元", "recovered"),
     Case("造成国有资产损失1489万余元；", "1489万余元", "involved", "approx", "资产"),
     Case("扣除标准为每月800元。", "800元", "threshold"),
     Case("基金会基金数额不少于210万元人民币。", "210万元人民币", "threshold"),

@@ -80,9 +80,9 @@ def extract_entities(
                                       doc_numbers, rules)
     contacts = run_guarded("contact", issues, extract_contacts, text, rules, mask=_spans(doc_numbers))
     outline = run_guarded("outline", issues, extract_outline, text, rules)
-    dates = run_guarded("date", issues, extract_dates, text, rules, reference_date=reference_date,
-                        mask=_spans(doc_numbers, contacts), titles=_spans(titles))
     markers = [(n.marker_start, n.marker_end) for n in outline]
+    dates = run_guarded("date", issues, extract_dates, text, rules, reference_date=reference_date,
+                        mask=_spans(doc_numbers, contacts) + markers, titles=_spans(titles))
     quantities = run_guarded("quantity", issues, extract_quantities, text, rules,
                              mask=_spans(doc_numbers, titles, dates, contacts) + markers)
     quantities = run_guarded("role", issues, assign_roles, text, quantities, rules) or quantities

@@ -27,8 +27,8 @@ def cn_to_int(text: str) -> int:
     Positional strings of digits (二〇二二) read digit by digit; others use the
     units 十 百 千 万 亿.
 
-    >>> [cn_to_int(s) for s in ["三十二", "十二", "二〇二二", "一百二十", "壹万", "一百十三", "两"]]
-    [32, 12, 2022, 120, 10000, 113, 2]
+    >>> [cn_to_int(s) for s in ["三十二", "十二", "二〇二二", "一百二十", "壹万", "一百十三", "两", "一千零十二"]]
+    [32, 12, 2022, 120, 10000, 113, 2, 1012]
 
     Raises:
         ValueError: when ``text`` holds a character that is not a numeral.
@@ -43,7 +43,7 @@ def cn_to_int(text: str) -> int:
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in DIGITS:
-            digit = DIGITS[ch]
+            digit = DIGITS[ch] or None  # 零 between units is a placeholder: 一千零十二 is 1012
         elif ch in SMALL_UNITS:
             section += (1 if digit is None else digit) * SMALL_UNITS[ch]
             digit = None

@@ -10,6 +10,7 @@ given their counted noun, and overlaps are resolved longest first.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Mapping, Sequence
@@ -39,12 +40,21 @@ def read_number(text: str) -> tuple[float, float | None] | None:
 
     >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二"]]
     [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0)]
+    >>> [read_number(s) for s in ["五六十", "一千零十二", "0万", "七点五二"]]
+    [(50.0, 60.0), (1012.0, None), (0.0, None), (7.52, None)]
     >>> read_number("abc") is None, read_number("nan") is None, read_number("9" * 400) is None
     (True, True, True)
     """
     text = text.replace(",", "").replace(" ", "")
     if not text:
         return None
+    if "点" in text:
+        return _cn_decimal(text)
+    if len(text) > 2 and all(ch in DIGITS for ch in text[:2]) and all(ch in _UNIT_CHARS for ch in text[2:]):
+        low, high = DIGITS[text[0]], DIGITS[text[1]]
+        if high == low + 1 and low > 0:  # 五六十 50-60, 七八百万 7-8 million
+            scale = read_number("一" + text[2:])
+            return (low * scale[0], high * scale[0]) if scale else None
     pair = text[-2:]
     if (len(text) == 2 or text[:-2].endswith(("十", "拾"))) and all(ch in DIGITS for ch in pair):
         low, high = DIGITS[pair[0]], DIGITS[pair[1]]
@@ -64,19 +74,35 @@ def read_number(text: str) -> tuple[float, float | None] | None:
     return (value, None) if math.isfinite(value) else None
 
 
+def _cn_decimal(text: str) -> tuple[float, float | None] | None:
+    """七点五二 → 7.52: the integer part as a numeral, the digits after 点 one by one."""
+    whole, _, decimals = text.partition("点")
+    head = read_number(whole) if whole else (0.0, None)
+    if head is None or not decimals or any(ch not in DIGITS for ch in decimals):
+        return None
+    return _tidy(head[0] + _positional(decimals) / 10 ** len(decimals)), None
+
+
 def _sections(tokens: list[str]) -> float:
-    """十/百/千 scale the digit before them; 万/亿 close a section (1亿1千万 → 110000000)."""
+    """十/百/千 scale the digit before them; 万/亿 close a section (1亿1千万 → 110000000).
+
+    A Chinese 零 is a placeholder (一千零十二 is 1012); a bare 万 is one 万 (万余人), a written 0 stays 0.
+    """
     total, section, digit = 0.0, 0.0, None
+    written = False
     for token in tokens:
         unit = _UNIT_CHARS.get(token)
         if unit is None:
             digit = float(token) if token[0].isdigit() else float(_positional(token))
+            if digit == 0 and not token[0].isdigit():
+                digit = None  # 零 between units
+            written = True
         elif unit < 10_000:
             section += (1.0 if digit is None else digit) * unit
             digit = None
         else:
             section += digit or 0.0
-            if section == 0 and total == 0:
+            if section == 0 and total == 0 and not written:
                 section = 1.0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, digit = 0.0, None
@@ -150,7 +176,25 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
         record = _to_record(text, view, rule, match, data, unit, number)
         if record is not None and not _never(view, match, never, data, unit, number):
             candidates.append((match.start(), match.end(), rule.priority, record))
-    return pick_longest(candidates)  # type: ignore[return-value]
+    chosen: list[Quantity] = pick_longest(candidates)  # type: ignore[assignment]
+    return _with_currency_context(view, chosen, data)
+
+
+def _with_currency_context(view: _View, found: list[Quantity], data: Mapping[str, Any]) -> list[Quantity]:
+    """新臺幣(下同)…2,864,400元: a currency declared for what follows applies to later amounts in plain 元."""
+    pattern = data.get("currency_context")
+    contexts = [(view.span(m.start(), m.end())[1], m.group("cur")) for m in compiled(pattern).finditer(view.text)] \
+        if pattern else []
+    if not contexts:
+        return found
+    codes = data.get("currencies") or {}
+    out = []
+    for q in found:
+        declared = [cur for end, cur in contexts if end <= q.start]
+        if declared and q.category == "money" and q.unit_raw.endswith("元") and q.currency == codes.get("元"):
+            q = dataclasses.replace(q, currency=codes.get(declared[-1], q.currency))
+        out.append(q)
+    return out
 
 
 def _spans(match: regex.Match[str], name: str) -> list[tuple[int, int]]:
@@ -199,6 +243,7 @@ def _to_record(
     mults = [] if mixed else _spans(match, "mult")
     unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], _spans(match, "unit")[-1]])
     approx = "".join(view.original(source, s, e) for s, e in _spans(match, "approx")) or None
+    folded_approx = "".join(match.captures("approx")) if "approx" in match.re.groupindex else ""
     return Quantity(
         text=source[start:end],
         start=start,
@@ -211,44 +256,90 @@ def _to_record(
         value_max=None if value_max is None else _tidy(value_max * factor + value2),
         approx=approx,
         noun=_noun(source, view, match.end(), category, data.get("noun") or {}),
+        bound=_bound(folded_approx, value_max, bool(groups.get("num_max")), data),
+        currency=_currency(groups.get("cur"), unit, category, data),
     )
+
+
+def _currency(written: str | None, unit: str, category: str, data: Mapping[str, Any]) -> str | None:
+    """ISO 4217 code of a money amount: the currency word written, else its unit's (元: CNY)."""
+    if category != "money":
+        return None
+    codes = data.get("currencies") or {}
+    return str(codes.get(written or "") or codes.get(unit) or codes.get("元") or "") or None
+
+
+def _bound(approx: str, value_max: float | None, two_ends: bool, data: Mapping[str, Any]) -> str:
+    """range (two ends written), approx (a vague numeral: 数百, 五六十), else the approx word's bound."""
+    if two_ends:
+        return "range"
+    if value_max is not None:
+        return "approx"
+    bounds = data.get("bounds") or {}
+    words = [w for w in bounds if w in approx]
+    # the longest word as written decides: 不超过 over 超过, 及以上 over 以上
+    return str(bounds[max(words, key=len)]) if words else "exact"
 
 
 def _values(
     match: regex.Match[str], groups: Mapping[str, str | None], data: Mapping[str, Any], number: str
 ) -> tuple[float, float | None] | None:
-    """Value and value_max in the unit as written (multipliers, halves and vague numerals applied)."""
+    """Value and value_max in the unit as written (multipliers, halves, signs and vague numerals applied)."""
     half = 0.5 if _caps(match, "half") else 0.0
     mults = _caps(match, "mult")
     if not number:
         return (half, None) if half else None
-    read = read_number(number + (mults[0] if mults and len(mults) > 1 else mults[-1] if mults else ""))
+    top = str(groups.get("num_max") or "")
+    shared = _shared_multiplier(number, top)  # 一百二十到一百五十万元: 万 for both ends
+    read = read_number(number + (mults[0] if mults and len(mults) > 1 else mults[-1] if mults else "") + shared)
     if read is None:
         return None
-    value, value_max = read[0] + half, read[1]
+    sign = -1.0 if _caps(match, "sign") else 1.0
+    value, value_max = sign * (read[0] + half), read[1]
     vague = groups.get("vague")
     if vague:
         low, high = (data.get("vague") or {}).get(vague, (1, 1))
         return value * float(low), value * float(high)
-    if groups.get("num_max"):
-        top = read_number(str(groups["num_max"]) + (mults[-1] if mults else ""))
-        if top is None or top[0] < value:
+    if groups.get("vague_add"):
+        return _added_vague(number, mults, str(groups["vague_add"]), data)
+    if top:
+        upper = read_number(top + (mults[-1] if mults else ""))
+        if upper is None or upper[0] < value:
             return None
-        value_max = top[0]
+        value_max = upper[0]
         if groups.get("unit_lo") and groups["unit_lo"] != groups.get("unit"):
             return None
     return value, value_max
 
 
-def _second_part(match: regex.Match[str], data: Mapping[str, Any]) -> float | None:
-    """The second part of a compound (四年六个月) in base units, 0.0 when there is none."""
-    if not _caps(match, "num2"):
-        return 0.0
-    entry = (data.get("units") or {}).get(match.group("unit2") or "")
-    read = read_number(match.group("num2"))
-    if not entry or read is None:
+def _shared_multiplier(low: str, high: str) -> str:
+    """The 万/亿 that ends a Chinese upper bound and is missing from the lower one."""
+    if not high or not low or low[-1] in "万亿" or low[0].isdigit():
+        return ""
+    tail = len(high) - len(high.rstrip("万亿"))
+    return high[len(high) - tail :] if tail else ""
+
+
+def _added_vague(number: str, mults: Sequence[str], word: str, data: Mapping[str, Any]) -> tuple[float, float] | None:
+    """十几万 → (11万, 19万): data.vague_add gives what the vague word adds to the tens."""
+    base, scale = read_number(number), read_number("一" + mults[-1]) if mults else (1.0, None)
+    low, high = (data.get("vague_add") or {}).get(word, (0, 0))
+    if base is None or scale is None:
         return None
-    return read[0] * float(entry[1])
+    return _tidy((base[0] + float(low)) * scale[0]), _tidy((base[0] + float(high)) * scale[0])
+
+
+def _second_part(match: regex.Match[str], data: Mapping[str, Any]) -> float | None:
+    """The later parts of a compound (四年六个月, 50元6角3分) in base units, 0.0 when there are none."""
+    total = 0.0
+    units, subs = data.get("units") or {}, data.get("sub_units") or {}
+    for number, unit in zip(_caps(match, "num2"), _caps(match, "unit2"), strict=False):
+        read = read_number(number)
+        factor = float(units[unit][1]) if unit in units else subs.get(unit)
+        if read is None or factor is None:
+            return None
+        total += read[0] * float(factor)
+    return total
 
 
 def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:

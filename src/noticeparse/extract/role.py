@@ -1,8 +1,7 @@
 """Roles of quantities (数量的角色): what an amount is — recovered, involved, completed, a threshold ….
 
 Rules: ``rules/roles.yaml``. Each quantity gets, from the words of its clause, a ``role`` and the
-``role_rule_id`` that gave it (null when no rule matches), a ``bound`` (exact, approx, min, max,
-range) from its approx word, ``part_of`` (the ``start`` of the whole it is a part of: 约714亩土地中，
+``role_rule_id`` that gave it (null when no rule matches), ``part_of`` (the ``start`` of the whole it is a part of: 约714亩土地中，
 完成约356亩) and, for money, the ``noun`` the clause before it names (党费, 津补贴, 理财产品 …).
 """
 
@@ -19,7 +18,7 @@ __all__ = ["assign_roles"]
 
 
 def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> list[Quantity]:
-    """Give every quantity its role, bound, whole and (for money) noun.
+    """Give every quantity its role, whole and (for money) noun.
 
     >>> from noticeparse.extract.quantity import extract_quantities
     >>> from noticeparse.rules import load_rules
@@ -49,24 +48,32 @@ def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[s
 
 def _with_role(text: str, folded: str, q: Quantity, rules: RuleSet, data: Mapping[str, Any]) -> Quantity:
     before, after = _clause(folded, q.start, q.end, data)
-    role, rule_id = _pick_role(folded[q.start : q.end], before, after, rules, data)
+    role, rule_id = None, None
+    if q.category in (data.get("categories") or [q.category]):
+        own = folded[q.start : q.end] + ("的" if after.startswith("的") else "")  # 不超过5000元的: a limit
+        skip = set(data.get("needs_de") or ()) if not after.startswith("的") else set()
+        if q.category != "money":
+            skip |= set(data.get("money_only") or ())
+        role, rule_id = _pick_role(own, before, after, rules, data, skip)
     noun = q.noun
     if q.category == "money" and noun is None:
         at = _money_noun(before, data.get("money_nouns") or [])
         if at is not None:  # as written (the clause is folded)
             begin = q.start - len(before) + at[0]
             noun = text[begin : begin + at[1]]
-    return dataclasses.replace(q, role=role, role_rule_id=rule_id, bound=_bound(q, data), noun=noun)
+    return dataclasses.replace(q, role=role, role_rule_id=rule_id, noun=noun)
 
 
-def _pick_role(own: str, before: str, after: str, rules: RuleSet,
-               data: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The role of the best rule on the first side (own text, before, after) that any rule matches."""
+def _pick_role(own: str, before: str, after: str, rules: RuleSet, data: Mapping[str, Any],
+               skip: set[str]) -> tuple[str | None, str | None]:
+    """The role of the best rule (not in ``skip``) on the first side (own text, before, after) that any matches."""
     sides = data.get("sides") or {}
     roles = data.get("roles") or {}
     for side, where in (("self", own), ("before", before), ("after", after)):
         best: tuple[int, int, str] | None = None
         for rule in rules["roles"].rules:
+            if rule.id in skip:
+                continue
             wanted = sides.get(rule.id, "both")
             if wanted != side and not (wanted == "both" and side != "self") \
                     and not (wanted == "before_end" and side == "before"):
@@ -81,17 +88,6 @@ def _pick_role(own: str, before: str, after: str, rules: RuleSet,
         if best is not None:
             return roles.get(best[2]), best[2]
     return None, None
-
-
-def _bound(q: Quantity, data: Mapping[str, Any]) -> str:
-    if q.value_max is not None:
-        return "range"
-    bounds = data.get("bounds") or {}
-    words = [w for w in bounds if q.approx and w in q.approx]
-    if not words:
-        return "exact"
-    # the longest word as written decides: 不超过 over 超过, 及以上 over 以上
-    return str(bounds[max(words, key=len)])
 
 
 def _money_noun(before: str, nouns: Sequence[str]) -> tuple[int, int] | None:
