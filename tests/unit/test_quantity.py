@@ -108,6 +108,7 @@ CASES_NEVER = [
     ("year-2021", "2021年,新区超额完成", "2021年"),
     ("year-cn", "二〇二二年五月", "二〇二二年"),
     ("roc-year-date", "93年9月1日", "93年"),
+    ("widget-zero", "已有0人发表评论", "0人"),
     ("project-name-1hao", "湾区1号项目", "1号"),
     ("plan-name-sannian", "三年行动计划", "三年"),
     ("article-yixiang", "单独作为一项固定资产", "一项"),

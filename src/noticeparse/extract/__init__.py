@@ -7,7 +7,7 @@ from noticeparse.extract.alias import extract_aliases, with_canonical_names
 from noticeparse.extract.case import extract_cases
 from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
 from noticeparse.extract.contact import extract_contacts
-from noticeparse.extract.date import extract_dates
+from noticeparse.extract.date import dates_in_titles, extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.info_table import read_info_lines, read_info_table
 from noticeparse.extract.kind import classify_notice
@@ -28,6 +28,7 @@ __all__ = [
     "check_pumps",
     "classify_notice",
     "cn_to_int",
+    "dates_in_titles",
     "describe_pump",
     "extract_aliases",
     "extract_cases",

@@ -21,7 +21,7 @@ from noticeparse.extract.date_resolve import Point, RawPart, State, read_part, r
 from noticeparse.records import DateMention
 from noticeparse.rules import Rule, RuleSet, compiled
 
-__all__ = ["extract_dates"]
+__all__ = ["dates_in_titles", "extract_dates"]
 
 _COMPONENTS = ("y", "ys", "era", "m", "d", "q", "upto", "part", "ctx", "qual", "tod", "pre", "compact")
 _Span = tuple[int, int]
@@ -68,6 +68,20 @@ def extract_dates(
             records = [r for r in records if r.anchor == "text"]
         found.extend(replace(r, in_title=True) if inside else r for r in records)
     return sorted(found, key=lambda r: (r.start, r.end))
+
+
+def dates_in_titles(dates: Sequence[DateMention], titles: Sequence[tuple[int, int]]) -> list[DateMention]:
+    """``dates`` with ``in_title`` set on those inside a title span (the headline, once it is known).
+
+    >>> from noticeparse.rules import load_rules
+    >>> text = "关于2022年度预算执行的报告\\n2023年5月,审计"
+    >>> [(d.text, d.in_title) for d in dates_in_titles(extract_dates(text, load_rules()), [(0, 14)])]
+    [('2022年度', True), ('2023年5月', False)]
+    """
+    def inside(d: DateMention) -> bool:
+        return any(start <= d.start and d.end <= end for start, end in titles)
+
+    return [replace(d, in_title=True) if not d.in_title and inside(d) else d for d in dates]
 
 
 def _parts(match: regex.Match[str], data: Mapping[str, Any]) -> tuple[str, list[_Span]]:

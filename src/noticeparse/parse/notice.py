@@ -17,6 +17,7 @@ from typing import Any
 from noticeparse.errors import NoticeError
 from noticeparse.extract import (
     classify_notice,
+    dates_in_titles,
     extract_aliases,
     extract_cases,
     extract_entities,
@@ -37,7 +38,7 @@ from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_su
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
 from noticeparse.records import Notice, NoticeMeta, ParseIssue
-from noticeparse.rules import RuleSet, load_rules
+from noticeparse.rules import RuleSet, compiled, load_rules
 from noticeparse.segment import get_segmenter, segment_notice
 
 __all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse_input", "parse_text"]
@@ -83,6 +84,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     # a date of a 《title》 is the title's: never the notice's date, a case's period or a deadline
     dates, outline = [d for d in found.dates if not d.in_title], found.outline
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
+    # so is a date of the notice's own headline (关于2022年度…的报告): marked once the title is known
+    all_dates = dates_in_titles(found.dates, [_headline_span(body, meta[0].title if meta else None, rules)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
     kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
     if meta and kind:
@@ -109,7 +112,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         outline=tuple(outline),
         doc_numbers=_with_nodes(found.doc_numbers, nodes),
         titles=_with_nodes(found.titles, nodes),
-        dates=_with_nodes(found.dates, nodes),
+        dates=_with_nodes(all_dates, nodes),
         quantities=_with_nodes(found.quantities, nodes),
         contacts=_with_nodes(found.contacts, nodes),
         cases=_with_nodes(cases, nodes),
@@ -120,6 +123,31 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),
     )
     return _segmented(notice, rules, options) if options.segment and body else notice
+
+
+def _headline_span(body: str, title: str | None, rules: RuleSet) -> tuple[int, int]:
+    """Where the headline stands at the top of the body, over one line or the few it was broken into:
+    empty when it is not there (a page's <title>) or when the first line only looks like one (a
+    dateline, a header line): it must end as a title does."""
+    if not title or not compiled(str(rules["metadata"].data["title_ending"])).search(title):
+        return 0, 0
+    top = body[: len(title) + 200]
+    start = top.find(title)
+    if start >= 0:
+        return start, start + len(title)
+    offset, lines = 0, []
+    for line in top.split("\n"):
+        lines.append((offset, offset + len(line), line.strip()))
+        offset += len(line) + 1
+    for i in range(len(lines)):
+        joined = ""
+        for j in range(i, len(lines)):
+            joined += lines[j][2]
+            if joined == title:
+                return lines[i][0], lines[j][1]
+            if not title.startswith(joined):
+                break
+    return 0, 0
 
 
 def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:
