@@ -1,8 +1,8 @@
 """The real-pages bench: the full parse on one core beside JioNLP ``extract_time``, with stage shares.
 
-    python bench/real_pages.py [--json bench/real_pages.json] [--batch] [--synthetic N]
+    python bench/real_pages.py [--json bench/real_pages.json] [--batch] [--synthetic N] [--corpus DIR]
 
-Real pages are every HTML page of ../shared/corpus and raw/samples (those present).
+Real pages are every HTML page of ../shared/corpus (or ``--corpus``) and raw/samples (those present).
 Both are timed in CPU time (``time.process_time``) in this one process, on the same
 texts, in the same run. Stage shares come from timing the stage functions while the
 pages are parsed (exclusive time: an extractor's time is not counted in its caller's);
@@ -14,6 +14,10 @@ and the fixed cost (``fixed_seconds``: the same command on one notice: start-up,
 the state) so ``marginal_notices_per_s`` is the rate once running: (N − 1) / (seconds − fixed).
 The start-up of a fresh process (imports, rules, segmenter, a first notice) is timed in a
 subprocess, in wall and CPU seconds and by step.
+``normalised_view`` is what the normalised view (parse/view.py, parse/remap.py) costs on these
+pages, simplified all: the full parse with the view off and on, each the best of ``VIEW_PASSES``
+fresh passes taken in turn, and the slowdown of on over off (issue 22 allows 5%); its stages,
+``normalise (view)`` and ``normalise (remap)``, are among the stage shares.
 """
 
 from __future__ import annotations
@@ -37,13 +41,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+VIEW_PASSES = 3
 WARM_UP = "关于开展专项检查的通知\n2020年3月1日,检查组进驻,副部长李金早发现问题12个。"  # 李金早: an unknown word
 
 
-def real_pages() -> list[Path]:
+def real_pages(corpus: Path = CORPUS) -> list[Path]:
     """raw/samples, then every HTML page under ../shared/corpus (when present)."""
     samples = sorted(p for p in (ROOT / "raw" / "samples").glob("*") if p.suffix in {".txt", ".html"})
-    return samples + (sorted(CORPUS.rglob("*.html")) if CORPUS.is_dir() else [])
+    return samples + (sorted(corpus.rglob("*.html")) if corpus.is_dir() else [])
 
 
 class StageClock:
@@ -79,6 +84,7 @@ def stage_clock() -> Iterator[StageClock]:
     patches = [
         (notice, "extract_page", "html"), (notice, "strip_chrome", "chrome"),
         (notice, "decode_bytes", "decode"), (notice, "normalize_text", "normalize"),
+        (notice, "build_view", "normalise (view)"), (notice, "remap_notice", "normalise (remap)"),
         (chain, "run_guarded", lambda stage, *_a: f"extract {stage}"),
         (notice, "run_guarded", lambda stage, *_a: "segment (entity-aware)" if stage == "segment" else f"extract {stage}"),
         (segmenter.Segmenter, "_protected", "segment: protected spans"),
@@ -96,7 +102,7 @@ def stage_clock() -> Iterator[StageClock]:
             setattr(owner, name, original)
 
 
-def measure_parse(files: list[Path], *, stages: bool) -> tuple[dict[str, Any], list[str]]:
+def measure_parse(files: list[Path], *, stages: bool, normalise: bool = True) -> tuple[dict[str, Any], list[str]]:
     """Parse ``files`` (rows and tables too); chars/s in CPU time, and the stage shares if asked."""
     from noticeparse.parse import ParseOptions, parse_bytes
     from noticeparse.rules import load_rules
@@ -112,7 +118,7 @@ def measure_parse(files: list[Path], *, stages: bool) -> tuple[dict[str, Any], l
         tables: dict[str, dict[str, list[Any]]] = defaultdict(dict)
         started = time.process_time()
         for path, data in payloads:
-            notice = parse_bytes(data, ParseOptions(source=path, rules=rules))
+            notice = parse_bytes(data, ParseOptions(source=path, rules=rules, normalise=normalise))
             rows_started = time.process_time()
             for table, columns in notice_columns(notice, rules.sha256).items():  # as the batch does
                 for column, values in columns.items():
@@ -221,23 +227,33 @@ def synthetic_notices(folder: Path, count: int) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in {".txt", ".html"})
 
 
-def _fresh(files: list[Path], *, stages: bool) -> tuple[dict[str, Any], list[str]]:
+def _fresh(files: list[Path], *, stages: bool, normalise: bool = True) -> tuple[dict[str, Any], list[str]]:
     """``measure_parse`` in a fresh process: no memoised cut of an earlier pass serves this one."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_measure, ([str(f) for f in files], stages))
+        return pool.apply(_measure, ([str(f) for f in files], stages, normalise))
 
 
-def _measure(files: list[str], stages: bool) -> tuple[dict[str, Any], list[str]]:
-    return measure_parse([Path(f) for f in files], stages=stages)
+def _measure(files: list[str], stages: bool, normalise: bool) -> tuple[dict[str, Any], list[str]]:
+    return measure_parse([Path(f) for f in files], stages=stages, normalise=normalise)
 
 
-def run(batch: bool = False, synthetic: int = 0) -> dict[str, Any]:
+def measure_view(files: list[Path]) -> dict[str, float]:
+    """The full parse with the normalised view off and on (best of fresh passes in turn), and the slowdown."""
+    best = {False: float("inf"), True: float("inf")}
+    for _ in range(VIEW_PASSES):
+        for normalise in (False, True):
+            best[normalise] = min(best[normalise], _fresh(files, stages=False, normalise=normalise)[0]["seconds"])
+    return {"off_seconds": round(best[False], 3), "on_seconds": round(best[True], 3),
+            "slowdown": round(best[True] / best[False] - 1, 4)}
+
+
+def run(batch: bool = False, synthetic: int = 0, corpus: Path = CORPUS) -> dict[str, Any]:
     """Every real-pages measure, as one JSON-ready dict."""
-    files = real_pages()
+    files = real_pages(corpus)
     parse, texts = _fresh(files, stages=False)
     staged, _ = _fresh(files, stages=True)  # a pass of its own: the wrappers cost time too
     parse["stages"] = staged["stages"]
-    results: dict[str, Any] = {"pages": len(files), "full_parse_one_core": parse}
+    results: dict[str, Any] = {"pages": len(files), "full_parse_one_core": parse, "normalised_view": measure_view(files)}
     jionlp = measure_jionlp(texts)
     if jionlp:
         results["jionlp_extract_time"] = jionlp
@@ -263,6 +279,9 @@ def print_table(results: dict[str, Any]) -> None:
               f"ratio {results['ratio']:.2f}×")
     for stage, share in parse["stages"].items():
         print(f"  {stage:<34} {share:6.1%}")
+    view = results["normalised_view"]
+    print(f"normalised view off {view['off_seconds']:.2f} s, on {view['on_seconds']:.2f} s CPU: "
+          f"slowdown {view['slowdown']:+.1%} (view and remap {sum(v for k, v in parse['stages'].items() if k.startswith('normalise')):.1%} of the parse)")
     if "batch" in results:
         startup = results["startup"]
         print(f"start-up of a fresh process: {startup['seconds']:.2f} s wall, {startup['cpu_seconds']:.2f} s CPU")
@@ -280,8 +299,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "real_pages.json")
     parser.add_argument("--batch", action="store_true", help="also time the batch at 1 and 2 workers")
     parser.add_argument("--synthetic", type=int, default=2000, help="synthetic notices for the batch (0: none)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus (default ../shared/corpus)")
     args = parser.parse_args()
-    results = run(batch=args.batch, synthetic=args.synthetic)
+    results = run(batch=args.batch, synthetic=args.synthetic, corpus=args.corpus)
     args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print_table(results)
 

@@ -151,3 +151,17 @@ def test_report_reads_parse_files_in_batches(outputs: dict[str, Path], monkeypat
     assert not reader.is_sorted_by_notice(tmp_path / "notices.parquet")
     assert reader.is_sorted_by_notice(tmp_path / "quantities.parquet")
     assert list(iter_notice_groups(tmp_path, size=2)) == whole
+
+
+def test_script_and_folds_of_a_reposted_notice(tmp_path: Path) -> None:
+    """notices.script and notices.normalised (issue 22) through the reader and DuckDB alike."""
+    twins = ROOT / "tests" / "data" / "textview"
+    parse_paths([str(twins / "discipline-traditional-glossed.txt"), str(twins / "discipline-simplified.txt")],
+                tmp_path, rules=load_rules(), progress=False)
+    notices = noticeparse.read(tmp_path).notices.sort_values("source")
+    assert notices["script"].tolist() == ["simplified", "traditional"]
+    assert [list(v) for v in notices["normalised"]] == [[], ["normalise.pinyin_gloss", "normalise.spaced_thousands",
+                                                             "normalise.chinese_zero", "normalise.traditional"]]
+    rows = connect(tmp_path).execute(
+        "SELECT script, len(normalised) FROM notices WHERE list_contains(normalised, 'normalise.traditional')").fetchall()
+    assert rows == [("traditional", 4)]

@@ -1,9 +1,12 @@
 """Frozen records produced by the extractors and assembled into a ``Notice``.
 
 Every extracted value carries ``start``/``end``: half-open character offsets
-into the notice's stored (normalised, chrome-stripped) text, so that
+into the notice's stored (full-width-folded, chrome-stripped) text, so that
 ``notice.text[x.start:x.end] == x.text`` always holds, and the ``rule_id`` of
-the rule that produced it. ``node_id`` is the innermost outline node holding
+the rule that produced it. Extractors run on the normalised view (simplified
+script, plain digits: ``parse/view.py``) and ``parse/remap.py`` moves their
+spans onto the stored text: ``text`` fields are as written, every other string
+(a title, a penalty, a person, a unit) is in its normalised form. ``node_id`` is the innermost outline node holding
 the value; the pipeline fills it in once the outline is known.
 """
 
@@ -369,6 +372,10 @@ class NoticeMeta:
     inspected_unit_canonical: str | None = None
     kind: str | None = None  # rules/kinds.yaml: 巡视整改, 巡察整改, 典型问题通报, 审计整改, 政策文件, 函复, 其他
     kind_rule_id: str | None = None
+    # the text as found (parse/view.py, rules/normalise.yaml): simplified, traditional or mixed, by
+    # the characters only one script uses; the ids of the folds the normalised view made
+    script: str | None = None
+    normalised: tuple[str, ...] = ()
     # the 政府信息公开 metadata table (rules/info_table.yaml); issuer is its 发文机关 when it has one
     index_no: str | None = None
     topic_class: str | None = None

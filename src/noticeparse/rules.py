@@ -5,7 +5,8 @@ sub-patterns), ``rules`` (patterns with examples and counter-examples) and an
 optional ``data`` mapping for tables that are not regular expressions (unit
 tables, marker sets, chrome phrases). Patterns refer to fragments as
 ``{name}``; the loader expands them, rejecting unknown and cyclic references,
-and compiles every pattern once with the ``regex`` module.
+and compiles every pattern once with the ``regex`` module. A rule with a ``fold``
+(``rules/normalise.yaml``) rewrites what it matches; ``Fold`` says how.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +25,7 @@ import yaml
 
 __all__ = [
     "Example",
+    "Fold",
     "Rule",
     "RuleError",
     "RuleFile",
@@ -31,13 +33,15 @@ __all__ = [
     "check_rules",
     "compiled",
     "default_rules_root",
+    "fold_text",
     "load_rules",
     "read_yaml",
 ]
 
 _REF = regex.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _FILE_KEYS = {"version", "fragments", "rules", "data", "note"}
-_RULE_KEYS = {"id", "pattern", "priority", "examples", "counterexamples", "note", "flags"}
+_RULE_KEYS = {"id", "pattern", "priority", "examples", "counterexamples", "note", "flags", "fold"}
+_FOLD_KEYS = {"chars", "group", "drop"}
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "VERBOSE": regex.VERBOSE}
 
 
@@ -53,6 +57,33 @@ class Example:
     positive: bool
     match: str | None = None
     expect: Mapping[str, str | None] = field(default_factory=dict)
+    view: str | None = None  # a fold rule's example: the text after the fold
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """How a fold rule rewrites each match, character by character (``rules/normalise.yaml``).
+
+    ``chars`` maps a character of the match (of group ``group`` when set) to its fold, ``''``
+    removing it; ``drop`` names a group removed whole. Every kept character stays one character,
+    so the view's offsets map back to the text it was folded from.
+    """
+
+    chars: Mapping[str, str] = field(default_factory=dict)
+    group: str | None = None
+    drop: str | None = None
+
+    def edits(self, match: regex.Match[str]) -> Iterator[tuple[int, str]]:
+        """``(position, new character or '')`` for each character of ``match`` this fold changes."""
+        if self.drop is not None:
+            start, end = match.span(self.drop)
+            yield from ((i, "") for i in range(max(start, 0), max(end, 0)))
+            return
+        start, end = match.span(self.group or 0)
+        for i in range(start, end):
+            new = self.chars.get(match.string[i])
+            if new is not None and new != match.string[i]:
+                yield i, new
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +96,7 @@ class Rule:
     priority: int
     examples: tuple[Example, ...]
     note: str = ""
+    fold: Fold | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +267,36 @@ def _compile_rule(item: Any, fragments: Mapping[str, str], where: str) -> Rule:
         priority=int(item.get("priority", 0)),
         examples=tuple(examples),
         note=str(item.get("note", "")),
+        fold=_fold(item.get("fold"), compiled, f"{where}: rule {rule_id}"),
     )
+
+
+def _fold(item: Any, compiled: regex.Pattern[str], where: str) -> Fold | None:
+    """A rule's ``fold``: one-character (or empty) folds, groups the pattern has."""
+    if item is None:
+        return None
+    if not isinstance(item, dict) or set(item) - _FOLD_KEYS or not ({"chars", "drop"} & set(item)):
+        raise RuleError(f"{where}: fold needs chars or drop (and an optional group): {item!r}")
+    chars = {str(k): str(v) for k, v in (item.get("chars") or {}).items()}
+    if any(len(k) != 1 or len(v) > 1 for k, v in chars.items()):
+        raise RuleError(f"{where}: fold chars map one character to one or none: {chars!r}")
+    for key in ("group", "drop"):
+        if item.get(key) is not None and item[key] not in compiled.groupindex:
+            raise RuleError(f"{where}: fold {key} {item[key]!r} is no group of the pattern")
+    return Fold(chars=MappingProxyType(chars), group=item.get("group"), drop=item.get("drop"))
+
+
+def fold_text(rule: Rule, text: str) -> str:
+    """``text`` with every match of a fold rule folded (what its examples' ``view`` says).
+
+    >>> rule = load_rules()["normalise"].rule("normalise.digit_o")
+    >>> fold_text(rule, "2O21年1O月")
+    '2021年10月'
+    """
+    if rule.fold is None:
+        return text
+    edits = dict(edit for match in rule.regex.finditer(text) for edit in rule.fold.edits(match))
+    return "".join(edits.get(i, ch) for i, ch in enumerate(text)) if edits else text
 
 
 def _example(item: Any, positive: bool, rule_id: str) -> Example:
@@ -244,15 +305,18 @@ def _example(item: Any, positive: bool, rule_id: str) -> Example:
     if not isinstance(item, dict) or "text" not in item:
         raise RuleError(f"{rule_id}: an example is a string or a mapping with text: {item!r}")
     expect = {str(k): (None if v is None else str(v)) for k, v in (item.get("expect") or {}).items()}
-    return Example(text=str(item["text"]), positive=positive, match=item.get("match"), expect=expect)
+    view = item.get("view")
+    return Example(text=str(item["text"]), positive=positive, match=item.get("match"), expect=expect,
+                   view=None if view is None else str(view))
 
 
 def check_example(rule: Rule, example: Example) -> str | None:
     """Return why ``example`` fails for ``rule``, or None when it holds.
 
     A positive example needs a match (the one equal to ``match`` when given)
-    whose named groups equal ``expect``. A counter-example must not match at
-    all or, when ``match`` is given, must not produce that exact match.
+    whose named groups equal ``expect``, and, with a ``view``, the rule's fold
+    must turn the text into it. A counter-example must not match at all or,
+    when ``match`` is given, must not produce that exact match.
     """
     found = list(rule.regex.finditer(example.text))
     if example.match is not None:
@@ -263,6 +327,8 @@ def check_example(rule: Rule, example: Example) -> str | None:
         return None
     if not found:
         return f"no match{' ' + repr(example.match) if example.match else ''} in {example.text!r}"
+    if example.view is not None and fold_text(rule, example.text) != example.view:
+        return f"folds {example.text!r} to {fold_text(rule, example.text)!r}, not {example.view!r}"
     for match in found:
         groups = match.groupdict()
         if all(groups.get(k) == v for k, v in example.expect.items()):

@@ -1,6 +1,7 @@
 """Every example and counter-example of every rule in rules/*.yaml, one test each.
 
-`noticeparse rules check` runs the same check_example code.
+`noticeparse rules check` runs the same check_example code, and the normalised view's own
+examples (rules/normalise.yaml data.examples, text → view) through check_view_examples.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from noticeparse.parse.view import check_view_examples
 from noticeparse.rules import RuleError, check_example, load_rules
 
 RULES = load_rules()
@@ -23,6 +25,11 @@ CASES = [
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_example(rule, example):
     assert check_example(rule, example) is None
+
+
+@pytest.mark.parametrize("result", check_view_examples(RULES), ids=lambda r: f"{r[0]}[{r[1]}]")
+def test_view_example(result):
+    assert result[2] is None
 
 
 def test_every_rule_has_examples_and_counterexamples():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from noticeparse.parse import check_view_examples
 from noticeparse.rules import RuleSet, check_rules, load_rules
 
 
@@ -24,7 +25,7 @@ def rules_check(rules_root: Path | None, pump: bool) -> None:
     """Run every example and counter-example of every rule, then the pump (linear time) check."""
     ruleset = load_rules(rules_root)
     pump_failed = _pump_check(ruleset) if pump else False
-    results = check_rules(ruleset)
+    results = check_rules(ruleset) + check_view_examples(ruleset)
     failures = [(rule_id, i, why) for rule_id, i, why in results if why]
     per_file = Counter(rule_id.split(".")[0] for rule_id, _i, _why in results)
     for name, count in sorted(per_file.items()):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse.extract import extract_entities
-from noticeparse.parse import normalize_text
+from noticeparse.parse import build_view, normalize_text
 from noticeparse.rules import load_rules
 
 __all__ = ["FORMS", "FormItem", "FormScore", "noticeparse_mentions", "read_forms", "score_forms"]
@@ -71,12 +71,15 @@ def noticeparse_mentions(item: FormItem) -> list[Mention]:
 
     Dates whose year came from the reference date alone (``anchor = 'reference'``: 今年, a bare 6月底)
     are left out: the gold lists only what the text itself resolves. The extractors run on the
-    item's normalised text as the parse runs them (outline, titles and
+    item's normalised view (issue 22: traditional script, glosses and digits as found folded) as
+    the parse runs them (outline, titles and
     document numbers first), without the page stages: a one-line item is not a page whose header
     line (发布日期：20240307) would go to the notice's metadata.
     """
+    rules = load_rules()
     normalized = normalize_text(item.text)
-    found = extract_entities(normalized.text, load_rules(), reference_date=item.ref)
+    view = build_view(normalized.text, rules)
+    found = extract_entities(view.text, rules, reference_date=item.ref)
     out: list[Mention] = []
     for d in found.dates:
         if d.anchor == "reference":
@@ -88,7 +91,8 @@ def noticeparse_mentions(item: FormItem) -> list[Mention]:
         out.append({"kind": kind, "start": q.start, "end": q.end, "value": q.value, "value_max": q.value_max,
                     "unit": q.unit, "currency": q.currency, "bound": q.bound, "role": q.role})
     index = normalized.offset_map
-    return [{**m, "start": index[m["start"]], "end": index[m["end"] - 1] + 1} for m in out]
+    spans = [view.stored_span(m["start"], m["end"]) for m in out]
+    return [{**m, "start": index[start], "end": index[end - 1] + 1} for m, (start, end) in zip(out, spans, strict=True)]
 
 
 def _iso(day: date | None) -> str | None:

@@ -52,6 +52,8 @@ from noticeparse.parse.profiles import (
     unknown_profile,
     with_start,
 )
+from noticeparse.parse.remap import remap_notice
+from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
     "FAMILIES",
@@ -65,9 +67,12 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RawInput",
+    "TextView",
     "attachment_names",
     "attachment_text",
     "budget_configured",
+    "build_view",
+    "check_view_examples",
     "declared_charset",
     "decode_bytes",
     "detect_family",
@@ -93,6 +98,7 @@ __all__ = [
     "parse_text",
     "problem_source",
     "read_sidecar",
+    "remap_notice",
     "replace_surrogates",
     "sidecar_of",
     "source_name",

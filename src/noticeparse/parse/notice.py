@@ -37,6 +37,8 @@ from noticeparse.parse.inputs import RawInput, source_name
 from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_surrogates
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
+from noticeparse.parse.remap import remap_notice
+from noticeparse.parse.view import build_view
 from noticeparse.records import Notice, NoticeMeta, ParseIssue
 from noticeparse.rules import RuleSet, compiled, load_rules
 from noticeparse.segment import get_segmenter, segment_notice
@@ -72,43 +74,45 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         return failed_notice(source, NoticeError("E104", f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
-    body = stripped.text
-    text_table, _lines = read_info_lines(body, rules)  # a 信息公开 page saved as text
-    fields = {**stripped.fields, **text_table, **(header or {})}
+    body = stripped.text  # stored as it is; every rule below matches on the view
+    view = build_view(body, rules, enabled=options.normalise)
+    text = view.text
+    text_table, _lines = read_info_lines(text, rules)  # a 信息公开 page saved as text
+    fields = _viewed({**stripped.fields, **text_table, **(header or {})}, rules, options)
     if not body.strip():
         issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
     if "\ufffd" in body:
         issues.append(ParseIssue("decode", "W202", f"{body.count(chr(0xFFFD))} replacement characters"))
     reference = parse_ymd(fields.get("publish_date")) or options.reference_date
-    found = extract_entities(body, rules, reference_date=reference, issues=issues)
+    found = extract_entities(text, rules, reference_date=reference, issues=issues)
     # a date of a 《title》 is the title's: never the notice's date, a case's period or a deadline
     dates, outline = [d for d in found.dates if not d.in_title], found.outline
-    meta = run_guarded("metadata", issues, lambda: [extract_metadata(body, rules, dates=dates, header=fields)])
+    meta = run_guarded("metadata", issues, lambda: [extract_metadata(text, rules, dates=dates, header=fields)])
     # so is a date of the notice's own headline (关于2022年度…的报告): marked once the title is known
-    all_dates = dates_in_titles(found.dates, [_headline_span(body, meta[0].title if meta else None, rules)])
+    all_dates = dates_in_titles(found.dates, [_headline_span(text, meta[0].title if meta else None, rules)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, body, rules)])
+    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules)])
     if meta and kind:
         meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
-    cases = run_guarded("case", issues, extract_cases, body, rules, kind=kind[0].kind if kind else None,
+    cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
                         dates=dates, quantities=found.quantities)
-    aliases = run_guarded("alias", issues, extract_aliases, body, rules)
+    aliases = run_guarded("alias", issues, extract_aliases, text, rules)
     if meta:
-        meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], body, aliases, rules)]) or meta
-    measures = run_guarded("measure", issues, extract_measures, body, outline, dates, rules, cases)
+        meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], text, aliases, rules)]) or meta
+    measures = run_guarded("measure", issues, extract_measures, text, outline, dates, rules, cases)
     outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
-    nodes = node_index(outline, len(body))
+    nodes = node_index(outline, len(text))
     notice = Notice(
         notice_id=input_id(source, digest),
         source=source,
-        text=body,
+        text=text,  # the view until remap_notice puts the stored text back
         sha256=digest,
         content_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         url=options.url,
         final_url=options.final_url or options.url,
         fetched_at=options.fetched_at,
         encoding=encoding,
-        meta=meta[0] if meta else NoticeMeta(),
+        meta=dataclasses.replace(meta[0] if meta else NoticeMeta(), script=view.script, normalised=view.folds),
         outline=tuple(outline),
         doc_numbers=_with_nodes(found.doc_numbers, nodes),
         titles=_with_nodes(found.titles, nodes),
@@ -122,7 +126,15 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),
     )
-    return _segmented(notice, rules, options) if options.segment and body else notice
+    notice = _segmented(notice, rules, options) if options.segment and body else notice
+    return remap_notice(notice, view)
+
+
+def _viewed(fields: dict[str, str], rules: RuleSet, options: ParseOptions) -> dict[str, str]:
+    """Header values as the rules read them: through the view, as the body (a traditional title)."""
+    if not options.normalise:
+        return dict(fields)
+    return {key: build_view(value, rules).text for key, value in fields.items()}
 
 
 def _headline_span(body: str, title: str | None, rules: RuleSet) -> tuple[int, int]:

@@ -27,6 +27,8 @@ class ParseOptions:
         appendix: text of the page's attachments, joined to the notice.
         segment: cut the text into words (``Notice.tokens``, ``terms``, ``topics``).
         backend: the segmenter backend (jieba, rjieba, pkuseg, char).
+        normalise: match the rules on the normalised view (traditional → simplified, glosses and
+            odd digits folded: ``parse/view.py``); False matches on the stored text as it is.
 
     >>> ParseOptions(source="a.txt").segment
     True
@@ -43,3 +45,4 @@ class ParseOptions:
     appendix: str = ""
     segment: bool = True
     backend: str = "jieba"
+    normalise: bool = True

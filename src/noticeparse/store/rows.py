@@ -72,6 +72,7 @@ def notice_row(notice: Notice, rules_sha256: str) -> dict[str, Any]:
         "notice_id": notice.notice_id,
         "source": notice.source,
         **dataclasses.asdict(notice.meta),
+        "normalised": list(notice.meta.normalised),
         "text": notice.text,
         "n_chars": len(notice.text),
         "sha256": notice.sha256,
