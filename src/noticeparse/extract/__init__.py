@@ -18,6 +18,7 @@ from noticeparse.extract.outline import extract_outline, node_index
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.role import scope_cases
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
 
@@ -49,6 +50,7 @@ __all__ = [
     "read_info_lines",
     "read_info_table",
     "run_guarded",
+    "scope_cases",
     "summarize_findings",
     "to_number",
     "with_canonical_names",

@@ -27,6 +27,7 @@ from noticeparse.extract import (
     parse_ymd,
     read_info_lines,
     run_guarded,
+    scope_cases,
     summarize_findings,
     with_canonical_names,
 )
@@ -117,7 +118,7 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         doc_numbers=_with_nodes(found.doc_numbers, nodes),
         titles=_with_nodes(found.titles, nodes),
         dates=_with_nodes(all_dates, nodes),
-        quantities=_with_nodes(found.quantities, nodes),
+        quantities=_with_nodes(scope_cases(found.quantities, [(c.start, c.end) for c in cases]), nodes),
         contacts=_with_nodes(found.contacts, nodes),
         cases=_with_nodes(cases, nodes),
         measures=_with_nodes(measures, nodes),
