@@ -22,25 +22,25 @@ class Case(NamedTuple):
     span: str
     value: float
     value_max: float | None
-    unit: str
+    unit: str  # money: the currency's main unit (元 is CNY only, so sums over 元 never mix currencies)
     currency: str | None
     bound: str
 
 
 CASES = [
-    Case("收受港币2960元", "港币2960元", 2960, None, "元", "HKD", "exact"),
-    Case("收受2960港元", "2960港元", 2960, None, "元", "HKD", "exact"),
-    Case("特别预算编列新台币177.1亿元", "新台币177.1亿元", 1.771e10, None, "元", "TWD", "exact"),
-    Case("资助3万欧元", "3万欧元", 30000, None, "元", "EUR", "exact"),
-    Case("每份售价500日元", "500日元", 500, None, "元", "JPY", "exact"),
+    Case("收受港币2960元", "港币2960元", 2960, None, "港元", "HKD", "exact"),
+    Case("收受2960港元", "2960港元", 2960, None, "港元", "HKD", "exact"),
+    Case("特别预算编列新台币177.1亿元", "新台币177.1亿元", 1.771e10, None, "新台币", "TWD", "exact"),
+    Case("资助3万欧元", "3万欧元", 30000, None, "欧元", "EUR", "exact"),
+    Case("每份售价500日元", "500日元", 500, None, "日元", "JPY", "exact"),
     Case("奖金为人民币5000元", "人民币5000元", 5000, None, "元", "CNY", "exact"),
     Case("奖金为5000元人民币", "5000元人民币", 5000, None, "元", "CNY", "exact"),
-    Case("存有50万元港币", "50万元港币", 500000, None, "元", "HKD", "exact"),
-    Case("收到汇款2万美金", "2万美金", 20000, None, "元", "USD", "exact"),
-    Case("人均生产总值约合20533美元", "约合20533美元", 20533, None, "元", "USD", "approx"),
-    Case("罚金18億港幣", "18億港幣", 1.8e9, None, "元", "HKD", "exact"),
-    Case("新臺幣(下同)2,864,400元", "2,864,400元", 2864400, None, "元", "TWD", "exact"),
-    Case("美元1万元（折合人民币6.9万元）", "美元1万元", 10000, None, "元", "USD", "exact"),
+    Case("存有50万元港币", "50万元港币", 500000, None, "港元", "HKD", "exact"),
+    Case("收到汇款2万美金", "2万美金", 20000, None, "美元", "USD", "exact"),
+    Case("人均生产总值约合20533美元", "约合20533美元", 20533, None, "美元", "USD", "approx"),
+    Case("罚金18億港幣", "18億港幣", 1.8e9, None, "港元", "HKD", "exact"),
+    Case("新臺幣(下同)2,864,400元", "2,864,400元", 2864400, None, "新台币", "TWD", "exact"),
+    Case("美元1万元（折合人民币6.9万元）", "美元1万元", 10000, None, "美元", "USD", "exact"),
     Case("美元1万元（折合人民币6.9万元）", "人民币6.9万元", 69000, None, "元", "CNY", "exact"),
     Case("经称重为一吨半", "一吨半", 1500, None, "千克", None, "exact"),
     Case("判处有期徒刑一年半", "一年半", 18, None, "月", None, "exact"),
@@ -88,7 +88,7 @@ CASES_BUGS_CAUGHT = [
     Case("共计一千零十二元", "一千零十二元", 1012, None, "元", "CNY", "exact"),
     Case("应领低保金50元6角3分", "50元6角3分", 50.63, None, "元", "CNY", "exact"),
     Case("海拔为负0.2千米", "负0.2千米", -200, None, "米", None, "exact"),
-    Case("资助5万至10万欧元", "5万至10万欧元", 50000, 100000, "元", "EUR", "range"),
+    Case("资助5万至10万欧元", "5万至10万欧元", 50000, 100000, "欧元", "EUR", "range"),
     Case("最近一个月平均", "一个月", 1, None, "月", None, "exact"),
     Case("有期徒刑两年零三个月", "两年零三个月", 27, None, "月", None, "exact"),
 ]

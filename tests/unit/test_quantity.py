@@ -19,7 +19,8 @@ RULES = load_rules()
 CASES = [
     ("投资37.30亿元,占", "37.30亿元", 3.73e9, None, "元", "money", None, None),
     ("核减预算159.92万元。", "159.92万元", 1599200.0, None, "元", "money", None, None),
-    ("新臺幣(下同)2,864,400 元", "2,864,400 元", 2864400.0, None, "元", "money", None, None),
+    # issue 25: 新臺幣(下同) declares the currency of the amounts that follow (unit: its main unit)
+    ("新臺幣(下同)2,864,400 元", "2,864,400 元", 2864400.0, None, "新台币", "money", None, None),
     ("涉及金额237054.47 万元", "237054.47 万元", 2370544700.0, None, "元", "money", None, None),
     # issue 25: a currency word before or after the number belongs to the span
     ("罚金人民币三十五万元", "人民币三十五万元", 350000.0, None, "元", "money", None, None),

@@ -192,7 +192,8 @@ def _with_currency_context(view: _View, found: list[Quantity], data: Mapping[str
     for q in found:
         declared = [cur for end, cur in contexts if end <= q.start]
         if declared and q.category == "money" and q.unit_raw.endswith("元") and q.currency == codes.get("元"):
-            q = dataclasses.replace(q, currency=codes.get(declared[-1], q.currency))
+            code = codes.get(declared[-1], q.currency)
+            q = dataclasses.replace(q, currency=code, unit=(data.get("currency_units") or {}).get(code, q.unit))
         out.append(q)
     return out
 
@@ -244,6 +245,9 @@ def _to_record(
     unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], _spans(match, "unit")[-1]])
     approx = "".join(view.original(source, s, e) for s, e in _spans(match, "approx")) or None
     folded_approx = "".join(match.captures("approx")) if "approx" in match.re.groupindex else ""
+    currency = _currency(groups.get("cur"), unit, category, data)
+    if currency is not None:
+        base = str((data.get("currency_units") or {}).get(currency, base))
     return Quantity(
         text=source[start:end],
         start=start,
@@ -257,7 +261,7 @@ def _to_record(
         approx=approx,
         noun=_noun(source, view, match.end(), category, data.get("noun") or {}),
         bound=_bound(folded_approx, value_max, bool(groups.get("num_max")), data),
-        currency=_currency(groups.get("cur"), unit, category, data),
+        currency=currency,
     )
 
 
