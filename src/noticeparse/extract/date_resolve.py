@@ -240,9 +240,7 @@ def _period(raw: RawPart, y: int, m: int | None, d: int | None, data: Mapping[st
         ValueError: the written fields name no real day (2月30日).
     """
     if m is not None and d is not None:
-        day = date(y, m, d)
-        if d > calendar.monthrange(y, m)[1]:
-            raise ValueError("no such day")
+        day = date(y, m, d)  # ValueError for 2月30日
         return day, day
     parts = data.get("parts") or {}
     if m is not None:
