@@ -59,6 +59,9 @@ CASES = [
     Case("审查期限为10至15个工作日", "10至15个工作日", 10, 15, "工作日", None, "range"),
     Case("减负三千余万元", "三千余万元", 3e7, None, "元", "CNY", "approx"),
     Case("累计培训万余人", "万余人", 10000, None, "人", None, "approx"),
+    Case("报销￥1,200.00元", "￥1,200.00元", 1200, None, "元", "CNY", "exact"),
+    Case("合同金额¥5000,另", "¥5000", 5000, None, "元", "CNY", "exact"),
+    Case("基金数额不少于10万元", "不少于10万元", 100000, None, "元", "CNY", "min"),
     # the missing units
     Case("新增确诊病例12例", "12例", 12, None, "例", None, "exact"),
     Case("宴请客人32桌", "32桌", 32, None, "桌", None, "exact"),

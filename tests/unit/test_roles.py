@@ -48,7 +48,8 @@ CASES = [
     Case("分書追繳原住民就業代金新臺幣2,864,400元。", "新臺幣2,864,400元", "recovered"),
     Case("造成国有资产损失1489万余元；", "1489万余元", "involved", "approx", "资产"),
     Case("扣除标准为每月800元。", "800元", "threshold"),
-    Case("基金会基金数额不少于210万元人民币。", "210万元人民币", "threshold"),
+    # issue 25: 不少于 belongs to the span (bound min)
+    Case("基金会基金数额不少于210万元人民币。", "不少于210万元人民币", "threshold", "min"),
     Case("接待13人,11人陪餐,花費2026元。", "2026元", "involved"),
 ]
 

@@ -80,6 +80,7 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
     candidates = []
     for rule, match in iter_matches(view.text, rule_file):
         unit = _without(match, "unit", ("half", "approx"))  # read once, for the record and _never
+        unit = unit or str((data.get("sign_units") or {}).get(match.groupdict().get("cur") or "", ""))
         number = _without(match, "num", ("approx",))
         record = _to_record(text, view, rule, match, data, unit, number)
         if record is not None and not _never(view, match, never, data, unit, number):
@@ -150,7 +151,8 @@ def _to_record(
     end = _extend_gloss(view, end, data)
     mixed = any(ch in UNIT_CHARS for ch in number)  # 1亿1千万人
     mults = [] if mixed else _spans(match, "mult")
-    unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], _spans(match, "unit")[-1]])
+    written = (_spans(match, "unit") or _spans(match, "cur"))[-1:]  # ¥5000: the sign is the unit
+    unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], *written])
     approx = "".join(view.original(source, s, e) for s, e in _spans(match, "approx")) or None
     folded_approx = "".join(match.captures("approx")) if "approx" in match.re.groupindex else ""
     currency = _currency(groups.get("cur"), unit, category, data)
