@@ -10,8 +10,9 @@ share of matched spans that are exact, and value accuracy on matched spans:
   and ``date_last``;
 - money and quantities: ``value`` and ``value_max`` (relative tolerance 1e-9), ``unit``,
   ``currency`` and ``bound``. Our base units and the gold's differ only by name or scale, mapped
-  here (``UNIT_MAP``): durations in years are months in our tables (``一年半`` → 18 月), and money in a
-  currency other than CNY has its currency's unit name (港元, 美元: ``unit = '元'`` stays CNY only).
+  here (``UNIT_MAP``): durations in years are months in our tables (``一年半`` → 18 月); money's unit
+  is the currency's main unit, written 元 by the gold and JioNLP and named by us (港元, 美元:
+  ``unit = '元'`` stays CNY only), so its ``currency`` decides.
 
 ``role`` and ``in_title`` are scored apart: a role on the matched spans whose gold states one (and
 how many more we give where the gold states none: we read more cue words for ``involved`` than
@@ -39,7 +40,8 @@ KINDS = ("date", "money", "quantity")
 # gold unit → (our base unit, factor): the gold writes durations as written, we keep them in months
 UNIT_MAP = {"年": ("月", 12.0), "百分点": ("个百分点", 1.0), "項": ("项", 1.0)}
 
-# the gold writes every currency's main unit 元; ours names it (quantity.yaml data.currency_units)
+# the gold writes every currency's main unit 元; ours names it (quantity.yaml data.currency_units), JioNLP
+# writes 元: money's unit is right when it is either, its currency decides
 CURRENCY_UNITS: dict[str, str] = dict(load_rules()["quantity"].data.get("currency_units") or {})
 
 Mention = dict[str, Any]
@@ -203,8 +205,8 @@ def _wrong_values(kind: str, gold: Mention, pred: Mention) -> str:
         names = ("date_start", "date_end")
         return " ".join(f"{n}={pred.get(n)} ({gold.get(n)})" for n in names if pred.get(n) != gold.get(n))
     unit, factor = UNIT_MAP.get(gold["unit"], (gold["unit"], 1.0))
-    if gold.get("currency"):  # money: our unit names the currency's main unit (元 is CNY only)
-        unit = CURRENCY_UNITS.get(gold["currency"], unit)
+    if gold.get("currency"):  # money: the value is in the currency's main unit, whatever its name
+        unit = pred.get("unit") if pred.get("unit") in ("元", CURRENCY_UNITS.get(gold["currency"])) else unit
     want = {"value": gold["value"] * factor, "value_max": _scaled(gold.get("value_max"), factor), "unit": unit,
             "bound": gold["bound"], "currency": gold.get("currency")}
     wrong = []
