@@ -1,4 +1,4 @@
-"""``noticeparse eval``: the forms set of issue 25, and P/R/F1 against the annotated shared corpus."""
+"""``noticeparse eval``: the forms set, P/R/F1 against the annotated shared corpus, and the textview-dev set."""
 
 from __future__ import annotations
 
@@ -18,24 +18,30 @@ import click
               help="List the missed and spurious spans (of the forms set: its tune half only).")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
-def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None) -> None:
-    """Score extraction on the forms set and against the annotated corpus (seed counts and hardcases gold).
+@click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
+              help="The halves of the forms set and tests/data/textview-dev to show (report the test half; tune on the other).")
+def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str) -> None:
+    """Score extraction on the forms set (per class and half, beside JioNLP's dates and money when the
+    ``compare`` extra is installed), against the annotated corpus (seed counts and hardcases gold) and,
+    per half, kind, form and the extractors on the textview-dev set (texts as found beside their twins)."""
+    from noticeparse.evaluation import DEV_SET, FORMS, default_corpus, run_eval, run_forms, score_textview
 
-    Beside JioNLP where it is installed (the ``compare`` extra) and has the class: its dates and money.
-    """
-    from noticeparse.evaluation import FORMS, default_corpus, run_eval, run_forms
-
-    out: dict[str, Any] = {}
+    scores: dict[str, Any] = {}
+    halves = ("tune", "test") if split == "both" else (split,)
     if forms and FORMS.is_dir():
         report = run_forms()
-        click.echo(report.render(misses=misses))
-        out["forms"] = report.to_json()
+        click.echo(report.render(misses=misses, splits=halves))
+        scores["forms"] = report.to_json()
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
-        click.echo("no annotated corpus found (../shared/corpus); the hard cases are not scored")
+        click.echo("no annotated corpus found (../shared/corpus): the hard cases are not scored")
     else:
-        scores = run_eval(corpus)
-        click.echo(scores.render(misses=misses))
-        out.update(scores.to_json())
+        corpus_report = run_eval(corpus)
+        click.echo(corpus_report.render(misses=misses))
+        scores["corpus"] = corpus_report.to_json()
+    if (DEV_SET / "gold.jsonl").is_file():
+        textview = score_textview(splits=halves)
+        click.echo(textview.render(misses=misses))
+        scores["textview_dev"] = textview.to_json()
     if as_json:
-        as_json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+        as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Evaluation: the forms set, and P/R/F1 against the annotated shared corpus, beside the JioNLP baseline.
+"""Evaluation: the forms set, P/R/F1 against the annotated shared corpus beside the JioNLP baseline,
+and the textview-dev set (kind, form and extractors on texts as found).
 
 The face of the stage: other stages import only from here.
 """
@@ -6,5 +7,6 @@ The face of the stage: other stages import only from here.
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
 from noticeparse.evaluation.forms import FORMS, run_forms
+from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["FORMS", "default_corpus", "run_eval", "run_forms"]
+__all__ = ["DEV_SET", "FORMS", "default_corpus", "read_dev_set", "run_eval", "run_forms", "score_textview"]

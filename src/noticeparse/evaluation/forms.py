@@ -206,7 +206,7 @@ def _wrong_values(kind: str, gold: Mention, pred: Mention) -> str:
         return " ".join(f"{n}={pred.get(n)} ({gold.get(n)})" for n in names if pred.get(n) != gold.get(n))
     unit, factor = UNIT_MAP.get(gold["unit"], (gold["unit"], 1.0))
     if gold.get("currency"):  # money: the value is in the currency's main unit, whatever its name
-        unit = pred.get("unit") if pred.get("unit") in ("元", CURRENCY_UNITS.get(gold["currency"])) else unit
+        unit = str(pred["unit"]) if pred.get("unit") in ("元", CURRENCY_UNITS.get(gold["currency"])) else unit
     want = {"value": gold["value"] * factor, "value_max": _scaled(gold.get("value_max"), factor), "unit": unit,
             "bound": gold["bound"], "currency": gold.get("currency")}
     wrong = []
@@ -247,13 +247,13 @@ class FormsReport:
                 out.setdefault(kind, FormScore()).add(score)
         return out
 
-    def render(self, misses: bool = True) -> str:
-        """The tables of both halves (test first), the targets, and the tune half's misses."""
+    def render(self, misses: bool = True, splits: Sequence[str] = ("test", "tune")) -> str:
+        """The tables of the halves (test first), the targets, and the tune half's misses."""
         systems = list(self.scores)
         head = (f"forms set (tests/data/forms, {self.items} items): R recall, P precision, X exact spans "
                 "(share of matched), V value accuracy on matched spans")
         lines = [head]
-        for split in ("test", "tune"):
+        for split in [half for half in ("test", "tune") if half in splits]:
             note = "reported, never tuned on" if split == "test" else "the rules were tuned on it"
             lines += [f"-- {split} half ({note})", _head(systems)]
             keys = sorted({k for per in self.scores.values() for k in per if k[2] == split})
@@ -264,8 +264,9 @@ class FormsReport:
             for kind in KINDS:
                 lines.append(_row(f"{'all classes':<17} {kind:<8}", [self.totals(s, split).get(kind) for s in systems]))
             lines.append(self._apart(systems[0], split))
-        lines += self._targets(systems[0])
-        if misses:
+        if "test" in splits:
+            lines += self._targets(systems[0])
+        if misses and "tune" in splits:
             lines.append("misses on the tune half (the test half's are never listed):")
             for (cls, kind, split), score in sorted(self.scores[systems[0]].items()):
                 if split == "tune":

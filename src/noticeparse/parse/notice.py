@@ -92,9 +92,11 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     # so is a date of the notice's own headline (关于2022年度…的报告): marked once the title is known
     all_dates = dates_in_titles(found.dates, [_headline_span(text, meta[0].title if meta else None, rules)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules)])
+    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules,
+                                                                folds=view.folds)])
     if meta and kind:
-        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
+        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id, form=kind[0].form,
+                                    form_rule_id=kind[0].form_rule_id)]
     cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
                         dates=dates, quantities=found.quantities)
     aliases = run_guarded("alias", issues, extract_aliases, text, rules)
@@ -250,7 +252,11 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         text, header = page.text, page.fields
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"
-    return _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
+    notice = _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
+    if not decoded.warnings:
+        return notice
+    said = tuple(ParseIssue("decode", code, message) for code, message in decoded.warnings)  # W203, W204
+    return dataclasses.replace(notice, issues=(*said, *notice.issues))
 
 
 def _parse_document(data: bytes, options: ParseOptions, digest: str) -> Notice:
