@@ -1,4 +1,4 @@
-"""``noticeparse eval``: the forms set, P/R/F1 against the annotated shared corpus, and the textview-dev set."""
+"""``noticeparse eval``: the forms set, P/R/F1 against the annotated shared corpus, the textview-dev and kinds-dev sets."""
 
 from __future__ import annotations
 
@@ -15,33 +15,75 @@ import click
 @click.option("--forms/--no-forms", default=True,
               help="Score the forms set (tests/data/forms: dates, money, quantities as written).")
 @click.option("--misses/--no-misses", default=True,
-              help="List the missed and spurious spans (of the forms set: its tune half only).")
+              help="List the missed and spurious spans (of the dev sets: their tune half only).")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
 @click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
-              help="The halves of the forms set and tests/data/textview-dev to show (report the test half; tune on the other).")
+              help="The halves of the forms set, tests/data/textview-dev and tests/data/kinds-dev to show "
+                   "(report the test half; tune on the other).")
 def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str) -> None:
     """Score extraction on the forms set (per class and half, beside JioNLP's dates and money when the
-    ``compare`` extra is installed), against the annotated corpus (seed counts and hardcases gold) and,
-    per half, kind, form and the extractors on the textview-dev set (texts as found beside their twins)."""
-    from noticeparse.evaluation import DEV_SET, FORMS, default_corpus, run_eval, run_forms, score_textview
+    ``compare`` extra is installed), against the annotated corpus (seed counts and hardcases gold); per
+    half, kind, form and the extractors on the textview-dev set (texts as found beside their plain
+    twins), and kind and form on the kinds-dev set (per kind, form, script and headline disagreement)."""
+    from noticeparse.evaluation import (
+        DEV_SET,
+        FORMS,
+        KINDS_DEV,
+        default_corpus,
+        run_eval,
+        run_forms,
+        score_kinds,
+        score_textview,
+    )
 
     scores: dict[str, Any] = {}
     halves = ("tune", "test") if split == "both" else (split,)
     if forms and FORMS.is_dir():
-        report = run_forms()
-        click.echo(report.render(misses=misses, splits=halves))
-        scores["forms"] = report.to_json()
+        forms_report = run_forms()
+        click.echo(forms_report.render(misses=misses, splits=halves))
+        scores["forms"] = forms_report.to_json()
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
         click.echo("no annotated corpus found (../shared/corpus): the hard cases are not scored")
     else:
-        corpus_report = run_eval(corpus)
-        click.echo(corpus_report.render(misses=misses))
-        scores["corpus"] = corpus_report.to_json()
+        report = run_eval(corpus)
+        click.echo(report.render(misses=misses))
+        scores["corpus"] = report.to_json()
     if (DEV_SET / "gold.jsonl").is_file():
         textview = score_textview(splits=halves)
         click.echo(textview.render(misses=misses))
         scores["textview_dev"] = textview.to_json()
+    if (KINDS_DEV / "gold.jsonl").is_file():
+        kinds = score_kinds(splits=halves)
+        click.echo(kinds.render(misses=misses))
+        scores["kinds_dev"] = kinds.to_json()
     if as_json:
         as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@click.command("eval-rounds")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The rounds dev set (default: tests/data/rounds of the source checkout).")
+@click.option("--misses/--no-misses", default=False, help="List what the tune half missed (never the test half).")
+@click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores to this JSON file.")
+def evaluate_rounds_cmd(data: Path | None, misses: bool, as_json: Path | None) -> None:
+    """Score round refs, stages, unit links and round_units against the rounds dev set, per half."""
+    from noticeparse.evaluation import TARGETS, default_rounds_data, run_rounds_eval
+
+    data = data or default_rounds_data()
+    if data is None or not (data / "notices.jsonl").is_file():
+        raise click.ClickException("no rounds dev set found (tests/data/rounds); pass --data DIR")
+    scores = run_rounds_eval(data, misses=misses)
+    for score in scores:
+        click.echo(score.render())
+        click.echo("\n".join(f"  miss: {m}" for m in score.misses))
+    test = next(s for s in scores if s.split == "test")
+    precision, _recall, f1 = test.link_scores()
+    reached = {"round_key": test.rate("round_key"), "stage": test.rate("stage"), "unit_link_f1": f1,
+               "unit_link_precision": precision}
+    click.echo("targets (test half): " + ", ".join(
+        f"{k} {v:.3f} {'>=' if v >= TARGETS[k] else '<'} {TARGETS[k]}" for k, v in reached.items()))
+    if as_json:
+        as_json.write_text(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,5 +1,5 @@
 """Evaluation: the forms set, P/R/F1 against the annotated shared corpus beside the JioNLP baseline,
-and the textview-dev set (kind, form and extractors on texts as found).
+the textview-dev set (kind, form and extractors on texts as found) and the kinds-dev set (kind and form).
 
 The face of the stage: other stages import only from here.
 """
@@ -7,6 +7,22 @@ The face of the stage: other stages import only from here.
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
 from noticeparse.evaluation.forms import FORMS, run_forms
+from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
+from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["DEV_SET", "FORMS", "default_corpus", "read_dev_set", "run_eval", "run_forms", "score_textview"]
+__all__ = [
+    "DEV_SET",
+    "FORMS",
+    "KINDS_DEV",
+    "TARGETS",
+    "RoundsScores",
+    "default_corpus",
+    "default_rounds_data",
+    "read_dev_set",
+    "run_eval",
+    "run_forms",
+    "run_rounds_eval",
+    "score_kinds",
+    "score_textview",
+]

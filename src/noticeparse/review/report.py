@@ -42,7 +42,9 @@ from noticeparse.review.html import (
 )
 from noticeparse.review.index import IndexRows, write_index
 from noticeparse.review.page_data import HIDDEN_COLUMNS, data_block, table_data
+from noticeparse.review.rounds import write_rounds
 from noticeparse.store import (
+    LINK_TABLES,
     Row,
     atomic_write_text,
     count_notices,
@@ -62,6 +64,9 @@ _WHOLE = {*ENTITY_KINDS, "outline"}
 # a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
 # `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
 _NOT_IN_PAGES = {"tokens", "terms"}
+# no count column on the index: the tables across notices (the rounds view shows them) and the rows
+# a round ref or a notice holds many of
+_NOT_COUNTED = {*LINK_TABLES, "round_ref_units", "round_figures", "unit_mentions"}
 
 
 def page_name(notice_id: str) -> str:
@@ -324,12 +329,12 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
         raise FileNotFoundError(f"no Parquet tables in {root}")
     wanted = list(notice_ids)
     provenance = _provenance(paths)
-    entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES}])
+    entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES, *_NOT_COUNTED}])
     tally = Tally()
     outdir.mkdir(parents=True, exist_ok=True)
     write_assets(outdir)
     bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
-    written = 0
+    written: set[str] = set()
     for group in iter_notice_groups(root, skip=_NOT_IN_PAGES, skip_columns={"offset_runs"}):
         tally.add(group)
         by_table = {name: group_by_notice(rows) for name, rows in group.items()}
@@ -340,7 +345,7 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
             if not wanted or select_notices([notice], wanted):
                 page_file = page_name(nid)
                 _write(outdir / page_file, notice_page(notice, mine, provenance))  # a name of ours: no path in it
-                written += 1
+                written.add(page_file)
             entries.add(notice, mine, page_file)
             bar.advance()
     bar.close()
@@ -351,5 +356,6 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
 <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span> · commit
 <span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
-    write_index(index, entries, header, _failed_inputs(paths), tally.charts())
-    return index, written
+    rounds = write_rounds(root, outdir, written)  # a page per round, when the output was linked
+    write_index(index, entries, header, _failed_inputs(paths), tally.charts() + rounds)
+    return index, len(written)

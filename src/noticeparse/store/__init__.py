@@ -16,6 +16,7 @@ from noticeparse.store.parquet import (
     partition_value,
     remove_temp_files,
     to_table,
+    write_linked,
     write_part,
     write_table,
     write_tables,
@@ -42,7 +43,7 @@ from noticeparse.store.rows import (
     record_columns,
     record_rows,
 )
-from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 from noticeparse.store.snapshot import (
     CURRENT,
     MANIFEST,
@@ -59,6 +60,7 @@ from noticeparse.store.snapshot import (
 
 __all__ = [
     "CURRENT",
+    "LINK_TABLES",
     "LOCK_NAME",
     "MANIFEST",
     "NULL_PARTITION",
@@ -108,6 +110,7 @@ __all__ = [
     "run_query",
     "shell",
     "to_table",
+    "write_linked",
     "write_part",
     "write_table",
     "write_tables",
