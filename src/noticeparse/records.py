@@ -12,10 +12,12 @@ the value; the pipeline fills it in once the outline is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, overload
+
+from noticeparse.errors import Code
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,26 +178,63 @@ class CaseViolation:
 
 
 @dataclass(frozen=True, slots=True)
-class CasePenalty:
-    """One penalty of a case as its own value: 严重警告 (党纪), 记大过 (政务), 诫勉, 移送检察机关 …"""
+class CasePerson:
+    """A person (or a unit) a case penalises, as written: 师某某, 太平镇党委 (rules/case.yaml).
+
+    ``post`` is the whole title run before the first mention that has one
+    (``XX市人大常委会原党组成员、副主任``), ``organisation`` its part before the first post
+    word, ``former`` whether it says 原/时任/退休/前/当时. ``person_id`` is unique in the
+    notice; ``case_penalties`` rows point to it.
+    """
 
     case_id: int
+    person_id: int
+    name: str
+    kind: str  # person | unit
+    start: int
+    end: int
+    rule_id: str
+    post: str | None = None
+    post_start: int | None = None
+    post_end: int | None = None
+    post_rule_id: str | None = None  # person.post (the run before the name) or person.appositive (after it)
+    organisation: str | None = None
+    organisation_start: int | None = None
+    organisation_end: int | None = None
+    former: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CasePenalty:
+    """One penalty of one person as its own value (rules/penalties.yaml, values of the case gold's vocabulary).
+
+    ``penalty_type`` is 党纪, 政务, 诫勉, 组织处理, 批评教育, 问责, 移送, 刑事 or 退赔收缴; a phrase that
+    gives two penalties (双开, 开除党籍和公职) gives two rows with the same span. ``attribution``
+    is the rule (rules/case.yaml ``case.attribute_*``) that gave it to ``person_id``.
+    """
+
+    case_id: int
+    person_id: int
     penalty: str
     penalty_type: str
     text: str
     start: int
     end: int
     rule_id: str
+    attribution: str
     penalty_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """One case of a discipline notice: who (as written), their post and organisation, what, when, penalties.
+    """One case of a discipline notice: its span, heading, violations, period, amounts, persons, penalties.
 
     ``start``..``end`` covers the case's paragraph(s); ``heading`` is its first sentence up to
-    问题/案 when it has one. Amounts are the money quantities inside the span (join ``quantities``
-    on the span); ``amount_yuan`` is their sum.
+    问题/案 when it has one, or its numbered title line; ``rule_id`` says how the case was cut
+    (a numbered item, a heading, a paragraph of penalties, the whole notice). Amounts sum the
+    case's money quantities (in 元) within one role (``quantities.role``), leaving out parts
+    (``part_of``) and thresholds: ``amount_involved`` (what the misconduct moved: received,
+    misused, spent), ``amount_recovered`` (收缴, 追缴, 退赔), ``amount_fined``.
     """
 
     case_id: int
@@ -206,21 +245,14 @@ class Case:
     heading: str | None = None
     heading_start: int | None = None
     heading_end: int | None = None
-    person: str | None = None
-    person_start: int | None = None
-    person_end: int | None = None
-    post: str | None = None
-    post_start: int | None = None
-    post_end: int | None = None
-    organisation: str | None = None
-    organisation_start: int | None = None
-    organisation_end: int | None = None
-    subject_rule_id: str | None = None
     period_start: date | None = None
     period_end: date | None = None
     penalty_date: date | None = None
-    amount_yuan: float | None = None
+    amount_involved: float | None = None
+    amount_recovered: float | None = None
+    amount_fined: float | None = None
     violations: tuple[CaseViolation, ...] = ()
+    persons: tuple[CasePerson, ...] = ()
     penalties: tuple[CasePenalty, ...] = ()
     node_id: int | None = None
 
@@ -443,11 +475,66 @@ class ChromeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class HeaderValue:
+    """One header field's value and the source it was read from (``sites.SOURCES``: meta, selector …)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A notice's header fields, from its page and its text, each with where it was found.
+
+    One attribute per field the page's meta tags, 信息公开 table (``rules/info_table.yaml``:
+    a rule ``info_table.<field>`` fills ``<field>``), profile selectors, visible header line or
+    chrome lines (``rules/chrome.yaml``: named groups) can fill; None where none did.
+    ``sites.pick_header`` chooses among the sources.
+
+    >>> header = Header(title=HeaderValue("关于整改的通报", "meta"))
+    >>> header.get("title"), header.get("publish_date"), header.values()
+    ('关于整改的通报', None, {'title': '关于整改的通报'})
+    """
+
+    title: HeaderValue | None = None
+    publish_date: HeaderValue | None = None  # ISO from the page; as written from a chrome line
+    source_label: HeaderValue | None = None
+    site_name: HeaderValue | None = None
+    column_name: HeaderValue | None = None
+    issuer: HeaderValue | None = None
+    index_no: HeaderValue | None = None
+    topic_class: HeaderValue | None = None
+    doc_kind: HeaderValue | None = None
+    written_date: HeaderValue | None = None
+    doc_number: HeaderValue | None = None
+    effective_date: HeaderValue | None = None
+    valid_status: HeaderValue | None = None
+
+    def get(self, name: str) -> str | None:
+        """The value of field ``name``, or None."""
+        found: HeaderValue | None = getattr(self, name)
+        return found.value if found is not None else None
+
+    def values(self) -> dict[str, str]:
+        """Every field that has a value, as ``{name: value}``."""
+        return {f.name: found.value for f in fields(self) if (found := getattr(self, f.name)) is not None}
+
+    def mapped(self, change: Callable[[str], str]) -> Header:
+        """The header with ``change`` applied to every value; each keeps its source.
+
+        >>> Header(title=HeaderValue("關於整改", "meta")).mapped(str.upper).title.source
+        'meta'
+        """
+        return Header(**{f.name: HeaderValue(change(found.value), found.source)
+                         for f in fields(self) if (found := getattr(self, f.name)) is not None})
+
+
+@dataclass(frozen=True, slots=True)
 class ParseIssue:
     """A problem met while parsing one input (codes in ``errors.py``)."""
 
     stage: str
-    code: str
+    code: Code
     message: str
 
 
@@ -480,6 +567,8 @@ class NoticeMeta:
     # rules/form.yaml: notice, news, repost or commentary, and the rule that said so (null: no cue)
     form: str | None = None
     form_rule_id: str | None = None
+    # the number of cases a discipline notice says it reports (通报5起, 十起; rules/case.yaml case.count_*)
+    stated_cases: int | None = None
     # the text as found (parse/view.py, rules/normalise.yaml): simplified, traditional or mixed, by
     # the characters only one script uses; the ids of the folds the normalised view made
     script: str | None = None

@@ -1,10 +1,10 @@
-"""``noticeparse eval``: the forms set, P/R/F1 against the annotated shared corpus, the textview-dev and kinds-dev sets."""
+"""``noticeparse eval``: the cases-dev set, the forms set, P/R/F1 against the annotated shared corpus, the
+textview-dev and kinds-dev sets."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -15,37 +15,55 @@ import click
 @click.option("--forms/--no-forms", default=True,
               help="Score the forms set (tests/data/forms: dates, money, quantities as written).")
 @click.option("--misses/--no-misses", default=True,
-              help="List the missed and spurious spans (of the dev sets: their tune half only).")
+              help="List the missed and spurious spans (of the dev sets: their tune half).")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
 @click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
-              help="The halves of the forms set, tests/data/textview-dev and tests/data/kinds-dev to show "
-                   "(report the test half; tune on the other).")
-def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str) -> None:
-    """Score extraction on the forms set (per class and half, beside JioNLP's dates and money when the
-    ``compare`` extra is installed), against the annotated corpus (seed counts and hardcases gold); per
-    half, kind, form and the extractors on the textview-dev set (texts as found beside their plain
-    twins), and kind and form on the kinds-dev set (per kind, form, script and headline disagreement)."""
+              help="The halves of tests/data/cases-dev, tests/data/forms, tests/data/textview-dev and "
+                   "tests/data/kinds-dev to score (report the test half; tune on the other).")
+@click.option("--cases/--no-cases", "with_cases", default=True,
+              help="Score the cases-dev set per set (a, b, all), half and script.")
+@click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
+@click.option("--test-misses", is_flag=True,
+              help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
+def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str,
+                 with_cases: bool, cases_only: bool, test_misses: bool) -> None:
+    """Score extraction: persons, posts and penalties on the cases-dev set; dates, money and quantities as
+    written on the forms set (per class and half, beside JioNLP's dates and money when the ``compare``
+    extra is installed); the annotated corpus (seed counts
+    and hardcases gold); per half, kind, form and the extractors on the textview-dev set (texts as found
+    beside their plain twins), and kind and form on the kinds-dev set (per kind, form, script and headline
+    disagreement, with confusion tables)."""
     from noticeparse.evaluation import (
+        CASES_DEV_SET,
         DEV_SET,
         FORMS,
         KINDS_DEV,
         default_corpus,
+        render_case_scores,
         run_eval,
         run_forms,
+        score_case_set,
         score_kinds,
         score_textview,
     )
 
-    scores: dict[str, Any] = {}
+    scores: dict[str, object] = {}
     halves = ("tune", "test") if split == "both" else (split,)
+    if (with_cases or cases_only) and CASES_DEV_SET.is_dir():
+        cases = score_case_set(CASES_DEV_SET, halves=halves, misses_for=("tune", "test") if test_misses else ("tune",))
+        click.echo("\n".join(render_case_scores(cases, misses)))
+        scores["cases_dev"] = {"/".join(key): score.to_json() for key, score in cases.items()}
+    if cases_only:
+        _write(as_json, scores)
+        return
     if forms and FORMS.is_dir():
         forms_report = run_forms()
         click.echo(forms_report.render(misses=misses, splits=halves))
         scores["forms"] = forms_report.to_json()
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
-        click.echo("no annotated corpus found (../shared/corpus): the hard cases are not scored")
+        click.echo("no annotated corpus found (../shared/corpus): scoring the dev sets alone")
     else:
         report = run_eval(corpus)
         click.echo(report.render(misses=misses))
@@ -58,6 +76,10 @@ def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path |
         kinds = score_kinds(splits=halves)
         click.echo(kinds.render(misses=misses))
         scores["kinds_dev"] = kinds.to_json()
+    _write(as_json, scores)
+
+
+def _write(as_json: Path | None, scores: dict[str, object]) -> None:
     if as_json:
         as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -20,6 +20,7 @@ import regex
 
 from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase, read_jsonl
 from noticeparse.parse import ParseOptions, parse_bytes, parse_text
+from noticeparse.settings import Settings
 
 # index.jsonl kinds are free text: the first cue that matches gives the genre
 _GENRE_CUES = (
@@ -57,6 +58,8 @@ class GenreScore:
     case_count_ok: int = 0
     penalty_cases: int = 0
     penalty_ok: int = 0
+    person_cases: int = 0
+    person_ok: int = 0
     misses: list[str] = field(default_factory=list)
 
     def f1(self) -> tuple[float, float, float]:
@@ -80,7 +83,7 @@ def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
     path = corpus / SEED_FILE
     if not path.exists():
         return
-    notice = parse_text(path.read_text(encoding="utf-8"), ParseOptions(segment=False))
+    notice = parse_text(path.read_text(encoding="utf-8"), ParseOptions(settings=Settings(segment=False)))
     score = scores.setdefault("巡察整改", GenreScore())
     score.files += 1
     score.kind_ok += notice.meta.kind == "巡察整改"
@@ -94,7 +97,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
     for entry in read_jsonl(folder / "index.jsonl"):
         genre = genre_of(str(entry.get("kind", "")))
         _fields, body = read_hardcase(folder / "texts" / entry["file"])
-        notice = parse_text(body, ParseOptions(segment=False))
+        notice = parse_text(body, ParseOptions(settings=Settings(segment=False)))
         score = scores.setdefault(genre, GenreScore())
         score.files += 1
         score.kind_ok += notice.meta.kind == genre
@@ -106,7 +109,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
 
 def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
     for gold in read_jsonl(folder / "gold.jsonl"):
-        notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), ParseOptions(source=gold["id"], kind="html", segment=False))
+        notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), ParseOptions(source=gold["id"], kind="html", settings=Settings(segment=False)))
         genre = "函复" if regex.search(r"办理情况的函|复函|答复", gold["title"]) else "政策文件"
         score = scores.setdefault(genre, GenreScore())
         score.files += 1
@@ -126,36 +129,44 @@ def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
 
 
 def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreScore]) -> None:
-    """Case count and penalties of the ccdi case notices into ``scores['典型问题通报']``."""
+    """Case count, penalties and first persons of the ccdi case notices into ``scores['典型问题通报']``."""
     if not folder.is_dir() or not case_gold.exists():
         return
     score = scores.setdefault("典型问题通报", GenreScore())
     for page in json.loads(case_gold.read_text(encoding="utf-8"))["pages"]:
-        notice = parse_bytes((folder / page["file"]).read_bytes(), ParseOptions(source=page["file"], kind="html", segment=False))
+        notice = parse_bytes((folder / page["file"]).read_bytes(), ParseOptions(source=page["file"], kind="html", settings=Settings(segment=False)))
         score.case_pages += 1
         score.case_count_ok += len(notice.cases) == page["cases"]
         if len(notice.cases) != page["cases"]:
             score.misses.append(f"{page['file']} cases {len(notice.cases)} (gold {page['cases']})")
         for index, want in enumerate(page.get("penalties", [])):
-            have = [p.penalty for p in notice.cases[index].penalties] if index < len(notice.cases) else []
+            case = notice.cases[index] if index < len(notice.cases) else None
+            have = [p.penalty for p in case.penalties] if case else []
             score.penalty_cases += 1
             score.penalty_ok += have == want
             if have != want:
                 score.misses.append(f"{page['file']} case {index + 1} penalties {have} (gold {want})")
+        for index, want_person in enumerate(page.get("persons", [])):
+            names = [p.name for p in notice.cases[index].persons] if index < len(notice.cases) else []
+            score.person_cases += 1
+            score.person_ok += names[:1] == [want_person]
+            if names[:1] != [want_person]:
+                score.misses.append(f"{page['file']} case {index + 1} first person {names[:1]} (gold {want_person})")
 
 
 def render_genres(scores: dict[str, GenreScore], misses: bool = True) -> list[str]:
     """Lines of the per-genre table (``noticeparse eval``)."""
     lines = ["per genre (hardcases by index kind, govcn-html, ccdi-html case notices):",
              (f"{'genre':<10} {'files':>5} {'kind ok':>7} {'findings':>8} {'cases':>5} "
-              f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12}")]
+              f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12} {'persons ok':>10}")]
     for genre, s in sorted(scores.items()):
         p, r, f1 = s.f1()
         counted = f"{s.case_count_ok}/{s.case_pages}" if s.case_pages else "-"
         penalties = f"{s.penalty_ok}/{s.penalty_cases}" if s.penalty_cases else "-"
+        persons = f"{s.person_ok}/{s.person_cases}" if s.person_cases else "-"
         finding_scores = f"{p:>6.3f} {r:>6.3f} {f1:>6.3f}" if s.gold or s.pred else f"{'-':>6} {'-':>6} {'-':>6}"
         lines.append(f"{genre:<10} {s.files:>5} {s.kind_ok:>7} {s.findings:>8} {s.cases:>5} "
-                     f"{finding_scores} {counted:>9} {penalties:>12}")
+                     f"{finding_scores} {counted:>9} {penalties:>12} {persons:>10}")
     if misses:
         lines += [f"  {genre} {m}" for genre, s in sorted(scores.items()) for m in s.misses]
     return lines
@@ -169,5 +180,6 @@ def genres_json(scores: dict[str, GenreScore]) -> dict[str, Any]:
         out[genre] = {"files": s.files, "kind_ok": s.kind_ok, "findings": s.findings, "cases": s.cases,
                       "finding_precision": p, "finding_recall": r, "finding_f1": f1,
                       "case_pages": s.case_pages, "case_count_ok": s.case_count_ok,
-                      "penalty_cases": s.penalty_cases, "penalty_ok": s.penalty_ok}
+                      "penalty_cases": s.penalty_cases, "penalty_ok": s.penalty_ok,
+                      "person_cases": s.person_cases, "person_ok": s.person_ok}
     return out

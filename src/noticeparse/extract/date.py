@@ -21,7 +21,7 @@ from noticeparse.extract.date_resolve import Point, RawPart, State, read_part, r
 from noticeparse.records import DateMention
 from noticeparse.rules import Rule, RuleSet, compiled
 
-__all__ = ["dates_in_titles", "extract_dates"]
+__all__ = ["dates_in_titles", "extract_dates", "headline_span"]
 
 _COMPONENTS = ("y", "ys", "era", "m", "d", "q", "upto", "part", "ctx", "qual", "tod", "pre", "compact")
 _Span = tuple[int, int]
@@ -82,6 +82,36 @@ def dates_in_titles(dates: Sequence[DateMention], titles: Sequence[tuple[int, in
         return any(start <= d.start and d.end <= end for start, end in titles)
 
     return [replace(d, in_title=True) if not d.in_title and inside(d) else d for d in dates]
+
+
+def headline_span(text: str, title: str | None, rules: RuleSet) -> _Span:
+    """Where the notice's headline stands at the top of ``text``, over one line or the few it was broken
+    into: empty when it is not there (a page's <title>) or when the first line only looks like one (a
+    dateline, a header line): it must end as a title does (rules/metadata.yaml data.title_ending).
+
+    >>> from noticeparse.rules import load_rules
+    >>> headline_span("关于2021年度预算\\n执行情况的报告\\n各位委员", "关于2021年度预算执行情况的报告", load_rules())
+    (0, 18)
+    """
+    if not title or not compiled(str(rules["metadata"].data["title_ending"])).search(title):
+        return 0, 0
+    top = text[: len(title) + 200]
+    start = top.find(title)
+    if start >= 0:
+        return start, start + len(title)
+    offset, lines = 0, []
+    for line in top.split("\n"):
+        lines.append((offset, offset + len(line), line.strip()))
+        offset += len(line) + 1
+    for i in range(len(lines)):
+        joined = ""
+        for j in range(i, len(lines)):
+            joined += lines[j][2]
+            if joined == title:
+                return lines[i][0], lines[j][1]
+            if not title.startswith(joined):
+                break
+    return 0, 0
 
 
 def _parts(match: regex.Match[str], data: Mapping[str, Any]) -> tuple[str, list[_Span]]:

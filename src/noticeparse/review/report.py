@@ -256,7 +256,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
 <div class="text" id="text" lang="zh-CN">{highlight(text, entity_marks(tables) + outline_marks(outline))}</div>
 </div>
 <h2>Findings</h2>{_findings(outline)}
-{cases_block(tables.get("cases", []), tables.get("case_violations", []), tables.get("case_penalties", []))}
+{cases_block(tables.get("cases", []), tables)}
 {_rows_section(tables, others)}
 </main>
 {data_block("page-data", _page_data(text, tables, others))}"""
