@@ -100,7 +100,9 @@ def test_dates(seed: Notice):
     afternoon = next(d for d in seed.dates if d.text.startswith("当天"))
     assert (afternoon.date_start, afternoon.resolved, afternoon.qualifier) == (date(2021, 11, 18), True, "下午")
     end_of_jan = next(d for d in seed.dates if d.text == "2022年1月底")
-    assert (end_of_jan.date_start, end_of_jan.precision, end_of_jan.qualifier) == (date(2022, 1, 1), "month", "底")
+    # issue 25: the part 底 applies to the month (the 21st to the last day)
+    assert (end_of_jan.date_start, end_of_jan.date_last, end_of_jan.precision, end_of_jan.qualifier) == (
+        date(2022, 1, 21), date(2022, 1, 31), "month", "底")
     assert not any("〔" in d.text for d in seed.dates)
 
 

@@ -163,8 +163,11 @@ FIELDS: tuple[Field, ...] = (
         *KEYS, ("text", pa.string()), *SPAN, ("date_start", pa.date32()),
         ("date_end", pa.date32()), ("precision", pa.string()), ("end_precision", pa.string()),
         ("qualifier", pa.string()), ("resolved", pa.bool_()), ("rule_id", pa.string()),
+        # the period's last day (date_start…date_last is the whole period); a date of a 《title》;
+        # where the unwritten year or month came from (text: an earlier date; reference: the notice's)
+        ("date_last", pa.date32()), ("in_title", pa.bool_()), ("anchor", pa.string()),
     ), entity=Entity("date", "t", "日期", "#1a7f37", "DATE", "D", (
-        "= {date_start}", "until {date_end}", "precision {precision}", "end precision {end_precision}",
+        "= {date_start}", "until {date_end}", "last day {date_last}", "in a title {in_title}", "precision {precision}", "end precision {end_precision}",
         "qualifier {qualifier}", "resolved {resolved} (from context)"))),
     Field("quantities", Quantity, (
         *KEYS, ("text", pa.string()), *SPAN, ("value", pa.float64()),
@@ -174,9 +177,11 @@ FIELDS: tuple[Field, ...] = (
         # what the amount is (rules/roles.yaml), its bound, and the char_start of its whole
         ("role", pa.string()), ("role_rule_id", pa.string()), ("bound", pa.string()),
         ("part_of", pa.int32()),
+        # money's ISO 4217 currency (value in it); case, unit or aggregate (rules/scope.yaml)
+        ("currency", pa.string()), ("scope", pa.string()),
     ), entity=Entity("quantity", "m", "数量", "#bc4c00", "QUANTITY", "Q", (
         "= {value} {unit} ({category})", "up to {value_max}", "approx {approx}", "noun {noun}",
-        "role {role}", "bound {bound}", "part of the whole at {part_of}"))),
+        "currency {currency}", "role {role}", "bound {bound}", "scope {scope}", "part of the whole at {part_of}"))),
     Field("contacts", Contact, (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),

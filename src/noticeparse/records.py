@@ -51,7 +51,13 @@ class Title:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """日期 or date range; ``date_start`` is the first day of the period as written."""
+    """日期 or date range: ``date_start``…``date_last`` is the whole period as written, inclusive.
+
+    ``date_last`` is the period's last day (2022年 → 12-31, 2018年10月底 → 10-31, a day → itself);
+    ``date_end`` is set on ranges only: the last day of the range's end part (2013年至2021年 →
+    2021-12-31), ``end_precision`` its precision. ``precision`` is the unit written before any part
+    (2018年10月底: month). ``in_title``: inside a 《title》, a date of the title, never of the notice.
+    """
 
     text: str
     start: int
@@ -63,6 +69,9 @@ class DateMention:
     end_precision: str | None = None
     qualifier: str | None = None
     resolved: bool = False
+    date_last: date | None = None
+    in_title: bool = False
+    anchor: str | None = None  # where unwritten fields came from: text (an earlier date), reference, null
     node_id: int | None = None
 
 
@@ -85,6 +94,8 @@ class Quantity:
     role_rule_id: str | None = None
     bound: str = "exact"  # exact, approx, min, max, range (from the approx word: 以上 → min)
     part_of: int | None = None  # start of the whole this is a part of (约714亩土地中，完成约356亩)
+    currency: str | None = None  # ISO 4217 code of a money amount (value in that currency); null otherwise
+    scope: str | None = None  # rules/scope.yaml: case, unit or aggregate (regional or national statistics)
     node_id: int | None = None
 
 

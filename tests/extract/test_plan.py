@@ -83,7 +83,7 @@ def test_a_step_that_reads_what_it_did_not_declare_fails(rules: RuleSet):
 
 
 def test_a_need_nothing_filled_is_refused(rules: RuleSet):
-    with pytest.raises(PlanError, match=r"needs \['contacts', 'doc_numbers', 'reference_date', 'titles'\]"):
+    with pytest.raises(PlanError, match=r"needs \['contacts', 'doc_numbers', 'outline', 'reference_date', 'titles'\]"):
         run_plan({"text": TEXT, "rules": rules}, [], steps=plan_steps("date", "date"))
 
 

@@ -19,9 +19,11 @@ RULES = load_rules()
 CASES = [
     ("投资37.30亿元,占", "37.30亿元", 3.73e9, None, "元", "money", None, None),
     ("核减预算159.92万元。", "159.92万元", 1599200.0, None, "元", "money", None, None),
-    ("新臺幣(下同)2,864,400 元", "2,864,400 元", 2864400.0, None, "元", "money", None, None),
+    # issue 25: 新臺幣(下同) declares the currency of the amounts that follow (unit: its main unit)
+    ("新臺幣(下同)2,864,400 元", "2,864,400 元", 2864400.0, None, "新台币", "money", None, None),
     ("涉及金额237054.47 万元", "237054.47 万元", 2370544700.0, None, "元", "money", None, None),
-    ("罚金人民币三十五万元", "三十五万元", 350000.0, None, "元", "money", None, None),
+    # issue 25: a currency word before or after the number belongs to the span
+    ("罚金人民币三十五万元", "人民币三十五万元", 350000.0, None, "元", "money", None, None),
     ("收受壹万元", "壹万元", 10000.0, None, "元", "money", None, None),
     ("累计13.9万余元", "13.9万余元", 139000.0, None, "元", "money", "余", None),
     ("约3800多亿元", "约3800多亿元", 3.8e11, None, "元", "money", "约多", None),
@@ -73,6 +75,8 @@ CASES = [
     ("48小时内", "48小时", 48.0, None, "小时", "time", None, None),
     ("十一二个单位", "十一二个", 11.0, 12.0, "个", "count", None, "单位"),
     ("持平,下降0个百分点", "0个百分点", 0.0, None, "个百分点", "percent_point", None, None),
+    # issue 25: a count of 0 is a fact (给予政务处分0人); it was dropped before
+    ("已有0人", "0人", 0.0, None, "人", "count", None, None),
     ("三四年来", "三四年", 36.0, 48.0, "月", "time", None, None),
     ("长5.4m、高1.9m", "5.4m", 5.4, None, "米", "length", None, None),
     ("粒径20~40mm", "20~40mm", 0.02, 0.04, "米", "length", None, None),
@@ -105,6 +109,7 @@ CASES_NEVER = [
     ("year-2021", "2021年,新区超额完成", "2021年"),
     ("year-cn", "二〇二二年五月", "二〇二二年"),
     ("roc-year-date", "93年9月1日", "93年"),
+    ("widget-zero", "已有0人发表评论", "0人"),
     ("project-name-1hao", "湾区1号项目", "1号"),
     ("plan-name-sannian", "三年行动计划", "三年"),
     ("article-yixiang", "单独作为一项固定资产", "一项"),
@@ -118,7 +123,6 @@ CASES_NEVER = [
     ("session-sanci-huiyi", "省十三届人大三次会议", "三次"),
     ("page-footer", "第1页/共61页", "61页"),
     ("weekday-zhouwu", "周五起扩大", "五起"),
-    ("zero-count", "已有0人", "0人"),
     ("bainian", "建党百年", "百年"),
     ("idiom-qianjia-wanhu", "千家万户", "千家"),
     ("year-range", "《全国土地整治规划(2011~2015年)》", "2015年"),
@@ -234,7 +238,7 @@ def test_rule_examples():
 def test_unit_table_matches_fragments():
     """Every unit in data.units is written in a unit fragment (adding one is a YAML-only change)."""
     rule_file = RULES["quantity"]
-    patterns = [rule_file.fragments["unit_count"], rule_file.fragments["unit_time"], "百分之"]
+    patterns = [rule_file.fragments["unit_count"], rule_file.fragments["unit_time"], "百分之|千分之"]
     compiled = [regex.compile(p) for p in patterns]
     missing = [u for u in rule_file.data["units"] if not any(c.fullmatch(u) for c in compiled)]
     assert not missing

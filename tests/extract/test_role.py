@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from noticeparse.extract import extract_entities
+from noticeparse.extract import extract_entities, scope_cases
+from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.rules import load_rules
+from noticeparse.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,15 @@ CASES = [
     Case("（1）总投资3000万元以上的项目，由市发展改革委审批", "3000万元以上", "threshold", "min", "总投资"),
     Case("（2）总投资3000万元以下的项目", "3000万元以下", "threshold", "max", "总投资"),
     Case("单项变更金额达到50万元的", "50万元", "threshold", noun="变更金额"),
-    Case("新区共有企业约30家，", "约30家", None, "approx"),
+    # issue 25: 共有 states a total
+    Case("新区共有企业约30家，", "约30家", "total", "approx"),
     Case("配备5~7人", "5~7人", None, "range"),
     # the shared corpus's forms: traditional characters read folded, losses, rates, caps
-    Case("分書追繳原住民就業代金新臺幣2,864,400元。", "2,864,400元", "recovered"),
+    Case("分書追繳原住民就業代金新臺幣2,864,400元。", "新臺幣2,864,400元", "recovered"),
     Case("造成国有资产损失1489万余元；", "1489万余元", "involved", "approx", "资产"),
     Case("扣除标准为每月800元。", "800元", "threshold"),
-    Case("基金会基金数额不少于210万元人民币。", "210万元人民币", "threshold"),
+    # issue 25: 不少于 belongs to the span (bound min)
+    Case("基金会基金数额不少于210万元人民币。", "不少于210万元人民币", "threshold", "min"),
     Case("接待13人,11人陪餐,花費2026元。", "2026元", "involved"),
 ]
 
@@ -89,3 +93,62 @@ NOT_WHOLES = [
 @pytest.mark.parametrize("text", NOT_WHOLES, ids=["中管", "年度中"])
 def test_no_whole_without_a_clause_break(text: str):
     assert [q.part_of for q in extract_entities(text, load_rules()).quantities if q.part_of is not None] == []
+
+# ---------------------------------------------------------------- scope (issue 26, rules/scope.yaml)
+# case, aggregate or unit, from the sentence and the cases; texts rewritten from the shared corpus's
+# commission pages: a national statistic a commentary quotes, one case's amounts, the notice's own
+# rectification figures.
+
+@dataclass(frozen=True)
+class ScopeCase:
+    text: str
+    quantity: str
+    scope: str
+
+
+SCOPE_CASES = [
+    ScopeCase("1至11月，全国共查处享乐主义、奢靡之风问题10.1万起，批评教育和处理14.2万人。", "10.1万起", "aggregate"),
+    ScopeCase("1至11月，全国共查处享乐主义、奢靡之风问题10.1万起，批评教育和处理14.2万人。", "14.2万人", "aggregate"),
+    ScopeCase("前三季度全国纪检监察机关立案行贿人员1.2万人。", "1.2万人", "aggregate"),
+    ScopeCase("全县生猪出栏量为47.9万头，同比减少3.7%。", "47.9万头", "aggregate"),
+    ScopeCase("要守住18亿亩耕地红线。", "18亿亩", "aggregate"),
+    ScopeCase("经查，王某某先后收受礼金共计75.8万元。", "75.8万元", "case"),
+    ScopeCase("2019年至2022年，李XX先后12次收受管理服务对象所送礼品礼金。", "12次", "case"),
+    ScopeCase("区委巡察组共反馈问题52个，已完成整改19个。", "52个", "unit"),
+    ScopeCase("区委巡察组共反馈问题52个，已完成整改19个。", "19个", "unit"),
+]
+
+
+@pytest.mark.parametrize("case", SCOPE_CASES, ids=[f"{c.scope}-{c.quantity}" for c in SCOPE_CASES])
+def test_scope_from_the_sentence(case: ScopeCase) -> None:
+    found = {q.text: q for q in extract_entities(case.text, load_rules()).quantities}
+    assert found[case.quantity].scope == case.scope
+
+
+def test_a_case_span_makes_its_amounts_the_case_s() -> None:
+    """A case named without a mask (陈某 written as a name) is a case because the cases table says so."""
+    text = "1.市水利局所长陈堃违规发放加班补贴问题。2023年6月，陈堃违规向所内职工发放加班补贴共计8.7万元。"
+    quantities = extract_entities(text, load_rules()).quantities
+    assert [q.scope for q in quantities] == ["unit"]
+    assert [q.scope for q in scope_cases(quantities, [(0, len(text))])] == ["case"]
+
+
+def test_the_parse_fills_scope_from_the_cases() -> None:
+    text = ("临江市纪委监委关于3起违反中央八项规定精神问题的通报\n"
+            "1.市水利局河道管理所所长陈堃违规发放津补贴问题。2021年1月至2023年6月，陈堃违规向所内职工"
+            "发放加班补贴共计8.7万元。2023年12月，陈堃受到党内警告处分。")
+    notice = parse_text(text, ParseOptions(settings=Settings(segment=False)))
+    by_text = {q.text: q.scope for q in notice.quantities}
+    assert by_text["8.7万元"] == "case"
+    assert by_text["3起"] == "unit"
+
+
+def test_without_a_scope_file_no_scope() -> None:
+    """A rules folder without scope.yaml (an older --rules DIR) leaves scope null instead of failing."""
+    rules = load_rules()
+    files = {name: f for name, f in rules.files.items() if name != "scope"}
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    older = replace(rules, files=MappingProxyType(files))
+    assert [q.scope for q in extract_entities("共反馈问题52个", older).quantities] == [None]

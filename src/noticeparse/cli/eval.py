@@ -1,5 +1,5 @@
-"""``noticeparse eval``: the cases-dev set, P/R/F1 against the annotated shared corpus, the textview-dev and
-kinds-dev sets."""
+"""``noticeparse eval``: the cases-dev set, the forms set, P/R/F1 against the annotated shared corpus, the
+textview-dev and kinds-dev sets."""
 
 from __future__ import annotations
 
@@ -12,30 +12,37 @@ import click
 @click.command("eval")
 @click.option("--corpus", type=click.Path(path_type=Path), default=None,
               help="The shared corpus folder (default: ../shared/corpus next to the project).")
-@click.option("--misses/--no-misses", default=True, help="List the missed and spurious spans.")
+@click.option("--forms/--no-forms", default=True,
+              help="Score the forms set (tests/data/forms: dates, money, quantities as written).")
+@click.option("--misses/--no-misses", default=True,
+              help="List the missed and spurious spans (of the dev sets: their tune half).")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
 @click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
-              help="The halves of tests/data/cases-dev, tests/data/textview-dev and tests/data/kinds-dev to score "
-                   "(report the test half; tune on the other).")
+              help="The halves of tests/data/cases-dev, tests/data/forms, tests/data/textview-dev and "
+                   "tests/data/kinds-dev to score (report the test half; tune on the other).")
 @click.option("--cases/--no-cases", "with_cases", default=True,
               help="Score the cases-dev set per set (a, b, all), half and script.")
 @click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
 @click.option("--test-misses", is_flag=True,
               help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
-def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str, with_cases: bool,
-                 cases_only: bool, test_misses: bool) -> None:
-    """Score extraction: persons, posts and penalties on the cases-dev set; the annotated corpus (seed counts
+def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str,
+                 with_cases: bool, cases_only: bool, test_misses: bool) -> None:
+    """Score extraction: persons, posts and penalties on the cases-dev set; dates, money and quantities as
+    written on the forms set (per class and half, beside JioNLP's dates and money when the ``compare``
+    extra is installed); the annotated corpus (seed counts
     and hardcases gold); per half, kind, form and the extractors on the textview-dev set (texts as found
     beside their plain twins), and kind and form on the kinds-dev set (per kind, form, script and headline
     disagreement, with confusion tables)."""
     from noticeparse.evaluation import (
         CASES_DEV_SET,
         DEV_SET,
+        FORMS,
         KINDS_DEV,
         default_corpus,
         render_case_scores,
         run_eval,
+        run_forms,
         score_case_set,
         score_kinds,
         score_textview,
@@ -50,6 +57,10 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split:
     if cases_only:
         _write(as_json, scores)
         return
+    if forms and FORMS.is_dir():
+        forms_report = run_forms()
+        click.echo(forms_report.render(misses=misses, splits=halves))
+        scores["forms"] = forms_report.to_json()
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
         click.echo("no annotated corpus found (../shared/corpus): scoring the dev sets alone")

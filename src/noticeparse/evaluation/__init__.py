@@ -1,6 +1,6 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the
-textview-dev set (kind, form and extractors on texts as found), the kinds-dev set (kind and form) and the
-cases-dev set (persons, posts and penalties).
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the forms set
+(dates, money and counts as written), the textview-dev set (kind, form and extractors on texts as
+found), the kinds-dev set (kind and form) and the cases-dev set (persons, posts and penalties).
 
 The face of the stage: other stages import only from here.
 """
@@ -8,6 +8,7 @@ The face of the stage: other stages import only from here.
 from noticeparse.evaluation.cases import CASES_DEV_SET, render_case_scores, score_case_set
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.forms import FORMS, run_forms
 from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
 from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
@@ -15,6 +16,7 @@ from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textvie
 __all__ = [
     "CASES_DEV_SET",
     "DEV_SET",
+    "FORMS",
     "KINDS_DEV",
     "TARGETS",
     "RoundsScores",
@@ -23,6 +25,7 @@ __all__ = [
     "read_dev_set",
     "render_case_scores",
     "run_eval",
+    "run_forms",
     "run_rounds_eval",
     "score_case_set",
     "score_kinds",

@@ -24,6 +24,7 @@ from noticeparse.settings import Settings
 # quantities in 元) and H (the outline's markers)
 _GOLD = {item.entity.gold_letter: item.table for item in ENTITIES if item.entity and item.entity.gold_letter}
 TYPE_NAMES = {**_GOLD, "M": "money", "H": "outline markers"}
+_DATE = next(letter for letter, table in _GOLD.items() if table == "dates")
 
 Span = tuple[int, int, str]
 
@@ -39,6 +40,8 @@ def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     raw: dict[str, Iterable[tuple[int, int]]] = {
         letter: ((r.start, r.end) for r in getattr(notice, table)) for letter, table in _GOLD.items()
     }
+    # the hardcases gold marks a 《title》 whole (T): a date inside it (in_title) is no D of its own
+    raw[_DATE] = ((d.start, d.end) for d in notice.dates if not d.in_title)
     raw["M"] = ((q.start, q.end) for q in notice.quantities if q.category == "money")
     raw["H"] = ((o.marker_start, o.marker_end) for o in notice.outline)
     out: dict[str, list[Span]] = {}

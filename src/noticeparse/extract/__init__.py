@@ -6,7 +6,7 @@ The face of the stage: other stages import only from here.
 from noticeparse.extract.alias import extract_aliases, with_canonical_names
 from noticeparse.extract.case import extract_cases
 from noticeparse.extract.contact import extract_contacts
-from noticeparse.extract.date import extract_dates
+from noticeparse.extract.date import dates_in_titles, extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.info_table import read_info_lines, read_info_table
 from noticeparse.extract.kind import classify_notice
@@ -33,6 +33,7 @@ from noticeparse.extract.prefilter import prefilter_engine
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.role import scope_cases
 from noticeparse.extract.rounds import Rounds, extract_rounds
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
@@ -52,6 +53,7 @@ __all__ = [
     "check_pumps",
     "classify_notice",
     "cn_to_int",
+    "dates_in_titles",
     "describe_pump",
     "extract_aliases",
     "extract_cases",
@@ -76,6 +78,7 @@ __all__ = [
     "read_info_table",
     "record_tables",
     "run_plan",
+    "scope_cases",
     "summarize_findings",
     "to_number",
     "with_canonical_names",

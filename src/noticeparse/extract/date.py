@@ -19,11 +19,11 @@ import regex
 from noticeparse.extract.common import best_matches
 from noticeparse.extract.date_resolve import Point, RawPart, State, read_part, resolve_part
 from noticeparse.records import DateMention
-from noticeparse.rules import Rule, RuleSet
+from noticeparse.rules import Rule, RuleSet, compiled
 
-__all__ = ["extract_dates"]
+__all__ = ["dates_in_titles", "extract_dates", "headline_span"]
 
-_COMPONENTS = ("y", "era", "m", "d", "q", "ctx", "qual", "tod", "pre", "compact")
+_COMPONENTS = ("y", "ys", "era", "m", "d", "q", "upto", "part", "ctx", "qual", "tod", "pre", "compact")
 _Span = tuple[int, int]
 
 
@@ -33,24 +33,85 @@ def extract_dates(
     *,
     reference_date: datetime.date | None = None,
     mask: Sequence[tuple[int, int]] = (),
+    titles: Sequence[tuple[int, int]] = (),
 ) -> list[DateMention]:
     """Find every date and date range in ``text``, sorted by start.
+
+    A date inside one of the ``titles`` spans (《…》) is a date of the title: ``in_title``. Rules
+    listed in ``data.title_only`` (a bare 2016 in 《2016中国环境状况公报》) count only there; rules in
+    ``data.needs_text_anchor`` (a bare 7月) only when an earlier date of the text gives the year.
 
     >>> from noticeparse.rules import load_rules
     >>> found = extract_dates("2021年11月18日上午反馈,当天下午召开会议", load_rules())
     >>> [(d.text, str(d.date_start), d.qualifier, d.resolved) for d in found]
     [('2021年11月18日上午', '2021-11-18', '上午', False), ('当天下午', '2021-11-18', '下午', True)]
+    >>> [(d.text, str(d.date_last), d.in_title) for d in extract_dates("《2021年度报告》", load_rules(), titles=[(0, 9)])]
+    [('2021年度', '2021-12-31', True)]
     """
     rule_file = rules["date"]
     data = rule_file.data
     state = State(reference=reference_date)
+    era = compiled(str(data["era_written"])).search(text) if data.get("era_written") else None
+    state.era_at = era.start() if era else None
+    title_only = set(data.get("title_only") or ())
+    needs_anchor = set(data.get("needs_text_anchor") or ())
     found: list[DateMention] = []
     for rule, match in best_matches(text, rule_file, mask):
+        inside = any(start <= match.start() and match.end() <= end for start, end in titles)
+        if rule.id in title_only and not inside:
+            continue
         try:
-            found.extend(_records(text, rule, match, data, state))
+            records = _records(text, rule, match, data, state)
         except (ValueError, OverflowError, ZeroDivisionError):
             continue  # an impossible date (2月30日) or numeral: not a date
+        if rule.id in needs_anchor:
+            records = [r for r in records if r.anchor == "text"]
+        found.extend(replace(r, in_title=True) if inside else r for r in records)
     return sorted(found, key=lambda r: (r.start, r.end))
+
+
+def dates_in_titles(dates: Sequence[DateMention], titles: Sequence[tuple[int, int]]) -> list[DateMention]:
+    """``dates`` with ``in_title`` set on those inside a title span (the headline, once it is known).
+
+    >>> from noticeparse.rules import load_rules
+    >>> text = "关于2022年度预算执行的报告\\n2023年5月,审计"
+    >>> [(d.text, d.in_title) for d in dates_in_titles(extract_dates(text, load_rules()), [(0, 14)])]
+    [('2022年度', True), ('2023年5月', False)]
+    """
+    def inside(d: DateMention) -> bool:
+        return any(start <= d.start and d.end <= end for start, end in titles)
+
+    return [replace(d, in_title=True) if not d.in_title and inside(d) else d for d in dates]
+
+
+def headline_span(text: str, title: str | None, rules: RuleSet) -> _Span:
+    """Where the notice's headline stands at the top of ``text``, over one line or the few it was broken
+    into: empty when it is not there (a page's <title>) or when the first line only looks like one (a
+    dateline, a header line): it must end as a title does (rules/metadata.yaml data.title_ending).
+
+    >>> from noticeparse.rules import load_rules
+    >>> headline_span("关于2021年度预算\\n执行情况的报告\\n各位委员", "关于2021年度预算执行情况的报告", load_rules())
+    (0, 18)
+    """
+    if not title or not compiled(str(rules["metadata"].data["title_ending"])).search(title):
+        return 0, 0
+    top = text[: len(title) + 200]
+    start = top.find(title)
+    if start >= 0:
+        return start, start + len(title)
+    offset, lines = 0, []
+    for line in top.split("\n"):
+        lines.append((offset, offset + len(line), line.strip()))
+        offset += len(line) + 1
+    for i in range(len(lines)):
+        joined = ""
+        for j in range(i, len(lines)):
+            joined += lines[j][2]
+            if joined == title:
+                return lines[i][0], lines[j][1]
+            if not title.startswith(joined):
+                break
+    return 0, 0
 
 
 def _parts(match: regex.Match[str], data: Mapping[str, Any]) -> tuple[str, list[_Span]]:
@@ -88,6 +149,13 @@ def _components(captures: list[tuple[int, int, str, str]], span: _Span) -> dict[
     return comps
 
 
+def _with_era(raw: RawPart | None, span: _Span, state: State, data: Mapping[str, Any]) -> RawPart | None:
+    """A two-digit year after a written 民国 (民國(下同)93年) is a 民国 year, else it keeps its century rule."""
+    if raw is None or not raw.short or raw.y is None or state.era_at is None or state.era_at >= span[0]:
+        return raw
+    return replace(raw, y=raw.y + int((data.get("era_offsets") or {}).get("", 0)), short=False)
+
+
 def _qualifier(raw: RawPart) -> str | None:
     return raw.qual or raw.pre or raw.tod or None
 
@@ -97,7 +165,7 @@ def _records(
 ) -> list[DateMention]:
     kind, spans = _parts(match, data)
     captures = _captures(match)
-    raws = [read_part(_components(captures, span), data) for span in spans]
+    raws = [_with_era(read_part(_components(captures, span), data), span, state, data) for span in spans]
     if kind == "range":
         return _range_record(text, rule, spans, raws, data, state)
     records = []
@@ -132,7 +200,7 @@ def _range_record(
     end = resolve_part(second, start, state, data)
     if start.value and end.value and end.value < start.value and second.y is None and second.ctx is None:
         # 12月20日至1月5日: the end inherited the start's year but lies in the next one
-        end = replace(end, value=end.value.replace(year=end.value.year + 1), y=end.value.year + 1)
+        end = resolve_part(replace(second, y=end.value.year + 1), start, state, data)
     state.remember(start)
     state.remember(end)
     q1, q2 = _qualifier(first), _qualifier(second)
@@ -143,9 +211,11 @@ def _range_record(
     return [
         replace(
             mention,
-            date_end=end.value,
+            date_end=end.last,
+            date_last=end.last,
             end_precision=end.precision,
             resolved=start.resolved or end.resolved,
+            anchor=start.anchor or end.anchor,
         )
     ]
 
@@ -161,4 +231,6 @@ def _mention(text: str, span: _Span, point: Point, rule_id: str, qualifier: str 
         rule_id=rule_id,
         qualifier=qualifier,
         resolved=point.resolved,
+        date_last=point.last,
+        anchor=point.anchor,
     )

@@ -3,8 +3,10 @@
 A *part* is one written date: a single mention, the start or end of a range, or one item of a
 list. ``read_part`` turns its captured groups into numbers; ``resolve_part`` fills what is not
 written (year, month) from the previous part, a context word or the anchor (the nearest
-preceding date), and returns a ``Point``. Extra helper beside ``noticeparse.extract.numerals``:
-``to_int`` (Arabic or Chinese numeral, with aliases such as 廿 and 元月).
+preceding date), gives a two-digit year its century from the reference date, applies a part of
+the period (上旬, 底, 上半年, 前三季度: ``data.parts``), and returns a ``Point`` with the period's
+first and last day. Extra helper beside ``noticeparse.extract.numerals``: ``to_int`` (Arabic or
+Chinese numeral, with aliases such as 廿 and 元月).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class RawPart:
     qual: str | None = None
     tod: str | None = None
     pre: str | None = None
+    part: str | None = None  # a part of the month or year: 上旬, 底, 上半年, 前三季度
+    upto: int | None = None  # 前N个月: the year's first N months
+    short: bool = False  # y is a two-digit year (98年, 零八年): its century comes from the reference
 
     @property
     def precision(self) -> str:
@@ -49,13 +54,19 @@ class RawPart:
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """A resolved part: ``value`` is its first day (None when it cannot be known)."""
+    """A resolved part: ``value`` is its first day and ``last`` its last (None when it cannot be known).
+
+    ``anchor`` says where its unwritten fields came from: ``text`` (an earlier date), ``reference``
+    (the reference date), None (all written).
+    """
 
     value: date | None
     precision: str
     resolved: bool
     y: int | None = None
     m: int | None = None
+    last: date | None = None
+    anchor: str | None = None
 
 
 @dataclass(slots=True)
@@ -63,6 +74,7 @@ class State:
     """What earlier mentions tell later ones: the last dated mention and the last day date."""
 
     reference: date | None
+    era_at: int | None = None  # where the text first writes 民国 (data.era_written)
     last: Point | None = None
     last_day: Point | None = None
     history: list[Point] = field(default_factory=list)
@@ -114,6 +126,7 @@ def read_part(comps: Mapping[str, str], data: Mapping[str, Any]) -> RawPart | No
     """Numbers from the captured groups of one part; None when they cannot be a date."""
     raw = RawPart(ctx=comps.get("ctx"), qual=comps.get("qual") or None, tod=comps.get("tod"))
     raw.pre = comps.get("pre")
+    raw.part = comps.get("part") or None
     aliases = dict(data.get("numeral_aliases") or {})
     if "compact" in comps:
         split = _split_compact(comps["compact"])
@@ -121,29 +134,52 @@ def read_part(comps: Mapping[str, str], data: Mapping[str, Any]) -> RawPart | No
             return None
         raw.y, raw.m, raw.d = split
         return raw
-    year = comps.get("y")
-    if year is not None:
-        if "x" in year.lower():
-            raw.template = True
-        else:
-            raw.y = to_int(year, aliases)
-            if "era" in comps:
-                raw.y += int((data.get("era_offsets") or {}).get(comps["era"], 0))
-            if not _MIN_YEAR <= raw.y <= _MAX_YEAR:
+    if comps.get("ys") is not None:
+        raw.y, raw.short = to_int(comps["ys"], aliases), True
+    elif not _read_year(raw, comps, data, aliases):
+        return None
+    fields = (("m", 12, {**aliases, **dict(data.get("month_aliases") or {})}), ("d", 31, aliases),
+              ("q", 4, aliases), ("upto", 12, aliases))
+    for name, top, names in fields:
+        if comps.get(name) is not None:
+            value = to_int(comps[name], names)
+            if not 1 <= value <= top:
                 return None
-    if comps.get("m") is not None:
-        raw.m = to_int(comps["m"], {**aliases, **dict(data.get("month_aliases") or {})})
-        if not 1 <= raw.m <= 12:
-            return None
-    if comps.get("d") is not None:
-        raw.d = to_int(comps["d"], aliases)
-        if not 1 <= raw.d <= 31:
-            return None
-    if comps.get("q") is not None:
-        raw.q = to_int(comps["q"], aliases)
-        if not 1 <= raw.q <= 4:
-            return None
+            setattr(raw, name, value)
     return raw
+
+
+def _read_year(raw: RawPart, comps: Mapping[str, str], data: Mapping[str, Any], aliases: Mapping[str, Any]) -> bool:
+    """The year of ``comps`` into ``raw``; False when it is out of range."""
+    year = comps.get("y")
+    if year is None:
+        return True
+    if "x" in year.lower():
+        raw.template = True
+        return True
+    raw.y = to_int(year, aliases)
+    if "era" in comps:
+        raw.y += int((data.get("era_offsets") or {}).get(comps["era"], 0))
+    return _MIN_YEAR <= raw.y <= _MAX_YEAR
+
+
+def century(two_digits: int, reference: date | None, ahead: int) -> int | None:
+    """The year a two-digit year names in a notice of ``reference``: at most ``ahead`` years after
+    the reference year, else the latest year at or before it (None without a reference).
+
+    >>> [century(y, date(2023, 6, 30), 5) for y in (98, 7, 23, 27, 58)]
+    [1998, 2007, 2023, 2027, 1958]
+    >>> century(58, date(2000, 1, 1), 5), century(3, date(2000, 1, 1), 5), century(9, None, 5)
+    (1958, 2003, None)
+    """
+    if reference is None:
+        return None
+    base = reference.year - reference.year % 100 + two_digits
+    if base > reference.year + ahead:
+        base -= 100
+    elif base + 100 <= reference.year + ahead:
+        base += 100
+    return base
 
 
 def _shift(point: Point, unit: str, shift: int) -> tuple[int, int | None, int | None]:
@@ -166,7 +202,8 @@ def _as_point(day: date | None, precision: str = "day") -> Point | None:
 
 def _context_base(
     word: str, state: State, data: Mapping[str, Any]
-) -> tuple[int, int | None, int | None, str] | None:
+) -> tuple[int, int | None, int | None, str, str] | None:
+    """The fields a context word fixes, its unit and where they came from (text or reference)."""
     entry = (data.get("context") or {}).get(word)
     if not entry:
         return None
@@ -175,11 +212,13 @@ def _context_base(
     if unit == "month" and anchor is not None and anchor.precision not in ("day", "month"):
         anchor = None
     reference = _as_point(state.reference)
-    first, second = (anchor, reference) if entry.get("base") == "anchor" else (reference, anchor)
-    base = first or second
-    if base is None or base.value is None:
-        return None
-    return (*_shift(base, unit, shift), unit)
+    sources = [("text", anchor), ("reference", reference)]
+    if entry.get("base") != "anchor":
+        sources.reverse()
+    for source, base in sources:
+        if base is not None and base.value is not None:
+            return (*_shift(base, unit, shift), unit, source)
+    return None
 
 
 def _fill_from(source: Point | None, need_month: bool) -> tuple[int, int | None] | None:
@@ -190,33 +229,71 @@ def _fill_from(source: Point | None, need_month: bool) -> tuple[int, int | None]
     return source.y, source.m
 
 
-def _build(y: int | None, m: int | None, d: int | None, q: int | None) -> date | None:
-    if y is None:
-        return None
-    month = m if m is not None else (3 * (q - 1) + 1 if q else 1)
-    day = d if d is not None else 1
-    if day > calendar.monthrange(y, month)[1]:
-        raise ValueError("no such day")
-    return date(y, month, day)
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def resolve_part(raw: RawPart, prev: Point | None, state: State, data: Mapping[str, Any]) -> Point:
-    """Fill the unwritten leading fields of ``raw`` and return its first day.
+def _period(raw: RawPart, y: int, m: int | None, d: int | None, data: Mapping[str, Any]) -> tuple[date, date]:
+    """The first and last day of the period written: a day, a month or a year, narrowed by its part.
 
     Raises:
         ValueError: the written fields name no real day (2月30日).
     """
-    y, m, d, q = raw.y, raw.m, raw.d, raw.q
+    if m is not None and d is not None:
+        day = date(y, m, d)  # ValueError for 2月30日
+        return day, day
+    parts = data.get("parts") or {}
+    if m is not None:
+        days = (parts.get("month") or {}).get(raw.part or "")
+        last = _month_end(y, m)
+        if days:
+            return date(y, m, int(days[0])), (last if int(days[1]) < 0 else date(y, m, int(days[1])))
+        return date(y, m, 1), last
+    if raw.q is not None:
+        months = (3 * raw.q - 2, 3 * raw.q)
+    elif raw.upto is not None:
+        months = (1, raw.upto)
+    else:
+        months = tuple((parts.get("year") or {}).get(raw.part or "") or (1, 12))
+    return date(y, int(months[0]), 1), _month_end(y, int(months[1]))
+
+
+def _fill_year(raw: RawPart, prev: Point | None, state: State) -> tuple[int, int | None, str | None] | None:
+    """Year (and month, when a day needs one) of a part that does not write them, and their source:
+    the previous part of the same mention passes on its own source (None when it was written)."""
+    need_month = raw.m is None and raw.d is not None
+    filled = _fill_from(prev, need_month)
+    if filled is not None:
+        return filled[0], filled[1], prev.anchor if prev is not None else None
+    # a day or month takes the nearest full date's year (and month); a year's part (年初) the nearest date's
+    order = (state.last_day, state.last) if raw.m is not None or raw.d is not None else (state.last, state.last_day)
+    for point, source in ((order[0], "text"), (order[1], "text"), (_as_point(state.reference), "reference")):
+        filled = _fill_from(point, need_month)
+        if filled is not None:
+            return filled[0], filled[1], source
+    return None
+
+
+def resolve_part(raw: RawPart, prev: Point | None, state: State, data: Mapping[str, Any]) -> Point:
+    """Fill the unwritten leading fields of ``raw`` and return its period.
+
+    Raises:
+        ValueError: the written fields name no real day (2月30日).
+    """
+    y, m, d = raw.y, raw.m, raw.d
     precision = raw.precision
-    resolved = False
+    anchor: str | None = None
     if raw.template:
         return Point(None, precision, False)
+    if raw.short and y is not None:
+        y = century(y, state.reference, int(data.get("short_year_ahead", 0)))
+        if y is None:
+            return Point(None, precision, False)
     if raw.ctx:
         base = _context_base(raw.ctx, state, data)
         if base is None:
             return Point(None, precision, False)
-        by, bm, bd, unit = base
-        y = by
+        y, bm, bd, unit, anchor = base
         if unit in ("month", "day"):
             m = m if m is not None else bm
         if unit == "day":
@@ -224,24 +301,12 @@ def resolve_part(raw: RawPart, prev: Point | None, state: State, data: Mapping[s
             precision = "day"
         elif unit == "month" and d is None:
             precision = "month"
-        resolved = True
     elif y is None:
-        need_month = m is None and d is not None
-        filled = _fill_from(prev, need_month)
-        if filled is not None:
-            resolved = prev.resolved if prev is not None else False
-        else:
-            # the nearest preceding full date, else any dated mention, else reference_date
-            filled = (
-                _fill_from(state.last_day, need_month)
-                or _fill_from(state.last, need_month)
-                or _fill_from(_as_point(state.reference), need_month)
-            )
-            resolved = filled is not None
+        filled = _fill_year(raw, prev, state)
         if filled is None:
             return Point(None, precision, False)
-        y = filled[0]
-        if need_month:
-            m = filled[1]
-    value = _build(y, m, d, q)
-    return Point(value, precision, resolved, y, m)
+        y, month, anchor = filled
+        m = month if m is None and d is not None else m
+    assert y is not None
+    first, last = _period(raw, y, m, d, data)
+    return Point(first, precision, anchor is not None, y, m, last, anchor)

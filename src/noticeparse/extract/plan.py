@@ -5,7 +5,9 @@ components declare ``assigns`` and ``requires``; ``tests/extract/test_plan.py`` 
 every need is an input of the parse or filled by an earlier step, and a step that reads a
 value it did not declare fails. The order is the table's (dateparser keeps its parsers in
 one list of names): document numbers and 《titles》 come before dates (〔2021〕 is never a
-date, a date inside a title belongs to the title), everything before quantities (the serial
+date, a date inside a title is a date of the title: ``in_title``, kept from the metadata, cases,
+rounds and deadlines, as the dates of the headline once the metadata has found it), everything
+before quantities (the serial
 of a document number, digits in a title, a date or an outline marker are never quantities),
 the metadata before the kind (it reads the title), the kind before the cases.
 
@@ -29,14 +31,14 @@ from noticeparse.errors import Code
 from noticeparse.extract.alias import extract_aliases, with_canonical_names
 from noticeparse.extract.case import extract_cases, stated_case_count
 from noticeparse.extract.contact import extract_contacts
-from noticeparse.extract.date import extract_dates
+from noticeparse.extract.date import dates_in_titles, extract_dates, headline_span
 from noticeparse.extract.doc_number import extract_doc_numbers
 from noticeparse.extract.kind import classify_notice
 from noticeparse.extract.measure import extract_measures, summarize_findings
 from noticeparse.extract.metadata import extract_metadata
 from noticeparse.extract.outline import extract_outline, node_index
 from noticeparse.extract.quantity import extract_quantities
-from noticeparse.extract.role import assign_roles
+from noticeparse.extract.role import assign_roles, scope_cases
 from noticeparse.extract.rounds import extract_rounds
 from noticeparse.extract.title import extract_titles, link_titles
 from noticeparse.fields import ENTITIES, FIELDS
@@ -106,6 +108,11 @@ def _markers(outline: Sequence[OutlineNode]) -> list[tuple[int, int]]:
     return [(n.marker_start, n.marker_end) for n in outline]
 
 
+def _own(dates: Sequence[DateMention]) -> list[DateMention]:
+    """The notice's own dates: a date of a 《title》 or of the headline is never its date, a case's period or a deadline."""
+    return [d for d in dates if not d.in_title]
+
+
 def _kind(s: Slots) -> tuple[Any, Any]:
     kind = classify_notice(s.meta.title if s.meta else None, s.text, s.rules, folds=s.folds)
     if not s.meta:
@@ -132,7 +139,7 @@ def _stated_cases(s: Slots) -> tuple[Any, list[ParseIssue]]:
 
 
 def _rounds(s: Slots) -> tuple[Any, Any]:
-    found = extract_rounds(s.text, s.rules, meta=s.meta or NoticeMeta(), dates=s.dates, aliases=s.aliases)
+    found = extract_rounds(s.text, s.rules, meta=s.meta or NoticeMeta(), dates=_own(s.dates), aliases=s.aliases)
     return found.refs, found.mentions
 
 
@@ -153,9 +160,10 @@ PLAN: tuple[Step, ...] = (
     Step("outline",    ("outline",),                          ("text", "rules"),
          lambda s: extract_outline(s.text, s.rules)),
     Step("date",       ("dates",),                            ("text", "rules", "reference_date", "doc_numbers",
-                                                               "titles", "contacts"),
+                                                               "titles", "contacts", "outline"),
          lambda s: extract_dates(s.text, s.rules, reference_date=s.reference_date,
-                                 mask=_spans(s.doc_numbers, s.titles, s.contacts))),
+                                 mask=_spans(s.doc_numbers, s.contacts) + _markers(s.outline),
+                                 titles=_spans(s.titles))),
     Step("quantity",   ("quantities",),                       ("text", "rules", "doc_numbers", "titles", "dates",
                                                                "contacts", "outline"),
          lambda s: extract_quantities(s.text, s.rules, mask=_spans(s.doc_numbers, s.titles, s.dates, s.contacts)
@@ -163,11 +171,16 @@ PLAN: tuple[Step, ...] = (
     Step("role",       ("quantities",),                       ("text", "quantities", "rules"),
          lambda s: assign_roles(s.text, s.quantities, s.rules)),
     Step("metadata",   ("meta",),                             ("text", "rules", "dates", "header"),
-         lambda s: extract_metadata(s.text, s.rules, dates=s.dates, header=s.header)),
+         lambda s: extract_metadata(s.text, s.rules, dates=_own(s.dates), header=s.header)),
+    Step("headline",   ("dates",),                            ("dates", "meta", "text", "rules"),
+         lambda s: dates_in_titles(s.dates, [headline_span(s.text, s.meta.title if s.meta else None, s.rules)])),
     Step("kind",       ("kind", "meta"),                      ("meta", "text", "rules", "folds"), _kind),
     Step("case",       ("cases",),                            ("text", "rules", "kind", "dates", "quantities"),
          lambda s: extract_cases(s.text, s.rules, kind=s.kind.kind if s.kind else None,
-                                 form=s.kind.form if s.kind else None, dates=s.dates, quantities=s.quantities)),
+                                 form=s.kind.form if s.kind else None, dates=_own(s.dates),
+                                 quantities=s.quantities)),
+    Step("scope",      ("quantities",),                       ("quantities", "cases"),
+         lambda s: scope_cases(s.quantities, _spans(s.cases))),
     Step("stated_cases", ("meta", ISSUES),                    ("meta", "text", "rules", "cases"), _stated_cases),
     Step("alias",      ("aliases",),                          ("text", "rules"),
          lambda s: extract_aliases(s.text, s.rules)),
@@ -175,7 +188,7 @@ PLAN: tuple[Step, ...] = (
          lambda s: s.meta and with_canonical_names(s.meta, s.text, s.aliases, s.rules)),
     Step("round",      ("round_refs", "unit_mentions"),       ("text", "rules", "meta", "dates", "aliases"), _rounds),
     Step("measure",    ("measures",),                         ("text", "outline", "dates", "rules", "cases"),
-         lambda s: extract_measures(s.text, s.outline, s.dates, s.rules, s.cases)),
+         lambda s: extract_measures(s.text, s.outline, _own(s.dates), s.rules, s.cases)),
     Step("findings",   ("outline",),                          ("outline", "measures"),
          lambda s: summarize_findings(s.outline, s.measures)),
     Step("segment",    ("tokens", "terms", "topics"),         ("body", "text", "meta", "options", "rules", RECORDS)),

@@ -10,8 +10,8 @@ given their counted noun, and overlaps are resolved longest first.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,80 +19,14 @@ from typing import Any
 import regex
 
 from noticeparse.extract.common import iter_matches
-from noticeparse.extract.numerals import DIGITS, LARGE_UNITS, SMALL_UNITS
+from noticeparse.extract.numerals import UNIT_CHARS, read_number, tidy
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.records import Quantity
 from noticeparse.rules import Rule, RuleSet, compiled
 
 __all__ = ["extract_quantities", "read_number"]
 
-_TOKEN = regex.compile(
-    r"\d+(?:\.\d+)?|[〇零一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]+|[十拾百佰千仟万萬亿億]"
-)
-_UNIT_CHARS = {**SMALL_UNITS, **LARGE_UNITS}
 _HAN_RUN = regex.compile(r"\p{Han}+")
-_DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
-
-
-def read_number(text: str) -> tuple[float, float | None] | None:
-    """Read an Arabic, Chinese or mixed numeral; adjacent Chinese digits are a range.
-
-    >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二", "0万"]]
-    [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0), (0.0, None)]
-    >>> read_number("abc") is None, read_number("nan") is None, read_number("9" * 400) is None
-    (True, True, True)
-    """
-    text = text.replace(",", "").replace(" ", "")
-    if not text:
-        return None
-    pair = text[-2:]
-    if (len(text) == 2 or text[:-2].endswith(("十", "拾"))) and all(ch in DIGITS for ch in pair):
-        low, high = DIGITS[pair[0]], DIGITS[pair[1]]
-        if high == low + 1 and low > 0:  # 三四 3-4, 十一二 11-12, 三十四五 34-35
-            start = read_number(text[:-1]) if len(text) > 2 else (float(low), None)
-            return (start[0], start[0] + 1) if start else None
-    if text[0].isdigit() and _DECIMAL.fullmatch(text):
-        value = float(text)
-        return (_tidy(value), None) if math.isfinite(value) else None
-    tokens = _TOKEN.findall(text)
-    if "".join(tokens) != text or len(text) > 40:
-        return None
-    try:
-        value = _sections(tokens)
-    except (OverflowError, ValueError):
-        return None
-    return (value, None) if math.isfinite(value) else None
-
-
-def _sections(tokens: list[str]) -> float:
-    """十/百/千 scale the digit before them; 万/亿 close a section (1亿1千万 → 110000000)."""
-    total, section, digit = 0.0, 0.0, None
-    for token in tokens:
-        unit = _UNIT_CHARS.get(token)
-        if unit is None:
-            digit = float(token) if token[0].isdigit() else float(_positional(token))
-        elif unit < 10_000:
-            section += (1.0 if digit is None else digit) * unit
-            digit = None
-        else:
-            section += digit or 0.0
-            if digit is None and section == 0 and total == 0:  # 万元 alone: one 万; 0万元 is nought
-                section = 1.0
-            total = (total + section) * unit if unit > 10_000 else total + section * unit
-            section, digit = 0.0, None
-    return _tidy(total + section + (digit or 0.0))
-
-
-def _tidy(value: float) -> float:
-    """Drop binary noise: 37.30 × 1e8 is 3730000000.0, not 3729999999.9999995."""
-    return float(f"{value:.12g}")
-
-
-def _positional(token: str) -> int:
-    value = 0
-    for ch in token:
-        value = value * 10 + DIGITS[ch]
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +80,31 @@ def extract_quantities(text: str, rules: RuleSet, *, mask: Sequence[tuple[int, i
     candidates = []
     for rule, match in iter_matches(view.text, rule_file):
         unit = _without(match, "unit", ("half", "approx"))  # read once, for the record and _never
+        unit = unit or str((data.get("sign_units") or {}).get(match.groupdict().get("cur") or "", ""))
         number = _without(match, "num", ("approx",))
         record = _to_record(text, view, rule, match, data, unit, number)
         if record is not None and not _never(view, match, never, data, unit, number):
             candidates.append((match.start(), match.end(), rule.priority, record))
-    return pick_longest(candidates)  # type: ignore[return-value]
+    chosen: list[Quantity] = pick_longest(candidates)  # type: ignore[assignment]
+    return _with_currency_context(view, chosen, data)
+
+
+def _with_currency_context(view: _View, found: list[Quantity], data: Mapping[str, Any]) -> list[Quantity]:
+    """新臺幣(下同)…2,864,400元: a currency declared for what follows applies to later amounts in plain 元."""
+    pattern = data.get("currency_context")
+    contexts = [(view.span(m.start(), m.end())[1], m.group("cur")) for m in compiled(pattern).finditer(view.text)] \
+        if pattern else []
+    if not contexts:
+        return found
+    codes = data.get("currencies") or {}
+    out = []
+    for q in found:
+        declared = [cur for end, cur in contexts if end <= q.start]
+        if declared and q.category == "money" and q.unit_raw.endswith("元") and q.currency == codes.get("元"):
+            code = codes.get(declared[-1], q.currency)
+            q = dataclasses.replace(q, currency=code, unit=(data.get("currency_units") or {}).get(code, q.unit))
+        out.append(q)
+    return out
 
 
 def _spans(match: regex.Match[str], name: str) -> list[tuple[int, int]]:
@@ -195,60 +149,111 @@ def _to_record(
         return None
     start, end = view.span(match.start(), match.end())
     end = _extend_gloss(view, end, data)
-    mixed = any(ch in _UNIT_CHARS for ch in number)  # 1亿1千万人
+    mixed = any(ch in UNIT_CHARS for ch in number)  # 1亿1千万人
     mults = [] if mixed else _spans(match, "mult")
-    unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], _spans(match, "unit")[-1]])
+    written = (_spans(match, "unit") or _spans(match, "cur"))[-1:]  # ¥5000: the sign is the unit
+    unit_raw = "".join(view.original(source, s, e) for s, e in [*mults[-1:], *written])
     approx = "".join(view.original(source, s, e) for s, e in _spans(match, "approx")) or None
+    folded_approx = "".join(match.captures("approx")) if "approx" in match.re.groupindex else ""
+    currency = _currency(groups.get("cur"), unit, category, data)
+    if currency is not None:
+        base = str((data.get("currency_units") or {}).get(currency, base))
     return Quantity(
         text=source[start:end],
         start=start,
         end=end,
-        value=_tidy(value * factor + value2),
+        value=tidy(value * factor + value2),
         unit=base,
         unit_raw=unit_raw,
         category=category,
         rule_id=rule.id,
-        value_max=None if value_max is None else _tidy(value_max * factor + value2),
+        value_max=None if value_max is None else tidy(value_max * factor + value2),
         approx=approx,
         noun=_noun(source, view, match.end(), category, data.get("noun") or {}),
+        bound=_bound(folded_approx, value_max, bool(groups.get("num_max")), data),
+        currency=currency,
     )
+
+
+def _currency(written: str | None, unit: str, category: str, data: Mapping[str, Any]) -> str | None:
+    """ISO 4217 code of a money amount: the currency word written, else its unit's (元: CNY)."""
+    if category != "money":
+        return None
+    codes = data.get("currencies") or {}
+    return str(codes.get(written or "") or codes.get(unit) or codes.get("元") or "") or None
+
+
+def _bound(approx: str, value_max: float | None, two_ends: bool, data: Mapping[str, Any]) -> str:
+    """range (two ends written), approx (a vague numeral: 数百, 五六十), else the approx word's bound."""
+    if two_ends:
+        return "range"
+    if value_max is not None:
+        return "approx"
+    bounds = data.get("bounds") or {}
+    words = [w for w in bounds if w in approx]
+    # the longest word as written decides: 不超过 over 超过, 及以上 over 以上
+    return str(bounds[max(words, key=len)]) if words else "exact"
 
 
 def _values(
     match: regex.Match[str], groups: Mapping[str, str | None], data: Mapping[str, Any], number: str
 ) -> tuple[float, float | None] | None:
-    """Value and value_max in the unit as written (multipliers, halves and vague numerals applied)."""
+    """Value and value_max in the unit as written (multipliers, halves, signs and vague numerals applied)."""
     half = 0.5 if _caps(match, "half") else 0.0
     mults = _caps(match, "mult")
     if not number:
         return (half, None) if half else None
-    read = read_number(number + (mults[0] if mults and len(mults) > 1 else mults[-1] if mults else ""))
+    top = str(groups.get("num_max") or "")
+    shared = _shared_multiplier(number, top)  # 一百二十到一百五十万元: 万 for both ends
+    read = read_number(number + (mults[0] if mults and len(mults) > 1 else mults[-1] if mults else "") + shared)
     if read is None:
         return None
-    value, value_max = read[0] + half, read[1]
+    sign = -1.0 if _caps(match, "sign") else 1.0
+    value, value_max = sign * (read[0] + half), read[1]
     vague = groups.get("vague")
     if vague:
         low, high = (data.get("vague") or {}).get(vague, (1, 1))
         return value * float(low), value * float(high)
-    if groups.get("num_max"):
-        top = read_number(str(groups["num_max"]) + (mults[-1] if mults else ""))
-        if top is None or top[0] < value:
+    if groups.get("vague_add"):
+        return _added_vague(number, mults, str(groups["vague_add"]), data)
+    if top:
+        upper = read_number(top + (mults[-1] if mults else ""))
+        if upper is None or upper[0] < value:
             return None
-        value_max = top[0]
+        value_max = upper[0]
         if groups.get("unit_lo") and groups["unit_lo"] != groups.get("unit"):
             return None
     return value, value_max
 
 
-def _second_part(match: regex.Match[str], data: Mapping[str, Any]) -> float | None:
-    """The second part of a compound (四年六个月) in base units, 0.0 when there is none."""
-    if not _caps(match, "num2"):
-        return 0.0
-    entry = (data.get("units") or {}).get(match.group("unit2") or "")
-    read = read_number(match.group("num2"))
-    if not entry or read is None:
+def _shared_multiplier(low: str, high: str) -> str:
+    """The 万/亿 that ends a Chinese upper bound and is missing from the lower one."""
+    if not high or not low or low[-1] in "万亿" or low[0].isdigit():
+        return ""
+    tail = len(high) - len(high.rstrip("万亿"))
+    return high[len(high) - tail :] if tail else ""
+
+
+def _added_vague(number: str, mults: Sequence[str], word: str, data: Mapping[str, Any]) -> tuple[float, float] | None:
+    """十几万 → (11万, 19万): data.vague_add gives what the vague word adds to the tens."""
+    base, scale = read_number(number), read_number("一" + mults[-1]) if mults else (1.0, None)
+    low, high = (data.get("vague_add") or {}).get(word, (0, 0))
+    if base is None or scale is None:
         return None
-    return read[0] * float(entry[1])
+    return tidy((base[0] + float(low)) * scale[0]), tidy((base[0] + float(high)) * scale[0])
+
+
+def _second_part(match: regex.Match[str], data: Mapping[str, Any]) -> float | None:
+    """The later parts of a compound (四年六个月, 50元6角3分) in base units, 0.0 when there are none."""
+    total = 0.0
+    units, subs = data.get("units") or {}, data.get("sub_units") or {}
+    for number, unit in zip(_caps(match, "num2"), _caps(match, "unit2"), strict=False):
+        read = read_number(number)
+        factor = float(units[unit][1]) if unit in units else subs.get(unit)
+        if read is None or factor is None:
+            return None
+        total += read[0] * float(factor)
+    return total
 
 
 def _extend_gloss(view: _View, end: int, data: Mapping[str, Any]) -> int:

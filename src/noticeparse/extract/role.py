@@ -1,8 +1,8 @@
 """Roles of quantities (数量的角色): what an amount is — recovered, involved, completed, a threshold ….
 
-Rules: ``rules/roles.yaml``. Each quantity gets, from the words of its clause, a ``role`` and the
-``role_rule_id`` that gave it (null when no rule matches), a ``bound`` (exact, approx, min, max,
-range) from its approx word, ``part_of`` (the ``start`` of the whole it is a part of: 约714亩土地中，
+Rules: ``rules/roles.yaml`` and ``rules/scope.yaml``. Each quantity gets, from the words of its
+clause, a ``role`` and the ``role_rule_id`` that gave it (null when no rule matches), from its
+sentence a ``scope`` (case, aggregate or unit), ``part_of`` (the ``start`` of the whole it is a part of: 约714亩土地中，
 完成约356亩) and, for money, the ``noun`` the clause before it names (党费, 津补贴, 理财产品 …).
 """
 
@@ -15,11 +15,11 @@ from typing import Any
 from noticeparse.records import Quantity
 from noticeparse.rules import RuleSet, compiled
 
-__all__ = ["assign_roles"]
+__all__ = ["assign_roles", "scope_cases"]
 
 
 def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> list[Quantity]:
-    """Give every quantity its role, bound, whole and (for money) noun.
+    """Give every quantity its role, whole and (for money) noun.
 
     >>> from noticeparse.extract.quantity import extract_quantities
     >>> from noticeparse.rules import load_rules
@@ -32,6 +32,8 @@ def assign_roles(text: str, quantities: Sequence[Quantity], rules: RuleSet) -> l
     fold = {ord(k): str(v) for k, v in tables.items() if len(k) == 1 and len(str(v)) == 1}
     folded = text.translate(fold)  # one character for one: offsets hold
     out = [_with_role(text, folded, q, rules, data) for q in quantities]
+    if "scope" in rules.files:
+        out = [dataclasses.replace(q, scope=_scope(folded, q, rules)) for q in out]
     return _with_wholes(folded, out, data)
 
 
@@ -49,24 +51,66 @@ def _clause(text: str, start: int, end: int, data: Mapping[str, Any]) -> tuple[s
 
 def _with_role(text: str, folded: str, q: Quantity, rules: RuleSet, data: Mapping[str, Any]) -> Quantity:
     before, after = _clause(folded, q.start, q.end, data)
-    role, rule_id = _pick_role(folded[q.start : q.end], before, after, rules, data)
+    role, rule_id = None, None
+    if q.category in (data.get("categories") or [q.category]):
+        own = folded[q.start : q.end] + ("的" if after.startswith("的") else "")  # 不超过5000元的: a limit
+        skip = set(data.get("needs_de") or ()) if not after.startswith("的") else set()
+        if q.category != "money":
+            skip |= set(data.get("money_only") or ())
+        role, rule_id = _pick_role(own, before, after, rules, data, skip)
     noun = q.noun
     if q.category == "money" and noun is None:
         at = _money_noun(before, data.get("money_nouns") or [])
         if at is not None:  # as written (the clause is folded)
             begin = q.start - len(before) + at[0]
             noun = text[begin : begin + at[1]]
-    return dataclasses.replace(q, role=role, role_rule_id=rule_id, bound=_bound(q, data), noun=noun)
+    return dataclasses.replace(q, role=role, role_rule_id=rule_id, noun=noun)
 
 
-def _pick_role(own: str, before: str, after: str, rules: RuleSet,
-               data: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """The role of the best rule on the first side (own text, before, after) that any rule matches."""
+def scope_cases(quantities: Sequence[Quantity], cases: Sequence[tuple[int, int]]) -> list[Quantity]:
+    """The quantities inside a case's span (the cases table) are the case's: ``scope = 'case'``, but
+    a statistic a case notice quotes stays ``aggregate``.
+
+    >>> from noticeparse.extract.quantity import extract_quantities
+    >>> from noticeparse.rules import load_rules
+    >>> text = "1.陈堃违规发放加班补贴8.7万元。"
+    >>> [q.scope for q in scope_cases(assign_roles(text, extract_quantities(text, load_rules()), load_rules()), [(0, 20)])]
+    ['case']
+    """
+    def inside(q: Quantity) -> bool:
+        return any(start <= q.start < end for start, end in cases)
+
+    return [dataclasses.replace(q, scope="case") if q.scope != "aggregate" and inside(q) else q for q in quantities]
+
+
+def _scope(text: str, q: Quantity, rules: RuleSet) -> str | None:
+    """case, aggregate or unit (rules/scope.yaml): the best rule that matches the quantity's sentence."""
+    scope = rules["scope"]
+    window = int(scope.data.get("sentence_window", 80))
+    breaks = compiled(str(scope.data.get("sentence_break", "[。；\n]")))
+    before = text[max(0, q.start - window) : q.start]
+    cuts = [m.end() for m in breaks.finditer(before)]
+    begin = q.start - len(before) + (cuts[-1] if cuts else 0)
+    stop = breaks.search(text, q.end, q.end + window)
+    sentence = text[begin : stop.start() if stop else min(len(text), q.end + window)]
+    names = scope.data.get("scopes") or {}
+    for rule in sorted(scope.rules, key=lambda r: -r.priority):
+        if rule.regex.search(sentence):
+            return str(names.get(rule.id)) if names.get(rule.id) else None
+    default = scope.data.get("default")
+    return str(default) if default else None
+
+
+def _pick_role(own: str, before: str, after: str, rules: RuleSet, data: Mapping[str, Any],
+               skip: set[str]) -> tuple[str | None, str | None]:
+    """The role of the best rule (not in ``skip``) on the first side (own text, before, after) that any matches."""
     sides = data.get("sides") or {}
     roles = data.get("roles") or {}
     for side, where in (("self", own), ("before", before), ("after", after)):
         best: tuple[int, int, str] | None = None
         for rule in rules["roles"].rules:
+            if rule.id in skip:
+                continue
             wanted = sides.get(rule.id, "both")
             if wanted != side and not (wanted == "both" and side != "self") \
                     and not (wanted == "before_end" and side == "before"):
@@ -81,17 +125,6 @@ def _pick_role(own: str, before: str, after: str, rules: RuleSet,
         if best is not None:
             return roles.get(best[2]), best[2]
     return None, None
-
-
-def _bound(q: Quantity, data: Mapping[str, Any]) -> str:
-    if q.value_max is not None:
-        return "range"
-    bounds = data.get("bounds") or {}
-    words = [w for w in bounds if q.approx and w in q.approx]
-    if not words:
-        return "exact"
-    # the longest word as written decides: 不超过 over 超过, 及以上 over 以上
-    return str(bounds[max(words, key=len)])
 
 
 def _money_noun(before: str, nouns: Sequence[str]) -> tuple[int, int] | None:
