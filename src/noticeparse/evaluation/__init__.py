@@ -1,5 +1,6 @@
 """Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the
-textview-dev set (kind, form and extractors on texts as found) and the kinds-dev set (kind and form).
+textview-dev set (kind, form and extractors on texts as found), the kinds-dev set (kind and form) and the
+rounds dev sets (rounds and units across notices).
 
 The face of the stage: other stages import only from here.
 """
@@ -7,16 +8,25 @@ The face of the stage: other stages import only from here.
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
 from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
-from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
+from noticeparse.evaluation.rounds import (
+    ROUND_SETS,
+    TARGETS,
+    RoundsScores,
+    default_rounds_data,
+    default_rounds_sets,
+    run_rounds_eval,
+)
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
 __all__ = [
     "DEV_SET",
     "KINDS_DEV",
+    "ROUND_SETS",
     "TARGETS",
     "RoundsScores",
     "default_corpus",
     "default_rounds_data",
+    "default_rounds_sets",
     "read_dev_set",
     "run_eval",
     "run_rounds_eval",
