@@ -29,8 +29,8 @@ KEY_CASES = [
     ("榆中县委", UnitScope(), "榆中"),
     ("颍上县杨湖镇党委", UnitScope(), "颍上杨湖镇"),
     ("颍上县杨湖镇人民政府", UnitScope(), "颍上杨湖镇政府"),  # the town's government is not its committee
-    ("县卫生健康局", LEZHI, "乐至卫生健康局"),
-    ("县卫生健康局", UnitScope({"县": "浠水"}, "浠水"), "浠水卫生健康局"),  # two counties, two bureaus
+    ("县卫生健康局", LEZHI, "乐至卫健局"),  # the key writes the short form (卫健局)
+    ("县卫生健康局", UnitScope({"县": "浠水"}, "浠水"), "浠水卫健局"),  # two counties, two bureaus
     ("电子信息学院党委", UnitScope({}, "江苏科技大学"), "江苏科技大学电子信息学院"),
     ("中共江苏科技大学电子信息学院委员会", UnitScope({}, "江苏科技大学"), "江苏科技大学电子信息学院"),
 ]

@@ -16,13 +16,16 @@ from datetime import date
 from typing import Any
 
 from noticeparse.extract.numerals import cn_to_int, to_number
+from noticeparse.extract.places import load_places
+from noticeparse.extract.round_parts import place_before
 from noticeparse.records import DateMention, RoundFigure
 from noticeparse.rules import RuleSet
 
 __all__ = ["Facts", "clause_date", "find_facts", "find_group"]
 
 _SENTENCE_ENDS = "。！？\n"
-_CLAUSE_ENDS = "，,。；;！？\n"
+_PART_ENDS = "。；;！？!?\n"  # the parts of a sentence that one leading date governs
+_BOUNDS = ("截至", "截止")  # a day that bounds, not a day something happened on
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,11 @@ def find_group(text: str, rules: RuleSet) -> tuple[str, int, int] | None:
     if not matches or len({_ordinal(m.group("ord")) for m in matches}) > 1:
         return None
     first = matches[0]
-    return first.group("group"), first.start("group"), first.end("group")
+    owner = first.group("owner")
+    place = place_before(text, first.start("group"), owner, load_places(rules),
+                         rules["rounds"].data["body_levels"]) if owner else None
+    start = place.start if place else first.start("group")  # 卫滨区委村居第一巡察组: the place is the group's
+    return text[start:first.end("group")], start, first.end("group")
 
 
 def _ordinal(value: str) -> int:
@@ -127,16 +134,21 @@ def _feedback(dates: Sequence[DateMention], sentences: _Sentences,
 
 
 def clause_date(text: str, dates: Sequence[DateMention], before: int) -> DateMention | None:
-    """The day-precise date in the clause that ends at ``before`` (12月15日第一巡察组向X反馈), or None.
+    """The day that leads the part of a sentence where a group feeds back, or None.
 
-    ``dates`` are in text order (the extractor's), so the last one ending before ``before`` is found by bisection.
+    The nearest date before ``before`` in its part of the sentence (up to 。；！？ or a line end) counts
+    when it is one day (12月15日第一巡察组向X反馈; 16日，区委第二巡察组向A反馈，区委第三巡察组向B反馈; 15日
+    上午…向C反馈、下午向D反馈); a range (6月15日至16日，…分别向…反馈) or a day 截至 bounds gives none.
+    ``dates`` are in text order (the extractor's), so the nearest is found by bisection.
     """
     at = _bisect_ends(dates, before)
-    for mention in reversed(dates[max(0, at - 8):at]):  # a clause holds a few dates at most
-        if mention.precision == "day" and mention.date_end is None:
-            gap = text[mention.end:before]
-            return mention if not any(ch in _CLAUSE_ENDS for ch in gap) else None
-    return None
+    if not at:
+        return None
+    mention = dates[at - 1]
+    gap = text[mention.end:before]
+    if any(ch in _PART_ENDS for ch in gap) or text[max(0, mention.start - 2):mention.start] in _BOUNDS:
+        return None
+    return mention if mention.precision == "day" and mention.date_end is None else None
 
 
 def _bisect_ends(dates: Sequence[DateMention], before: int) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from noticeparse.extract.places import Places
+from noticeparse.extract.places import Place, Places
 from noticeparse.extract.spans import pick_longest
 from noticeparse.records import Alias, UnitMention
 from noticeparse.rules import RuleSet, compiled
@@ -28,7 +28,7 @@ __all__ = ["CLAUSE_ROLES", "NameHit", "UnitScope", "find_unit_names", "unit_key"
 # the clause rules and the role their names get (a round ref's units come from these)
 CLAUSE_ROLES = {"unit.inspected": "inspected", "unit.feedback_to": "feedback", "unit.entered": "entered",
                 "unit.objects": "objects", "unit.group_line": "entered", "unit.title_subject": "title",
-                "unit.involved": "involved"}
+                "unit.involved": "involved", "unit.led": "inspected"}
 _NAME_RULES = ("unit.name_cpc", "unit.name_level")
 
 
@@ -38,6 +38,7 @@ class UnitScope:
 
     places: Mapping[str, str] = field(default_factory=dict)  # 市 → 东莞, 县 → 乐至
     qualifier: str | None = None  # 东莞, 江苏科技大学, 安徽交控集团
+    own: str | None = None  # the main round's body's own place as keys write it (上海, 普陀区), when written
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,18 +89,26 @@ def _clause_hits(text: str, rules: RuleSet, title_end: int) -> list[NameHit]:
         scope = text[:title_end] if role == "title" else text
         for match in rule.regex.finditer(scope):
             lookback = bool(match.groupdict().get("lb"))
-            for name, start in split_list(match.group("list"), match.start("list"), data):
+            for name, start, second in _conjuncts(match.group("list"), match.start("list"), data):
                 hits.append(NameHit(name, start, start + len(name), rule_id, role, lookback, match.start()))
+                if second:  # 区商务局（中国国际贸易促进委员会…）: another name of the same unit
+                    hits.append(NameHit(second[0], second[1], second[1] + len(second[0]), "unit.second_name",
+                                        "second_name", lookback, start))
     return hits
 
 
 def split_list(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[str, int]]:
-    """A clause's list cut into names with their offsets: shared suffix, counts and aliases dropped.
+    """A clause's list cut into names with their offsets: shared suffix, counts, aliases and second names dropped.
 
     >>> from noticeparse.rules import load_rules
     >>> split_list("竹瓦镇、汪岗镇党委", 0, load_rules()["units"].data)
     [('竹瓦镇', 0), ('汪岗镇', 4)]
     """
+    return [(name, start) for name, start, _second in _conjuncts(listed, offset, data)]
+
+
+def _conjuncts(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[str, int, tuple[str, int] | None]]:
+    """The names of a list with their offsets, each with the second name a bracket gives it (or None)."""
     pieces, last = [], 0
     keep = compiled(str(data["list_keep"]))
     for sep in compiled(str(data["list_split"])).finditer(listed):
@@ -108,16 +117,29 @@ def split_list(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[
         pieces.append((listed[last:sep.start()], offset + last))
         last = sep.end()
     pieces.append((listed[last:], offset + last))
-    cleaned = [(_clean(piece, data), start) for piece, start in pieces]
-    cleaned = _without_shared_suffix(cleaned, data)
-    return [(name, start) for name, start in cleaned if _is_name(name, data)]
+    if pieces:  # the round or the parent the list begins with (…巡察的区发改局, 集团所属国贸公司)
+        lead = compiled(str(data["list_lead"])).match(pieces[0][0])
+        if lead and lead.end() < len(pieces[0][0]):
+            pieces[0] = (pieces[0][0][lead.end():], pieces[0][1] + lead.end())
+    cleaned = [_clean(piece, start, data) for piece, start in pieces]
+    names = _without_shared_suffix([(name, start) for name, start, _second in cleaned], data)
+    return [(name, start, second) for (name, start), (_n, _s, second) in zip(names, cleaned, strict=True)
+            if _is_name(name, data)]
 
 
-def _clean(piece: str, data: Mapping[str, Any]) -> str:
-    """A conjunct without a parenthetical alias or extension and without its counting tail."""
+def _clean(piece: str, start: int, data: Mapping[str, Any]) -> tuple[str, int, tuple[str, int] | None]:
+    """A conjunct without a parenthetical alias or extension, its counting tail and its quotes; a bracketed
+    full name after it is its second name (name, offset)."""
     cut = compiled(str(data["drop_parenthetical"])).search(piece)
     piece = piece[:cut.start()] if cut else piece
-    return str(compiled(str(data["list_tail"])).sub("", piece)).strip("“”\"")
+    piece = str(compiled(str(data["list_tail"])).sub("", piece))
+    second = None
+    bracket = compiled(str(data["second_name"])).search(piece)
+    if bracket and bracket.start() >= int(data["min_name"]):
+        second = (bracket.group("second"), start + bracket.start("second"))
+        piece = piece[:bracket.start()]
+    lead = len(piece) - len(piece.lstrip("“”\""))
+    return piece.strip("“”\""), start + lead, second
 
 
 def _without_shared_suffix(names: list[tuple[str, int]], data: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -136,6 +158,7 @@ def _without_shared_suffix(names: list[tuple[str, int]], data: Mapping[str, Any]
 def _is_name(name: str, data: Mapping[str, Any]) -> bool:
     return (len(name) >= int(data["min_name"])
             and not name.startswith(tuple(data["not_names"]))
+            and not compiled(str(data["count_head"])).match(name)
             and not regex.search(r"\d", name))
 
 
@@ -179,7 +202,7 @@ def unit_key(name: str, scope: UnitScope, rules: RuleSet, places: Places) -> tup
             break
     if _bare(key, data):
         return key, (*applied, "unit.key_bare"), True
-    return _qualified(key, applied, scope, places)
+    return _qualified(key, applied, scope, places, list(data["district_parents"]))
 
 
 def _bare(key: str, data: Mapping[str, Any]) -> bool:
@@ -195,22 +218,47 @@ def _bare(key: str, data: Mapping[str, Any]) -> bool:
     return not core or core in data["bare_types"] or key in data["level_words"]
 
 
-def _qualified(key: str, applied: list[str], scope: UnitScope, places: Places) -> tuple[str, tuple[str, ...], bool]:
-    """The key with its place: a full place put short, a level word given the notice's place."""
+def _qualified(key: str, applied: list[str], scope: UnitScope, places: Places,
+               parents: Sequence[str]) -> tuple[str, tuple[str, ...], bool]:
+    """The key with its place: a full place put short, a level word given the notice's place, a district
+    keyed as the round's body keys it (``_district_form``)."""
     short = places.short_of(key)
     if short != key:
-        return short, (*applied, "unit.key_place"), False
+        return _district_form(short, (*applied, "unit.key_place"), scope, places, parents)
     if places.starts_with_place(key) or (scope.qualifier and key.startswith(scope.qualifier)):
-        return key, tuple(applied), False
+        return _district_form(key, tuple(applied), scope, places, parents)
     level = key[0]
     if level in "省市县区州":
         place = scope.places.get(level)
         if place is None:  # no place of that level known: the name means something only here
             return key, (*applied, "unit.key_local"), True
-        return place + key[1:], (*applied, "unit.key_scope_place"), False
+        return _district_form(place + key[1:], (*applied, "unit.key_scope_place"), scope, places, parents)
     if scope.qualifier:
         return scope.qualifier + key, (*applied, "unit.key_scope"), False
     return key, tuple(applied), False
+
+
+def _district_form(key: str, applied: tuple[str, ...], scope: UnitScope, places: Places,
+                   parents: Sequence[str]) -> tuple[str, tuple[str, ...], bool]:
+    """A district's unit keyed relative to the round's body (districts have no short form and repeat across
+    cities): a city body's district takes the city (徐汇区X → 上海徐汇区X), a district's own round drops it
+    (舟山普陀区X → 普陀区X). Without a body's place the key stays as written."""
+    own = scope.own
+    head = places.place_at(key, 0)
+    if not own or head is None:
+        return key, applied, False
+    if _is_district(head) and head.full != own and any(places.full.get(own + level) == own for level in parents):
+        return own + key, (*applied, "unit.key_district_parent"), False
+    if not _is_district(head):
+        inner = places.place_at(key, head.end)
+        if inner is not None and _is_district(inner) and inner.full == own and inner.text == inner.full:
+            return key[head.end:], (*applied, "unit.key_own_district"), False
+    return key, applied, False
+
+
+def _is_district(place: Place) -> bool:
+    """A district (区 without a short form: 普陀区 is a name of two cities)."""
+    return place.level == "区" and place.short == place.full
 
 
 def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], scope: UnitScope,
@@ -227,12 +275,13 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
     for match in pattern.finditer(text):
         if (match.start(), match.end()) not in by_span:
             found.append((match.start(), match.end(), 1, (match.group(), "unit.occurrence", "mention", False)))
-    defined = {a.alias: a.full_name for a in aliases}
+    defined = {a.alias: a.full_name for a in aliases} | _second_names(hits)
     keys = {n: unit_key(n, scope, rules, places) for n in names | set(defined.values())}
+    organs = rules["units"].data["party_organs"]
     out = []
     for start, end, (name, rule_id, role, lookback) in _spans(found):
         own, applied, local = keys[name]
-        target = defined.get(name)
+        target = _alias_target(name, defined, organs)
         unit = keys[target][0] if target else own
         if target:
             own = unit if local else own  # a bare alias (局党组) is its full name here and joins nothing elsewhere
@@ -244,6 +293,21 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
 
 
 Found = tuple[str, str, str, bool]  # name, rule id, role, lookback
+
+
+def _second_names(hits: Sequence[NameHit]) -> dict[str, str]:
+    """A bracketed second name → the name it follows (区商务局（中国国际贸易促进委员会舟山市普陀区委员会）)."""
+    first = {h.start: h.name for h in hits if h.role != "second_name"}
+    return {h.name: first[h.clause_start] for h in hits if h.role == "second_name" and h.clause_start in first}
+
+
+def _alias_target(name: str, defined: Mapping[str, str], organs: Sequence[str]) -> str | None:
+    """The full name an alias stands for, also with a party organ after the alias: 明珠湾管理局党组 where
+    （简称明珠湾管理局） was defined is the 党组 of its full name."""
+    if name in defined:
+        return defined[name]
+    organ = next((o for o in organs if name.endswith(o) and len(name) > len(o)), None)
+    return defined.get(name[: -len(organ)]) if organ else None
 
 
 def _spans(found: list[tuple[int, int, int, Found]]) -> list[tuple[int, int, Found]]:
