@@ -231,8 +231,15 @@ class RoundContext:
         if ("term", word) not in self._memo:
             self._memo[("term", word)] = next(
                 (_term(m.group("term")) for m in self.rules["rounds"].rule("round.term_elsewhere").regex.finditer(self.text)
-                 if m.group("body") == word), None)
+                 if m.group("body") == word and self._place_between(m, word)), None)
         return self._memo[("term", word)]  # type: ignore[no-any-return]
+
+    def _place_between(self, match: regex.Match[str], word: str) -> bool:
+        """True when nothing stands between a term and its body word, or a place does (九届海勃湾区委)."""
+        if not match.group("place"):
+            return True
+        place = self.place_before(match.start("body"), word)
+        return place is not None and place.start == match.start("place")
 
     def place(self, level: str) -> Place | None:
         """The first place of a level: in the title, the source line, a unit name's head, then the text."""
@@ -256,7 +263,20 @@ class RoundContext:
             # 白沙镇 is a town named as a county is elsewhere, not that county
             if head and not name[head.end:].startswith(("镇", "乡", "街道", "村", "社区")):
                 found.append(head)
+            found += self._area_districts(name)
         return found + list(self.places.find_full(self.text))
+
+    def _area_districts(self, name: str) -> list[Place]:
+        """The district a development area of a unit's name is named for: 广州市南沙新区明珠湾开发建设管理局 →
+        南沙区 (data.area_words; only a district of the lexicon with that stem)."""
+        out = []
+        for word in self.data["area_words"]:
+            for at in (m.start() for m in regex.finditer(regex.escape(word), name)):
+                for size in (2, 3):
+                    district = name[max(0, at - size):at] + "区"
+                    if at >= size and self.places.full.get(district) == district:
+                        out.append(Place(district, 0, 0, district, district, "区"))
+        return out
 
     def institution(self, pre: str | None) -> str | None:
         """The university or company of 校党委/集团公司党委 as the text names it (data.institutions mapped)."""
