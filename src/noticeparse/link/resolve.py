@@ -11,7 +11,9 @@ the other notices, by these rules (the ``link_rule`` of each row):
 - ``link.generic_group``: refs of such a body that share units with each other are one round
   (a province never named: 省委/十二届/3); one that names no unit is placed nowhere (``link.unplaced``);
 - ``link.unit_group_period``: a ref without a round number belongs to the round of its body that
-  inspected its unit (with the same group and period when several did).
+  inspected its unit when more than the unit agrees: two or more of its units, or the group, the
+  period or the feedback day of a ref of that round naming the unit; a period of that unit's that
+  differs keeps it out (a body inspects one unit again in a later round: 闵行区 in 2021 and in round 2).
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ def _key(body: str, term: str | None, number: int, lookback: bool) -> str:
     return f"{body}/{term or '-'}/{number}" + ("/回头看" if lookback else "")
 
 
-def resolve_refs(refs: Sequence[Mapping[str, Any]],
-                 units: Mapping[RefKey, set[str]]) -> dict[RefKey, tuple[str | None, str]]:
+def resolve_refs(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]],
+                 days: Mapping[RefKey, Mapping[str, Any]] | None = None) -> dict[RefKey, tuple[str | None, str]]:
     """``(notice_id, ref_id)`` → ``(round key or None, link rule)`` for every ref.
+
+    ``days`` are the feedback days a ref gives its units one by one (a feedback notice of several units).
 
     >>> refs = [{"notice_id": "a", "ref_id": 0, "body": "东莞市委", "body_rule_id": "round.body_place",
     ...          "term": "十四届", "round": 14, "lookback": False},
@@ -52,7 +56,7 @@ def resolve_refs(refs: Sequence[Mapping[str, Any]],
         if key:
             members[key] |= units.get(_id(ref), set())
     out.update(_generic(generic, units, members))
-    out.update(_numberless(numberless, units, members, refs, out))
+    out.update(_numberless(numberless, units, members, refs, out, days or {}))
     return out
 
 
@@ -141,21 +145,42 @@ def _sharing_units(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set
 
 
 def _numberless(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]], members: Mapping[str, set[str]],
-                every: Sequence[Mapping[str, Any]], found: Mapping[RefKey, tuple[str | None, str]]) -> dict[RefKey, tuple[str | None, str]]:
-    """A ref without a round number: the round of its body that inspected its unit (step 4)."""
+                every: Sequence[Mapping[str, Any]], found: Mapping[RefKey, tuple[str | None, str]],
+                days: Mapping[RefKey, Mapping[str, Any]]) -> dict[RefKey, tuple[str | None, str]]:
+    """A ref without a round number: the one round of its body whose refs agree with it on more than a unit (step 4)."""
     by_body: dict[str, list[str]] = defaultdict(list)
     for key in members:
         by_body[key.split("/")[0]].append(key)
-    signature: dict[str, set[tuple[Any, Any]]] = defaultdict(set)  # a round's (group, period start) pairs
+    placed: dict[str, list[tuple[set[str], Mapping[str, Any]]]] = defaultdict(list)  # round → its refs' units, facts
     for other in every:
-        placed = found.get(_id(other), (None,))[0]
-        if placed:
-            signature[placed].add((other.get("group"), other.get("period_start")))
+        key = found.get(_id(other), (None,))[0]
+        if key:
+            placed[key].append((units.get(_id(other), set()), {**other, "days": days.get(_id(other), {})}))
     out: dict[RefKey, tuple[str | None, str]] = {}
     for ref in refs:
         mine = units.get(_id(ref), set())
-        keys = sorted(key for key in by_body.get(str(ref["body"]), []) if mine & members[key])
-        if len(keys) > 1:  # the round whose refs share the group and period
-            keys = [k for k in keys if (ref.get("group"), ref.get("period_start")) in signature[k]] or keys
+        keys = [key for key in sorted(by_body.get(str(ref["body"]), [])) if mine & members[key]
+                and _agrees(ref, mine & members[key], placed[key])]
         out[_id(ref)] = (keys[0], "link.unit_group_period") if len(keys) == 1 else (None, "link.unplaced")
     return out
+
+
+def _agrees(ref: Mapping[str, Any], shared: set[str], placed: Sequence[tuple[set[str], Mapping[str, Any]]]) -> bool:
+    """Whether a round's refs that name the shared units agree with a ref on more than the units, and never
+    on a different inspection period of them."""
+    naming = [other for their, other in placed if their & shared]
+    if any(ref.get("period_start") and other.get("period_start") and other["period_start"] != ref["period_start"]
+           for other in naming):
+        return False
+    if len(shared) >= 2:
+        return True
+    told = {day for other in naming for unit, day in other.get("days", {}).items() if unit in shared}
+    return ref.get("feedback_date") in told or any(
+        _same(ref, other, fact) for other in naming for fact in ("group", "period_start", "feedback_date"))
+
+
+def _same(ref: Mapping[str, Any], other: Mapping[str, Any], fact: str) -> bool:
+    mine, theirs = ref.get(fact), other.get(fact)
+    if fact == "group" and mine and theirs:  # 阜阳市委第三巡察组 = 市委第三巡察组: the group's number decides
+        mine, theirs = str(mine)[str(mine).find("第"):], str(theirs)[str(theirs).find("第"):]
+    return mine is not None and mine == theirs
