@@ -77,7 +77,7 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
                              title_end)  # 2. and 3.
     main = next((r for r in refs if r.main), None)
     scope = _scope(main, context, places)  # 4.
-    mentions = unit_mentions(text, hits, aliases, scope, rules, places)
+    mentions = unit_mentions(text, hits, aliases, scope, rules, places, report=stage in ("progress", "final"))
     if main is not None:
         per_unit = sum(1 for h in hits if h.role == "feedback" and clause_date(text, dates, h.clause_start))
         facts = find_facts(text, rules, dates, entry=stage == "entry", per_unit_dates=per_unit)

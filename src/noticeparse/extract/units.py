@@ -66,7 +66,9 @@ def find_unit_names(text: str, rules: RuleSet, places: Places, title_end: int) -
     """
     clauses = _longest(_clause_hits(text, rules, title_end))
     taken = sorted((h.start, h.end) for h in clauses)
-    names = _longest([h for h in _name_hits(text, rules, places) if not _overlapping(h, taken)])
+    inside = compiled(str(rules["units"].data["inside_name"]))  # 市自然资源局测绘中心 names the centre
+    names = _longest([h for h in _name_hits(text, rules, places)
+                      if not _overlapping(h, taken) and not inside.match(text, h.end)])
     return sorted([*clauses, *names], key=lambda h: h.start)
 
 
@@ -262,8 +264,11 @@ def _is_district(place: Place) -> bool:
 
 
 def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], scope: UnitScope,
-                  rules: RuleSet, places: Places) -> list[UnitMention]:
-    """Every occurrence of a found name or alias, with its key (an alias keys as its full name here)."""
+                  rules: RuleSet, places: Places, *, report: bool = False) -> list[UnitMention]:
+    """Every occurrence of a found name or alias, with its key (an alias keys as its full name here).
+
+    In a unit's own ``report`` the title's writer is the unit the text says was inspected (``_writer``).
+    """
     aliases = list(aliases)
     names = {h.name for h in hits} | {a.alias for a in aliases} | {a.full_name for a in aliases}
     names = {n for n in names if len(n) >= 2}
@@ -272,11 +277,14 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
     by_span = {(h.start, h.end): h for h in hits}
     found: list[tuple[int, int, int, Found]] = [(h.start, h.end, 2, (h.name, h.rule_id, h.role, h.lookback)) for h in hits]
     pattern = regex.compile(r"\L<names>", names=sorted(names, key=len, reverse=True))
+    inside = compiled(str(rules["units"].data["inside_name"]))
     for match in pattern.finditer(text):
-        if (match.start(), match.end()) not in by_span:
+        if (match.start(), match.end()) not in by_span and not inside.match(text, match.end()):
             found.append((match.start(), match.end(), 1, (match.group(), "unit.occurrence", "mention", False)))
     defined = {a.alias: a.full_name for a in aliases} | _second_names(hits)
     keys = {n: unit_key(n, scope, rules, places) for n in names | set(defined.values())}
+    if report:
+        defined |= _writer(hits, keys)
     organs = rules["units"].data["party_organs"]
     out = []
     for start, end, (name, rule_id, role, lookback) in _spans(found):
@@ -293,6 +301,18 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
 
 
 Found = tuple[str, str, str, bool]  # name, rule id, role, lookback
+
+
+def _writer(hits: Sequence[NameHit], keys: Mapping[str, tuple[str, tuple[str, ...], bool]]) -> dict[str, str]:
+    """A report's title names its writer (供应链公司党委关于…巡视整改进展情况的通报), the body the unit inspected
+    (…巡视组对中国电气装备集团供应链科技有限公司党委开展了巡视): one unit, when the title names one and
+    the body's clauses one, each by a name that is not a bare type (公司党委)."""
+    title = {h.name for h in hits if h.role == "title" and not keys[h.name][2]}
+    clause = {keys[h.name][0]: h.name for h in hits if h.role in ("inspected", "feedback") and not keys[h.name][2]}
+    if len(title) != 1 or len(clause) != 1:
+        return {}
+    name, (key, full) = title.pop(), clause.popitem()
+    return {name: full} if keys[name][0] != key else {}
 
 
 def _second_names(hits: Sequence[NameHit]) -> dict[str, str]:

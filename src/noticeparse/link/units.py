@@ -25,7 +25,7 @@ __all__ = ["UnitGraph", "build_units", "unit_table"]
 # each row this many notices: the rows say that the names were kept apart, not every place they occur
 CONFLICT_PAIRS, CONFLICT_NOTICES = 10, 20
 # the words after which a key names something inside (or beside) the unit its head names
-SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "派出所")
+SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "中队", "派出所")
 
 _EDGES = """
 SELECT DISTINCT name_key, unit_key, name, notice_id FROM unit_mentions
