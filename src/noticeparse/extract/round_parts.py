@@ -142,6 +142,9 @@ class RoundContext:
             institution = self._institution_before(phrase) or self._deploying_institution()
             if institution:
                 return institution + "党委", "round.body_institution"
+            organ = self._organ(phrase)
+            if organ:
+                return organ, "round.body_written"
             if not self._school_rounds(phrase):
                 return None, None
             word, pre = "党委", "校"  # 第二轮校内巡察: the school's own round
@@ -202,6 +205,15 @@ class RoundContext:
             self._memo[("school", None)] = bool(regex.search(f"轮(?:{kinds})(?:巡视|巡察)", self.text))
         return bool(self._memo[("school", None)])
 
+    def _organ(self, phrase: Phrase) -> str | None:
+        """A ministry's or department's 党组 written right before the phrase, else owning the text's groups."""
+        rule = self.rules["rounds"].rule("round.organ_body").regex
+        before = rule.search(self.text[max(0, phrase.head_start - 20):phrase.head_start])
+        if before:
+            return str(before.group("organ"))
+        owner = self._memo.get(("owner", None))
+        return str(owner) if owner and rule.fullmatch(str(owner)) else None
+
     def _deploying_institution(self) -> str | None:
         """The institution whose 党委 the text says deploys the rounds (郑州大学党委巡察工作领导小组)."""
         if ("deploying", None) not in self._memo:
@@ -213,6 +225,7 @@ class RoundContext:
     def _group_owner_body(self) -> tuple[str | None, str | None]:
         owner = next((m.group("owner") for rule_id in ("round.group", "round.group_generic")
                       for m in self.rules["rounds"].rule(rule_id).regex.finditer(self.text) if m.group("owner")), None)
+        self._memo[("owner", None)] = owner
         if not owner:
             return None, None
         for word in sorted(self.data["body_levels"], key=len, reverse=True):

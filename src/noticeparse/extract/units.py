@@ -204,6 +204,8 @@ def unit_key(name: str, scope: UnitScope, rules: RuleSet, places: Places) -> tup
             break
     if _bare(key, data):
         return key, (*applied, "unit.key_bare"), True
+    if key.startswith(tuple(data["national_heads"])):
+        return key, tuple(applied), False
     return _qualified(key, applied, scope, places, list(data["district_parents"]))
 
 
