@@ -7,7 +7,8 @@ the other notices, by these rules (the ``link_rule`` of each row):
   a term written by one ref is the term of those that write none, unless the body has two rounds
   of that number in different terms (then a ref without a term takes the one it shares a unit with);
 - ``link.generic_by_unit``: a body written without its place (市委 of a notice that names none) is
-  the round of the same level and number that inspected one of its units;
+  the round of the same level and number that inspected one of its units (a town the city's notices
+  name without its county counts: 舒城县青石镇 is 六安市委's 青石镇);
 - ``link.generic_group``: refs of such a body that share units with each other are one round
   (a province never named: 省委/十二届/3); one that names no unit is placed nowhere (``link.unplaced``);
 - ``link.unit_group_period``: a ref without a round number belongs to the round of its body that
@@ -18,13 +19,18 @@ the other notices, by these rules (the ``link_rule`` of each row):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from noticeparse.link.units import TERRITORIAL
+
 __all__ = ["RefKey", "resolve_refs"]
 
 RefKey = tuple[str, int]  # notice_id, ref_id
+TOWN = re.compile(TERRITORIAL)
+TOWN_OF_CITY = re.compile(r"^(.+?)(?:市委|州委|盟委)$")  # a city's body: its towns lie in counties it may not name
 SPECIFIC_BODY = frozenset({"round.body_place", "round.body_written", "round.body_institution"})
 
 
@@ -104,12 +110,23 @@ def _generic(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]]
         word = str(ref["body"]).removeprefix("学校").removeprefix("校")
         found = {key for key in by_round.get((ref["round"], bool(ref["lookback"])), [])
                  if key.split("/")[0].endswith(word) and (not ref["term"] or key.split("/")[1] == ref["term"])
-                 and mine & members[key]}
+                 and (mine & members[key] or _same_town(mine, members[key], key))}
         if len(found) == 1:
             out[_id(ref)] = (found.pop(), "link.generic_by_unit")
         else:
             pool.append(ref)
     return out | _generic_groups(pool, units)
+
+
+def _same_town(mine: set[str], theirs: set[str], key: str) -> bool:
+    """A town the round's city notices name without its county (六安青石镇) that a ref names with it
+    (舒城青石镇): its unit ends with the town's name (link/units.py ``TERRITORIAL``)."""
+    city = TOWN_OF_CITY.match(key.split("/")[0])
+    if not city:
+        return False
+    towns = {unit[len(city.group(1)):] for unit in theirs if unit.startswith(city.group(1))}
+    towns = {town for town in towns if len(town) >= 3 and TOWN.search(town)}
+    return any(unit.endswith(town) and unit != city.group(1) + town for unit in mine for town in towns)
 
 
 def _generic_groups(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]]) -> dict[RefKey, tuple[str | None, str]]:
