@@ -48,7 +48,11 @@ def find_group(text: str, rules: RuleSet) -> tuple[str, int, int] | None:
     True
     """
     matches = list(rules["rounds"].rule("round.group").regex.finditer(text))
-    if not matches or len({_ordinal(m.group("ord")) for m in matches}) > 1:
+    if not matches:  # one group of a kind, named without a number (区委营商环境专项巡察组)
+        matches = [m for m in rules["rounds"].rule("round.group_generic").regex.finditer(text) if m.group("sort")]
+        if len({m.group("group") for m in matches}) != 1:
+            return None
+    elif len({_ordinal(m.group("ord")) for m in matches}) > 1:
         return None
     first = matches[0]
     owner = first.group("owner")
@@ -67,7 +71,7 @@ def _ordinal(value: str) -> int:
 
 def find_facts(text: str, rules: RuleSet, dates: Sequence[DateMention], *, entry: bool,
                per_unit_dates: int) -> Facts:
-    """The main ref's facts; ``per_unit_dates`` is how many units the text gives a feedback day of their own."""
+    """The main ref's facts; ``per_unit_dates`` is how many days the text gives units their feedback on."""
     data = rules["rounds"].data
     sentences = _Sentences(text)
     period = _period(dates, sentences, data, entry=entry)
@@ -93,10 +97,11 @@ def _period(dates: Sequence[DateMention], sentences: _Sentences, data: Mapping[s
             entry: bool) -> tuple[date | None, date | None, int, int] | None:
     """The inspection period: a day-precise range (or 10月12日…至11月2日) in a sentence that says the unit
     was inspected; else a start (从3月17日起), or in an entry the day the groups entered."""
-    words = tuple(data["period_words"])
+    words, spread = tuple(data["period_words"]), tuple(data["entry_spread_words"])
     days = [d for d in dates if d.precision == "day" and d.date_start is not None]
     for index, mention in enumerate(days):
-        if not any(w in sentences.around(mention.start, mention.end) for w in words):
+        sentence = sentences.around(mention.start, mention.end)
+        if not any(w in sentence for w in words) or (mention.date_end and any(w in sentence for w in spread)):
             continue
         if mention.date_end and mention.end_precision in (None, "day"):
             return mention.date_start, mention.date_end, mention.start, mention.end

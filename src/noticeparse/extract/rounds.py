@@ -79,7 +79,9 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
     scope = _scope(main, context, places)  # 4.
     mentions = unit_mentions(text, hits, aliases, scope, rules, places, report=stage in ("progress", "final"))
     if main is not None:
-        per_unit = sum(1 for h in hits if h.role == "feedback" and clause_date(text, dates, h.clause_start))
+        # units fed back on different days: no one day for the ref (the same day for all: that day)
+        per_unit = len({when.date_start for h in hits if h.role == "feedback"
+                        and (when := clause_date(text, dates, h.clause_start))})
         facts = find_facts(text, rules, dates, entry=stage == "entry", per_unit_dates=per_unit)
         refs = [_with_facts(r, facts) if r.main or r.stage != "mention" else r for r in refs]
     refs = _with_units(refs, hits, mentions, text, dates, phrases_at, scope.own)  # 5.
