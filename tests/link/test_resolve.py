@@ -25,7 +25,7 @@ def _ref(notice: str, number: int | None, **facts: Any) -> dict[str, Any]:
 
 
 NUMBERED = [
-    _ref("entry", 2),  # 对甲区、乙区、丙区开展巡视
+    _ref("entry", 2, notice_date=date(2023, 3, 2)),  # 对甲区、乙区、丙区开展巡视
     _ref("feedback", 2, group="市委第四巡视组", period_start=date(2023, 3, 6), feedback_date=date(2023, 6, 15)),
 ]
 UNITS = {("entry", 0): {"甲区", "乙区", "丙区"}, ("feedback", 0): {"甲区"}}
@@ -39,6 +39,8 @@ CASES = [
     ("same-group-other-period", _ref("report", None, group="市委第四巡视组", period_start=date(2021, 5, 10)),
      {"甲区"}, None),
     ("other-unit", _ref("report", None, group="市委第四巡视组"), {"丁区"}, None),
+    ("same-group-two-years-before", _ref("entry2021", None, group="市委第四巡视组", notice_date=date(2021, 5, 20)),
+     {"甲区"}, None),
 ]
 
 

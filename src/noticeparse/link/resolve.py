@@ -14,7 +14,8 @@ the other notices, by these rules (the ``link_rule`` of each row):
 - ``link.unit_group_period``: a ref without a round number belongs to the round of its body that
   inspected its unit when more than the unit agrees: two or more of its units, or the group, the
   period or the feedback day of a ref of that round naming the unit; a period of that unit's that
-  differs keeps it out (a body inspects one unit again in a later round: 闵行区 in 2021 and in round 2).
+  differs, or a date more than ``EARLIER_ROUND_DAYS`` before the round's first, keeps it out (a body
+  inspects one unit again in a later round: a district in 2021 and in the next term's second round).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from noticeparse.link.units import TERRITORIAL
 __all__ = ["RefKey", "resolve_refs"]
 
 RefKey = tuple[str, int]  # notice_id, ref_id
+# a ref dated this long before a round's first date is of an earlier round (entry to final report is under a year)
+EARLIER_ROUND_DAYS = 400
 TOWN = re.compile(TERRITORIAL)
 TOWN_OF_CITY = re.compile(r"^(.+?)(?:市委|州委|盟委)$")  # a city's body: its towns lie in counties it may not name
 SPECIFIC_BODY = frozenset({"round.body_place", "round.body_written", "round.body_institution"})
@@ -184,10 +187,15 @@ def _numberless(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[st
 
 def _agrees(ref: Mapping[str, Any], shared: set[str], placed: Sequence[tuple[set[str], Mapping[str, Any]]]) -> bool:
     """Whether a round's refs that name the shared units agree with a ref on more than the units, and never
-    on a different inspection period of them."""
+    on a different inspection period of them, nor on a date long before the round's first."""
     naming = [other for their, other in placed if their & shared]
     if any(ref.get("period_start") and other.get("period_start") and other["period_start"] != ref["period_start"]
            for other in naming):
+        return False
+    when = ref.get("period_start") or ref.get("notice_date")
+    first = min((d for _units, other in placed if (d := other.get("period_start") or other.get("notice_date"))),
+                default=None)
+    if when and first and (first - when).days > EARLIER_ROUND_DAYS:  # 闵行区 in a 2021 round, again in 2023
         return False
     if len(shared) >= 2:
         return True
