@@ -221,8 +221,9 @@ def _score_round_units(score: RoundsScores, gold: dict[str, Any], found: dict[st
         want = {f: row[f] for f in _ROW_FIELDS}
         _count(cell, got == want)
         _count(rows, got is not None)
-        for name in _ROW_FIELDS if got else ():
-            _count(fields[name], got[name] == want[name])
+        for name in _ROW_FIELDS:
+            if got is not None:
+                _count(fields[name], got[name] == want[name])
         if misses and got != want:
             diff = {f: (want[f], got[f]) for f in _ROW_FIELDS if got and got[f] != want[f]} if got else "no row"
             score.misses.append(f"round_units {row['key']} {row['unit_id']}: {diff}")

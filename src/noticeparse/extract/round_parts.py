@@ -178,12 +178,6 @@ class RoundContext:
         """The place of a body word's level written right before it (``place_before``)."""
         return place_before(self.text, at, word, self.places, self.data["body_levels"])
 
-    def _institution_before(self, phrase: Phrase) -> str | None:
-        """A university or group company written right before a phrase with no body (郑州大学第三轮巡察)."""
-        window = self.text[max(0, phrase.head_start - 20):phrase.head_start]
-        match = self.rules["rounds"].rule("round.institution_before").regex.search(window)
-        return str(match.group("inst")) if match else None
-
     def _implied_body(self) -> tuple[str | None, str | None]:
         """The body of a phrase that writes none (第十四轮巡察): the group's owner (市委第一巡察组)."""
         if ("implied", None) not in self._memo:

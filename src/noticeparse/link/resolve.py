@@ -173,9 +173,9 @@ def _numberless(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[st
         by_body[key.split("/")[0]].append(key)
     placed: dict[str, list[tuple[set[str], Mapping[str, Any]]]] = defaultdict(list)  # round → its refs' units, facts
     for other in every:
-        key = found.get(_id(other), (None,))[0]
-        if key:
-            placed[key].append((units.get(_id(other), set()), {**other, "days": days.get(_id(other), {})}))
+        placed_in = found.get(_id(other), (None,))[0]
+        if placed_in:
+            placed[placed_in].append((units.get(_id(other), set()), {**other, "days": days.get(_id(other), {})}))
     out: dict[RefKey, tuple[str | None, str]] = {}
     for ref in refs:
         mine = units.get(_id(ref), set())

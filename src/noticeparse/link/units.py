@@ -106,7 +106,7 @@ tails AS (
                            WHEN scoped AND city <> '' AND starts_with(unit, city) AND regexp_matches(unit, $territorial)
                            THEN substr(unit, length(city) + 1) END AS tail
   FROM ru)
-SELECT t.unit, list(DISTINCT o.unit ORDER BY o.unit) AS longer, any_value(t.round) AS round
+SELECT t.unit, list(DISTINCT o.unit ORDER BY o.unit) AS longer
 FROM tails t JOIN ru o ON o.round = t.round AND o.unit <> t.unit AND suffix(o.unit, t.tail)
                           AND length(o.unit) > length(t.tail) AND o.unit <> o.city || t.tail
 WHERE length(t.tail) >= 3
@@ -175,7 +175,7 @@ def join_under_qualified(con: duckdb.DuckDBPyConnection, graph: UnitGraph) -> in
     components = graph.components or _Components()
     joined = 0
     rows = con.execute(_UNDER_QUALIFIED, {"qualifying": list(QUALIFYING), "territorial": TERRITORIAL}).fetchall()
-    for unit, longer, round_key in rows:
+    for unit, longer in rows:
         if len(longer) > 1:
             graph.conflicts.append(conflict("under_qualified", unit, longer[0], longer[1], "unit.round_under_qualified",
                                             "unit.one_unit_a_round", [], len(longer)))
