@@ -203,7 +203,7 @@ class RoundContext:
         """A ministry's or department's 党组 written right before the phrase, else owning the text's groups."""
         rule = self.rules["rounds"].rule("round.organ_body").regex
         before = rule.search(self.text[max(0, phrase.head_start - 20):phrase.head_start])
-        if before:
+        if before and not self.text.startswith(tuple(self.data["not_deploying"]), phrase.end):  # …巡察整改: the unit's
             return str(before.group("organ"))
         owner = self._memo.get(("owner", None))
         return str(owner) if owner and rule.fullmatch(str(owner)) else None
