@@ -167,3 +167,14 @@ def test_a_name_inside_another_name_is_not_an_occurrence() -> None:
             "市委第一巡察组对市自然资源局党组开展了巡察。市自然资源局测绘中心完成数据整改。")
     names = [m.name for m in parse_text(text).unit_mentions]
     assert "市自然资源局" not in names[2:]  # 市自然资源局测绘中心 names the centre
+
+
+def test_a_ministry_inspected_by_the_centre_is_the_body_of_its_own_rounds() -> None:
+    central = ("中央第五巡视组向南方部党组反馈巡视情况\n"
+               "根据十九届中央第三轮巡视工作统一部署，中央第五巡视组于4月10日至6月20日对南方部党组进行了常规巡视。")
+    own = ("南方部党组召开二〇二三年巡视工作会议暨第一轮巡视动员部署会\n"
+           "根据部署，此轮巡视将对南方部信息中心等2家单位党组织开展常规巡视。")
+    assert _keys(central)["南方部党组"] == _keys(own)["南方部党组"] == "南方部"  # 中央 qualifies no unit
+    ref = _main(own)
+    assert (ref.key, ref.body_rule_id) == ("南方部党组/2023年/1", "round.body_written")
+    assert "南方部" not in [u.unit_key for u in ref.units]  # a body never inspects itself

@@ -59,3 +59,13 @@ def test_a_day_given_one_unit_of_many_agrees() -> None:
     found = resolve_refs([*numbered, report], {("feedback", 0): {"甲区", "乙区"}, ("report", 0): {"乙区"}},
                          {("feedback", 0): {"乙区": date(2021, 9, 9), "甲区": date(2021, 9, 6)}})
     assert found[("report", 0)] == (ROUND, "link.unit_group_period")
+
+
+def test_a_city_round_s_unit_named_without_the_city() -> None:
+    """市委 of a notice that names no city: the round of the city whose notices name the unit with it."""
+    numbered = [_ref("report", 2)]
+    generic = {**_ref("entry", 2), "body": "市委", "body_rule_id": "round.body_as_written"}
+    found = resolve_refs([*numbered, generic], {("report", 0): {"江城甲山区"}, ("entry", 0): {"甲山区", "乙山区"}})
+    assert found[("entry", 0)] == (ROUND, "link.generic_by_unit")
+    assert resolve_refs([*numbered, generic], {("report", 0): {"江城甲山区"}, ("entry", 0): {"乙山区"}})[
+        ("entry", 0)][0] != ROUND

@@ -25,7 +25,8 @@ __all__ = ["Phrase", "RoundContext", "body_name", "find_phrases", "place_before"
 
 _NUM = regex.compile(r"第(\d{1,3}|[一二三四五六七八九十百零〇两]{1,4})轮")
 _SCHOOL = ("学校", "校", "院")
-_YEAR = regex.compile(r"((?:19|20)\d{2})年")
+_YEAR = regex.compile(r"((?:19|20)\d{2}|[一二][〇零○OＯ一二三四五六七八九]{3})年")
+_YEAR_DIGITS = str.maketrans("〇零○OＯ一二三四五六七八九", "00000123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +82,18 @@ def _number(value: str) -> int | None:
 def _term(value: str | None) -> str | None:
     """第一届 → 一届 (the key writes a term without its 第); a year stands for the term (2025年).
 
-    >>> _term("第一届"), _term("2023年巡视工作会议暨"), _term("2024年度")
-    ('一届', '2023年', '2024年')
+    >>> _term("第一届"), _term("2023年巡视工作会议暨"), _term("2024年度"), _term("二O二三年")
+    ('一届', '2023年', '2024年', '2023年')
     """
     if not value:
         return None
     year = _YEAR.match(value)
-    return f"{year.group(1)}年" if year else value.removeprefix("第")
+    return f"{_digits(year.group(1))}年" if year else value.removeprefix("第")
+
+
+def _digits(year: str) -> str:
+    """A year in digits: 二〇二三 (also written with a letter O) → 2023."""
+    return year.translate(_YEAR_DIGITS)
 
 
 def ref_key(body: str | None, term: str | None, number: int | None, lookback: bool) -> str | None:
@@ -132,6 +138,7 @@ class RoundContext:
         self.data = rules["rounds"].data
         self._places: dict[str, Place | None] = {}
         self._memo: dict[tuple[str, str | None], Any] = {}  # per text, not per phrase: linear in the text
+        self.bodies: list[NameHit] = []  # organisations the text names as a round's body (教育部党组)
 
     def body(self, phrase: Phrase) -> tuple[str | None, str | None]:
         """The body of a phrase with its place or institution, and the rule that found it."""
@@ -202,8 +209,12 @@ class RoundContext:
     def _organ(self, phrase: Phrase) -> str | None:
         """A ministry's or department's 党组 written right before the phrase, else owning the text's groups."""
         rule = self.rules["rounds"].rule("round.organ_body").regex
-        before = rule.search(self.text[max(0, phrase.head_start - 20):phrase.head_start])
+        window = max(0, phrase.head_start - 20)
+        before = rule.search(self.text[window:phrase.head_start])
         if before and not self.text.startswith(tuple(self.data["not_deploying"]), phrase.end):  # …巡察整改: the unit's
+            start = window + before.start("organ")
+            self.bodies.append(NameHit(before.group("organ"), start, start + len(before.group("organ")),
+                                       "round.organ_body", "body"))
             return str(before.group("organ"))
         owner = self._memo.get(("owner", None))
         return str(owner) if owner and rule.fullmatch(str(owner)) else None

@@ -77,7 +77,8 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
                              title_end)  # 2. and 3.
     main = next((r for r in refs if r.main), None)
     scope = _scope(main, context, places)  # 4.
-    mentions = unit_mentions(text, hits, aliases, scope, rules, places, report=stage in ("progress", "final"))
+    named = sorted([*hits, *context.bodies], key=lambda h: h.start)  # a body that is an organisation is named too
+    mentions = unit_mentions(text, named, aliases, scope, rules, places, report=stage in ("progress", "final"))
     if main is not None:
         # units fed back on different days: no one day for the ref (the same day for all: that day)
         per_unit = len({when.date_start for h in hits if h.role == "feedback"
@@ -210,6 +211,8 @@ def _scope(main: RoundRef | None, context: RoundContext, places: Places) -> Unit
     local = next((levels[level] for level in "县区市州省" if level in levels), None)
     if main is None or not main.body or main.body_rule_id == "round.body_as_written":  # 学校党委 names no school
         return UnitScope(levels, local)
+    if main.body in context.data["national_bodies"]:  # 中央's units are national: 教育部 is 教育部 everywhere
+        return UnitScope(levels, None)
     body_levels = context.rules["rounds"].data["body_levels"]
     word = next((w for w in sorted(body_levels, key=len, reverse=True) if main.body.endswith(w)), None)
     stem = main.body[: -len(word)] if word else main.body.removesuffix("党委").removesuffix("党组")
@@ -307,8 +310,9 @@ def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str,
         at = bisect.bisect_left(clause_ends, ref.start)
         clause = clause_ends[at - 1] + 1 if at else 0
         for hit in names[bisect.bisect_left(name_starts, clause):bisect.bisect_left(name_starts, ref.start)]:
-            # a mention's title names its writer (市委巡察办关于…), not a unit the round inspected
-            if hit.end <= ref.start and hit.role != "title" and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
+            # a mention's title names its writer (市委巡察办关于…), not a unit the round inspected; nor is its body one
+            if hit.end <= ref.start and hit.role not in ("title", "body") \
+                    and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
                 out[ref.ref_id].append(hit)
     for hit in names:
         if hit.role in roles:

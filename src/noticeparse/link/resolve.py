@@ -8,7 +8,8 @@ the other notices, by these rules (the ``link_rule`` of each row):
   of that number in different terms (then a ref without a term takes the one it shares a unit with);
 - ``link.generic_by_unit``: a body written without its place (市委 of a notice that names none) is
   the round of the same level and number that inspected one of its units (a town the city's notices
-  name without its county counts: 舒城县青石镇 is 六安市委's 青石镇);
+  name without its county counts: 舒城县青石镇 is 六安市委's 青石镇; so does a unit the round's notices
+  name with their city: 徐汇区 is 上海市委's 上海徐汇区);
 - ``link.generic_group``: refs of such a body that share units with each other are one round
   (a province never named: 省委/十二届/3); one that names no unit is placed nowhere (``link.unplaced``);
 - ``link.unit_group_period``: a ref without a round number belongs to the round of its body that
@@ -113,7 +114,7 @@ def _generic(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]]
         word = str(ref["body"]).removeprefix("学校").removeprefix("校")
         found = {key for key in by_round.get((ref["round"], bool(ref["lookback"])), [])
                  if key.split("/")[0].endswith(word) and (not ref["term"] or key.split("/")[1] == ref["term"])
-                 and (mine & members[key] or _same_town(mine, members[key], key))}
+                 and (mine & members[key] or _same_town(mine, members[key], key) or _city_form(mine, members[key], key))}
         if len(found) == 1:
             out[_id(ref)] = (found.pop(), "link.generic_by_unit")
         else:
@@ -130,6 +131,13 @@ def _same_town(mine: set[str], theirs: set[str], key: str) -> bool:
     towns = {unit[len(city.group(1)):] for unit in theirs if unit.startswith(city.group(1))}
     towns = {town for town in towns if len(town) >= 3 and TOWN.search(town)}
     return any(unit.endswith(town) and unit != city.group(1) + town for unit in mine for town in towns)
+
+
+def _city_form(mine: set[str], theirs: set[str], key: str) -> bool:
+    """A unit a ref names without a place (徐汇区, of a notice that says only 市委) that the round's own
+    notices name with the city of its body (上海徐汇区 in 上海市委's round)."""
+    city = TOWN_OF_CITY.match(key.split("/")[0])
+    return bool(city) and any(len(unit) >= 3 and city.group(1) + unit in theirs for unit in mine)  # type: ignore[union-attr]
 
 
 def _generic_groups(refs: Sequence[Mapping[str, Any]], units: Mapping[RefKey, set[str]]) -> dict[RefKey, tuple[str | None, str]]:
