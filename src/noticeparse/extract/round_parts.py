@@ -297,11 +297,22 @@ class RoundContext:
         return out
 
     def institution(self, pre: str | None) -> str | None:
-        """The university or company of 校党委/集团公司党委 as the text names it (data.institutions mapped)."""
+        """The university or company of 校党委/集团公司党委 as the text names it (data.institutions mapped); for a
+        company's 集团公司党委, first the organisation whose 党委 the text says deploys the rounds (根据中国南方
+        电装党委统一部署, 集团公司党委第二巡视组…), whatever its name ends with."""
         ends = ("大学", "学院") if pre in _SCHOOL else ("集团", "公司") if pre else ("大学", "集团", "公司", "学院")
         if ("institution", pre) not in self._memo:
-            self._memo[("institution", pre)] = _institution(self._institution_names(), ends, self.data["institutions"])
+            deploying = self._deploying_company() if pre in self.data["company_pre"] else None
+            self._memo[("institution", pre)] = deploying or _institution(self._institution_names(), ends,
+                                                                         self.data["institutions"])
         return self._memo[("institution", pre)]  # type: ignore[no-any-return]
+
+    def _deploying_company(self) -> str | None:
+        rule = self.rules["rounds"].rule("round.deploying_organisation").regex
+        names = [m.group("org") for m in rule.finditer(self.text)]
+        found = next((n for n in names if not n.endswith(tuple(self.data["territorial_ends"]))
+                      and n not in self.data["institution_pre"]), None)  # 根据集团公司党委统一部署 names none
+        return str(self.data["institutions"].get(found) or found) if found else None
 
     def _institution_names(self) -> list[str]:
         names = []
