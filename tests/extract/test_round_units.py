@@ -183,3 +183,11 @@ def test_a_ministry_inspected_by_the_centre_is_the_body_of_its_own_rounds() -> N
     ref = _main(own)
     assert (ref.key, ref.body_rule_id) == ("南方部党组/2023年/1", "round.body_written")
     assert "南方部" not in [u.unit_key for u in ref.units]  # a body never inspects itself
+
+
+def test_a_place_s_committee_reporting_on_a_unit_is_not_that_unit() -> None:
+    """中共清溪县委关于…巡察反馈意见整改进展情况的通报 about the 局党组 its group inspected: two units."""
+    text = ("中共舒城县委关于县委第三巡察组巡察反馈意见整改进展情况的通报\n"
+            "县委第三巡察组对中共舒城县农业农村局党组（以下简称“局党组”）开展了常规巡察。")
+    keys = _keys(text)
+    assert keys["中共舒城县委"] != keys["中共舒城县农业农村局党组"]

@@ -314,7 +314,12 @@ def _writer(hits: Sequence[NameHit], keys: Mapping[str, tuple[str, tuple[str, ..
     if len(title) != 1 or len(clause) != 1:
         return {}
     name, (key, full) = title.pop(), clause.popitem()
-    return {name: full} if keys[name][0] != key else {}
+    own, rules = keys[name][0], keys[name][1]
+    # a place's committee (中共清溪县委关于…) reports on a unit of its place: it is the body, not the unit;
+    # and a key inside the other is a unit and its part (清溪县 and 清溪县农业农村局)
+    if own == key or "unit.key_place_committee" in rules or own.startswith(key) or key.startswith(own):
+        return {}
+    return {name: full}
 
 
 def _second_names(hits: Sequence[NameHit]) -> dict[str, str]:
