@@ -29,8 +29,8 @@ KEY_CASES = [
     ("榆中县委", UnitScope(), "榆中"),
     ("颍上县杨湖镇党委", UnitScope(), "颍上杨湖镇"),
     ("颍上县杨湖镇人民政府", UnitScope(), "颍上杨湖镇政府"),  # the town's government is not its committee
-    ("县卫生健康局", LEZHI, "乐至卫生健康局"),
-    ("县卫生健康局", UnitScope({"县": "浠水"}, "浠水"), "浠水卫生健康局"),  # two counties, two bureaus
+    ("县卫生健康局", LEZHI, "乐至卫健局"),  # the key writes the short form (卫健局)
+    ("县卫生健康局", UnitScope({"县": "浠水"}, "浠水"), "浠水卫健局"),  # two counties, two bureaus
     ("电子信息学院党委", UnitScope({}, "江苏科技大学"), "江苏科技大学电子信息学院"),
     ("中共江苏科技大学电子信息学院委员会", UnitScope({}, "江苏科技大学"), "江苏科技大学电子信息学院"),
 ]
@@ -68,3 +68,43 @@ def test_split_list(rules: RuleSet, listed: str, names: list[str]) -> None:
     found = split_list(listed, 0, rules["units"].data)
     assert [n for n, _s in found] == names
     assert all(listed[s:s + len(n)] == n for n, s in found)
+
+
+def _key_rule_pairs(rules: RuleSet, field: str) -> list[tuple[str, str, str]]:
+    return [(str(item["id"]), a, b) for item in rules["units"].data["key_rules"] for a, b in item.get(field, [])]
+
+
+SCOPE = UnitScope({"市": "东莞", "区": "西湖区", "县": "乐至"}, "东莞")
+
+
+def test_key_rules_join_their_examples_and_keep_their_counterexamples_apart(rules: RuleSet) -> None:
+    """Each key rule in rules/units.yaml carries name pairs it makes one unit and pairs it keeps apart."""
+    places = load_places(rules)
+    examples, counterexamples = _key_rule_pairs(rules, "examples"), _key_rule_pairs(rules, "counterexamples")
+    assert examples and counterexamples
+    joined = [(rule, a, b) for rule, a, b in examples
+              if unit_key(a, SCOPE, rules, places)[0] != unit_key(b, SCOPE, rules, places)[0]]
+    merged = [(rule, a, b) for rule, a, b in counterexamples
+              if unit_key(a, SCOPE, rules, places)[0] == unit_key(b, SCOPE, rules, places)[0]]
+    assert not joined, f"examples with two keys: {joined}"
+    assert not merged, f"counterexamples with one key: {merged}"
+
+
+DISTRICT_CASES = [
+    # a city's round: its districts take the city, written or not
+    ("中共杭州市西湖区委员会", UnitScope({"市": "杭州", "区": "西湖区"}, "杭州", own="杭州"), "杭州西湖区"),
+    ("西湖区委", UnitScope({"市": "杭州"}, "杭州", own="杭州"), "杭州西湖区"),
+    ("区审计局", UnitScope({"市": "杭州", "区": "西湖区"}, "杭州", own="杭州"), "杭州西湖区审计局"),
+    ("杭州市西湖区审计局", UnitScope({"市": "杭州"}, "杭州", own="杭州"), "杭州西湖区审计局"),
+    # a district's own round: its units without the city
+    ("杭州市西湖区审计局党组", UnitScope({"区": "西湖区"}, "西湖区", own="西湖区"), "西湖区审计局"),
+    ("区审计局党组", UnitScope({"区": "西湖区"}, "西湖区", own="西湖区"), "西湖区审计局"),
+    # without a body's place, as written
+    ("西湖区审计局", UnitScope(), "西湖区审计局"),
+]
+
+
+@pytest.mark.parametrize(("name", "scope", "key"), DISTRICT_CASES, ids=[c[0] for c in DISTRICT_CASES])
+def test_a_district_is_keyed_as_its_rounds_body_keys_it(rules: RuleSet, name: str, scope: UnitScope,
+                                                        key: str) -> None:
+    assert unit_key(name, scope, rules, load_places(rules))[0] == key

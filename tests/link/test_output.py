@@ -79,7 +79,7 @@ def test_one_round_per_county_with_its_stages(linked: Path) -> None:
     assert [names[n] for n in qingxi["feedback_notices"]] == ["feedback.txt"]
     assert sorted(names[n] for n in qingxi["progress_notices"]) == ["progress1.txt", "progress2.txt"]
     assert [names[n] for n in qingxi["final_notices"]] == ["final.txt"]
-    assert qingxi["units"] == ["德清审计局", "德清卫生健康局", "德清白沙镇"]
+    assert qingxi["units"] == ["德清审计局", "德清卫健局", "德清白沙镇"]
 
 
 def test_round_units_recomputed_from_the_per_notice_tables(linked: Path) -> None:
@@ -117,7 +117,7 @@ def test_units_merge_by_rules_and_aliases_only(linked: Path) -> None:
     assert "unit.key_alias" in next(n["rule_ids"] for n in unit["names"] if n["name"] == "局党组")
     assert unit["inspected"] and unit["rounds"] == ["德清县委/十四届/5"]
     conflicts = _rows(linked, "SELECT * FROM units_conflicts WHERE kind = 'same_name'")
-    assert ("县卫生健康局", frozenset({"长兴卫生健康局", "德清卫生健康局"})) in {
+    assert ("县卫生健康局", frozenset({"长兴卫健局", "德清卫健局"})) in {
         (c["name"], frozenset({c["unit_a"], c["unit_b"]})) for c in conflicts}  # one name, two counties: kept apart
 
 

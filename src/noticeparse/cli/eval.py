@@ -85,27 +85,33 @@ def _write(as_json: Path | None, scores: dict[str, object]) -> None:
 
 
 @click.command("eval-rounds")
-@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="The rounds dev set (default: tests/data/rounds of the source checkout).")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), multiple=True,
+              help="A rounds dev set; repeat for several (default: every set under tests/data of the source "
+                   "checkout: rounds, rounds2).")
+@click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
+              help="The halves to score (tune on the tune half; report the test half).")
 @click.option("--misses/--no-misses", default=False, help="List what the tune half missed (never the test half).")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
-def evaluate_rounds_cmd(data: Path | None, misses: bool, as_json: Path | None) -> None:
-    """Score round refs, stages, unit links and round_units against the rounds dev set, per half."""
-    from noticeparse.evaluation import TARGETS, default_rounds_data, run_rounds_eval
+def evaluate_rounds_cmd(data: tuple[Path, ...], split: str, misses: bool, as_json: Path | None) -> None:
+    """Score round refs, stages, unit links and round_units against the rounds dev sets, per set and half."""
+    from noticeparse.evaluation import TARGETS, default_rounds_sets, run_rounds_eval
 
-    data = data or default_rounds_data()
-    if data is None or not (data / "notices.jsonl").is_file():
-        raise click.ClickException("no rounds dev set found (tests/data/rounds); pass --data DIR")
-    scores = run_rounds_eval(data, misses=misses)
+    sets = {path.name: path for path in data} if data else default_rounds_sets()
+    missing = [str(path) for path in sets.values() if not (path / "notices.jsonl").is_file()]
+    if not sets or missing:
+        raise click.ClickException(f"no rounds dev set found ({', '.join(missing) or 'tests/data/rounds'}); "
+                                   "pass --data DIR")
+    halves = ("tune", "test") if split == "both" else (split,)
+    scores = [score for path in sets.values() for score in run_rounds_eval(path, misses=misses, splits=halves)]
     for score in scores:
         click.echo(score.render())
         click.echo("\n".join(f"  miss: {m}" for m in score.misses))
-    test = next(s for s in scores if s.split == "test")
-    precision, _recall, f1 = test.link_scores()
-    reached = {"round_key": test.rate("round_key"), "stage": test.rate("stage"), "unit_link_f1": f1,
-               "unit_link_precision": precision}
-    click.echo("targets (test half): " + ", ".join(
-        f"{k} {v:.3f} {'>=' if v >= TARGETS[k] else '<'} {TARGETS[k]}" for k, v in reached.items()))
+    for test in (s for s in scores if s.split == "test"):
+        precision, _recall, f1 = test.link_scores()
+        reached = {"round_key": test.rate("round_key"), "stage": test.rate("stage"), "unit_link_f1": f1,
+                   "unit_link_precision": precision}
+        click.echo(f"targets ({test.dataset} test half): " + ", ".join(
+            f"{k} {v:.3f} {'>=' if v >= TARGETS[k] else '<'} {TARGETS[k]}" for k, v in reached.items()))
     if as_json:
         as_json.write_text(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2), encoding="utf-8")

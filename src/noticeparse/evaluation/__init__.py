@@ -1,6 +1,7 @@
 """Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the forms set
 (dates, money and counts as written), the textview-dev set (kind, form and extractors on texts as
-found), the kinds-dev set (kind and form) and the cases-dev set (persons, posts and penalties).
+found), the kinds-dev set (kind and form), the cases-dev set (persons, posts and penalties) and the
+rounds dev sets (rounds and units across notices).
 
 The face of the stage: other stages import only from here.
 """
@@ -10,7 +11,14 @@ from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
 from noticeparse.evaluation.forms import FORMS, run_forms
 from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
-from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
+from noticeparse.evaluation.rounds import (
+    ROUND_SETS,
+    TARGETS,
+    RoundsScores,
+    default_rounds_data,
+    default_rounds_sets,
+    run_rounds_eval,
+)
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
 __all__ = [
@@ -18,10 +26,12 @@ __all__ = [
     "DEV_SET",
     "FORMS",
     "KINDS_DEV",
+    "ROUND_SETS",
     "TARGETS",
     "RoundsScores",
     "default_corpus",
     "default_rounds_data",
+    "default_rounds_sets",
     "read_dev_set",
     "render_case_scores",
     "run_eval",

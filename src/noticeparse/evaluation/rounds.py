@@ -1,7 +1,9 @@
-"""Rounds across notices scored against ``tests/data/rounds`` (gold written before the rules), per half.
+"""Rounds across notices scored against the rounds dev sets (gold written before the rules), per set and half.
 
-``run_rounds_eval`` parses the set's texts into a temporary output, links it (``noticeparse link``)
-and scores, for each half (``tune``: the rules were tuned on it; ``test``: the reported figures):
+The sets are ``tests/data/rounds`` and ``tests/data/rounds2`` (a second set written by another hand,
+later, on rounds nobody here had read: its test half is the clean held-out figure). ``run_rounds_eval``
+parses a set's texts into a temporary output, links it (``noticeparse link``) and scores, for each
+half asked (``tune``: the rules were tuned on it; ``test``: the reported figures):
 
 - **round key exact**: a gold ref counts when its notice has a ref with the same key (a ref with
   no round number: one with no key); **stage**: that ref's stage equals the gold's;
@@ -10,7 +12,9 @@ and scores, for each half (``tune``: the rules were tuned on it; ``test``: the r
   ``units.jsonl``; ours: the ``units`` table's inspected units);
 - **round_units exact**: a gold row counts when the row of its round and unit has the same
   feedback notice and date, progress notices, final notice, days to the first report, stated
-  problems, rectified and completion rate (our units are matched to gold ones by their names).
+  problems, rectified and completion rate (our units are matched to gold ones by their names);
+  **round_units fields** says which of the eight fields differ: per field, the gold rows whose
+  round and unit we have (``round_units_rows``) and whose field agrees.
 
 Misses are listed for the tune half only: the test half is never looked into while tuning.
 """
@@ -33,17 +37,24 @@ from noticeparse.rules import RuleSet, load_rules
 from noticeparse.settings import Settings
 from noticeparse.store import connect
 
-__all__ = ["RoundsScores", "default_rounds_data", "run_rounds_eval"]
+__all__ = ["ROUND_SETS", "RoundsScores", "default_rounds_data", "default_rounds_sets", "run_rounds_eval"]
 
 _ROW_FIELDS = ("feedback_notice", "feedback_date", "progress_notices", "final_notice", "days_to_first_report",
                "stated_problems", "rectified", "completion_rate")
 TARGETS = {"round_key": 0.95, "stage": 0.95, "unit_link_f1": 0.9, "unit_link_precision": 0.97}
+ROUND_SETS = ("rounds", "rounds2")  # the dev sets under tests/data, in the order they were written
+SPLITS = ("tune", "test")
+
+
+def default_rounds_sets() -> dict[str, Path]:
+    """The rounds dev sets of the source checkout that are present, by name (``tests/data/<name>``)."""
+    root = Path(__file__).resolve().parents[3] / "tests" / "data"
+    return {name: root / name for name in ROUND_SETS if (root / name / "notices.jsonl").is_file()}
 
 
 def default_rounds_data() -> Path | None:
     """``tests/data/rounds`` of the source checkout, when present."""
-    path = Path(__file__).resolve().parents[3] / "tests" / "data" / "rounds"
-    return path if path.is_dir() else None
+    return default_rounds_sets().get("rounds")
 
 
 @dataclass
@@ -51,8 +62,10 @@ class RoundsScores:
     """The scores of one half, and (tune only) what was missed."""
 
     split: str
+    dataset: str = "rounds"
     counts: dict[str, list[int]] = field(default_factory=dict)  # metric → [hits, total]
     link_pairs: tuple[int, int, int] = (0, 0, 0)  # true positives, predicted, gold
+    fields: dict[str, list[int]] = field(default_factory=dict)  # round_units field → [agree, rows matched]
     misses: list[str] = field(default_factory=list)
 
     def rate(self, metric: str) -> float:
@@ -67,19 +80,23 @@ class RoundsScores:
 
     def to_json(self) -> dict[str, Any]:
         precision, recall, f1 = self.link_scores()
-        return {"split": self.split, **{k: {"hits": v[0], "total": v[1], "rate": round(self.rate(k), 4)}
-                                        for k, v in self.counts.items()},
+        return {"dataset": self.dataset, "split": self.split,
+                **{k: {"hits": v[0], "total": v[1], "rate": round(self.rate(k), 4)} for k, v in self.counts.items()},
                 "unit_links": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                               "pairs": dict(zip(("true", "predicted", "gold"), self.link_pairs, strict=True))}}
+                               "pairs": dict(zip(("true", "predicted", "gold"), self.link_pairs, strict=True))},
+                "round_units_fields": {k: {"agree": v[0], "rows": v[1]} for k, v in self.fields.items()}}
 
     def render(self) -> str:
         precision, recall, f1 = self.link_scores()
         label = "test (reported)" if self.split == "test" else "tune (rules tuned on it)"
-        lines = [f"{label}:"]
+        lines = [f"{self.dataset} {label}:"]
         for metric, (hits, total) in self.counts.items():
             lines.append(f"  {metric:<22} {hits:>4}/{total:<4} {self.rate(metric):.3f}")
         lines.append(f"  {'unit links':<22} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  "
                      f"({self.link_pairs[0]} of {self.link_pairs[1]} predicted pairs, {self.link_pairs[2]} gold)")
+        if self.fields:
+            lines.append(f"  {'round_units fields':<22} " + ", ".join(
+                f"{name} {agree}/{rows}" for name, (agree, rows) in self.fields.items()))
         return "\n".join(lines)
 
 
@@ -87,23 +104,33 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run_rounds_eval(data: Path, rules: RuleSet | None = None, misses: bool = False) -> list[RoundsScores]:
-    """Parse, link and score the dev set; one ``RoundsScores`` per half (tune, then test)."""
+def run_rounds_eval(data: Path, rules: RuleSet | None = None, misses: bool = False,
+                    splits: Iterable[str] = SPLITS) -> list[RoundsScores]:
+    """Parse, link and score a dev set; one ``RoundsScores`` per half asked, in the order of ``SPLITS``.
+
+    Each half is parsed and linked as an archive of its own (whole rounds go to one half), so a
+    half's scores do not depend on which halves were asked, and a tuning run never parses the test
+    half's texts.
+    """
     gold = {name: _jsonl(data / f"{name}.jsonl") for name in ("notices", "units", "rounds", "round_units")}
-    with tempfile.TemporaryDirectory(prefix="rounds-eval-") as tmp:
-        out = Path(tmp) / "out"
-        parse_paths([str(data / "texts")], out, settings=Settings(rules_root=(rules or load_rules()).root),
-                    progress=False)
-        link_output(out)
-        found = _read(out)
     scores = []
-    for split in ("tune", "test"):
-        score = RoundsScores(split)
+    for split in (s for s in SPLITS if s in set(splits)):
+        found = _parse_and_link([data / n["file"] for n in gold["notices"] if n["split"] == split],
+                                rules or load_rules())
+        score = RoundsScores(split, data.name)
         _score_refs(score, gold, found, split, misses and split == "tune")
         _score_links(score, gold, found, split)
         _score_round_units(score, gold, found, split, misses and split == "tune")
         scores.append(score)
     return scores
+
+
+def _parse_and_link(files: list[Path], rules: RuleSet) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="rounds-eval-") as tmp:
+        out = Path(tmp) / "out"
+        parse_paths([str(f) for f in files], out, settings=Settings(rules_root=rules.root), progress=False)
+        link_output(out)
+        return _read(out)
 
 
 def _read(out: Path) -> dict[str, Any]:
@@ -188,16 +215,22 @@ def _score_round_units(score: RoundsScores, gold: dict[str, Any], found: dict[st
                        misses: bool) -> None:
     mapping = _unit_map(gold, found)
     ours = {(r["key"], mapping.get(r["unit_id"])): r for r in found["round_units"]}
-    cell = [0, 0]
+    cell, rows, fields = [0, 0], [0, 0], {f: [0, 0] for f in _ROW_FIELDS}
     for row in (r for r in gold["round_units"] if r["split"] == split):
         mine = ours.get((row["key"], row["unit_id"]))
         got = _comparable(mine, found["ids"]) if mine else None
         want = {f: row[f] for f in _ROW_FIELDS}
         _count(cell, got == want)
+        _count(rows, got is not None)
+        for name in _ROW_FIELDS:
+            if got is not None:
+                _count(fields[name], got[name] == want[name])
         if misses and got != want:
             diff = {f: (want[f], got[f]) for f in _ROW_FIELDS if got and got[f] != want[f]} if got else "no row"
             score.misses.append(f"round_units {row['key']} {row['unit_id']}: {diff}")
+    score.counts["round_units_rows"] = rows
     score.counts["round_units_exact"] = cell
+    score.fields = fields
 
 
 def _comparable(row: dict[str, Any], ids: dict[str, str]) -> dict[str, Any]:

@@ -16,13 +16,16 @@ from datetime import date
 from typing import Any
 
 from noticeparse.extract.numerals import cn_to_int, to_number
+from noticeparse.extract.places import load_places
+from noticeparse.extract.round_parts import place_before
 from noticeparse.records import DateMention, RoundFigure
 from noticeparse.rules import RuleSet
 
 __all__ = ["Facts", "clause_date", "find_facts", "find_group"]
 
 _SENTENCE_ENDS = "。！？\n"
-_CLAUSE_ENDS = "，,。；;！？\n"
+_PART_ENDS = "。；;！？!?\n"  # the parts of a sentence that one leading date governs
+_BOUNDS = ("截至", "截止")  # a day that bounds, not a day something happened on
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +48,18 @@ def find_group(text: str, rules: RuleSet) -> tuple[str, int, int] | None:
     True
     """
     matches = list(rules["rounds"].rule("round.group").regex.finditer(text))
-    if not matches or len({_ordinal(m.group("ord")) for m in matches}) > 1:
+    if not matches:  # one group of a kind, named without a number (区委营商环境专项巡察组)
+        matches = [m for m in rules["rounds"].rule("round.group_generic").regex.finditer(text) if m.group("sort")]
+        if len({m.group("group") for m in matches}) != 1:
+            return None
+    elif len({_ordinal(m.group("ord")) for m in matches}) > 1:
         return None
     first = matches[0]
-    return first.group("group"), first.start("group"), first.end("group")
+    owner = first.group("owner")
+    place = place_before(text, first.start("group"), owner, load_places(rules),
+                         rules["rounds"].data["body_levels"]) if owner else None
+    start = place.start if place else first.start("group")  # 卫滨区委村居第一巡察组: the place is the group's
+    return text[start:first.end("group")], start, first.end("group")
 
 
 def _ordinal(value: str) -> int:
@@ -60,7 +71,7 @@ def _ordinal(value: str) -> int:
 
 def find_facts(text: str, rules: RuleSet, dates: Sequence[DateMention], *, entry: bool,
                per_unit_dates: int) -> Facts:
-    """The main ref's facts; ``per_unit_dates`` is how many units the text gives a feedback day of their own."""
+    """The main ref's facts; ``per_unit_dates`` is how many days the text gives units their feedback on."""
     data = rules["rounds"].data
     sentences = _Sentences(text)
     period = _period(dates, sentences, data, entry=entry)
@@ -86,10 +97,11 @@ def _period(dates: Sequence[DateMention], sentences: _Sentences, data: Mapping[s
             entry: bool) -> tuple[date | None, date | None, int, int] | None:
     """The inspection period: a day-precise range (or 10月12日…至11月2日) in a sentence that says the unit
     was inspected; else a start (从3月17日起), or in an entry the day the groups entered."""
-    words = tuple(data["period_words"])
+    words, spread = tuple(data["period_words"]), tuple(data["entry_spread_words"])
     days = [d for d in dates if d.precision == "day" and d.date_start is not None]
     for index, mention in enumerate(days):
-        if not any(w in sentences.around(mention.start, mention.end) for w in words):
+        sentence = sentences.around(mention.start, mention.end)
+        if not any(w in sentence for w in words) or (mention.date_end and any(w in sentence for w in spread)):
             continue
         if mention.date_end and mention.end_precision in (None, "day"):
             return mention.date_start, mention.date_end, mention.start, mention.end
@@ -127,16 +139,21 @@ def _feedback(dates: Sequence[DateMention], sentences: _Sentences,
 
 
 def clause_date(text: str, dates: Sequence[DateMention], before: int) -> DateMention | None:
-    """The day-precise date in the clause that ends at ``before`` (12月15日第一巡察组向X反馈), or None.
+    """The day that leads the part of a sentence where a group feeds back, or None.
 
-    ``dates`` are in text order (the extractor's), so the last one ending before ``before`` is found by bisection.
+    The nearest date before ``before`` in its part of the sentence (up to 。；！？ or a line end) counts
+    when it is one day (12月15日第一巡察组向X反馈; 16日，区委第二巡察组向A反馈，区委第三巡察组向B反馈; 15日
+    上午…向C反馈、下午向D反馈); a range (6月15日至16日，…分别向…反馈) or a day 截至 bounds gives none.
+    ``dates`` are in text order (the extractor's), so the nearest is found by bisection.
     """
     at = _bisect_ends(dates, before)
-    for mention in reversed(dates[max(0, at - 8):at]):  # a clause holds a few dates at most
-        if mention.precision == "day" and mention.date_end is None:
-            gap = text[mention.end:before]
-            return mention if not any(ch in _CLAUSE_ENDS for ch in gap) else None
-    return None
+    if not at:
+        return None
+    mention = dates[at - 1]
+    gap = text[mention.end:before]
+    if any(ch in _PART_ENDS for ch in gap) or text[max(0, mention.start - 2):mention.start] in _BOUNDS:
+        return None
+    return mention if mention.precision == "day" and mention.date_end is None else None
 
 
 def _bisect_ends(dates: Sequence[DateMention], before: int) -> int:

@@ -68,21 +68,33 @@ def extract_rounds(text: str, rules: RuleSet, *, meta: NoticeMeta, dates: Sequen
     title_end = text.find("\n") if "\n" in text else len(text)
     title = meta.title or text[:title_end]
     hits = find_unit_names(text, rules, places, title_end)  # 1.
-    context = RoundContext(text, title_end, meta.source_label, hits, places, rules)
+    context = RoundContext(text, title_end, meta.source_label or _source_line(text, title_end, rules), hits, places,
+                           rules)
     stage, stage_rule = text_stage(title, rules)
     # a title with 回头看 makes the main round a 回头看, unless the text inspects units both ways
     both = {h.lookback for h in hits if h.role == "inspected"} == {True, False}
-    refs = _refs(find_phrases(text, rules), context, stage, stage_rule, "回头看" in title and not both,
-                 title_end)  # 2. and 3.
+    refs, phrases_at = _refs(find_phrases(text, rules), context, stage, stage_rule, "回头看" in title and not both,
+                             title_end)  # 2. and 3.
     main = next((r for r in refs if r.main), None)
     scope = _scope(main, context, places)  # 4.
-    mentions = unit_mentions(text, hits, aliases, scope, rules, places)
+    named = sorted([*hits, *context.bodies], key=lambda h: h.start)  # a body that is an organisation is named too
+    mentions = unit_mentions(text, named, aliases, scope, rules, places, report=stage in ("progress", "final"))
     if main is not None:
-        per_unit = sum(1 for h in hits if h.role == "feedback" and clause_date(text, dates, h.clause_start))
+        # units fed back on different days: no one day for the ref (the same day for all: that day)
+        per_unit = len({when.date_start for h in hits if h.role == "feedback"
+                        and (when := clause_date(text, dates, h.clause_start))})
         facts = find_facts(text, rules, dates, entry=stage == "entry", per_unit_dates=per_unit)
         refs = [_with_facts(r, facts) if r.main or r.stage != "mention" else r for r in refs]
-    refs = _with_units(refs, hits, mentions, text, dates)  # 5.
+    refs = _with_units(refs, hits, mentions, text, dates, phrases_at, scope.own)  # 5.
     return Rounds([_ref_unshifted(r, shift) for r in refs], [_unshifted(m, shift) for m in mentions])
+
+
+def _source_line(text: str, title_end: int, rules: RuleSet) -> str | None:
+    """The publisher the line after the title names (来源：郑州大学新闻网) when the page gave no source field."""
+    head_end = text.find("\n", title_end + 1)
+    head = text[title_end:head_end if head_end > 0 else len(text)][:120]
+    match = rules["rounds"].rule("round.source_line").regex.search(head)
+    return match.group("label") if match else None
 
 
 def _unshifted(record: Any, shift: int) -> Any:
@@ -112,20 +124,24 @@ def _ref_unshifted(ref: RoundRef, shift: int) -> RoundRef:
 
 
 def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: str | None, title_lookback: bool,
-          title_end: int) -> list[RoundRef]:
-    """One ref per key, the main one first in text order; 回头看 promoted or added (step 3)."""
+          title_end: int) -> tuple[list[RoundRef], list[tuple[int, int]]]:
+    """One ref per key, the main one first in text order; 回头看 promoted or added (step 3); and where each
+    phrase naming a ref begins (``(start, ref_id)`` in text order)."""
     if not phrases:
-        return _groupless_ref(context, stage, stage_rule, title_lookback)
+        return _groupless_ref(context, stage, stage_rule, title_lookback), []
     main_at = next((p.head_start for p in phrases if p.end <= title_end), phrases[0].head_start)
     refs: dict[str | None, RoundRef] = {}
-    for phrase in _with_bodies(phrases):
+    at: list[tuple[int, int]] = []
+    phrases = _with_bodies(phrases)
+    for phrase, (body, body_rule) in zip(phrases, _bodies(phrases, context), strict=True):
         main = phrase.head_start == main_at
         lookback = phrase.lookback or (main and title_lookback)
-        body, body_rule = context.body(phrase)
         term = context.term(phrase, body)
         key = ref_key(body, term, phrase.round, lookback)
         if key in refs:
+            at.append((phrase.start, refs[key].ref_id))
             continue
+        at.append((phrase.start, len(refs)))
         ref_stage = _ref_stage(stage, lookback) if main else "mention"
         refs[key] = RoundRef(ref_id=len(refs), text=context.text[phrase.start:phrase.end], start=phrase.start,
                              end=phrase.end, rule_id=phrase.rule_id, key=key, body=body, body_rule_id=body_rule,
@@ -139,7 +155,7 @@ def _refs(phrases: list[Phrase], context: RoundContext, stage: str, stage_rule: 
             refs[key] = dataclasses.replace(main_ref, ref_id=len(refs), text=context.text[bare[0]:bare[1]],
                                             start=bare[0], end=bare[1], rule_id="round.lookback_bare", key=key,
                                             lookback=True, stage=_ref_stage(stage, True), main=False)
-    return list(refs.values())
+    return list(refs.values()), sorted(at)
 
 
 def _with_bodies(phrases: list[Phrase]) -> list[Phrase]:
@@ -153,6 +169,18 @@ def _with_bodies(phrases: list[Phrase]) -> list[Phrase]:
         source = next((p for p in reversed(named) if p.start < phrase.start), named[0])
         out.append(dataclasses.replace(phrase, body_word=source.body_word, pre=source.pre, body_at=source.body_at,
                                        term=phrase.term or source.term))
+    return out
+
+
+def _bodies(phrases: list[Phrase], context: RoundContext) -> list[tuple[str | None, str | None]]:
+    """The body of each phrase; one that finds none takes the body of the phrase before it, else after it
+    (《第三轮巡察整改现场评估方案》 in a text whose title says 郑州大学召开第三轮巡察…)."""
+    bodies = [context.body(phrase) for phrase in phrases]
+    found = [b for b in bodies if b[0]]
+    out, last = [], found[0] if found else (None, None)
+    for body in bodies:
+        last = body if body[0] else last
+        out.append(last)
     return out
 
 
@@ -183,12 +211,18 @@ def _scope(main: RoundRef | None, context: RoundContext, places: Places) -> Unit
     local = next((levels[level] for level in "县区市州省" if level in levels), None)
     if main is None or not main.body or main.body_rule_id == "round.body_as_written":  # 学校党委 names no school
         return UnitScope(levels, local)
-    word = next((w for w in sorted(context.rules["rounds"].data["body_levels"], key=len, reverse=True)
-                 if main.body.endswith(w)), None)
+    if main.body in context.data["national_bodies"]:  # 中央's units are national: 教育部 is 教育部 everywhere
+        return UnitScope(levels, None)
+    body_levels = context.rules["rounds"].data["body_levels"]
+    word = next((w for w in sorted(body_levels, key=len, reverse=True) if main.body.endswith(w)), None)
     stem = main.body[: -len(word)] if word else main.body.removesuffix("党委").removesuffix("党组")
-    if word and stem:
-        levels[context.rules["rounds"].data["body_levels"][word]] = stem
-    return UnitScope(levels, stem or local)
+    if not (word and stem):
+        return UnitScope(levels, stem or local)
+    level = body_levels[word]
+    district = stem + level  # 普陀区委: a district has no short form, its names keep their 区
+    own = district if places.full.get(district) == district else stem
+    levels[level] = own
+    return UnitScope(levels, own, own=own)
 
 
 def _with_facts(ref: RoundRef, facts: Facts) -> RoundRef:
@@ -209,14 +243,14 @@ def _with_facts(ref: RoundRef, facts: Facts) -> RoundRef:
 
 
 def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMention], text: str,
-                dates: Sequence[DateMention]) -> list[RoundRef]:
+                dates: Sequence[DateMention], phrases_at: list[tuple[int, int]], own: str | None) -> list[RoundRef]:
     """Each ref's units in order of first appearance, one per key (step 5)."""
     by_span = {(m.start, m.end): m for m in mentions}
     named = {(h.start, h.end) for h in hits}
     # a mention's units may be any name written beside it, not only one a clause found
     written = sorted([*hits, *(NameHit(m.name, m.start, m.end, m.rule_id, m.role, m.lookback, m.start)
                                for m in mentions if (m.start, m.end) not in named)], key=lambda h: h.start)
-    beside = _beside_mentions(refs, written, text)
+    beside = _beside_mentions(refs, written, text, phrases_at)
     split = {r.lookback for r in refs if r.stage != "mention"} == {True, False}
     out = []
     for ref in refs:
@@ -225,20 +259,25 @@ def _with_units(refs: list[RoundRef], hits: list[NameHit], mentions: list[UnitMe
                       and (not split or h.lookback == ref.lookback or h.role == "title")]
         else:
             chosen = beside.get(ref.ref_id, [])
-        out.append(dataclasses.replace(ref, units=_units_of(ref, chosen, by_span, text, dates)))
+        out.append(dataclasses.replace(ref, units=_units_of(ref, chosen, by_span, text, dates, own)))
     return out
 
 
 def _units_of(ref: RoundRef, chosen: list[NameHit], by_span: dict[tuple[int, int], UnitMention], text: str,
-              dates: Sequence[DateMention]) -> tuple[RoundUnit, ...]:
+              dates: Sequence[DateMention], own: str | None) -> tuple[RoundUnit, ...]:
     units: dict[str, RoundUnit] = {}
-    itself = _body_stem(ref.body)  # a committee never inspects itself: 平湖市 is no unit of 平湖市委's rounds
+    # a committee never inspects itself: 平湖市 is no unit of 平湖市委's rounds, 普陀区 none of 普陀区委's
+    itself = {_body_stem(ref.body), own} - {None}
     for hit in sorted(chosen, key=lambda h: h.start):
         mention = by_span.get((hit.start, hit.end))
         key = mention.unit_key if mention else hit.name
-        if key in units or key == itself or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone
+        if key in itself or (mention and "unit.key_bare" in mention.key_rules):  # 学院党委 alone
             continue
         when = clause_date(text, dates, hit.clause_start) if hit.role == "feedback" else None
+        if key in units:  # named again: its own feedback day may come later (…分别向A、B反馈。15日向A反馈)
+            if units[key].feedback_date is None and when:
+                units[key] = dataclasses.replace(units[key], feedback_date=when.date_start)
+            continue
         units[key] = RoundUnit(ref.ref_id, hit.name, key, hit.start, hit.end, hit.rule_id,
                                when.date_start if when else None)
     return tuple(units.values())
@@ -254,12 +293,16 @@ def _body_stem(body: str | None) -> str | None:
     return None
 
 
-def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str) -> dict[int, list[NameHit]]:
+def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str,
+                     phrases_at: list[tuple[int, int]]) -> dict[int, list[NameHit]]:
     """The units of each mention ref: the names before its phrase in its clause (石湍镇党委在十四届县委第四轮
-    巡察后), and a list …巡察涉及的X、Y等单位 after the phrase nearest before it (by bisection: linear)."""
+    巡察后), a list …巡察涉及的X、Y等单位 after a phrase of the ref, and, in a text that names rounds only in
+    passing (a hearing, a meeting), the units a clause says were inspected (分别对X开展了巡察, 带队巡察X) after
+    a phrase of the ref: each list belongs to the ref whose phrase is nearest before it (by bisection: linear)."""
     mentions = sorted((r for r in refs if r.stage == "mention"), key=lambda r: r.start)
-    starts = [r.start for r in sorted(refs, key=lambda r: r.start)]
-    ordered = sorted(refs, key=lambda r: r.start)
+    passing = all(r.stage == "mention" for r in refs)
+    roles = {"involved", *(_MAIN_UNIT_ROLES if passing else ())} - {"title"}
+    starts = [start for start, _ref in phrases_at]
     clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_ENDS]
     name_starts = [h.start for h in names]
     out: dict[int, list[NameHit]] = {r.ref_id: [] for r in mentions}
@@ -267,13 +310,14 @@ def _beside_mentions(refs: list[RoundRef], names: list[NameHit], text: str) -> d
         at = bisect.bisect_left(clause_ends, ref.start)
         clause = clause_ends[at - 1] + 1 if at else 0
         for hit in names[bisect.bisect_left(name_starts, clause):bisect.bisect_left(name_starts, ref.start)]:
-            # a mention's title names its writer (市委巡察办关于…), not a unit the round inspected
-            if hit.end <= ref.start and hit.role != "title" and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
+            # a mention's title names its writer (市委巡察办关于…), not a unit the round inspected; nor is its body one
+            if hit.end <= ref.start and hit.role not in ("title", "body") \
+                    and not text[hit.end:ref.start].startswith(("巡察组", "巡视组")):
                 out[ref.ref_id].append(hit)
     for hit in names:
-        if hit.role == "involved":
+        if hit.role in roles:
             index = bisect.bisect_left(starts, hit.clause_start) - 1
-            owner = ordered[index] if index >= 0 else None
-            if owner is not None and owner.ref_id in out:
-                out[owner.ref_id].append(hit)
+            owner = phrases_at[index][1] if index >= 0 else None
+            if owner is not None and owner in out:
+                out[owner].append(hit)
     return out

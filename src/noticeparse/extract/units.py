@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from noticeparse.extract.places import Places
+from noticeparse.extract.places import Place, Places
 from noticeparse.extract.spans import pick_longest
 from noticeparse.records import Alias, UnitMention
 from noticeparse.rules import RuleSet, compiled
@@ -28,7 +28,7 @@ __all__ = ["CLAUSE_ROLES", "NameHit", "UnitScope", "find_unit_names", "unit_key"
 # the clause rules and the role their names get (a round ref's units come from these)
 CLAUSE_ROLES = {"unit.inspected": "inspected", "unit.feedback_to": "feedback", "unit.entered": "entered",
                 "unit.objects": "objects", "unit.group_line": "entered", "unit.title_subject": "title",
-                "unit.involved": "involved"}
+                "unit.involved": "involved", "unit.led": "inspected"}
 _NAME_RULES = ("unit.name_cpc", "unit.name_level")
 
 
@@ -38,6 +38,7 @@ class UnitScope:
 
     places: Mapping[str, str] = field(default_factory=dict)  # 市 → 东莞, 县 → 乐至
     qualifier: str | None = None  # 东莞, 江苏科技大学, 安徽交控集团
+    own: str | None = None  # the main round's body's own place as keys write it (上海, 普陀区), when written
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,9 @@ def find_unit_names(text: str, rules: RuleSet, places: Places, title_end: int) -
     """
     clauses = _longest(_clause_hits(text, rules, title_end))
     taken = sorted((h.start, h.end) for h in clauses)
-    names = _longest([h for h in _name_hits(text, rules, places) if not _overlapping(h, taken)])
+    inside = compiled(str(rules["units"].data["inside_name"]))  # 市自然资源局测绘中心 names the centre
+    names = _longest([h for h in _name_hits(text, rules, places)
+                      if not _overlapping(h, taken) and not inside.match(text, h.end)])
     return sorted([*clauses, *names], key=lambda h: h.start)
 
 
@@ -88,18 +91,26 @@ def _clause_hits(text: str, rules: RuleSet, title_end: int) -> list[NameHit]:
         scope = text[:title_end] if role == "title" else text
         for match in rule.regex.finditer(scope):
             lookback = bool(match.groupdict().get("lb"))
-            for name, start in split_list(match.group("list"), match.start("list"), data):
+            for name, start, second in _conjuncts(match.group("list"), match.start("list"), data):
                 hits.append(NameHit(name, start, start + len(name), rule_id, role, lookback, match.start()))
+                if second:  # 区商务局（中国国际贸易促进委员会…）: another name of the same unit
+                    hits.append(NameHit(second[0], second[1], second[1] + len(second[0]), "unit.second_name",
+                                        "second_name", lookback, start))
     return hits
 
 
 def split_list(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[str, int]]:
-    """A clause's list cut into names with their offsets: shared suffix, counts and aliases dropped.
+    """A clause's list cut into names with their offsets: shared suffix, counts, aliases and second names dropped.
 
     >>> from noticeparse.rules import load_rules
     >>> split_list("竹瓦镇、汪岗镇党委", 0, load_rules()["units"].data)
     [('竹瓦镇', 0), ('汪岗镇', 4)]
     """
+    return [(name, start) for name, start, _second in _conjuncts(listed, offset, data)]
+
+
+def _conjuncts(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[str, int, tuple[str, int] | None]]:
+    """The names of a list with their offsets, each with the second name a bracket gives it (or None)."""
     pieces, last = [], 0
     keep = compiled(str(data["list_keep"]))
     for sep in compiled(str(data["list_split"])).finditer(listed):
@@ -108,16 +119,29 @@ def split_list(listed: str, offset: int, data: Mapping[str, Any]) -> list[tuple[
         pieces.append((listed[last:sep.start()], offset + last))
         last = sep.end()
     pieces.append((listed[last:], offset + last))
-    cleaned = [(_clean(piece, data), start) for piece, start in pieces]
-    cleaned = _without_shared_suffix(cleaned, data)
-    return [(name, start) for name, start in cleaned if _is_name(name, data)]
+    if pieces:  # the round or the parent the list begins with (…巡察的区发改局, 集团所属国贸公司)
+        lead = compiled(str(data["list_lead"])).match(pieces[0][0])
+        if lead and lead.end() < len(pieces[0][0]):
+            pieces[0] = (pieces[0][0][lead.end():], pieces[0][1] + lead.end())
+    cleaned = [_clean(piece, start, data) for piece, start in pieces]
+    names = _without_shared_suffix([(name, start) for name, start, _second in cleaned], data)
+    return [(name, start, second) for (name, start), (_n, _s, second) in zip(names, cleaned, strict=True)
+            if _is_name(name, data)]
 
 
-def _clean(piece: str, data: Mapping[str, Any]) -> str:
-    """A conjunct without a parenthetical alias or extension and without its counting tail."""
+def _clean(piece: str, start: int, data: Mapping[str, Any]) -> tuple[str, int, tuple[str, int] | None]:
+    """A conjunct without a parenthetical alias or extension, its counting tail and its quotes; a bracketed
+    full name after it is its second name (name, offset)."""
     cut = compiled(str(data["drop_parenthetical"])).search(piece)
     piece = piece[:cut.start()] if cut else piece
-    return str(compiled(str(data["list_tail"])).sub("", piece)).strip("“”\"")
+    piece = str(compiled(str(data["list_tail"])).sub("", piece))
+    second = None
+    bracket = compiled(str(data["second_name"])).search(piece)
+    if bracket and bracket.start() >= int(data["min_name"]):
+        second = (bracket.group("second"), start + bracket.start("second"))
+        piece = piece[:bracket.start()]
+    lead = len(piece) - len(piece.lstrip("“”\""))
+    return piece.strip("“”\""), start + lead, second
 
 
 def _without_shared_suffix(names: list[tuple[str, int]], data: Mapping[str, Any]) -> list[tuple[str, int]]:
@@ -136,6 +160,7 @@ def _without_shared_suffix(names: list[tuple[str, int]], data: Mapping[str, Any]
 def _is_name(name: str, data: Mapping[str, Any]) -> bool:
     return (len(name) >= int(data["min_name"])
             and not name.startswith(tuple(data["not_names"]))
+            and not compiled(str(data["count_head"])).match(name)
             and not regex.search(r"\d", name))
 
 
@@ -179,7 +204,9 @@ def unit_key(name: str, scope: UnitScope, rules: RuleSet, places: Places) -> tup
             break
     if _bare(key, data):
         return key, (*applied, "unit.key_bare"), True
-    return _qualified(key, applied, scope, places)
+    if key.startswith(tuple(data["national_heads"])):
+        return key, tuple(applied), False
+    return _qualified(key, applied, scope, places, list(data["district_parents"]))
 
 
 def _bare(key: str, data: Mapping[str, Any]) -> bool:
@@ -195,27 +222,55 @@ def _bare(key: str, data: Mapping[str, Any]) -> bool:
     return not core or core in data["bare_types"] or key in data["level_words"]
 
 
-def _qualified(key: str, applied: list[str], scope: UnitScope, places: Places) -> tuple[str, tuple[str, ...], bool]:
-    """The key with its place: a full place put short, a level word given the notice's place."""
+def _qualified(key: str, applied: list[str], scope: UnitScope, places: Places,
+               parents: Sequence[str]) -> tuple[str, tuple[str, ...], bool]:
+    """The key with its place: a full place put short, a level word given the notice's place, a district
+    keyed as the round's body keys it (``_district_form``)."""
     short = places.short_of(key)
     if short != key:
-        return short, (*applied, "unit.key_place"), False
+        return _district_form(short, (*applied, "unit.key_place"), scope, places, parents)
     if places.starts_with_place(key) or (scope.qualifier and key.startswith(scope.qualifier)):
-        return key, tuple(applied), False
+        return _district_form(key, tuple(applied), scope, places, parents)
     level = key[0]
     if level in "省市县区州":
         place = scope.places.get(level)
         if place is None:  # no place of that level known: the name means something only here
             return key, (*applied, "unit.key_local"), True
-        return place + key[1:], (*applied, "unit.key_scope_place"), False
+        return _district_form(place + key[1:], (*applied, "unit.key_scope_place"), scope, places, parents)
     if scope.qualifier:
         return scope.qualifier + key, (*applied, "unit.key_scope"), False
     return key, tuple(applied), False
 
 
+def _district_form(key: str, applied: tuple[str, ...], scope: UnitScope, places: Places,
+                   parents: Sequence[str]) -> tuple[str, tuple[str, ...], bool]:
+    """A district's unit keyed relative to the round's body (districts have no short form and repeat across
+    cities): a city body's district takes the city (徐汇区X → 上海徐汇区X), a district's own round drops it
+    (舟山普陀区X → 普陀区X). Without a body's place the key stays as written."""
+    own = scope.own
+    head = places.place_at(key, 0)
+    if not own or head is None:
+        return key, applied, False
+    if _is_district(head) and head.full != own and any(places.full.get(own + level) == own for level in parents):
+        return own + key, (*applied, "unit.key_district_parent"), False
+    if not _is_district(head):
+        inner = places.place_at(key, head.end)
+        if inner is not None and _is_district(inner) and inner.full == own and inner.text == inner.full:
+            return key[head.end:], (*applied, "unit.key_own_district"), False
+    return key, applied, False
+
+
+def _is_district(place: Place) -> bool:
+    """A district (区 without a short form: 普陀区 is a name of two cities)."""
+    return place.level == "区" and place.short == place.full
+
+
 def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], scope: UnitScope,
-                  rules: RuleSet, places: Places) -> list[UnitMention]:
-    """Every occurrence of a found name or alias, with its key (an alias keys as its full name here)."""
+                  rules: RuleSet, places: Places, *, report: bool = False) -> list[UnitMention]:
+    """Every occurrence of a found name or alias, with its key (an alias keys as its full name here).
+
+    In a unit's own ``report`` the title's writer is the unit the text says was inspected (``_writer``).
+    """
     aliases = list(aliases)
     names = {h.name for h in hits} | {a.alias for a in aliases} | {a.full_name for a in aliases}
     names = {n for n in names if len(n) >= 2}
@@ -224,15 +279,19 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
     by_span = {(h.start, h.end): h for h in hits}
     found: list[tuple[int, int, int, Found]] = [(h.start, h.end, 2, (h.name, h.rule_id, h.role, h.lookback)) for h in hits]
     pattern = regex.compile(r"\L<names>", names=sorted(names, key=len, reverse=True))
+    inside = compiled(str(rules["units"].data["inside_name"]))
     for match in pattern.finditer(text):
-        if (match.start(), match.end()) not in by_span:
+        if (match.start(), match.end()) not in by_span and not inside.match(text, match.end()):
             found.append((match.start(), match.end(), 1, (match.group(), "unit.occurrence", "mention", False)))
-    defined = {a.alias: a.full_name for a in aliases}
+    defined = {a.alias: a.full_name for a in aliases} | _second_names(hits)
     keys = {n: unit_key(n, scope, rules, places) for n in names | set(defined.values())}
+    if report:
+        defined |= _writer(hits, keys)
+    organs = rules["units"].data["party_organs"]
     out = []
     for start, end, (name, rule_id, role, lookback) in _spans(found):
         own, applied, local = keys[name]
-        target = defined.get(name)
+        target = _alias_target(name, defined, organs)
         unit = keys[target][0] if target else own
         if target:
             own = unit if local else own  # a bare alias (局党组) is its full name here and joins nothing elsewhere
@@ -244,6 +303,38 @@ def unit_mentions(text: str, hits: Sequence[NameHit], aliases: Iterable[Alias], 
 
 
 Found = tuple[str, str, str, bool]  # name, rule id, role, lookback
+
+
+def _writer(hits: Sequence[NameHit], keys: Mapping[str, tuple[str, tuple[str, ...], bool]]) -> dict[str, str]:
+    """A report's title names its writer (供应链公司党委关于…巡视整改进展情况的通报), the body the unit inspected
+    (…巡视组对中国电气装备集团供应链科技有限公司党委开展了巡视): one unit, when the title names one and
+    the body's clauses one, each by a name that is not a bare type (公司党委)."""
+    title = {h.name for h in hits if h.role == "title" and not keys[h.name][2]}
+    clause = {keys[h.name][0]: h.name for h in hits if h.role in ("inspected", "feedback") and not keys[h.name][2]}
+    if len(title) != 1 or len(clause) != 1:
+        return {}
+    name, (key, full) = title.pop(), clause.popitem()
+    own, rules = keys[name][0], keys[name][1]
+    # a place's committee (中共清溪县委关于…) reports on a unit of its place: it is the body, not the unit;
+    # and a key inside the other is a unit and its part (清溪县 and 清溪县农业农村局)
+    if own == key or "unit.key_place_committee" in rules or own.startswith(key) or key.startswith(own):
+        return {}
+    return {name: full}
+
+
+def _second_names(hits: Sequence[NameHit]) -> dict[str, str]:
+    """A bracketed second name → the name it follows (区商务局（中国国际贸易促进委员会舟山市普陀区委员会）)."""
+    first = {h.start: h.name for h in hits if h.role != "second_name"}
+    return {h.name: first[h.clause_start] for h in hits if h.role == "second_name" and h.clause_start in first}
+
+
+def _alias_target(name: str, defined: Mapping[str, str], organs: Sequence[str]) -> str | None:
+    """The full name an alias stands for, also with a party organ after the alias: 明珠湾管理局党组 where
+    （简称明珠湾管理局） was defined is the 党组 of its full name."""
+    if name in defined:
+        return defined[name]
+    organ = next((o for o in organs if name.endswith(o) and len(name) > len(o)), None)
+    return defined.get(name[: -len(organ)]) if organ else None
 
 
 def _spans(found: list[tuple[int, int, int, Found]]) -> list[tuple[int, int, Found]]:

@@ -30,8 +30,9 @@ FROM s JOIN g USING (body, round, lookback)
 WHERE s.term IS NOT NULL OR coalesce(len(g.terms), 0) <= 1
 """
 _REST = """
-SELECT r.notice_id, r.ref_id, r.body, r.body_rule_id, r.term, r.round, r.lookback, r."group", r.period_start
-FROM round_refs r ANTI JOIN ref_links l USING (notice_id, ref_id)
+SELECT r.notice_id, r.ref_id, r.body, r.body_rule_id, r.term, r.round, r.lookback, r."group", r.period_start,
+       r.feedback_date, coalesce(n.publish_date, n.signed_date) AS notice_date
+FROM round_refs r ANTI JOIN ref_links l USING (notice_id, ref_id) LEFT JOIN notices n USING (notice_id)
 """
 # the rounds the rest may join: those of a round number or a body the rest name
 _CANDIDATES = """
@@ -43,14 +44,19 @@ SELECT l.notice_id, l.ref_id, l.key FROM ref_links l
 JOIN (SELECT DISTINCT body FROM rest_refs) b ON split_part(l.key, '/', 1) = b.body
 """
 _UNITS_OF = """
-SELECT u.notice_id, u.ref_id, list(DISTINCT coalesce(m.unit_id, u.unit_key))
+SELECT u.notice_id, u.ref_id, list(DISTINCT coalesce(m.unit_id, u.unit_key)),
+       list({'unit': coalesce(m.unit_id, u.unit_key), 'day': u.feedback_date}) FILTER (WHERE u.feedback_date IS NOT NULL)
 FROM round_ref_units u
 JOIN (SELECT notice_id, ref_id FROM rest_refs UNION SELECT notice_id, ref_id FROM candidate_links) w
   USING (notice_id, ref_id)
 LEFT JOIN unit_map m ON m.unit_key = u.unit_key
 GROUP BY ALL
 """
-_PLACED = "SELECT notice_id, ref_id, key FROM candidate_links"
+_PLACED = """
+SELECT c.notice_id, c.ref_id, c.key, r."group", r.period_start, r.feedback_date,
+       coalesce(n.publish_date, n.signed_date) AS notice_date
+FROM candidate_links c JOIN round_refs r USING (notice_id, ref_id) LEFT JOIN notices n USING (notice_id)
+"""
 
 
 def link_refs(con: duckdb.DuckDBPyConnection) -> int:
@@ -61,11 +67,16 @@ def link_refs(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     con.register("rest_refs", pa.Table.from_pylist(rest))
     con.execute(_CANDIDATES)
-    units: dict[RefKey, set[str]] = {(nid, rid): set(ids) for nid, rid, ids in con.execute(_UNITS_OF).fetchall()}
-    placed = [{"notice_id": nid, "ref_id": rid, "body": key.split("/")[0], "body_rule_id": "round.body_place",
-               "term": None if key.split("/")[1] == "-" else key.split("/")[1], "round": int(key.split("/")[2]),
-               "lookback": key.endswith("/回头看")} for nid, rid, key in con.execute(_PLACED).fetchall()]
-    links = resolve_refs([*placed, *rest], units)
+    units: dict[RefKey, set[str]] = {}
+    days: dict[RefKey, dict[str, Any]] = {}  # a ref's units' own feedback days
+    for nid, rid, ids, own in con.execute(_UNITS_OF).fetchall():
+        units[(nid, rid)] = set(ids)
+        days[(nid, rid)] = {d["unit"]: d["day"] for d in own or []}
+    placed = [{**row, "body": row["key"].split("/")[0], "body_rule_id": "round.body_place",
+               "term": None if row["key"].split("/")[1] == "-" else row["key"].split("/")[1],
+               "round": int(row["key"].split("/")[2]), "lookback": row["key"].endswith("/回头看")}
+              for row in _rows(con, _PLACED)]
+    links = resolve_refs([*placed, *rest], units, days)
     new = [(nid, rid, *links[(nid, rid)]) for nid, rid in ((r["notice_id"], r["ref_id"]) for r in rest)]
     con.register("rest_links", pa.table({
         "notice_id": pa.array([n[0] for n in new], pa.string()), "ref_id": pa.array([n[1] for n in new], pa.int32()),

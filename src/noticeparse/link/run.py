@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from noticeparse.link.refs import link_refs
 from noticeparse.link.tables import round_tables
-from noticeparse.link.units import MENTIONS_VIEW, build_units, unit_table
+from noticeparse.link.units import MENTIONS_VIEW, UnitGraph, build_units, join_under_qualified, unit_table
 from noticeparse.store import LINK_TABLES, connect, find_tables, write_linked
 
 __all__ = ["LinkSummary", "link_folder"]
@@ -95,12 +95,13 @@ def _link(con: Any, outdir: Path, paths: dict[str, Path], started: float) -> Lin
         _drop(con, name)
         con.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_{name}")
     graph = build_units(con)  # 1. the keys written aliases join
-    con.register("unit_map", pa.table({"unit_key": pa.array(list(graph.unit_of), pa.string()),
-                                       "unit_id": pa.array(list(graph.unit_of.values()), pa.string())}))
+    _register_unit_map(con, graph)
     con.execute(MENTIONS_VIEW)
     unplaced = link_refs(con)  # 2. the round of every ref
-    made = round_tables(con)  # 3. rounds, their units over time
-    made["units"], conflicts = unit_table(con, graph)  # 4. units and their names
+    if join_under_qualified(con, graph):  # 3. within a round, a name its notice could not qualify
+        _register_unit_map(con, graph)
+    made = round_tables(con)  # 4. rounds, their units over time
+    made["units"], conflicts = unit_table(con, graph)  # 5. units and their names
     # each read when written (a connection streams one result at a time), in a stable order
     tables: dict[str, Any] = {name: _batches(con, f"SELECT * FROM {table} ORDER BY {_ORDER[name]}")
                               for name, table in made.items()}
@@ -108,6 +109,14 @@ def _link(con: Any, outdir: Path, paths: dict[str, Path], started: float) -> Lin
     tables["units_conflicts"] = pa.Table.from_pylist(conflicts, schema=LINK_TABLES["units_conflicts"])
     counts = write_linked(outdir, tables, _rules_sha256(paths["notices"]))
     return LinkSummary(outdir, counts, unplaced, time.perf_counter() - started)
+
+
+def _register_unit_map(con: Any, graph: UnitGraph) -> None:
+    """The keys the graph joined, as the ``unit_map`` table (key → unit id) the views read."""
+    con.register("unit_map", pa.table({"unit_key": pa.array(list(graph.unit_of), pa.string()),
+                                       "unit_id": pa.array(list(graph.unit_of.values()), pa.string()),
+                                       "join_rule": pa.array([graph.joined_by.get(k) for k in graph.unit_of],
+                                                             pa.string())}))
 
 
 def _drop(con: Any, name: str) -> None:

@@ -19,13 +19,13 @@ from typing import Any
 
 import duckdb
 
-__all__ = ["UnitGraph", "build_units", "unit_table"]
+__all__ = ["UnitGraph", "build_units", "join_under_qualified", "unit_table"]
 
 # a name under many units (县审计局 of every county) lists its first unit beside this many others, and
 # each row this many notices: the rows say that the names were kept apart, not every place they occur
 CONFLICT_PAIRS, CONFLICT_NOTICES = 10, 20
 # the words after which a key names something inside (or beside) the unit its head names
-SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "派出所")
+SUB_UNITS = ("分局", "政府", "分公司", "支队", "大队", "中队", "派出所")
 
 _EDGES = """
 SELECT DISTINCT name_key, unit_key, name, notice_id FROM unit_mentions
@@ -34,7 +34,9 @@ WHERE NOT local AND name_key <> unit_key ORDER BY unit_key, name_key, notice_id
 # every mention with its unit: a local key is its notice's; unit_map holds the keys an alias joined
 MENTIONS_VIEW = """
 CREATE OR REPLACE TEMP VIEW unit_rows AS
-SELECT coalesce(m.unit_id, k.key) AS unit_id, k.key, k.name, k.notice_id, k.key_rules, k.aliased, k.local
+SELECT coalesce(m.unit_id, k.key) AS unit_id, k.key, k.name, k.notice_id,
+       CASE WHEN m.join_rule IS NULL THEN k.key_rules ELSE list_append(k.key_rules, m.join_rule) END AS key_rules,
+       k.aliased, k.local
 FROM (SELECT CASE WHEN local THEN notice_id || '#' || unit_key ELSE unit_key END AS key, name, notice_id,
              key_rules, name_key <> unit_key AS aliased, local FROM unit_mentions) k
 LEFT JOIN unit_map m ON m.unit_key = k.key
@@ -84,12 +86,42 @@ FROM heads h JOIN ids p ON p.unit_id = h.head GROUP BY h.unit_id, h.word ORDER B
 """
 
 
+# within one round: a town a city's notice names without its county (合肥三河镇) is the one town of the round
+# that another notice names with it (肥西三河镇); a name no notice could qualify (财务公司) is the one unit
+# of the round whose key ends with it. The rule ids that say a key was qualified by its notice:
+QUALIFYING = ("unit.key_scope", "unit.key_scope_place", "unit.key_place", "unit.key_district_parent",
+              "unit.key_own_district", "unit.key_local")
+TERRITORIAL = "(?:镇|乡|街道|村|社区)$"  # a town's or village's name: a proper name, unlike 审计局 (a function)
+_UNDER_QUALIFIED = """
+WITH ru AS (
+  SELECT DISTINCT l.key AS round, coalesce(m.unit_id, u.unit_key) AS unit,
+         list_has_any(x.key_rules, $qualifying) AS qualified, list_contains(x.key_rules, 'unit.key_scope') AS scoped,
+         regexp_extract(split_part(l.key, '/', 1), '^(.+?)(?:市委|州委|盟委)$', 1) AS city
+  FROM round_ref_units u JOIN ref_links l USING (notice_id, ref_id)
+  JOIN unit_mentions x ON x.notice_id = u.notice_id AND x.unit_key = u.unit_key AND x.name = u.unit
+  LEFT JOIN unit_map m ON m.unit_key = u.unit_key
+  WHERE l.key IS NOT NULL AND NOT x.local),
+tails AS (
+  SELECT round, unit, CASE WHEN NOT qualified THEN unit
+                           WHEN scoped AND city <> '' AND starts_with(unit, city) AND regexp_matches(unit, $territorial)
+                           THEN substr(unit, length(city) + 1) END AS tail
+  FROM ru)
+SELECT t.unit, list(DISTINCT o.unit ORDER BY o.unit) AS longer
+FROM tails t JOIN ru o ON o.round = t.round AND o.unit <> t.unit AND suffix(o.unit, t.tail)
+                          AND length(o.unit) > length(t.tail) AND o.unit <> o.city || t.tail
+WHERE length(t.tail) >= 3
+GROUP BY t.unit ORDER BY t.unit
+"""
+
+
 @dataclass
 class UnitGraph:
     """Keys an alias joined (``unit_map``: key → unit id) and the aliases refused."""
 
     unit_of: dict[str, str] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    components: _Components | None = None
+    joined_by: dict[str, str] = field(default_factory=dict)  # a key a round joined → the rule (not an alias)
 
 
 class _Components:
@@ -133,7 +165,30 @@ def build_units(con: duckdb.DuckDBPyConnection) -> UnitGraph:
             graph.conflicts.append(conflict("alias", name, refused, unit_key, "unit.key_alias", "unit.one_full_name",
                                             [notice]))
     graph.unit_of = {key: components.unit_id(key) for key in components.parent}
+    graph.components = components
     return graph
+
+
+def join_under_qualified(con: duckdb.DuckDBPyConnection, graph: UnitGraph) -> int:
+    """Join, round by round, a key its notice could not qualify to the one key of the round that ends with it
+    (``unit.round_under_qualified``); several such keys: kept apart and listed. Needs ``ref_links``."""
+    components = graph.components or _Components()
+    joined = 0
+    rows = con.execute(_UNDER_QUALIFIED, {"qualifying": list(QUALIFYING), "territorial": TERRITORIAL}).fetchall()
+    for unit, longer in rows:
+        if len(longer) > 1:
+            graph.conflicts.append(conflict("under_qualified", unit, longer[0], longer[1], "unit.round_under_qualified",
+                                            "unit.one_unit_a_round", [], len(longer)))
+            continue
+        refused = components.join(unit, longer[0])
+        if refused:
+            graph.conflicts.append(conflict("under_qualified", unit, refused, longer[0], "unit.round_under_qualified",
+                                            "unit.one_full_name", []))
+        else:
+            graph.joined_by[unit] = "unit.round_under_qualified"
+            joined += 1
+    graph.unit_of = {key: components.unit_id(key) for key in components.parent}
+    return joined
 
 
 def conflict(kind: str, name: str, unit_a: str, unit_b: str, merging: str, separating: str,
