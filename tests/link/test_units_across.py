@@ -18,8 +18,8 @@ import pytest
 from noticeparse.batch import parse_paths
 from noticeparse.link import link_output
 from noticeparse.rules import RuleSet
-from noticeparse.store import connect
 from noticeparse.settings import Settings
+from noticeparse.store import connect
 
 NOTICES = {
     "city-entry.txt": "十二届市委第三轮巡察完成进驻\n来源：六安市纪委监委 发布时间：2022-03-02\n"
