@@ -13,6 +13,7 @@ import duckdb
 
 from noticeparse.store.parquet import write_table
 from noticeparse.store.schema import PARTITION_KEY, TABLES
+from noticeparse.store.totals import amounts_sql
 
 # A notice that repeats an earlier one (the same stored text) names the first: ``parse`` sets
 # duplicate_of as it goes; a ``batch`` parses its buckets apart, so readers fill it here, the
@@ -29,7 +30,10 @@ def with_duplicates(relation: str) -> str:
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with a view per table found in ``outdir``.
+    """An in-memory DuckDB with a view per table found in ``outdir``, and the ``amounts`` view.
+
+    ``amounts`` is the quantities that may be summed (``store.totals``: money in yuan and land
+    in 亩, no parts, no thresholds, no aggregates; ``role`` null as ``role unknown``).
 
     ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work. ``outdir``
     is taken literally: a folder named ``g*`` or ``run[1]`` is that folder, never a glob.
@@ -50,6 +54,8 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
             continue
         select = with_duplicates(source) if name == "notices" else f"SELECT * FROM {source}"
         con.execute(f'CREATE VIEW "{name}" AS {select}')
+    columns = [row[0] for row in con.execute("DESCRIBE quantities").fetchall()]
+    con.execute(f"CREATE VIEW amounts AS {amounts_sql('quantities', columns)}")
     return con
 
 
