@@ -41,8 +41,8 @@ def test_a_filter_on_pub_year_warns_with_the_count(parsed: Path, fmt: str):
     result = _query(parsed, "SELECT pub_year, role, sum(value) AS yuan FROM amounts WHERE pub_year >= 2020 "
                     "GROUP BY ALL ORDER BY ALL", "-f", fmt)
     assert result.stderr.splitlines() == [
-        "warning: 1 notice(s) have no pub_year (no publication or signing date): this per-year result leaves "
-        "their rows out; `WHERE pub_year IS NULL` lists them"]
+        ("warning: 1 notice(s) have no pub_year (no publication or signing date): this per-year result leaves "
+         "their rows out; `WHERE pub_year IS NULL` lists them")]
     assert "2022" in result.stdout
 
 
