@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
-from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
+from noticeparse.batch.engines import (
+    CHUNK,
+    SchedulerError,
+    check_scheduler_address,
+    connect_scheduler,
+    run_dask,
+    run_local,
+)
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
 from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
@@ -159,6 +166,8 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     outdir = Path(outdir)
     check_layout(outdir, "dataset")
+    # a cluster that is not there (or not Dask) is one line before anything is written
+    client = connect_scheduler(options.scheduler) if options.engine == "dask" and options.scheduler else None
     outdir.mkdir(parents=True, exist_ok=True)
     remove_temp_files(outdir)
     # a new bucket count: every bucket is parsed again; the budget reaches the worker processes
@@ -169,20 +178,20 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
             remove_parts(outdir, bucket, keep=None)
             state.forget(bucket)
         summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
-        _parse_changed(state, plan, rules, options, summary, tuple(sources))
+        _parse_changed(state, plan, rules, options, summary, tuple(sources), client)
         summary.errors += _earlier_errors(state, set(plan.changed))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
-                   roots: tuple[str, ...] = ()) -> None:
+                   roots: tuple[str, ...] = (), client: Any = None) -> None:
     """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
     outdir = summary.outdir
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
-    results = (run_dask(tasks, root, options.scheduler, roots) if options.engine == "dask" and options.scheduler
+    results = (run_dask(tasks, root, client or options.scheduler, roots) if options.engine == "dask" and options.scheduler
                else run_local(tasks, root, options.workers, roots, output=(str(outdir), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
