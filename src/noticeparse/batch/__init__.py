@@ -7,6 +7,7 @@ from noticeparse.batch.engines import SchedulerError
 from noticeparse.batch.processes import Stopped, stop_on_signals
 from noticeparse.batch.run import (
     BatchOptions,
+    NothingToParse,
     OptionsError,
     OutputLayoutError,
     Summary,
@@ -20,6 +21,7 @@ from noticeparse.batch.runner import run_pipeline
 
 __all__ = [
     "BatchOptions",
+    "NothingToParse",
     "OptionsError",
     "OutputLayoutError",
     "SchedulerError",

@@ -26,6 +26,7 @@ from noticeparse.batch.engines import (
     run_local,
 )
 from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
+from noticeparse.errors import CODES
 from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
 from noticeparse.rules import RuleSet
@@ -71,6 +72,10 @@ class Summary:
         return "\n".join(lines)
 
 
+class NothingToParse(ValueError):
+    """The only input was stdin and it was empty: nothing is written, the output stays as it was."""
+
+
 class OutputLayoutError(ValueError):
     """An output folder written by the other command (``parse`` files vs a ``batch`` dataset)."""
 
@@ -104,10 +109,13 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
 
     Raises:
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
+        NothingToParse: the only input is an empty stdin (``-``): the earlier output is kept.
     """
     check_layout(outdir, "files")
     started = time.perf_counter()
     items = list(iter_inputs(paths))
+    if items and all(item.source == "<stdin>" and not (item.data or b"").strip() for item in items):
+        raise NothingToParse(f"stdin is empty: nothing parsed, nothing written to {outdir}")
     bar = Progress(len(items), enabled=None if progress else False)
     notices = []
     options = ParseOptions(rules=rules)
@@ -220,10 +228,37 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
 def _earlier_errors(state: ArchiveState, parsed: set[int]) -> list[dict[str, Any]]:
     """Error codes of unchanged buckets, so a run with nothing to do still reports them."""
     return [
-        {"code": code, "source": f"(bucket {bucket}, earlier run)", "message": "", "stage": ""}
+        {"code": code, "source": f"(bucket {bucket}, earlier run)", "message": "", "stage": "", "earlier": True}
         for bucket, errors in state.bucket_errors() if bucket not in parsed
         for code, n in errors.items() for _ in range(n)
     ]
+
+
+_SHOWN = 50  # issue lines printed; the rest are counted (every one is a row of the errors table)
+
+
+def issue_lines(errors: list[dict[str, Any]]) -> list[str]:
+    """One line per error or warning of this run (``warning W105 a.md: …``, ``error E101 b.txt: …``),
+    then one line per code for those of inputs unchanged since an earlier run.
+
+    >>> issue_lines([{"code": "W105", "source": "a.md", "message": "not a notice type"},
+    ...              {"code": "W106", "source": "(bucket 3, earlier run)", "message": "", "earlier": True}])
+    ['warning W105 a.md: not a notice type', 'warning W106 ×1 in inputs unchanged since an earlier run: \
+attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it (rows of the errors table)']
+    """
+    now = [e for e in errors if not e.get("earlier")]
+    lines = [f"{_kind(e['code'])} {e['code']} {e['source']}: {e['message'] or CODES.get(str(e['code']), '')}"
+             for e in now[:_SHOWN]]
+    if len(now) > _SHOWN:
+        lines.append(f"… {len(now) - _SHOWN} more (rows of the errors table)")
+    earlier = Counter(str(e["code"]) for e in errors if e.get("earlier"))
+    lines += [f"{_kind(code)} {code} ×{n} in inputs unchanged since an earlier run: {CODES.get(code, '')} "
+              "(rows of the errors table)" for code, n in sorted(earlier.items())]
+    return lines
+
+
+def _kind(code: str) -> str:
+    return "warning" if str(code).startswith("W") else "error"
 
 
 def print_summary(summary: Summary, *, quiet: bool = False) -> None:
@@ -232,5 +267,5 @@ def print_summary(summary: Summary, *, quiet: bool = False) -> None:
         print(summary.render())
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for error in summary.errors[:50]:
-        print(f"error {error['code']} {error['source']}: {error['message']}", file=sys.stderr)
+    for line in issue_lines(summary.errors):
+        print(line, file=sys.stderr)

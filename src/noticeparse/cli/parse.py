@@ -25,6 +25,7 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
     130 and SIGTERM 143 once the run has stopped (workers gone, temp files removed).
     """
     from noticeparse.batch import (
+        NothingToParse,
         OptionsError,
         OutputLayoutError,
         SchedulerError,
@@ -40,7 +41,7 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
             yield
     except (OutputLayoutError, OptionsError) as exc:
         raise click.UsageError(str(exc)) from exc
-    except SchedulerError as exc:  # one line, not distributed's traceback
+    except (SchedulerError, NothingToParse) as exc:  # one line, not distributed's traceback
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -60,7 +61,8 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
     """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
     Exits 1 when any input failed; the failures are rows of errors.parquet. A path that
-    does not exist is a usage error (exit 2) and nothing is written.
+    does not exist is a usage error (exit 2) and nothing is written; so is an empty stdin
+    (exit 1, the output as it was).
     """
     from noticeparse.batch import parse_paths, print_summary
 
