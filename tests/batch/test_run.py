@@ -47,8 +47,8 @@ def test_a_rerun_names_earlier_codes_with_their_meaning(folder: Path, tmp_path: 
     assert first.exit_code == again.exit_code == 0
     assert _issues(first.stderr) == ["warning W105 in/readme.md: unsupported file type '.md': skipped"]
     assert _issues(again.stderr) == [
-        "warning W105 ×1 in inputs unchanged since an earlier run: a file in an input folder that is not of a "
-        "notice type (.txt/.html/.pdf/.docx/.ofd): skipped (rows of the errors table)"]
+        ("warning W105 ×1 in inputs unchanged since an earlier run: a file in an input folder that is not of a "
+         "notice type (.txt/.html/.pdf/.docx/.ofd): skipped (rows of the errors table)")]
     assert not any(line.rstrip().endswith(":") for line in again.stderr.splitlines())
 
 
