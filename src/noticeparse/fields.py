@@ -103,11 +103,12 @@ FIELDS: tuple[Field, ...] = (
         ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
         ("category", pa.string()), ("finding_rule_id", pa.string()),
         # a finding's measures counted by status (the measures table); null on other nodes
-        ("measures", pa.int32()), ("measures_done", pa.int32()), ("measures_ongoing", pa.int32()),
+        ("measures", pa.int32()), ("measures_done", pa.int32()), ("measures_action", pa.int32()),
+        ("measures_ongoing", pa.int32()),
         ("measures_planned", pa.int32()), ("measures_long_term", pa.int32()),
     )),
     # measures of findings (extract/measure.py, rules/measures.yaml): an 一是 item or a body sentence;
-    # finding_id is the finding's node_id, status done/ongoing/planned/long_term, deadline 2022年6月底前
+    # finding_id is the finding's node_id, status done/action/ongoing/planned/long_term, deadline 2022年6月底前
     Field("measures", Measure, (
         *KEYS, ("measure_id", pa.int32()), ("finding_id", pa.int32()), ("kind", pa.string()),
         ("case_id", pa.int32()), *SPAN,

@@ -34,7 +34,8 @@ _OFFSET_NAME = regex.compile(r"^(?:start|end|part_of)$|_(?:start|end)$")
 AS_WRITTEN = {"text": ("start", "end"), "marker": ("marker_start", "marker_end")}
 # int fields of the records that are no offsets: ids, counts, ordinals, numbers read from the text
 NOT_OFFSETS = frozenset({"node_id", "parent_id", "level", "ordinal", "case_id", "measure_id", "finding_id",
-                         "year", "serial", "count", "hits", "measures", "measures_done", "measures_ongoing",
+                         "year", "serial", "count", "hits", "measures", "measures_done", "measures_action",
+                         "measures_ongoing",
                          "measures_planned", "measures_long_term"})
 
 
