@@ -212,8 +212,8 @@ def diff_rows(name: str, old_rows: Sequence[Row], new_rows: Sequence[Row]) -> Ta
     table.removed = [row for key, row in old.items() if key not in new]
     table.added = [row for key, row in new.items() if key not in old]
     for key in old.keys() & new.keys():
-        if old[key] != new[key] and (columns := _changes(old[key], new[key])):  # a column new in one run,
-            table.changed.append(Change(old[key], new[key], columns))  # null: no change
+        if old[key] != new[key] and (changed := _changes(old[key], new[key])):  # a column new in one run,
+            table.changed.append(Change(old[key], new[key], changed))  # null: no change
     if "char_start" in columns:
         _pair_overlapping(table)
     table.changed.sort(key=_row_order)
