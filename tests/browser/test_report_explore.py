@@ -121,6 +121,10 @@ def test_charts_follow_the_filters_and_equal_totals_by_hand(browser, run):
     assert in_2023 and _money_bars(page) == in_2023 != every
     warning = page.execute_script("return document.getElementById('year-warning').hidden")
     assert warning  # no notice of unknown year among those shown
+    parts = sum(1 for q in run["tables"]["quantities"] if q["pub_year"] == 2023 and q["part_of"] is not None
+                and (q["category"] == "area" or (q["category"] == "money" and q["unit"] == "元")))
+    note = page.execute_script("return document.getElementById('left-out').textContent")
+    assert (f"{parts} parts of a larger amount" in note) if parts else note.endswith("among these notices)")
     assert "e+" not in page.execute_script("return document.querySelector('.charts').textContent")
 
 

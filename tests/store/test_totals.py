@@ -117,3 +117,17 @@ def test_money_by_year_example_prints_the_totals(parsed: Path, by_hand: Totals):
     _money, table = example.money_by_year_and_role(noticeparse.read(parsed))
     got = {("money", str(year), str(role)): float(v) for year, row in table.iterrows() for role, v in row.items() if v}
     _close(got, {k: v for k, v in by_hand.items() if k[0] == "money"})
+
+
+def test_report_says_what_the_totals_leave_out(parsed: Path, report: str):
+    counts: dict[str, int] = defaultdict(int)
+    for q in pq.read_table(parsed / "quantities.parquet").to_pylist():
+        if q["category"] == "area" or (q["category"] == "money" and q["unit"] == "元"):
+            if q["part_of"] is not None:
+                counts["part"] += 1
+            elif q["role"] == "threshold":
+                counts["threshold"] += 1
+    assert counts["part"] > 0  # the seed's 356亩 of 714亩 …
+    note = re.search(r'<p class="muted" id="left-out">(.*?)</p>', report).group(1)
+    assert f"{counts['part']} parts of a larger amount (part_of)" in unescape(note)
+    assert ("thresholds" in note) == bool(counts["threshold"])

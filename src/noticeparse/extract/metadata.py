@@ -162,7 +162,7 @@ def _head(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> tuple[str 
 def _lines_end(text: str, count: int) -> int:
     """The offset where the first ``count`` non-blank lines of ``text`` end.
 
-    >>> _lines_end("a\n\nb\nc", 2)
+    >>> _lines_end("a\\n\\nb\\nc", 2)
     4
     """
     seen, offset = 0, 0

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
-from noticeparse.store import Row, amount_of, format_mu, format_yuan, role_label
+from noticeparse.store import Row, amount_of, format_mu, format_yuan, left_out, role_label
 
 __all__ = ["CHARTS", "ROLE_ORDER", "YEAR_UNKNOWN", "Tally", "bar_chart", "notice_sums", "role_colours"]
 
@@ -41,8 +41,11 @@ def notice_sums(tables: Mapping[str, Sequence[Row]]) -> Sums:
     {'role unknown': 50000.0}
     """
     sums: Sums = {key: {} for key in CHARTS}
+    sums["left_out"] = {}
     for row in tables.get("quantities", []):
-        found = amount_of(row)
+        found, reason = amount_of(row), left_out(row)
+        if reason is not None:
+            sums["left_out"][reason] = sums["left_out"].get(reason, 0) + 1
         if found is not None:
             measure, value = found
             role = role_label(row.get("role"))
@@ -73,7 +76,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.by_year: dict[str, Sums] = {}
-        self.counts: dict[str, Counter[str]] = {"topics": Counter(), "penalties": Counter()}
+        self.counts: dict[str, Counter[str]] = {"topics": Counter(), "penalties": Counter(), "left_out": Counter()}
         self.unknown_year = 0  # notices of no known year
 
     def add(self, year: int | None, sums: Sums) -> None:
@@ -103,7 +106,11 @@ class Tally:
         }
         return '<div class="charts">' + "".join(
             f'<figure class="chart" data-chart="{key}"><figcaption>{escape(CHARTS[key])}</figcaption>'
-            f"{figures[key]}</figure>" for key in CHARTS) + "</div>" + self.warning()
+            f"{figures[key]}</figure>" for key in CHARTS) + "</div>" + self.left_out_note() + self.warning()
+
+    def left_out_note(self) -> str:
+        """What the money and land totals leave out, and why (``index.js`` rewrites it for a filter)."""
+        return f'<p class="muted" id="left-out">{escape(left_out_text(self.counts["left_out"]))}</p>'
 
     def warning(self) -> str:
         """The line under the charts when notices have no year (they are in the ``year unknown`` bars)."""
@@ -117,6 +124,23 @@ class Tally:
         years = sorted(self.by_year, key=lambda y: (y == YEAR_UNKNOWN, y))
         rows = [(y, sorted(self.by_year[y][measure].items(), key=lambda kv: _role_rank(kv[0]))) for y in years]
         return [(y, parts) for y, parts in rows if parts]
+
+
+_REASONS = {"part": "parts of a larger amount (part_of)", "threshold": "thresholds (以上, 以下, 不超过 …)",
+            "aggregate": "regional or national statistics (scope aggregate)"}
+
+
+def left_out_text(counts: Mapping[str, int]) -> str:
+    """The note under the charts: how many amounts the totals leave out, by reason.
+
+    >>> left_out_text({"part": 3, "threshold": 1})
+    'left out of the money and land totals: 3 parts of a larger amount (part_of), 1 thresholds (以上, 以下, 不超过 …)'
+    >>> left_out_text({})
+    'left out of the money and land totals: nothing (no parts, thresholds or aggregates among these notices)'
+    """
+    found = [f"{counts[k]} {label}" for k, label in _REASONS.items() if counts.get(k)]
+    return ("left out of the money and land totals: "
+            + (", ".join(found) if found else "nothing (no parts, thresholds or aggregates among these notices)"))
 
 
 def _most(counter: Counter[str], limit: int = 15) -> list[tuple[str, int]]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from noticeparse.fields import ENTITIES
 from noticeparse.review.marks import MENTIONS
-from noticeparse.store import atomic_write_text
+from noticeparse.store import atomic_write_text, plain_number
 
 _SPECIAL = re.compile(r"[&<>\"']")
 ASSETS = "assets"  # the folder of OUT that holds the shared CSS and JS
@@ -171,7 +171,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return escape(f"{value:.10g}" if abs(value) < 1e15 else repr(value))
+        return escape(plain_number(value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     if isinstance(value, list | dict):

@@ -40,7 +40,8 @@ PAGE_ROWS = 100
 SHOWN = ["notice", "kind", "issuer", "published", "findings", "cases", "recovered", "errors"]
 _CHUNK = 2000  # entries encoded at a time while the index is written
 _SLOT = "<!--index-data-->"  # where the data block goes, written in chunks
-_SUMS = {"money": "m", "land": "l", "topics": "t", "penalties": "p"}  # an entry's sums, by short key
+# an entry's sums, by short key: money and land by role, topics, penalties, amounts left out by reason
+_SUMS = {"money": "m", "land": "l", "topics": "t", "penalties": "p", "left_out": "x"}
 
 
 class IndexRows:

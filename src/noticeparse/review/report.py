@@ -50,6 +50,7 @@ from noticeparse.store import (
     find_tables,
     group_by_notice,
     iter_notice_groups,
+    plain_number,
     read_arrow,
 )
 
@@ -105,7 +106,7 @@ def _tooltip_line(template: str, row: Row) -> str:
 
 
 def _number(value: Any) -> str:
-    return "?" if value is None else f"{value:.10g}" if abs(value) < 1e15 else repr(value)
+    return "?" if value is None else plain_number(value)
 
 
 def _plain(value: Any) -> str:

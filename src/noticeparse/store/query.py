@@ -91,8 +91,8 @@ def unknown_years(con: duckdb.DuckDBPyConnection, sql: str) -> int:
 def year_warning(unknown: int, null_row: bool) -> str:
     """The line ``query`` prints when notices of no known year are left out of (or lumped in) a per-year result.
 
-    >>> year_warning(2, False)[:60]
-    'warning: 2 notice(s) have no pub_year (no publication or si'
+    >>> year_warning(2, False).startswith("warning: 2 notice(s) have no pub_year (no publication or signing")
+    True
     >>> year_warning(0, False)
     ''
     """

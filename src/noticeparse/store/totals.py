@@ -27,6 +27,8 @@ __all__ = [
     "amounts_sql",
     "format_mu",
     "format_yuan",
+    "left_out",
+    "plain_number",
     "role_label",
     "summable",
     "summable_sql",
@@ -49,6 +51,21 @@ def summable(row: Mapping[str, Any]) -> bool:
     """
     return (row.get("part_of") is None and row.get("role") not in _LEFT_OUT_ROLES
             and row.get("scope") not in _LEFT_OUT_SCOPES)
+
+
+def left_out(row: Mapping[str, Any]) -> str | None:
+    """Why a money or land quantity is kept out of the totals: ``part``, ``threshold``, ``aggregate``; else None.
+
+    >>> left_out({"category": "money", "unit": "元", "part_of": 12}), left_out({"category": "count", "part_of": 1})
+    ('part', None)
+    """
+    if not (row.get("category") == "area" or (row.get("category") == "money" and row.get("unit") == "元")):
+        return None
+    if row.get("part_of") is not None:
+        return "part"
+    if row.get("role") in _LEFT_OUT_ROLES:
+        return "threshold"
+    return "aggregate" if row.get("scope") in _LEFT_OUT_SCOPES else None
 
 
 def amount_of(row: Mapping[str, Any]) -> tuple[str, float] | None:
@@ -135,6 +152,18 @@ def format_mu(mu: float) -> str:
     if abs(mu) >= 1e4:
         return f"{_short(mu / 1e4)}万亩"
     return f"{_short(mu)}亩"
+
+
+def plain_number(value: float) -> str:
+    """A number as a table or tooltip shows it: up to ten significant digits, never an exponent.
+
+    >>> plain_number(3.73e9), plain_number(1.8e10), plain_number(0.5), plain_number(1234567.891), plain_number(2.5e16)
+    ('3730000000', '18000000000', '0.5', '1234567.891', '25000000000000000')
+    """
+    text = f"{value:.10g}"
+    if "e" in text:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text
 
 
 def _short(number: float) -> str:

@@ -10,6 +10,9 @@
   // without DecompressionStream the first page stays as the HTML has it
   if (!block || !window.DecompressionStream || !window.noticeparseLoad) return;
   var SVG = "http://www.w3.org/2000/svg";
+  // why an amount is left out of the totals (review/charts.py _REASONS)
+  var REASONS = { part: "parts of a larger amount (part_of)", threshold: "thresholds (以上, 以下, 不超过 …)",
+    aggregate: "regional or national statistics (scope aggregate)" };
 
   // a sum as it is published (store/totals.py format_yuan, format_mu): never an exponent
   function short(n) {
@@ -268,6 +271,17 @@
         if (old) f.removeChild(old);
         f.appendChild(barChart(drawn[key], fmts[key]));
       });
+      var left = {}, note = document.getElementById("left-out");
+      shown.forEach(function (r) {
+        var x = sums(r).x || {};
+        Object.keys(x).forEach(function (k) { left[k] = (left[k] || 0) + x[k]; });
+      });
+      var found = Object.keys(REASONS).filter(function (k) { return left[k]; })
+        .map(function (k) { return left[k] + " " + REASONS[k]; });
+      if (note) {
+        note.textContent = "left out of the money and land totals: " + (found.length ? found.join(", ")
+          : "nothing (no parts, thresholds or aggregates among these notices)");
+      }
       var warning = document.getElementById("year-warning");
       if (warning) {
         warning.hidden = !noYear;
