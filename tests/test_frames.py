@@ -25,8 +25,11 @@ SAMPLES = sorted(str(p) for p in (ROOT / "raw" / "samples").iterdir())
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rules = load_rules()
     files, hive = tmp_path_factory.mktemp("parse"), tmp_path_factory.mktemp("batch")
-    parse_paths(SAMPLES, files, rules=rules, progress=False)
-    run_batch(SAMPLES, hive, rules=rules, options=BatchOptions(workers=1, progress=False))
+    undated = tmp_path_factory.mktemp("undated") / "undated.txt"  # no date anywhere: pub_year null
+    undated.write_text("关于追回资金情况的说明\n经核查，已追回违规发放的补贴资金12万元。\n", encoding="utf-8")
+    inputs = [*SAMPLES, str(undated)]
+    parse_paths(inputs, files, rules=rules, progress=False)
+    run_batch(inputs, hive, rules=rules, options=BatchOptions(workers=1, progress=False))
     return {"parse": files, "batch": hive}
 
 
