@@ -53,7 +53,7 @@ test-fast: $(STAMP) lint
 	$(BIN)/noticeparse rules check --no-pump
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-## eval: P/R/F1 against ../shared/corpus, with JioNLP for comparison when it installs
+## eval: P/R/F1 against ../shared/corpus (JioNLP beside it when it installs) and the textview-dev halves
 eval: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: scoring noticeparse alone"
 	-@$(BIN)/python -c "import trafilatura, gne" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[generic]' || echo "trafilatura/GNE not installable here: measuring noticeparse alone"

@@ -362,7 +362,10 @@ class NoticeMeta:
     inspected_unit: str | None = None
     inspected_unit_canonical: str | None = None
     kind: str | None = None  # rules/kinds.yaml: 巡视整改, 巡察整改, 典型问题通报, 审计整改, 政策文件, 函复, 其他
-    kind_rule_id: str | None = None
+    kind_rule_id: str | None = None  # <body rule>>over:<title rule> when the body overruled the title
+    # rules/form.yaml: notice, news, repost or commentary, and the rule that said so (null: no cue)
+    form: str | None = None
+    form_rule_id: str | None = None
     # the text as found (parse/view.py, rules/normalise.yaml): simplified, traditional or mixed, by
     # the characters only one script uses; the ids of the folds the normalised view made
     script: str | None = None

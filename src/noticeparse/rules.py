@@ -33,6 +33,7 @@ __all__ = [
     "check_rules",
     "compiled",
     "default_rules_root",
+    "fold_edits",
     "fold_text",
     "load_rules",
     "read_yaml",
@@ -293,10 +294,15 @@ def fold_text(rule: Rule, text: str) -> str:
     >>> fold_text(rule, "2O21年1O月")
     '2021年10月'
     """
-    if rule.fold is None:
-        return text
-    edits = dict(edit for match in rule.regex.finditer(text) for edit in rule.fold.edits(match))
+    edits = fold_edits(rule, text)
     return "".join(edits.get(i, ch) for i, ch in enumerate(text)) if edits else text
+
+
+def fold_edits(rule: Rule, text: str) -> dict[int, str]:
+    """What a fold rule changes in ``text``: position → new character, or '' where it removes one."""
+    if rule.fold is None:
+        return {}
+    return {pos: new for match in rule.regex.finditer(text) for pos, new in rule.fold.edits(match)}
 
 
 def _example(item: Any, positive: bool, rule_id: str) -> Example:

@@ -1,4 +1,4 @@
-"""``noticeparse eval``: P/R/F1 against the annotated shared corpus."""
+"""``noticeparse eval``: P/R/F1 against the annotated shared corpus and the textview-dev set."""
 
 from __future__ import annotations
 
@@ -14,15 +14,25 @@ import click
 @click.option("--misses/--no-misses", default=True, help="List the missed and spurious spans.")
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
-def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None) -> None:
-    """Score extraction against the annotated corpus (seed counts and hardcases gold)."""
-    from noticeparse.evaluation import default_corpus, run_eval
+@click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
+              help="The halves of tests/data/textview-dev to score (report the test half; tune on the other).")
+def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str) -> None:
+    """Score extraction against the annotated corpus (seed counts and hardcases gold) and, per half,
+    kind, form and the extractors on the textview-dev set (texts as found beside their plain twins)."""
+    from noticeparse.evaluation import DEV_SET, default_corpus, run_eval, score_textview
 
+    scores: dict[str, object] = {}
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
-        click.echo("no annotated corpus found (../shared/corpus); nothing to evaluate")
-        return
-    report = run_eval(corpus)
-    click.echo(report.render(misses=misses))
+        click.echo("no annotated corpus found (../shared/corpus): scoring the textview-dev set alone")
+    else:
+        report = run_eval(corpus)
+        click.echo(report.render(misses=misses))
+        scores["corpus"] = report.to_json()
+    if (DEV_SET / "gold.jsonl").is_file():
+        halves = ("tune", "test") if split == "both" else (split,)
+        textview = score_textview(splits=halves)
+        click.echo(textview.render(misses=misses))
+        scores["textview_dev"] = textview.to_json()
     if as_json:
-        as_json.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")

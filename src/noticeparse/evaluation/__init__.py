@@ -1,9 +1,11 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline.
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, and the
+textview-dev set (kind, form and extractors on texts as found).
 
 The face of the stage: other stages import only from here.
 """
 
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["default_corpus", "run_eval"]
+__all__ = ["DEV_SET", "default_corpus", "read_dev_set", "run_eval", "score_textview"]

@@ -27,6 +27,12 @@ TYPE_NAMES = {**_GOLD, "M": "money", "H": "outline markers"}
 Span = tuple[int, int, str]
 
 
+def input_span(notice: Notice, start: int, end: int) -> tuple[int, int] | None:
+    """A span of the stored text as offsets of the input text (None when it is not all there)."""
+    a, b = to_input_offset(notice.offset_runs, start), to_input_offset(notice.offset_runs, end - 1)
+    return (a, b + 1) if a is not None and b is not None else None
+
+
 def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     """Entity spans of a parsed notice, in input offsets, per gold type."""
     raw: dict[str, Iterable[tuple[int, int]]] = {
@@ -36,12 +42,8 @@ def predicted_spans(notice: Notice) -> dict[str, list[Span]]:
     raw["H"] = ((o.marker_start, o.marker_end) for o in notice.outline)
     out: dict[str, list[Span]] = {}
     for kind, spans in raw.items():
-        mapped = []
-        for start, end in spans:
-            a, b = to_input_offset(notice.offset_runs, start), to_input_offset(notice.offset_runs, end - 1)
-            if a is not None and b is not None:
-                mapped.append((a, b + 1, notice.text[start:end]))
-        out[kind] = mapped
+        out[kind] = [(*span, notice.text[start:end]) for start, end in spans
+                     if (span := input_span(notice, start, end)) is not None]
     return out
 
 

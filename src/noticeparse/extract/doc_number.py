@@ -24,6 +24,7 @@ def extract_doc_numbers(text: str, rules: RuleSet) -> list[DocNumber]:
     ['宁政发〔2019〕3号']
     """
     found = []
+    templates = {str(k): str(v) for k, v in (rules["doc_number"].data.get("canonical") or {}).items()}
     for rule, match in best_matches(text, rules["doc_number"]):
         groups = match.groupdict()
         issuer = (groups.get("issuer") or "").strip()
@@ -31,9 +32,12 @@ def extract_doc_numbers(text: str, rules: RuleSet) -> list[DocNumber]:
         if year is None and groups.get("roc_year"):
             year = int(groups["roc_year"]) + _ROC_OFFSET
         serial = _to_int(groups.get("serial"))
-        if groups.get("year") and serial is not None:
+        template = templates.get(rule.id)
+        if template and serial is not None:
+            canonical = template.format(issuer=issuer, year=year, serial=serial)
+        elif groups.get("year") and serial is not None:
             canonical = f"{issuer}〔{year}〕{serial}号"
-        else:  # 字第…號 and decree numbers have no bracketed year to put in 〔〕
+        else:  # 字第…號 numbers and 6号令 have no bracketed year to put in 〔〕
             canonical = "".join(match.group(0).split()).replace("號", "号")
         found.append(
             DocNumber(

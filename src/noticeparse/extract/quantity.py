@@ -37,8 +37,8 @@ _DECIMAL = regex.compile(r"\d+(?:\.\d+)?")
 def read_number(text: str) -> tuple[float, float | None] | None:
     """Read an Arabic, Chinese or mixed numeral; adjacent Chinese digits are a range.
 
-    >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二"]]
-    [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0)]
+    >>> [read_number(s) for s in ["2,864,400", "13.9万", "1亿1千万", "三十五万", "三四", "十一二", "0万"]]
+    [(2864400.0, None), (139000.0, None), (110000000.0, None), (350000.0, None), (3.0, 4.0), (11.0, 12.0), (0.0, None)]
     >>> read_number("abc") is None, read_number("nan") is None, read_number("9" * 400) is None
     (True, True, True)
     """
@@ -76,7 +76,7 @@ def _sections(tokens: list[str]) -> float:
             digit = None
         else:
             section += digit or 0.0
-            if section == 0 and total == 0:
+            if digit is None and section == 0 and total == 0:  # 万元 alone: one 万; 0万元 is nought
                 section = 1.0
             total = (total + section) * unit if unit > 10_000 else total + section * unit
             section, digit = 0.0, None

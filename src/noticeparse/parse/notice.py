@@ -87,9 +87,11 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     dates, outline = found.dates, found.outline
     meta = run_guarded("metadata", issues, lambda: [extract_metadata(text, rules, dates=dates, header=fields)])
     # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules)])
+    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules,
+                                                                folds=view.folds)])
     if meta and kind:
-        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id)]
+        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id, form=kind[0].form,
+                                    form_rule_id=kind[0].form_rule_id)]
     cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
                         dates=dates, quantities=found.quantities)
     aliases = run_guarded("alias", issues, extract_aliases, text, rules)

@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from noticeparse.rules import Rule, RuleError, RuleSet
+from noticeparse.rules import RuleError, RuleSet, fold_edits
 
 __all__ = ["ScriptTables", "TextView", "build_view", "check_view_examples", "script_tables"]
 
@@ -98,7 +98,7 @@ def build_view(stored: str, rules: RuleSet, *, enabled: bool = True) -> TextView
         return TextView(stored, stored, None, script)
     text, origin, fired = stored, None, []
     for rule in normalise.rules:  # highest priority first: glosses go before anything reads around them
-        edits = _edits(rule, text)
+        edits = fold_edits(rule, text)
         if edits:
             fired.append(rule.id)
             text, origin = _apply(text, origin, edits)
@@ -108,13 +108,6 @@ def build_view(stored: str, rules: RuleSet, *, enabled: bool = True) -> TextView
             fired.append(str(script_data["id"]))
             text = folded
     return TextView(text, stored, origin, script, tuple(fired)) if fired else TextView(stored, stored, None, script)
-
-
-def _edits(rule: Rule, text: str) -> dict[int, str]:
-    """What one fold rule changes in ``text``: position → new character or ''."""
-    if rule.fold is None:
-        return {}
-    return {pos: new for match in rule.regex.finditer(text) for pos, new in rule.fold.edits(match)}
 
 
 def _apply(text: str, origin: Sequence[int] | None, edits: Mapping[int, str]) -> tuple[str, Sequence[int] | None]:

@@ -33,6 +33,8 @@ _TABLES: dict[str, pa.Schema] = {
         ("inspected_unit_canonical", pa.string()),
         # what kind of notice (rules/kinds.yaml) and the rule that decided
         ("kind", pa.string()), ("kind_rule_id", pa.string()),
+        # notice, news, repost or commentary (rules/form.yaml) and its rule
+        ("form", pa.string()), ("form_rule_id", pa.string()),
         # the text as found: its script and the folds of the normalised view (rules/normalise.yaml)
         ("script", pa.string()), ("normalised", pa.list_(pa.string())),
         # the 政府信息公开 metadata table (rules/info_table.yaml)
