@@ -63,11 +63,13 @@ eval: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
 
-## bench: throughput and memory (10k and 100k synthetic notices) and the JioNLP ratio -> bench/results.json
+## bench: throughput and memory (10k and 100k synthetic notices) and the JioNLP ratio -> bench/results.json;
+## peak memory of hostile and largest-legal DOCX/OFD inputs -> bench/hostile_memory.json
 bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
+	$(BIN)/python bench/hostile_memory.py --json bench/hostile_memory.json
 
 ## bench-real: only the real-pages set (raw/samples + ../shared/corpus HTML) beside JioNLP -> bench/real_pages.json
 bench-real: $(STAMP)

@@ -57,7 +57,10 @@ def test_duckdb_can_query_the_output(parsed: Path):
 
 
 def test_no_temp_files_are_left(parsed: Path):
-    assert sorted(p.name for p in parsed.iterdir()) == sorted(f"{name}.parquet" for name in TABLES)
+    # the tables (links into the committed snapshot), the snapshots, the link that names the committed one, the lock
+    layout = [".noticeparse.lock", "_snapshots", "current"]
+    assert sorted(p.name for p in parsed.iterdir()) == sorted([*layout, *(f"{name}.parquet" for name in TABLES)])
+    assert len(list((parsed / "_snapshots").iterdir())) == 1
 
 
 def test_bad_inputs_become_error_rows_not_crashes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -90,10 +93,10 @@ def test_missing_path_is_a_usage_error_and_writes_nothing(tmp_path: Path):
     out = tmp_path / "o"
     first = CliRunner().invoke(main, ["parse", str(SAMPLES / "binhaiwan-2022-05-20.txt"), "-o", str(out)])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
     result = CliRunner().invoke(main, ["parse", str(tmp_path / "nope.txt"), "-o", str(out)])
     assert result.exit_code == 2 and "no such file or folder" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the earlier output is whole
+    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before  # the earlier output is whole
     assert pq.read_table(out / "notices.parquet").num_rows == 1
 
 

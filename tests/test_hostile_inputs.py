@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from noticeparse.batch import OutputError
 from noticeparse.batch.run import BatchOptions, OutputLayoutError, parse_paths, run_batch
 from noticeparse.cli import main
 from noticeparse.parse import ParseOptions, attachments, parse_bytes, parse_text
@@ -101,7 +102,7 @@ def test_unreadable_folder_keeps_what_it_held(tmp_path: Path, monkeypatch: pytes
     real = os.scandir
 
     def scandir(path):  # chmod 0 does not stop root, so the refusal is simulated
-        if Path(path) == src / "sub":
+        if not isinstance(path, int) and Path(path) == src / "sub":
             raise PermissionError(13, "Permission denied")
         return real(path)
 
@@ -148,7 +149,7 @@ def test_parse_and_batch_refuse_each_others_folders(tmp_path: Path):
 def test_failed_write_leaves_the_earlier_output_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     src, out = _notices(tmp_path / "src", 2), tmp_path / "out"
     parse_paths([str(src)], out, rules=load_rules(), progress=False)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
     written = []
     real = io_parquet.write_table
 
@@ -160,9 +161,10 @@ def test_failed_write_leaves_the_earlier_output_whole(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(io_parquet, "write_table", failing)
     (src / "n00.txt").write_text(NOTICE.format(n=99), encoding="utf-8")
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OutputError, match="the disk is full"):
         parse_paths([str(src)], out, rules=load_rules(), progress=False)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder left either
+    assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == before
+    assert len(list((out / "_snapshots").iterdir())) == 1  # no unfinished snapshot left either
 
 
 @pytest.mark.parametrize("garbage", [os.urandom(4096), b"not a database, just text\n" * 40], ids=["random", "text"])

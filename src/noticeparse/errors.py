@@ -23,6 +23,8 @@ CODES: dict[str, str] = {
     "W106": "attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it",
     "W107": "attachment unreadable or of an unsupported type: the notice is parsed without it",
     "W202": "mojibake (U+FFFD replacement characters) in the text",
+    "W203": "bytes that no charset reads were replaced with U+FFFD; the rest of the text is kept",
+    "W204": "the declared charset (HTTP header, sidecar or meta tag) does not read the bytes: another one was used",
 }
 
 

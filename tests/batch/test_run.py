@@ -31,6 +31,12 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "in"
 
 
+def _files(folder: Path) -> dict[str, bytes | str]:
+    """Every file's bytes and every link's target below ``folder`` (the committed snapshot and its links)."""
+    return {str(p.relative_to(folder)): (str(p.readlink()) if p.is_symlink() else p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_symlink() or p.is_file()}
+
+
 def _issues(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith(("warning", "error"))]
 
@@ -47,7 +53,7 @@ def test_a_rerun_names_earlier_codes_with_their_meaning(folder: Path, tmp_path: 
     assert first.exit_code == again.exit_code == 0
     assert _issues(first.stderr) == ["warning W105 in/readme.md: unsupported file type '.md': skipped"]
     assert _issues(again.stderr) == [
-        ("warning W105 ×1 in inputs unchanged since an earlier run: a file in an input folder that is not of a "
+        ("warning W105 ×1 in inputs parsed by an earlier run: a file in an input folder that is not of a "
          "notice type (.txt/.html/.pdf/.docx/.ofd): skipped (rows of the errors table)")]
     assert not any(line.rstrip().endswith(":") for line in again.stderr.splitlines())
 
@@ -56,10 +62,10 @@ def test_a_rerun_names_earlier_codes_with_their_meaning(folder: Path, tmp_path: 
 def test_an_empty_stdin_writes_nothing_and_says_so(stdin: bytes, tmp_path: Path):
     out = tmp_path / "out"
     assert _cli("parse", str(SEED), "-o", str(out), "--quiet").exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _files(out)
     done = _cli("parse", "-", "-o", str(out), stdin=stdin)
     assert done.exit_code == 1 and done.stdout == ""
     assert done.stderr.strip() == f"Error: stdin is empty: nothing parsed, nothing written to {out}"
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _files(out) == before
     fresh = _cli("parse", "-", "-o", str(tmp_path / "fresh"), stdin=stdin)
     assert fresh.exit_code == 1 and not (tmp_path / "fresh").exists()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import tracemalloc
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from noticeparse.batch import state as archive
-from noticeparse.batch.state import ArchiveState, bucket_of, fingerprint
+from noticeparse.batch.state import ArchiveState, Committed, bucket_of, fingerprint
 from noticeparse.parse.inputs import is_notice_file, iter_notice_files, problem_source
 
 VERSION, RULES_SHA = "9.9.9", "rules-sha"
@@ -40,21 +43,26 @@ def _plain(root: Path, buckets: int, chunk: int) -> tuple[dict[int, str], list[t
 
     notes.md is an input too: its "sha256" is its error (W105), its task the error row's stand-in.
     """
-    members: dict[int, list[tuple[str, str]]] = {}
+    members: dict[int, list[tuple[str, str, str]]] = {}
+
+    def key(path: Path) -> str:  # the source relative to the input root, as the notices' source column
+        return f"{root.name}/{path.relative_to(root).as_posix()}"
+
     for path in sorted(p for p in root.rglob("*") if p.is_file() and is_notice_file(p)):
         data = path.read_bytes()
         if path.with_suffix(".json").is_file():
             data += path.with_suffix(".json").read_bytes()
-        members.setdefault(bucket_of(str(path), buckets), []).append((str(path), hashlib.sha256(data).hexdigest()))
-    notes = str(root / "notes.md")
-    members.setdefault(bucket_of(notes, buckets), []).append((notes, UNSUPPORTED_MD))
+        members.setdefault(bucket_of(key(path), buckets), []).append(
+            (key(path), str(path), hashlib.sha256(data).hexdigest()))
+    notes = root / "notes.md"
+    members.setdefault(bucket_of(key(notes), buckets), []).append((key(notes), str(notes), UNSUPPORTED_MD))
     prints, tasks = {}, []
     for bucket, items in sorted(members.items()):
         digest = hashlib.sha256(f"{VERSION}\0{RULES_SHA}".encode())
-        for source, sha in sorted(items):
+        for source, _, sha in sorted(items):
             digest.update(f"\0{source}\0{sha}".encode())
         prints[bucket] = digest.hexdigest()[:16]
-        sources = [problem_source(s, "W105", UNSUPPORTED_MD[6:]) if s == notes else s for s in sorted(s for s, _ in items)]
+        sources = [problem_source(p, "W105", UNSUPPORTED_MD[6:]) if p == str(notes) else p for _, p, _ in sorted(items)]
         tasks += [(bucket, n, sources[i : i + chunk]) for n, i in enumerate(range(0, len(sources), chunk))]
     return prints, tasks
 
@@ -81,8 +89,9 @@ def test_streaming_plan_matches_plain_computation(tmp_path: Path, buckets: int):
         for bucket in plan.changed:
             assert fingerprint(_sources_and_sha(state, bucket), VERSION, RULES_SHA) == prints[bucket]
             state.finish(bucket, prints[bucket], {})
-        again = state.plan(VERSION, RULES_SHA)
-        assert again.changed == [] and again.unchanged == 11 and again.to_parse == 0
+        again = state.plan(VERSION, RULES_SHA)  # finished, not committed: the next run commits them as they are
+        assert again.changed == [] and again.resumed == sorted(prints) and again.to_parse == 0
+        assert again.unchanged == again.from_stopped_run == 11
 
 
 def _sources_and_sha(state: ArchiveState, bucket: int) -> list[tuple[str, str]]:
@@ -130,7 +139,8 @@ def test_failed_scan_leaves_the_known_inputs(tmp_path: Path, monkeypatch: pytest
         assert state.plan(VERSION, RULES_SHA).to_parse == 12
 
 
-def test_other_bucket_count_blanks_fingerprints_and_keeps_the_cache(tmp_path: Path):
+def test_other_bucket_count_drops_unfinished_work_and_keeps_the_cache(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
     root = _folder(tmp_path / "src")
     with ArchiveState(tmp_path / "out", 8) as state:
         state.scan([str(root)])
@@ -138,38 +148,55 @@ def test_other_bucket_count_blanks_fingerprints_and_keeps_the_cache(tmp_path: Pa
         for bucket in plan.changed:
             state.finish(bucket, plan.fingerprints[bucket], {"E102": 1})
     with ArchiveState(tmp_path / "out") as state:
-        assert state.buckets == 8 and not state.plan(VERSION, RULES_SHA).changed
+        again = state.plan(VERSION, RULES_SHA)
+        assert state.buckets == 8 and not again.changed and again.resumed == plan.changed
+    hashed: list[str] = []
+    monkeypatch.setattr(archive, "_sha256", lambda path: hashed.append(path.name) or "")
+    committed = Committed(tmp_path / "out", 8, dict(plan.fingerprints), parts={b: [] for b in plan.changed})
     with ArchiveState(tmp_path / "out", 2) as state:
         state.scan([str(root)])
-        again = state.plan(VERSION, RULES_SHA)
+        again = state.plan(VERSION, RULES_SHA, committed)
         assert state.buckets == 2 and again.changed == sorted(again.fingerprints) and again.to_parse == 11
-        assert again.gone == [b for b in plan.changed if b >= 2]  # the old layout's parts are removed
-        assert all(errors == {} for _, errors in state.bucket_errors())
+        assert again.gone == [b for b in plan.changed if b >= 2]  # the committed layout's other buckets
+        assert state.work_errors() == {} and hashed == []  # unfinished work dropped, sha256 kept
 
 
-def test_legacy_state_json_is_migrated(tmp_path: Path):
+def test_committed_bucket_with_a_damaged_part_is_parsed_again(tmp_path: Path):
     root = _folder(tmp_path / "src")
-    with ArchiveState(tmp_path / "fresh", 4) as state:
+    snapshot = tmp_path / "snapshot"
+    with ArchiveState(tmp_path / "out", 2) as state:
         state.scan([str(root)])
         plan = state.plan(VERSION, RULES_SHA)
-        rows = state._db.execute("SELECT source, size, mtime_ns, sha256 FROM inputs").fetchall()
+        parts = {}
+        for bucket in plan.changed:
+            path = snapshot / f"notices/pub_year=2023/part-b{bucket:03d}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.table({"n": [bucket]}), path)
+            parts[bucket] = [(path.relative_to(snapshot).as_posix(), path.stat().st_size, path.stat().st_mtime_ns, 1)]
+        committed = Committed(snapshot, 2, dict(plan.fingerprints), parts=parts)
+        assert state.plan(VERSION, RULES_SHA, committed).changed == []
+        victim = snapshot / parts[plan.changed[0]][0][0]
+        victim.write_bytes(victim.read_bytes()[:-10])  # a copy cut short
+        again = state.plan(VERSION, RULES_SHA, committed)
+        assert again.changed == [plan.changed[0]] and again.damaged == [parts[plan.changed[0]][0][0]]
+
+
+def test_earlier_state_is_started_again(tmp_path: Path):
+    root = _folder(tmp_path / "src")
     legacy = tmp_path / "out" / "_state" / "state.json"
     legacy.parent.mkdir(parents=True)
-    legacy.write_text(json.dumps({
-        "buckets": 4,
-        "fingerprints": {str(b): {"fp": plan.fingerprints[b], "errors": {"E103": 2}} for b in plan.changed},
-        "inputs": {s: {"size": size, "mtime_ns": mtime, "sha256": sha} for s, size, mtime, sha in rows},
-    }), encoding="utf-8")
-    for b in plan.changed:  # the parts that state wrote (an old state does not list them: they are looked for)
-        part = tmp_path / "out" / "notices" / "pub_year=2023" / f"part-b{b:03d}-c0000-{plan.fingerprints[b]}.parquet"
-        part.parent.mkdir(parents=True, exist_ok=True)
-        part.write_bytes(b"")
-    with ArchiveState(tmp_path / "out") as state:
+    legacy.write_text(json.dumps({"buckets": 4, "fingerprints": {}, "inputs": {}}), encoding="utf-8")
+    old = sqlite3.connect(tmp_path / "out" / "_state" / "state.sqlite")
+    old.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                      "INSERT INTO meta VALUES ('buckets', '4');"
+                      "CREATE TABLE inputs (source TEXT PRIMARY KEY, size INT, mtime_ns INT, sha256 TEXT, bucket INT);"
+                      "CREATE TABLE buckets (bucket INTEGER PRIMARY KEY, fp TEXT, errors TEXT);")
+    old.close()
+    with ArchiveState(tmp_path / "out", 4) as state:
         assert not legacy.exists() and state.buckets == 4
         state.scan([str(root)])
         again = state.plan(VERSION, RULES_SHA)
-        assert again.changed == [] and again.unchanged == 11
-        assert dict(state.bucket_errors()) == {b: {"E103": 2} for b in plan.changed}
+        assert again.changed == sorted(again.fingerprints) and again.to_parse == 11
 
 
 def _held() -> int:

@@ -4,6 +4,7 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.batch.engines import SchedulerError
+from noticeparse.batch.faults import OutputError
 from noticeparse.batch.processes import Stopped, stop_on_signals
 from noticeparse.batch.run import (
     BatchOptions,
@@ -18,13 +19,16 @@ from noticeparse.batch.run import (
     run_batch,
 )
 from noticeparse.batch.runner import run_pipeline
+from noticeparse.batch.state import StateLocked
 
 __all__ = [
     "BatchOptions",
     "NothingToParse",
     "OptionsError",
+    "OutputError",
     "OutputLayoutError",
     "SchedulerError",
+    "StateLocked",
     "Stopped",
     "Summary",
     "check_layout",

@@ -1,8 +1,10 @@
 """Parse many inputs: a one-shot ``parse`` into single files, and an incremental ``batch``.
 
-``run_batch`` spreads inputs over buckets (see ``archive``), parses only the buckets
-whose inputs, parser or rules changed, on local processes or a Dask cluster, and
-writes Hive-partitioned parts (``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.parquet``).
+``run_batch`` spreads inputs over buckets (see ``state``), parses only the buckets
+whose inputs, parser or rules changed, on local processes or a Dask cluster, writes
+their Hive-partitioned parts into ``OUT/_work`` and commits them with the unchanged
+ones as the next snapshot (``commit``): ``OUT/<table>/pub_year=YYYY/part-bNNN-cNNNN-<fp>.parquet``
+through ``OUT/current``. Both commands hold the output's lock while they write.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse import PARSER_VERSION
+from noticeparse.batch.commit import LAYOUT, clean_work, commit_batch, read_committed
 from noticeparse.batch.engines import (
     CHUNK,
     SchedulerError,
@@ -25,7 +28,8 @@ from noticeparse.batch.engines import (
     run_dask,
     run_local,
 )
-from noticeparse.batch.state import STATE_DIR, ArchiveState, Plan
+from noticeparse.batch.faults import identity, output_faults, vanished
+from noticeparse.batch.state import STATE_DIR, WORK_DIR, ArchiveState, Committed, Part, Plan
 from noticeparse.errors import CODES
 from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
@@ -33,10 +37,12 @@ from noticeparse.rules import RuleSet
 from noticeparse.store import (
     PARTITION_KEY,
     TABLES,
+    clean_stale,
     collect_rows,
+    commit_step,
+    output_lock,
     part_path,
-    remove_parts,
-    remove_temp_files,
+    read_manifest,
     write_part,
     write_tables,
 )
@@ -52,6 +58,7 @@ class Summary:
     errors: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     skipped: int = 0
+    resumed: int = 0  # inputs a stopped run parsed, committed by this one
     warnings: list[str] = field(default_factory=list)  # about the run itself (a state rebuilt), not an input
 
     @property
@@ -67,6 +74,7 @@ class Summary:
         by_code = Counter(str(e["code"]) for e in self.errors)
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
+        skipped += f", {self.resumed} parsed by a stopped run" if self.resumed else ""
         lines.append(f"{self.notices} inputs parsed{skipped} in {self.seconds:.2f}s; errors: {codes}")
         lines.append(f"output: {self.outdir}")
         return "\n".join(lines)
@@ -80,6 +88,10 @@ class OutputLayoutError(ValueError):
     """An output folder written by the other command (``parse`` files vs a ``batch`` dataset)."""
 
 
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def check_layout(outdir: Path, layout: str) -> None:
     """Refuse to mix ``parse``'s single files and ``batch``'s partitioned dataset in one folder.
 
@@ -89,10 +101,13 @@ def check_layout(outdir: Path, layout: str) -> None:
     outdir = Path(outdir)
     if not outdir.is_dir():
         return
-    if layout == "files" and ((outdir / STATE_DIR).exists() or any(outdir.glob(f"*/{PARTITION_KEY}=*"))):
+    committed = (read_manifest(outdir) or {}).get("layout")
+    dataset = committed == LAYOUT or (outdir / STATE_DIR).exists() or any(outdir.glob(f"*/{PARTITION_KEY}=*"))
+    if layout == "files" and dataset:
         raise OutputLayoutError(f"{outdir} holds a partitioned dataset written by `batch`; "
                                 "`parse` writes single files: choose another output folder")
-    if layout == "dataset" and any((outdir / f"{name}.parquet").exists() for name in TABLES):
+    files = committed == "files" or any((outdir / f"{name}.parquet").is_file() for name in TABLES)
+    if layout == "dataset" and files:
         raise OutputLayoutError(f"{outdir} holds single-file tables written by `parse`; "
                                 "`batch` writes a partitioned dataset: choose another output folder")
 
@@ -102,30 +117,46 @@ def missing_paths(paths: Iterable[str]) -> list[str]:
     return [p for p in paths if p != "-" and not os.path.lexists(p)]
 
 
-def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True) -> Summary:
+def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True,
+                wait: float = 0.0) -> Summary:
     """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``.
 
-    The old files are replaced only once every table is written (see ``write_tables``).
+    The tables replace the earlier ones in one commit once all are written (``write_tables``).
+    ``wait``: seconds to wait for another run writing ``outdir`` (0: refuse at once).
 
     Raises:
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
-        NothingToParse: the only input is an empty stdin (``-``): the earlier output is kept.
+        OutputBusy: another run is writing ``outdir``.
+        OutputError: the output cannot be written (disk full, read-only, permission …).
+        NothingToParse: the only input is an empty stdin (``-``): nothing is written.
     """
-    check_layout(outdir, "files")
+    outdir = Path(outdir)
     started = time.perf_counter()
-    items = list(iter_inputs(paths))
-    if items and all(item.source == "<stdin>" and not (item.data or b"").strip() for item in items):
+    # stdin alone is read before anything is written: an empty one writes nothing
+    items = list(iter_inputs(paths)) if all(p == "-" for p in paths) else None
+    if items is not None and all(not (item.data or b"").strip() for item in items):
         raise NothingToParse(f"stdin is empty: nothing parsed, nothing written to {outdir}")
-    bar = Progress(len(items), enabled=None if progress else False)
-    notices = []
-    options = ParseOptions(rules=rules)
-    for item in items:
-        notices.append(parse_input(item, options))
-        bar.advance()
-    bar.close()
-    tables = collect_rows(mark_duplicates(notices), rules.sha256)
-    counts = write_tables(outdir, tables, rules.sha256)
-    return Summary(outdir, len(notices), counts, tables.get("errors", []), time.perf_counter() - started)
+    with output_faults(outdir):
+        outdir.mkdir(parents=True, exist_ok=True)
+        with output_lock(outdir, "parse", wait, _say) as warnings:
+            check_layout(outdir, "files")
+            clean_stale(outdir)
+            begun = identity(outdir)
+            with output_faults(outdir, begun):
+                items = items if items is not None else list(iter_inputs(paths))
+                bar = Progress(len(items), enabled=None if progress else False)
+                notices = []
+                options = ParseOptions(rules=rules)
+                for item in items:
+                    notices.append(parse_input(item, options))
+                    bar.advance()
+                bar.close()
+                tables = collect_rows(mark_duplicates(notices), rules.sha256)
+                if identity(outdir) != begun:
+                    raise vanished(outdir)
+                counts = write_tables(outdir, tables, rules.sha256)
+    return Summary(outdir, len(notices), counts, tables.get("errors", []), time.perf_counter() - started,
+                   warnings=warnings)
 
 
 @dataclass
@@ -138,6 +169,7 @@ class BatchOptions:
     buckets: int | None = None
     progress: bool = True
     notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
+    wait: float = 0.0  # seconds to wait for another run writing the output (0: refuse at once)
 
     def __post_init__(self) -> None:
         """Options that do nothing without another are errors, not silently ignored."""
@@ -161,11 +193,14 @@ class OptionsError(ValueError):
 
 
 def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
-    """Parse what changed under ``sources`` into the partitioned dataset ``outdir``.
+    """Parse what changed under ``sources`` into the partitioned dataset ``outdir``, committed at the end.
 
     Raises:
         FileNotFoundError: a source does not exist (its inputs would count as deleted).
         OutputLayoutError: ``outdir`` holds ``parse``'s single files.
+        OutputBusy: another run is writing ``outdir``.
+        OutputError: the output cannot be written (disk full, read-only, permission, vanished …).
+        StateLocked: another process holds the state database locked.
     """
     sources = list(sources)
     options = options or BatchOptions()
@@ -173,64 +208,103 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
     if missing := missing_paths(sources):
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     outdir = Path(outdir)
-    check_layout(outdir, "dataset")
     # a cluster that is not there (or not Dask) is one line before anything is written
     client = connect_scheduler(options.scheduler) if options.engine == "dask" and options.scheduler else None
-    outdir.mkdir(parents=True, exist_ok=True)
-    remove_temp_files(outdir)
-    # a new bucket count: every bucket is parsed again; the budget reaches the worker processes
-    with ArchiveState(outdir, options.buckets) as state, budget_configured(options.notice_timeout):
-        state.scan(sources)
-        plan = state.plan(PARSER_VERSION, rules.sha256)
-        for bucket in plan.gone:  # buckets whose inputs are all gone
-            remove_parts(outdir, bucket, keep=None)
-            state.forget(bucket)
-        summary = Summary(outdir, skipped=plan.unchanged, warnings=list(state.warnings))
-        _parse_changed(state, plan, rules, options, summary, tuple(sources), client)
-        summary.errors += _earlier_errors(state, set(plan.changed))
+    with output_faults(outdir):
+        outdir.mkdir(parents=True, exist_ok=True)
+        with output_lock(outdir, "batch", options.wait, _say) as warnings:
+            check_layout(outdir, "dataset")
+            begun = identity(outdir)
+            with output_faults(outdir, begun):
+                summary = _run_locked(sources, outdir, rules, options, begun, client)
+    summary.warnings[:0] = warnings
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _run_locked(sources: list[str], outdir: Path, rules: RuleSet, options: BatchOptions,
+                begun: tuple[int, int] | None, client: Any = None) -> Summary:
+    """The batch, with the output's lock held: clean up a stopped run, scan, plan, parse, commit."""
+    clean_stale(outdir)
+    committed = read_committed(outdir)
+    # the budget reaches the worker processes; a new bucket count: every bucket is parsed again
+    with ArchiveState(outdir, options.buckets or committed.buckets) as state, \
+            budget_configured(options.notice_timeout):
+        state.clear_work(committed.fingerprints)
+        clean_work(outdir, state.work_files())
+        state.scan(sources)
+        plan = state.plan(PARSER_VERSION, rules.sha256, committed)
+        summary = Summary(outdir, skipped=plan.unchanged - plan.from_stopped_run, resumed=plan.from_stopped_run,
+                          warnings=list(state.warnings) + _damage_warnings(plan))
+        summary.errors += _earlier_errors(committed, state.work_errors(), plan)
+        if plan.commits:
+            (outdir / WORK_DIR).mkdir(exist_ok=True)
+            _parse_changed(state, plan, rules, options, summary, tuple(sources), client)
+            if identity(outdir) != begun:
+                raise vanished(outdir)
+            commit_batch(outdir, state, plan, committed, rules.sha256)
+    return summary
+
+
+def _damage_warnings(plan: Plan) -> list[str]:
+    if not plan.damaged:
+        return []
+    shown = ", ".join(plan.damaged[:3]) + (f" and {len(plan.damaged) - 3} more" if len(plan.damaged) > 3 else "")
+    return [f"{len(plan.damaged)} committed part(s) missing or unreadable ({shown}): their buckets are parsed again"]
+
+
 def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
                    roots: tuple[str, ...] = (), client: Any = None) -> None:
-    """Parse the changed buckets chunk by chunk; record each bucket in the state as it completes."""
-    outdir = summary.outdir
+    """Parse the changed buckets chunk by chunk into ``OUT/_work``; record each bucket in the state as it completes."""
+    work = summary.outdir / WORK_DIR
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
     root = str(rules.root)
-    results = (run_dask(tasks, root, client or options.scheduler, roots) if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers, roots, output=(str(outdir), plan.fingerprints)))
+    results = (run_dask(tasks, root, client or options.scheduler, roots)
+               if options.engine == "dask" and options.scheduler
+               else run_local(tasks, root, options.workers, roots, output=(str(work), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
-    parts: dict[int, list[str]] = {}  # the part files of each bucket, recorded with it
+    parts: dict[int, list[tuple[str, int]]] = {}  # the part files of each bucket and their rows
     for (bucket, chunk, tables, count), written in results:
         fp = plan.fingerprints[bucket]
         rows = {key: table.num_rows for key, table in tables.items()} | written
         for (name, year) in sorted(rows, key=lambda key: (key[0], key[1] or 0)):
             if (name, year) in tables:  # what the worker did not write itself
-                write_part(outdir, name, year, bucket, fp, tables[(name, year)], chunk)
-            parts.setdefault(bucket, []).append(part_path(Path(), name, year, bucket, fp, chunk).as_posix())
+                write_part(work, name, year, bucket, fp, tables[(name, year)], chunk)
+            parts.setdefault(bucket, []).append((part_path(Path(), name, year, bucket, fp, chunk).as_posix(),
+                                                 rows[(name, year)]))
             summary.counts[name] = summary.counts.get(name, 0) + rows[(name, year)]
             if name == "errors":
                 summary.errors += tables[(name, year)].to_pylist()
                 codes.setdefault(bucket, Counter()).update(tables[(name, year)].column("code").to_pylist())
         chunks_left[bucket] -= 1
-        if not chunks_left[bucket]:  # the bucket is complete: drop its old parts, remember it
-            remove_parts(outdir, bucket, keep=fp)
-            # committed: a killed run resumes from here
-            state.finish(bucket, fp, dict(codes.pop(bucket, {})), parts.pop(bucket, []))
+        if not chunks_left[bucket]:  # the bucket is complete: a killed run resumes from here
+            state.finish(bucket, fp, dict(codes.pop(bucket, {})), _described(work, parts.pop(bucket, [])))
+            commit_step("bucket")
         summary.notices += count
         bar.advance(count)
     bar.close()
 
 
-def _earlier_errors(state: ArchiveState, parsed: set[int]) -> list[dict[str, Any]]:
-    """Error codes of unchanged buckets, so a run with nothing to do still reports them."""
+def _described(work: Path, parts: list[tuple[str, int]]) -> list[Part]:
+    """Each part with its size and mtime, as the next run checks it."""
+    described = []
+    for name, rows in parts:
+        info = (work / name).stat()
+        described.append((name, info.st_size, info.st_mtime_ns, rows))
+    return described
+
+
+def _earlier_errors(committed: Committed, work: dict[int, dict[str, int]], plan: Plan) -> list[dict[str, Any]]:
+    """Error codes of the buckets not parsed now, so a run with nothing to do still reports them."""
+    again = set(plan.changed) | set(plan.resumed)
+    earlier = {b: e for b, e in committed.errors.items() if b in plan.fingerprints and b not in again}
+    earlier |= {b: e for b, e in work.items() if b in plan.resumed}
     return [
-        {"code": code, "source": f"(bucket {bucket}, earlier run)", "message": "", "stage": "", "earlier": True}
-        for bucket, errors in state.bucket_errors() if bucket not in parsed
-        for code, n in errors.items() for _ in range(n)
+        {"code": code, "source": f"(bucket {bucket}, {'stopped' if bucket in plan.resumed else 'earlier'} run)",
+         "message": "", "stage": "", "earlier": True}
+        for bucket, errors in sorted(earlier.items()) for code, n in errors.items() for _ in range(n)
     ]
 
 
@@ -239,11 +313,11 @@ _SHOWN = 50  # issue lines printed; the rest are counted (every one is a row of 
 
 def issue_lines(errors: list[dict[str, Any]]) -> list[str]:
     """One line per error or warning of this run (``warning W105 a.md: …``, ``error E101 b.txt: …``),
-    then one line per code for those of inputs unchanged since an earlier run.
+    then one line per code for those of inputs parsed by an earlier (or stopped) run.
 
     >>> issue_lines([{"code": "W105", "source": "a.md", "message": "not a notice type"},
     ...              {"code": "W106", "source": "(bucket 3, earlier run)", "message": "", "earlier": True}])
-    ['warning W105 a.md: not a notice type', 'warning W106 ×1 in inputs unchanged since an earlier run: \
+    ['warning W105 a.md: not a notice type', 'warning W106 ×1 in inputs parsed by an earlier run: \
 attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it (rows of the errors table)']
     """
     now = [e for e in errors if not e.get("earlier")]
@@ -252,7 +326,7 @@ attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed w
     if len(now) > _SHOWN:
         lines.append(f"… {len(now) - _SHOWN} more (rows of the errors table)")
     earlier = Counter(str(e["code"]) for e in errors if e.get("earlier"))
-    lines += [f"{_kind(code)} {code} ×{n} in inputs unchanged since an earlier run: {CODES.get(code, '')} "
+    lines += [f"{_kind(code)} {code} ×{n} in inputs parsed by an earlier run: {CODES.get(code, '')} "
               "(rows of the errors table)" for code, n in sorted(earlier.items())]
     return lines
 

@@ -18,7 +18,7 @@ def parse_sources(config: PipelineConfig) -> list[str]:
 
 
 def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None = None,
-                 workers: int | None = None) -> int:
+                 workers: int | None = None, wait: float = 0.0) -> int:
     """Run every stage of the pipeline file at ``path``; return the exit code (1 if any input failed)."""
     config = load_config(path)
     rules = load_rules(config.rules)
@@ -32,7 +32,8 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         chosen = engine or config.engine
         same = chosen == config.engine
         options = BatchOptions(engine=chosen, workers=workers or (config.workers if same else None),
-                               scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets)
+                               scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets,
+                               wait=wait)
         summary = run_batch(parse_sources(config), config.output, rules=rules, options=options)
         print_summary(summary)
         failed |= summary.failed

@@ -78,6 +78,8 @@ def crawl(target: str, family: str, since: date | None, max_pages: int | None, m
     ticker.tick(report.status, force=True)
     ticker.close()
     click.echo(report.render())
+    for warning in report.warnings[:50]:
+        click.echo(f"warning {warning}", err=True)
     for error in report.errors[:50]:
         click.echo(f"error {error}", err=True)
     if report.new_articles == 0 and report.errors and not report.known_articles:

@@ -22,17 +22,22 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
     """What ``parse``, ``batch`` and ``run`` share: inputs that exist, one output layout, clean stops.
 
     A missing input is a usage error (exit 2) before anything is written; Ctrl-C exits
-    130 and SIGTERM 143 once the run has stopped (workers gone, temp files removed).
+    130 and SIGTERM 143 once the run has stopped (workers gone, temp files removed). A
+    fault of the output (full disk, read-only, permission, locked, another run writing
+    it) is one line and exit code 1.
     """
     from noticeparse.batch import (
         NothingToParse,
         OptionsError,
+        OutputError,
         OutputLayoutError,
         SchedulerError,
+        StateLocked,
         Stopped,
         missing_paths,
         stop_on_signals,
     )
+    from noticeparse.store import OutputBusy
 
     if missing := missing_paths(paths):
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -41,13 +46,20 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
             yield
     except (OutputLayoutError, OptionsError) as exc:
         raise click.UsageError(str(exc)) from exc
-    except (SchedulerError, NothingToParse) as exc:  # one line, not distributed's traceback
+    except (SchedulerError, OutputError, OutputBusy, StateLocked, NothingToParse) as exc:  # one line, not a traceback
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     except Stopped as exc:
-        click.echo(f"stopped ({exc}): finished buckets are kept, nothing half-written", err=True)
+        click.echo(f"stopped ({exc}): the earlier output is unchanged; finished buckets resume next run", err=True)
         sys.exit(exc.exit_code)
+
+
+def _wait_option(func: F) -> F:  # parse, batch and run
+    return click.option(
+        "--wait", type=float, is_flag=False, flag_value=float("inf"), default=0.0, metavar="[SECONDS]",
+        help="When another run is writing the output: wait for it (SECONDS at most) instead of exiting 1.",
+    )(func)
 
 
 @click.command()
@@ -57,7 +69,8 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
 @click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Rules folder (default: the project's rules/).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool) -> None:
+@_wait_option
+def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool, wait: float) -> None:
     """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
     Exits 1 when any input failed; the failures are rows of errors.parquet. A path that
@@ -67,7 +80,7 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
     from noticeparse.batch import parse_paths, print_summary
 
     with _run_guard(paths):
-        summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet)
+        summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet, wait=wait)
     print_summary(summary, quiet=quiet)
     if summary.failed:
         sys.exit(1)
@@ -89,8 +102,10 @@ def _engine_options(func: F) -> F:  # shared by batch and run
 @click.option("--notice-timeout", type=float, metavar="SECONDS",
               help="Time budget per notice (default 60; 0: none); a notice over it is an E201 error row.")
 @_engine_options
+@_wait_option
 def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, buckets: int | None,
-          notice_timeout: float | None, engine: str | None, scheduler: str | None, workers: int | None) -> None:
+          notice_timeout: float | None, engine: str | None, scheduler: str | None, workers: int | None,
+          wait: float) -> None:
     """Parse a raw store or folders incrementally into a partitioned dataset OUT/<table>/pub_year=…/.
 
     Only inputs whose bytes, parser version or rules changed are parsed again.
@@ -100,7 +115,7 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 
     with _run_guard(sources):
         options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets,
-                               notice_timeout=notice_timeout)
+                               notice_timeout=notice_timeout, wait=wait)
         summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
     print_summary(summary)
     if summary.failed:
@@ -110,12 +125,13 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 @click.command()
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_engine_options
-def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None) -> None:
+@_wait_option
+def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None, wait: float) -> None:
     """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
     from noticeparse.batch import run_pipeline
 
     with _run_guard():
-        code = run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers)
+        code = run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers, wait=wait)
     sys.exit(code)
 
 

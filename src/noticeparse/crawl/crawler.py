@@ -21,8 +21,17 @@ from noticeparse.crawl.fetch import (
     TIMEOUT,
     Fetcher,
     FetchResult,
+    now_iso,
 )
-from noticeparse.crawl.paging import article_links, decode_page, hanweb_facts, hanweb_page_numbers, next_pages
+from noticeparse.crawl.paging import (
+    MAX_LINKS,
+    PageLinks,
+    article_links,
+    decode_page,
+    hanweb_facts,
+    hanweb_page_numbers,
+    next_pages,
+)
 from noticeparse.crawl.raw_store import RawStore, site_name
 from noticeparse.parse import (
     Profile,
@@ -55,6 +64,7 @@ class CrawlOptions:
     max_bytes: int = MAX_BYTES
     obey_robots: bool = True
     attachments: bool = True
+    max_links: int = MAX_LINKS  # article links taken from one list page
 
 
 @dataclass
@@ -68,6 +78,7 @@ class CrawlReport:
     attachments: int = 0
     blocked: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # links dropped at the cap, a Crawl-delay capped
     stopped: str = ""
     started: float = field(default_factory=time.perf_counter, repr=False)
 
@@ -84,9 +95,10 @@ class CrawlReport:
 
     def render(self) -> str:
         """One line per fact, for the terminal."""
+        warned = f", {len(self.warnings)} warnings" if self.warnings else ""
         return (f"site {self.site}: {self.list_pages} list pages, {self.new_articles} new articles, "
                 f"{self.known_articles} already known, {self.attachments} attachments, "
-                f"{self.blocked} blocked, {len(self.errors)} errors; stopped: {self.stopped}")
+                f"{self.blocked} blocked, {len(self.errors)} errors{warned}; stopped: {self.stopped}")
 
 
 class _Crawl:
@@ -126,6 +138,7 @@ class _Crawl:
                 self.report.stopped = self.report.stopped or "last list page"
         self.store.set_state(complete=not self.limited, start=start, family=self.profile.family)
         self.store.write_manifest()
+        self.report.warnings += self.fetcher.notes
         return self.report
 
     def _page_number_fallback(self, start: str, first: str) -> Iterator[str] | None:
@@ -153,13 +166,28 @@ class _Crawl:
             self.report.stopped = f"list page {result.status or result.error}"
             return None
         text = decode_page(result)
-        links = article_links(text, result.final_url, self.profile, self.fetcher.origins)
-        fresh = [u for u in links if u not in self.seen_links]
+        found = article_links(text, result.final_url, self.profile, self.fetcher.origins, self.options.max_links)
+        self._say_link_problems(url, found)
+        fresh = [u for u in found.links if u not in self.seen_links]
         if not fresh:
             self.report.stopped = "list page with no new links"
             return None
         self.seen_links.update(fresh)
         return text if self._articles(fresh) else None
+
+    def _say_link_problems(self, url: str, found: PageLinks) -> None:
+        """Article links that are no URL become error rows; links past the cap, one row saying how many."""
+        for href, why in found.invalid:
+            if href in self.seen_links:
+                continue
+            self.seen_links.add(href)
+            bad = FetchResult(href, href, None, fetched_at=now_iso(), error=f"invalid URL: {why}")
+            self.store.record(bad, "article", parent=url)
+            self._failed(bad)
+        if found.dropped:
+            note = f"{url}: {found.dropped} more article links past the first {self.options.max_links} dropped"
+            self.store.record(FetchResult(url, url, None, fetched_at=now_iso(), error=note), "links-dropped")
+            self.report.warnings.append(note)
 
     def _articles(self, links: list[str]) -> bool:
         """Fetch the unknown articles; False when an older or known one says stop."""

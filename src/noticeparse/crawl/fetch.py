@@ -29,7 +29,8 @@ import regex
 
 from noticeparse import __version__
 
-__all__ = ["BACKOFF", "DELAY", "MAX_BYTES", "RETRIES", "TIMEOUT", "FetchResult", "Fetcher", "Origin", "allowed_origins", "is_challenge", "url_origin"]
+__all__ = ["BACKOFF", "DELAY", "MAX_BYTES", "MAX_CRAWL_DELAY", "RETRIES", "TIMEOUT", "FetchResult", "Fetcher", "Origin",
+           "allowed_origins", "checked_url", "is_challenge", "now_iso", "url_origin"]
 
 USER_AGENT = f"noticeparse/{__version__} (research crawler; polite; obeys robots.txt)"
 # politeness defaults, used by the crawler's options, the CLI and pipeline files alike
@@ -42,6 +43,11 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 BLOCK_STATUS = {412, 521}
 _MAX_REDIRECTS = 5
 _MAX_RETRY_AFTER = 60.0
+MAX_CRAWL_DELAY = 60.0  # seconds: a robots.txt Crawl-delay above it is capped (and said)
+_REDIRECTS = {301, 302, 303, 307, 308}
+_BAD_IN_URL = regex.compile(r"[\x00-\x1f\x7f\\]")  # control characters; a backslash (http:\\host\…)
+_UNSAFE = regex.compile(r"[^\x21-\x7e]")  # spaces and non-ASCII: percent-encoded, as browsers send them
+_CRAWL_DELAY = regex.compile(r"(?im)^(\s*crawl-delay\s*:\s*)(\d{13,})")  # too many digits for int() or sleep()
 _CHALLENGE = regex.compile(
     r"document\.cookie\s*=|__jsl_clearance|acw_sc__v2|_\$[a-zA-Z]{2}\s*=|window\.location\.reload\(|"
     r"安全验证|访问验证|滑动验证|请开启JavaScript", regex.I)
@@ -110,6 +116,38 @@ def url_origin(url: str) -> Origin | None:
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         return None
     return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def checked_url(url: str) -> tuple[str | None, str | None]:
+    """A URL as it will be requested, or why it will not be: ``(url, None)`` or ``(None, reason)``.
+
+    Links and redirects come from servers: a ``javascript:`` or ``data:`` URL, a backslash
+    (``http:\\\\host\\…``), a control character, a bad port or host are refused with a reason;
+    spaces and non-ASCII characters are percent-encoded, as a browser does.
+
+    >>> checked_url("http://x.gov.cn/通知 1.html")
+    ('http://x.gov.cn/%E9%80%9A%E7%9F%A5%201.html', None)
+    >>> checked_url("javascript:alert(1)")[1], checked_url("http:\\\\x.gov.cn\\a.html")[1]
+    ('not an http(s) URL', 'a backslash or control character in it')
+    """
+    url = url.strip(" \t\r\n")
+    if _BAD_IN_URL.search(url):
+        return None, "a backslash or control character in it"
+    url = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises for a port out of range
+    except ValueError as exc:
+        return None, f"malformed: {exc}"
+    if parts.scheme.lower() not in DEFAULT_PORTS:
+        return None, "not an http(s) URL"
+    if not parts.hostname:
+        return None, "no host"
+    try:
+        httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        return None, f"malformed: {exc}"
+    return url, None
 
 
 def allowed_origins(entries: Iterable[str]) -> frozenset[Origin]:
@@ -254,8 +292,38 @@ def _decoded(response: httpx.Response) -> Iterator[bytes]:
     return iter(stream)
 
 
-def _now() -> str:
+def now_iso() -> str:
+    """The time now, UTC, to the second (a fetch's ``fetched_at``)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class _Robots:
+    """One origin's robots.txt: the rules, why it allows nothing (when it could not be read), the delay asked."""
+
+    parser: urllib.robotparser.RobotFileParser
+    problem: str | None = None
+    floor: float | None = None
+
+
+def _robots_problem(result: FetchResult) -> str | None:
+    """Why a robots.txt answer allows nothing, or None when it says what it says (200) or is missing (4xx).
+
+    >>> _robots_problem(FetchResult("u", "u", None, error="network: ConnectError: refused"))
+    'host unreachable (network: ConnectError: refused)'
+    >>> _robots_problem(FetchResult("u", "u", 503))
+    'robots.txt unreadable (HTTP 503): nothing is fetched from this host'
+    """
+    error = result.error or ""
+    if result.status is None and "Connect" in error:  # ConnectError, ConnectTimeout: no connection at all
+        return f"host unreachable ({error})"
+    if result.status is None or (result.status == 200 and error):
+        return f"robots.txt unreadable ({error or 'no answer'}): nothing is fetched from this host"
+    if result.status in {401, 403}:
+        return f"robots.txt refused (HTTP {result.status}): nothing is fetched from this host"
+    if result.status >= 500:
+        return f"robots.txt unreadable (HTTP {result.status}): nothing is fetched from this host"
+    return None  # missing (4xx), or redirected away: unavailable, which allows everything (RFC 9309)
 
 
 class Fetcher:
@@ -294,8 +362,9 @@ class Fetcher:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
         )
         self._last: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, _Robots] = {}
         self.requests = 0
+        self.notes: list[str] = []  # what a crawl should say: a Crawl-delay capped
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -309,34 +378,69 @@ class Fetcher:
 
     def allowed(self, url: str) -> bool:
         """True when the URL's origin is allowed and robots.txt lets us fetch it."""
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Why a URL is not fetched (outside the hosts, robots.txt, an unreachable host), or None."""
         if not self.allowed_origin(url):
-            return False
-        return not self.obey_robots or self._robots_for(url).can_fetch(USER_AGENT, url)
+            return "outside the allowed hosts"
+        if not self.obey_robots:
+            return None
+        robots = self._robots_for(url)
+        if robots.parser.can_fetch(USER_AGENT, url):
+            return None
+        return robots.problem or "robots.txt disallows"
 
     def allowed_origin(self, url: str) -> bool:
         """True when the URL's scheme, host and port are one of the allowed origins."""
         return url_origin(url) in self.origins
 
-    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser:
+    def _robots_for(self, url: str) -> _Robots:
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
         if key not in self._robots:
-            parser = urllib.robotparser.RobotFileParser(key + "/robots.txt")
-            result = self._get_once(key + "/robots.txt", {})
-            if result.status == 200:
-                parser.parse(result.content.decode("utf-8", errors="replace").splitlines())
-            elif result.status in {401, 403} or result.status is None or result.status >= 500:
-                parser.disallow_all = True  # type: ignore[attr-defined]  # an unreachable robots.txt means "wait", not "anything goes"
-            else:
-                parser.allow_all = True  # type: ignore[attr-defined]
-            self._robots[key] = parser
+            self._robots[key] = self._read_robots(key)
         return self._robots[key]
 
-    def _wait_turn(self, host: str, robots: urllib.robotparser.RobotFileParser | None) -> None:
-        floor = robots.crawl_delay(USER_AGENT) if robots is not None else None
+    def _read_robots(self, key: str) -> _Robots:
+        """robots.txt of one origin, following redirects within the allowed origins (RFC 9309).
+
+        Missing (4xx) allows everything; a server error, a cut or oversized body, a
+        refusal (401/403) or a host that does not answer allows nothing, each with its own reason.
+        """
+        parser = urllib.robotparser.RobotFileParser(key + "/robots.txt")
+        url, result = key + "/robots.txt", FetchResult(key, key, None)
+        for _hop in range(_MAX_REDIRECTS + 1):
+            result = self._get_retrying(url, {})
+            target = checked_url(urljoin(url, result.headers.get("location", "")))[0] \
+                if result.status in _REDIRECTS else None
+            if target is None or not self.allowed_origin(target):
+                break
+            url = target
+        problem = _robots_problem(result)
+        if problem is not None:
+            parser.disallow_all = True  # type: ignore[attr-defined]
+        elif result.status == 200:
+            text = _CRAWL_DELAY.sub(lambda m: m.group(1) + "9" * 12, result.content.decode("utf-8", errors="replace"))
+            parser.parse(text.splitlines())
+        else:
+            parser.allow_all = True  # type: ignore[attr-defined]
+        return _Robots(parser, problem, self._crawl_delay(key, parser))
+
+    def _crawl_delay(self, key: str, parser: urllib.robotparser.RobotFileParser) -> float | None:
+        """The Crawl-delay robots.txt asks of us, capped at ``MAX_CRAWL_DELAY`` (a cap that is said)."""
+        asked = parser.crawl_delay(USER_AGENT)
+        if asked is None:
+            return None
+        if float(asked) > MAX_CRAWL_DELAY:
+            self.notes.append(f"robots.txt of {key} asks a Crawl-delay of {asked} s: capped at {MAX_CRAWL_DELAY:g} s")
+            return MAX_CRAWL_DELAY
+        return float(asked)
+
+    def _wait_turn(self, host: str, floor: float | None) -> None:
         if self.delay <= 0 and not floor:
             return
-        pause = max(self.delay * random.uniform(0.5, 1.5), float(floor or 0))  # jitter: 1–3 s for 2 s
+        pause = max(self.delay * random.uniform(0.5, 1.5), floor or 0.0)  # jitter: 1–3 s for 2 s
         elapsed = time.monotonic() - self._last.get(host, 0.0)
         if elapsed < pause:
             self.sleep(pause - elapsed)
@@ -345,9 +449,10 @@ class Fetcher:
         """One GET (a POST of ``form`` when given), streamed and cut off at the cap; network errors become ``error``."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        self._wait_turn(host, self._robots.get(f"{parts.scheme}://{parts.netloc}"))
+        robots = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        self._wait_turn(host, robots.floor if robots is not None else None)
         self.requests += 1
-        result = FetchResult(url, url, None, fetched_at=_now())
+        result = FetchResult(url, url, None, fetched_at=now_iso())
         deadline = _Deadline(self.timeout)
         try:
             with deadline, self.client.stream("GET" if form is None else "POST", url, headers=headers, data=form,
@@ -359,6 +464,10 @@ class Fetcher:
             result.error = deadline.error if deadline.passed else f"timeout: {type(exc).__name__}"
         except httpx.HTTPError as exc:
             result.error = deadline.error if deadline.passed else f"network: {type(exc).__name__}: {exc}"
+            if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower():
+                result.error = f"invalid redirect: {exc}"  # the server's fault, not the network's: no retry
+        except httpx.InvalidURL as exc:  # not an HTTPError; the URL asked for was checked, so it is the Location
+            result.error = f"invalid redirect: {exc}"
         finally:
             self._last[host] = time.monotonic()
         result.sha256 = hashlib.sha256(result.content).hexdigest() if result.content else ""
@@ -406,29 +515,39 @@ class Fetcher:
         A 304 answer to a conditional GET comes back as status 304 with no content.
         """
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
-        current = url
+        checked, problem = checked_url(url)
+        if checked is None:
+            return FetchResult(url, url, None, fetched_at=now_iso(), error=f"invalid URL: {problem}")
+        current = checked
         for _hop in range(_MAX_REDIRECTS + 1):
-            if not self.allowed(current):
-                why = "robots.txt disallows" if self.allowed_origin(current) else "outside the allowed hosts"
-                return FetchResult(url, current, None, fetched_at=_now(), error=f"refused: {why}")
+            why = self.refusal(current)
+            if why is not None:
+                return FetchResult(url, current, None, fetched_at=now_iso(), error=f"refused: {why}")
             result = self._get_retrying(current, headers)
             location = result.headers.get("location")
-            if result.status in {301, 302, 303, 307, 308} and location:
-                current = urljoin(current, location)
+            if result.status in _REDIRECTS and location:
+                try:
+                    target, problem = checked_url(urljoin(current, location))
+                except ValueError as exc:
+                    target, problem = None, f"malformed: {exc}"
+                if target is None:
+                    return FetchResult(url, current, result.status, fetched_at=now_iso(),
+                                       error=f"invalid redirect to {location[:200]!r}: {problem}")
+                current = target
                 continue
             result.url, result.final_url = url, current
             result.blocked = result.error is None and is_challenge(result.status, result.content)
             return result
-        return FetchResult(url, current, None, fetched_at=_now(), error="too many redirects")
+        return FetchResult(url, current, None, fetched_at=now_iso(), error="too many redirects")
 
     def post_query(self, url: str) -> FetchResult:
         """POST a URL's query parameters as a form to it (Hanweb's dataproxy.jsp answers only so on some sites).
 
         Same politeness, host and robots rules as ``get``; redirects are not followed.
         """
-        if not self.allowed(url):
-            why = "robots.txt disallows" if self.allowed_origin(url) else "outside the allowed hosts"
-            return FetchResult(url, url, None, fetched_at=_now(), error=f"refused: {why}")
+        why = self.refusal(url)
+        if why is not None:
+            return FetchResult(url, url, None, fetched_at=now_iso(), error=f"refused: {why}")
         result = self._get_retrying(url, {}, dict(parse_qsl(urlsplit(url).query)))
         result.blocked = result.error is None and is_challenge(result.status, result.content)
         return result

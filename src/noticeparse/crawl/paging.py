@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import regex
 
-from noticeparse.crawl.fetch import FetchResult, Origin, url_origin
+from noticeparse.crawl.fetch import FetchResult, Origin, checked_url, url_origin
 from noticeparse.parse import Profile, declared_charset, decode_bytes, find_hrefs
 
-__all__ = ["article_links", "decode_page", "hanweb_facts", "hanweb_page_numbers", "next_pages", "page_count"]
+__all__ = ["MAX_LINKS", "PageLinks", "article_links", "decode_page", "hanweb_facts", "hanweb_page_numbers", "next_pages", "page_count"]
 
 
 def decode_page(result: FetchResult) -> str:
@@ -23,19 +24,56 @@ def decode_page(result: FetchResult) -> str:
         return ""
 
 
-def article_links(text: str, base: str, profile: Profile, origins: frozenset[Origin]) -> list[str]:
-    """Article URLs on a list page (or in a Hanweb XML datastore), in page order, once each.
+MAX_LINKS = 1000  # article links taken from one list page (the rest are dropped, and said)
 
-    Only links within ``origins`` (scheme, host and port) count: another port on the same
-    host is another site.
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The article links of a list page: the URLs to fetch, the ones that are no URL, how many were dropped."""
+
+    links: list[str] = field(default_factory=list)
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # (href as written, why)
+    dropped: int = 0
+
+
+def article_links(text: str, base: str, profile: Profile, origins: frozenset[Origin],
+                  limit: int = MAX_LINKS) -> PageLinks:
+    """Article links on a list page (or in a Hanweb XML datastore), in page order, once each, before any request.
+
+    A link counts when its path matches the profile's article pattern: within ``origins``
+    (scheme, host and port: another port is another site) it is fetched; one that is no
+    http(s) URL (``javascript:``, ``data:``, ``http:\\\\host\\…``, a malformed host) is listed
+    with why. At most ``limit`` of them are kept; ``dropped`` says how many more distinct
+    article links there were (whatever their host: past the cap they are counted, not checked).
+    Linear in the page: links are told apart by sets, never by a search of a list.
     """
-    found: list[str] = []
+    written: set[str] = set()  # hrefs as written: a repeated one costs one set lookup
+    seen: set[str] = set()  # joined URLs of article links
+    links: list[str] = []
+    invalid: list[tuple[str, str]] = []
+    dropped = 0
     for href in find_hrefs(text):
-        url = urljoin(base, html.unescape(href)).split("#")[0]
-        path = urlsplit(url).path
-        if url_origin(url) in origins and url not in found and any(p.search(path) for p in profile.article_link):
-            found.append(url)
-    return found
+        if href in written:
+            continue
+        written.add(href)
+        raw = html.unescape(href)
+        try:
+            joined = urljoin(base, raw).split("#")[0]
+            path = urlsplit(joined).path
+        except ValueError:
+            joined, path = raw, raw
+        if joined in seen or not any(p.search(path) for p in profile.article_link):
+            continue
+        seen.add(joined)
+        if len(links) + len(invalid) >= limit:  # past the cap: counted, not checked
+            dropped += 1
+            continue
+        url, why = checked_url(joined)
+        if url is None:
+            invalid.append((raw[:300], why or "invalid"))
+        elif url_origin(url) in origins:
+            links.append(url)
+    return PageLinks(links, invalid, dropped)
 
 
 def page_count(text: str, profile: Profile) -> int | None:

@@ -26,6 +26,7 @@ from noticeparse.parse.inputs import (
     iter_notice_files,
     problem_source,
     read_sidecar,
+    shown_source,
     sidecar_of,
     source_name,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "read_sidecar",
     "remap_notice",
     "replace_surrogates",
+    "shown_source",
     "sidecar_of",
     "source_name",
     "time_budget",

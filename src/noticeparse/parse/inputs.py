@@ -12,11 +12,12 @@ their type is checked, and symlinks are followed only to files inside the folder
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ import regex
 from noticeparse.errors import NoticeError
 
 __all__ = ["MAX_BYTES", "Entry", "RawInput", "declared_charset", "fs_path", "iter_entries", "iter_inputs", "iter_notice_files",
-           "problem_source", "read_sidecar", "relative_source", "sidecar_of", "source_name"]
+           "problem_source", "read_sidecar", "relative_source", "shown_source", "sidecar_of", "source_name"]
 
 MAX_BYTES = 50 * 1024 * 1024
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".shtml": "html",
@@ -309,6 +310,23 @@ def iter_inputs(paths: Iterable[str], roots: Iterable[str] = ()) -> Iterator[Raw
                     yield RawInput(source, None, kind, entry.problem)
                 else:
                     yield _read(entry.path, source)
+
+
+def shown_source(path: Path, roots: Sequence[str]) -> str:
+    """The ``source`` of an input found under ``roots`` (the folders a batch was given), as ``iter_inputs`` shows it.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp()) / "raw"
+    >>> root.mkdir()
+    >>> shown_source(root / "ccdi" / "a.html", [str(root)])
+    'raw/ccdi/a.html'
+    """
+    return _shown(path, _root_of(path, _root_dirs(tuple(roots))))
+
+
+@functools.lru_cache(maxsize=8)
+def _root_dirs(roots: tuple[str, ...]) -> list[Path]:
+    return [Path(r) for r in roots if r != "-" and Path(r).is_dir()]
 
 
 def _root_of(path: Path, roots: Iterable[Path]) -> Path | None:

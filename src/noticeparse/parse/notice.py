@@ -222,7 +222,11 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
         text, header = page.text, page.fields
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"
-    return _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
+    notice = _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
+    if not decoded.warnings:
+        return notice
+    said = tuple(ParseIssue("decode", code, message) for code, message in decoded.warnings)  # W203, W204
+    return dataclasses.replace(notice, issues=(*said, *notice.issues))
 
 
 def _parse_document(data: bytes, options: ParseOptions, digest: str) -> Notice:

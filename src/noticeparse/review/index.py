@@ -9,7 +9,8 @@ without JavaScript and shows its first rows before the data is read.
 
 An entry is small (issue 16: 100,000 notices): the kind and the issuer are indexes into
 the block's ``kinds`` and ``issuers`` lists, the date is the number ``20230501`` (0: none),
-the year is the date's, the page a flag (its name is ``notice-<id>.html``), the source
+the year is the date's, the page a flag (1: its name is ``notice-<id>.html``) or, for an id
+that cannot name a file, the page's hashed name (``report.page_name``), the source
 kept only as the title of the link to the page the notice came from, and the empty
 values that end an entry are left out. The report holds each entry as its JSON text in
 UTF-8 (about 250 bytes), and as the date comes first, sorting those texts sorts the
@@ -72,7 +73,7 @@ class IndexRows:
             date.year * 10_000 + date.month * 100 + date.day if date is not None and hasattr(date, "year") else 0,
             nid, notice_label(notice),
             self._code("kinds", kind), self._code("issuers", issuer), notice.get("n_chars") or 0, sum(1 for r in tables.get("outline", []) if r.get("is_finding")),
-            *(len(tables.get(t, [])) for t in self.counted), 1 if page else 0,
+            *(len(tables.get(t, [])) for t in self.counted), _page_flag(nid, page),
             ", ".join(str(e.get("code")) for e in tables.get("errors", [])),
             packed or "", case_words(tables),
             url, (notice.get("source") or "") if url else "",  # the source: the link's title
@@ -137,6 +138,22 @@ def case_words(tables: Mapping[str, Sequence[Row]]) -> str:
     return " ".join(words)
 
 
+def _page_flag(nid: str, page: str | None) -> int | str:
+    """0: no page; 1: the page is ``notice-<id>.html``; else the page's own (hashed) name."""
+    if not page:
+        return 0
+    return 1 if page == f"notice-{nid}.html" else page
+
+
+def page_href(nid: str, flag: int | str) -> str:
+    """The link to a notice's page from its entry's page flag.
+
+    >>> page_href("ab12", 1), page_href("../x", "notice-h00ff.html")
+    ('notice-ab12.html', 'notice-h00ff.html')
+    """
+    return flag if isinstance(flag, str) else f"notice-{nid}.html"
+
+
 def iso_date(number: int) -> str:
     """An entry's date as ISO text.
 
@@ -151,7 +168,8 @@ def _row_html(data: bytes, rows: IndexRows, kinds: list[str], issuers: list[str]
     entry = json.loads(data)
     entry += [""] * (len(rows.columns) - len(entry))
     nid, title, url, sums = entry[at["id"]], entry[at["title"]], entry[at["url"]], entry[at["sums"]] or {}
-    name = f'<a href="notice-{cell(nid)}.html">{cell(title)}</a>' if entry[at["page"]] else cell(title)
+    has_page = entry[at["page"]]
+    name = f'<a href="{cell(page_href(nid, has_page))}">{cell(title)}</a>' if has_page else cell(title)
     if url:
         name += f' <a class="src" href="{cell(url)}" rel="noopener noreferrer" title="{cell(entry[at["source"]])}">source</a>'
     recovered = (sums.get("m") or {}).get("recovered")

@@ -16,6 +16,7 @@ the text and the outline read without JavaScript.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -58,6 +59,7 @@ from noticeparse.store import (
 ENTITY_KINDS = {item.table: item.entity.name_zh for item in ENTITIES if item.entity}
 _TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity}
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
+_SLUG = re.compile(r"[0-9a-f]{1,64}")  # ids a page may be named by: hex digits only (no "h": hashed names have it)
 _MAX_ROWS = 500  # per table on a notice page, but for the tables it draws from (_WHOLE)
 _WHOLE = {*(m.table for m in MENTIONS), "outline", "measures"}
 # a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
@@ -69,12 +71,21 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def page_name(notice_id: str) -> str:
-    """The file name of a notice's page.
+    """The file name of a notice's page: never a path built from the data.
+
+    An id that is a plain slug (what noticeparse writes: 16 hex digits) names the page;
+    any other (``../``, ``/``, NUL, right-to-left marks, 300 characters: a crafted
+    output) is replaced by a hash of it, so the page stays in the report folder.
 
     >>> page_name("245d9d671bfda290")
     'notice-245d9d671bfda290.html'
+    >>> page_name("../../escape/pwned")
+    'notice-h9c2fca629a9d2def86e8ac1867355dc1.html'
     """
-    return f"notice-{notice_id}.html"
+    if _SLUG.fullmatch(notice_id):
+        return f"notice-{notice_id}.html"
+    digest = hashlib.blake2b(notice_id.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return f"notice-h{digest}.html"
 
 
 def describe(kind: str, row: Row) -> str:
@@ -342,7 +353,7 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
             page_file = None
             if not wanted or select_notices([notice], wanted):
                 page_file = page_name(nid)
-                _write(outdir / page_file, notice_page(notice, mine, provenance))
+                _write(outdir / page_file, notice_page(notice, mine, provenance))  # a name of ours: no path in it
                 written += 1
             sums = notice_sums(mine)
             tally.add(notice.get("pub_year"), sums)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,11 +18,13 @@ import pyarrow.parquet as pq
 from noticeparse import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
 from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.snapshot import commit_step, new_snapshot, publish
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
 ROW_GROUP_ROWS = 64_000  # bounded row groups: readers and writers never hold a whole archive
 # the Hive folder of rows whose year is unknown: pyarrow, DuckDB and Spark all read it as null
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+_MAGIC = b"PAR1"  # a Parquet file starts and ends with it
 
 
 @functools.cache
@@ -77,30 +79,41 @@ def concat_sorted(pieces: Sequence[pa.Table]) -> pa.Table:
 
 
 def write_table(table: pa.Table, path: Path) -> None:
-    """Write one Parquet file atomically: a temp file in the same folder, then rename."""
+    """Write one Parquet file atomically: a temp file in the same folder, then rename.
+
+    An ``OSError`` of the writer names the file (Arrow's say only "Error writing bytes").
+    """
     with atomic_path(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        try:
+            pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        except OSError as exc:
+            if exc.filename:
+                raise
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
 def write_tables(outdir: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], rules_sha256: str) -> dict[str, int]:
-    """Write every contract table (empty ones too) to ``outdir/<table>.parquet``; return row counts.
+    """Write every contract table (empty ones too) as ``outdir/<table>.parquet``; return row counts.
 
-    Every table is written to a hidden folder first and the files replace the old ones
-    only when all are written: a failed run leaves the previous output whole.
+    The tables go into a new snapshot that replaces the committed one in one rename
+    (``store.snapshot``): a failed or killed run leaves the previous output whole, and a
+    reader never sees tables of two runs. Hold the output's lock while calling it.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outdir))
+    staged = new_snapshot(outdir)
     try:
         counts = {}
         for name in TABLES:
             table = to_table(name, tables.get(name, []), rules_sha256)
-            write_table(table, staging / f"{name}.parquet")
+            write_table(table, staged / f"{name}.parquet")
             counts[name] = table.num_rows
-        for name in TABLES:
-            os.replace(staging / f"{name}.parquet", outdir / f"{name}.parquet")
+            commit_step("table")
+        publish(outdir, staged, {"layout": "files", "rules_sha256": rules_sha256, "parser_version": PARSER_VERSION,
+                                 "rows": counts}, [f"{name}.parquet" for name in TABLES])
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staged.exists():  # not published: nothing of it is visible, nothing of it is kept
+            shutil.rmtree(staged, ignore_errors=True)
     return counts
 
 
@@ -120,22 +133,44 @@ def part_path(outdir: Path, table: str, year: int | None, bucket: int, fingerpri
 
 
 def write_part(
-    outdir: Path, table_name: str, year: int | None, bucket: int, fingerprint: str, table: pa.Table, chunk: int = 0
-) -> None:
-    """Write one partition part atomically; its folder holds ``pub_year``, so the file does not."""
+    root: Path, table_name: str, year: int | None, bucket: int, fingerprint: str, table: pa.Table, chunk: int = 0
+) -> Path:
+    """Write one partition part atomically under ``root``; its folder holds ``pub_year``, so the file does not.
+
+    ``root`` must exist: a folder deleted during a run is an error, never created again
+    (``FileNotFoundError``). Returns the part's path.
+    """
     if PARTITION_KEY in table.schema.names:
         table = table.drop_columns([PARTITION_KEY])
-    write_table(table, part_path(outdir, table_name, year, bucket, fingerprint, chunk))
+    path = part_path(root, table_name, year, bucket, fingerprint, chunk)
+    for folder in (path.parent.parent, path.parent):  # no parents=True: a vanished root stays vanished
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+    write_table(table, path)
+    commit_step("part")
+    return path
 
 
-def remove_parts(outdir: Path, bucket: int, keep: str | None) -> int:
-    """Delete the bucket's parts of other fingerprints (all of them when ``keep`` is None)."""
-    removed = 0
-    for path in Path(outdir).glob(f"*/{PARTITION_KEY}=*/part-b{bucket:03d}-*.parquet"):
-        if keep is None or not path.name.endswith(f"-{keep}.parquet"):
-            path.unlink()
-            removed += 1
-    return removed
+def part_is_whole(path: Path, size: int, mtime_ns: int, rows: int) -> bool:
+    """Whether a part file is still the one written: its size, both magic numbers, and a readable footer.
+
+    An untouched file (same size and mtime) needs only the ends checked; a touched one
+    has its footer parsed and its row count compared.
+    """
+    try:
+        info = os.stat(path)
+        if info.st_size != size or size < 12:
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            handle.seek(-8, os.SEEK_END)
+            tail = handle.read(8)
+        footer = int.from_bytes(tail[:4], "little")
+        if head != _MAGIC or tail[4:] != _MAGIC or footer + 12 > size:
+            return False
+        return info.st_mtime_ns == mtime_ns or pq.read_metadata(path).num_rows == rows
+    except (OSError, ValueError, pa.ArrowException):
+        return False
 
 
 def remove_temp_files(outdir: Path) -> None:

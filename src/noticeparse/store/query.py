@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
 import regex
 
 from noticeparse.store.parquet import write_table
 from noticeparse.store.schema import PARTITION_KEY, TABLES
+from noticeparse.store.snapshot import resolve_output
 from noticeparse.store.totals import amounts_sql
 
 # A notice that repeats an earlier one (the same stored text) names the first: ``parse`` sets
@@ -31,25 +34,21 @@ def with_duplicates(relation: str) -> str:
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with a view per table found in ``outdir``, and the ``amounts`` view.
+    """An in-memory DuckDB with a view per table of the committed snapshot of ``outdir``, and ``amounts``.
 
     ``amounts`` is the quantities that may be summed (``store.totals``: money in yuan and land
     in 亩, no parts, no thresholds, no aggregates; ``role`` null as ``role unknown``).
 
     ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work. ``outdir``
-    is taken literally: a folder named ``g*`` or ``run[1]`` is that folder, never a glob.
+    is resolved once (``store.resolve_output``), so every view reads the same commit, and
+    taken literally: a folder named ``g*``, ``run[1]`` or ``a\\b`` is that folder, never a glob.
     """
-    outdir = Path(outdir)
+    outdir = resolve_output(Path(outdir))
     con = duckdb.connect()
     for name in TABLES:
         single, folder = outdir / f"{name}.parquet", outdir / name
-        if single.is_file():
-            source = f"read_parquet('{_literal(single)}')"
-        elif folder.is_dir() and any(folder.glob("**/*.parquet")):
-            # pub_year comes from the folder (null for __HIVE_DEFAULT_PARTITION__), typed as parse writes it
-            source = (f"(SELECT * REPLACE (TRY_CAST({PARTITION_KEY} AS SMALLINT) AS {PARTITION_KEY}) FROM "
-                      f"read_parquet('{_literal(folder)}/**/*.parquet', hive_partitioning = true, "
-                      "hive_types_autocast = false, union_by_name = true))")
+        if single.is_file() or (folder.is_dir() and any(folder.glob("**/*.parquet"))):
+            source = _source(con, name, single if single.is_file() else folder)
         else:  # nothing written for this table (no errors, say): an empty view of the right shape
             con.register(name, TABLES[name].empty_table())
             continue
@@ -58,6 +57,34 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
     columns = [row[0] for row in con.execute("DESCRIBE quantities").fetchall()]
     con.execute(f"CREATE VIEW amounts AS {amounts_sql('quantities', columns)}")
     return con
+
+
+def _source(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
+    """The SQL that reads one table: DuckDB's own reader, or an Arrow dataset where DuckDB cannot name the path.
+
+    DuckDB's globs take a backslash for a path separator, so a folder with one in its
+    name is handed to DuckDB as an Arrow dataset of its files instead (read lazily,
+    with the same columns).
+    """
+    if "\\" in str(path):
+        con.register(f"_{name}_files", _dataset(name, path))
+        return f'"_{name}_files"'
+    if path.is_file():
+        return f"read_parquet('{_literal(path)}')"
+    # pub_year comes from the folder (null for __HIVE_DEFAULT_PARTITION__), typed as parse writes it
+    return (f"(SELECT * REPLACE (TRY_CAST({PARTITION_KEY} AS SMALLINT) AS {PARTITION_KEY}) FROM "
+            f"read_parquet('{_literal(path)}/**/*.parquet', hive_partitioning = true, "
+            "hive_types_autocast = false, union_by_name = true))")
+
+
+def _dataset(name: str, path: Path) -> ds.Dataset:
+    """One table as a lazy Arrow dataset: a single file, or a Hive folder's parts with ``pub_year`` from the folder."""
+    schema = TABLES[name]
+    if path.is_file():
+        return ds.dataset(str(path), schema=schema, format="parquet")
+    files = sorted(str(f) for f in path.glob("*/*.parquet") if not f.name.startswith("."))
+    partitioning = ds.partitioning(pa.schema([schema.field(PARTITION_KEY)]), flavor="hive")
+    return ds.dataset(files, schema=schema, format="parquet", partitioning=partitioning, partition_base_dir=str(path))
 
 
 def _literal(path: Path) -> str:

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from noticeparse.store.parquet import sort_table
 from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
+from noticeparse.store.snapshot import CURRENT, resolve_output
 
 Row = dict[str, Any]
 _BATCH_ROWS = 2048  # rows read at a time from a sorted single file (as dicts: a few MB a table)
@@ -43,23 +44,37 @@ class ParsedRun:
 
 
 def find_tables(root: Path) -> dict[str, Path]:
-    """Table name → file or partition folder, known tables first.
+    """Table name → file or partition folder of the committed snapshot of ``root``, known tables first.
+
+    ``root`` is resolved once (``store.resolve_output``): every path returned belongs to
+    the same commit, whatever a writer does meanwhile. A table of your own put beside the
+    committed ones (``OUT/extra.parquet``, not a link into ``OUT/current``) is read too.
 
     >>> find_tables(Path("/nonexistent"))
     {}
     """
+    root = Path(root)
+    committed = resolve_output(root)
+    found = _tables_in(committed)
+    if committed != root:
+        found |= {name: path for name, path in _tables_in(root).items()
+                  if name not in found and not path.is_symlink() and name != CURRENT}
+    known = [name for name in TABLES if name in found]
+    return {name: found[name] for name in [*known, *sorted(set(found) - set(known))]}
+
+
+def _tables_in(folder: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
-    if not root.is_dir():
+    if not folder.is_dir():
         return found
-    for child in sorted(root.iterdir()):
-        if child.name.startswith((".", "_")):  # temp files of an interrupted write
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith((".", "_")):  # temp files of an interrupted write, the state, snapshots
             continue
         if child.is_file() and child.suffix == ".parquet":
             found[child.stem] = child
         elif child.is_dir() and any(child.rglob("*.parquet")):
             found[child.name] = child
-    known = [name for name in TABLES if name in found]
-    return {name: found[name] for name in [*known, *sorted(set(found) - set(known))]}
+    return found
 
 
 def read_parsed(root: Path) -> ParsedRun:

@@ -85,7 +85,9 @@
     function cellOf(row, name) {
       var td = el("td"), url = value(row, "url");
       if (name === "notice") {
-        td.appendChild(row[at.page] ? link("notice-" + row[at.id] + ".html", row[at.title])
+        // the page flag: 1 for notice-<id>.html, or the page's own name (a hashed one) for an id that names no file
+        var page = typeof row[at.page] === "string" ? row[at.page] : "notice-" + row[at.id] + ".html";
+        td.appendChild(row[at.page] ? link(page, row[at.title])
           : document.createTextNode(row[at.title]));
         if (/^https?:\/\//i.test(url)) {
           td.appendChild(document.createTextNode(" "));
