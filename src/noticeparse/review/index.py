@@ -27,14 +27,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TextIO
 
-from noticeparse.fields import FIELDS
 from noticeparse.review.html import cell, page, table_html
+from noticeparse.review.marks import CASE_TABLES
 from noticeparse.store import Row, atomic_path, format_yuan
 
-__all__ = ["CASE_TABLES", "PAGE_ROWS", "SHOWN", "IndexRows", "case_words", "notice_label", "write_index"]
-
-# ``cases`` and every table of records its records hold (the registry's ``cases.<attribute>``)
-CASE_TABLES = ("cases", *(f.table for f in FIELDS if f.notice_attribute.startswith("cases.")))
+__all__ = ["PAGE_ROWS", "SHOWN", "IndexRows", "case_words", "notice_label", "write_index"]
 
 PAGE_ROWS = 100
 # the columns the table shows (fits 1280 px); the CSV export has every data column

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from noticeparse.fields import FIELDS, Field
 
-__all__ = ["MENTIONS", "Mention"]
+__all__ = ["CASE_TABLES", "MENTIONS", "Mention"]
 
 _PALETTE = ("#953800", "#a40e26", "#6639ba", "#0a3069", "#116329", "#7d4e00", "#1b7c83", "#57606a")
 _NOT_SHOWN = {"heading"}  # a case's heading is its first sentence: the whole case would be marked
@@ -47,6 +47,10 @@ class Mention:
 
 def _case_tables() -> list[Field]:
     return [f for f in FIELDS if f.table == "cases" or f.notice_attribute.startswith("cases.")]
+
+
+# ``cases`` and every table of records its records hold (the registry's ``cases.<attribute>``)
+CASE_TABLES = tuple(f.table for f in _case_tables())
 
 
 def _named_spans(item: Field) -> list[str]:
