@@ -230,8 +230,8 @@ def _page_data(text: str, tables: dict[str, list[Row]], names: Sequence[str]) ->
 def page_link(notice: Row) -> str:
     """A link to the page a notice came from (final_url, else url), its URL the link text; else its name.
 
-    Never the raw store's file name (a 64-hex digest): without a URL, the source's name unless it
-    is one, else the title.
+    Never the raw store's file name (a 64-hex digest): without a URL, the source's file name unless
+    it is one (then nothing: the page's heading is the title).
 
     >>> page_link({"source": "raw/a.html", "final_url": "https://www.gov.cn/a.htm"})
     'source page: <a href="https://www.gov.cn/a.htm" rel="noopener noreferrer">https://www.gov.cn/a.htm</a>'
