@@ -53,11 +53,13 @@ test-fast: $(STAMP) lint
 	$(BIN)/noticeparse rules check --no-pump
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-## eval: P/R/F1 against ../shared/corpus (JioNLP beside it when it installs) and the textview-dev halves
+## eval: P/R/F1 against ../shared/corpus (JioNLP beside it when it installs), the textview-dev halves and the
+## rounds dev set (tests/data/rounds: round key, stage, unit links, round_units per half; the test half is reported)
 eval: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: scoring noticeparse alone"
 	-@$(BIN)/python -c "import trafilatura, gne" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[generic]' || echo "trafilatura/GNE not installable here: measuring noticeparse alone"
 	$(BIN)/noticeparse eval
+	$(BIN)/noticeparse eval-rounds --json bench/rounds_eval.json
 
 ## golden: rewrite tests/golden/*/expected.json after a deliberate change (review the diff)
 golden: $(STAMP)
@@ -65,11 +67,13 @@ golden: $(STAMP)
 
 ## bench: throughput and memory (10k and 100k synthetic notices) and the JioNLP ratio -> bench/results.json;
 ## peak memory of hostile and largest-legal DOCX/OFD inputs -> bench/hostile_memory.json
+## link over 10k/50k/100k notices on one core -> bench/link.json
 bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
 	$(BIN)/python bench/hostile_memory.py --json bench/hostile_memory.json
+	$(BIN)/python bench/link_bench.py
 
 ## bench-real: only the real-pages set (raw/samples + ../shared/corpus HTML) beside JioNLP -> bench/real_pages.json
 bench-real: $(STAMP)

@@ -169,8 +169,8 @@ def test_a_two_value_edit_is_two_changed_rows(tmp_path):
                                "value 3730000000.0 → 3830000000.0")
     lines = result.output.splitlines()
     assert lines[2].startswith("text of binhaiwan-2022-05-20 edited: ")
-    assert lines[-1] == ("0 added, 0 removed, 4 changed rows in 2 of 16 tables (quantities, tokens); "
-                         "notices 8 → 8; 1 text(s) edited")
+    assert re.fullmatch(r"0 added, 0 removed, 4 changed rows in 2 of \d+ tables \(quantities, tokens\); "
+                        r"notices 8 → 8; 1 text\(s\) edited", lines[-1]), lines[-1]
     tokens = CliRunner().invoke(diff, [str(old), str(new), "--tokens"]).output
     assert "  ~ binhaiwan-2022-05-20 [3570,3577) 38.30亿元: token '37.30亿元' → '38.30亿元'" in tokens
 

@@ -1,7 +1,7 @@
 """The package's layout rules: stages import only downward, other stages only through their face.
 
 Stages, lowest first (docs/architecture.md): the root modules (errors, rules, records,
-fields), then extract, segment, store, parse, review, crawl, batch, evaluation, cli.
+fields), then extract, segment, store, parse, link, review, crawl, batch, evaluation, cli.
 A module may import its own stage's modules and the faces (``noticeparse.<stage>``)
 of lower stages, at module level or inside a function alike.
 """
@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "noticeparse"
 ROOT_MODULES = ("errors", "rules", "records", "fields", "progress")
-STAGES = ("extract", "segment", "store", "parse", "review", "crawl", "batch", "evaluation", "cli")
+STAGES = ("extract", "segment", "store", "parse", "link", "review", "crawl", "batch", "evaluation", "cli")
 RANK = {name: 0 for name in ROOT_MODULES} | {name: i + 1 for i, name in enumerate(STAGES)}
 
 

@@ -33,8 +33,12 @@ from noticeparse.records import (
     OutlineNode,
     ParseIssue,
     Quantity,
+    RoundFigure,
+    RoundRef,
+    RoundUnit,
     Title,
     Token,
+    UnitMention,
 )
 
 __all__ = ["ENTITIES", "FIELDS", "MARKER_KIND", "TOKEN_KINDS", "Field", "field", "field_of_kind"]
@@ -175,6 +179,34 @@ FIELDS: tuple[Field, ...] = (
         ("penalty_type", pa.string()), ("text", pa.string()), *SPAN, ("penalty_date", pa.date32()),
         ("rule_id", pa.string()),
     ), attribute="cases.penalties"),
+    # inspection rounds a notice names (extract/rounds.py, rules/rounds.yaml): one row per round key
+    Field("round_refs", RoundRef, (
+        *KEYS, ("ref_id", pa.int32()), ("text", pa.string()), *SPAN, ("rule_id", pa.string()),
+        ("key", pa.string()), ("body", pa.string()), ("body_rule_id", pa.string()), ("term", pa.string()),
+        ("round", pa.int32()), ("lookback", pa.bool_()), ("stage", pa.string()), ("stage_rule_id", pa.string()),
+        ("main", pa.bool_()), ("group", pa.string()), ("group_start", pa.int32()), ("group_end", pa.int32()),
+        ("period_start", pa.date32()), ("period_end", pa.date32()), ("period_char_start", pa.int32()),
+        ("period_char_end", pa.int32()), ("feedback_date", pa.date32()), ("feedback_char_start", pa.int32()),
+        ("feedback_char_end", pa.int32()), ("stated_aspects", pa.int32()), ("stated_problems", pa.int32()),
+        ("stated_measures", pa.int32()), ("rectified", pa.int32()), ("completion_rate", pa.float64()),
+        ("units", pa.list_(pa.string())), ("figures", pa.list_(pa.string())), ("where", pa.string()),
+    ), lists=(("units", "unit"), ("figures", "figure"))),
+    # the inspected units of each round ref, as first written, with their key and own feedback day
+    Field("round_ref_units", RoundUnit, (
+        ("notice_id", pa.string()), ("ref_id", pa.int32()), ("unit", pa.string()), ("unit_key", pa.string()),
+        *SPAN, ("rule_id", pa.string()), ("feedback_date", pa.date32()), ("where", pa.string()),
+    ), attribute="round_refs.units"),
+    # the figures of each round ref with their spans (round.figure_* rules)
+    Field("round_figures", RoundFigure, (
+        ("notice_id", pa.string()), ("ref_id", pa.int32()), ("figure", pa.string()), ("value", pa.float64()),
+        ("text", pa.string()), *SPAN, ("rule_id", pa.string()), ("where", pa.string()),
+    ), attribute="round_refs.figures"),
+    # every occurrence of a unit's name and its key (extract/units.py, rules/units.yaml)
+    Field("unit_mentions", UnitMention, (
+        *KEYS, ("name", pa.string()), ("name_key", pa.string()), ("unit_key", pa.string()), *SPAN,
+        ("rule_id", pa.string()), ("role", pa.string()), ("local", pa.bool_()),
+        ("key_rules", pa.list_(pa.string())), ("lookback", pa.bool_()), ("where", pa.string()),
+    )),
     Field("errors", ParseIssue, (
         ("notice_id", pa.string()), ("source", pa.string()), ("stage", pa.string()),
         ("code", pa.string()), ("message", pa.string()),

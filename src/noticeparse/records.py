@@ -230,6 +230,111 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundUnit:
+    """An inspected unit a round ref names, as first written (``unit``) with its key (``units.unit_key``).
+
+    ``feedback_date`` is this unit's own feedback day when the text gives one per unit
+    (12月15日第一巡察组向电子信息学院党委反馈).
+    """
+
+    ref_id: int
+    unit: str
+    unit_key: str
+    start: int
+    end: int
+    rule_id: str
+    feedback_date: date | None = None
+    where: str = "text"  # "title": the span is in the notice's title, which the stored text of a page lacks
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFigure:
+    """A figure a notice states for a round (rules/rounds.yaml round.figure_*): 7方面, 32项问题, 完成率90.6%."""
+
+    ref_id: int
+    figure: str  # stated_aspects, stated_problems, stated_measures, rectified, completion_rate
+    value: float
+    text: str
+    start: int
+    end: int
+    rule_id: str
+    where: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRef:
+    """An inspection round a notice names (巡视/巡察轮次): 十四届市委第十四轮巡察 → key 东莞市委/十四届/14.
+
+    ``key`` is ``body/term/round`` (``-`` for a term not written, ``/回头看`` for a 回头看), null when the
+    text writes no round number (the ref then spans its inspecting group). ``main`` marks the round
+    the notice is about (the title's, else the first named); its stage comes from the title, the
+    others are mentions. The stated figures repeat the values of ``figures`` for queries. ``where`` is
+    ``title`` when the phrase is in the notice's title and not in its stored text (an HTML page's
+    title is a field, not text): ``start``/``end`` then index ``notices.title``. The group, period and
+    feedback spans are always in the text (null when written in the title only).
+    """
+
+    ref_id: int
+    text: str
+    start: int
+    end: int
+    rule_id: str
+    key: str | None
+    body: str | None
+    body_rule_id: str | None
+    term: str | None
+    round: int | None
+    lookback: bool
+    stage: str  # entry, feedback, progress, final, lookback, mention
+    stage_rule_id: str | None
+    main: bool
+    group: str | None = None
+    group_start: int | None = None
+    group_end: int | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    period_char_start: int | None = None
+    period_char_end: int | None = None
+    feedback_date: date | None = None
+    feedback_char_start: int | None = None
+    feedback_char_end: int | None = None
+    stated_aspects: int | None = None
+    stated_problems: int | None = None
+    stated_measures: int | None = None
+    rectified: int | None = None
+    completion_rate: float | None = None
+    units: tuple[RoundUnit, ...] = ()
+    figures: tuple[RoundFigure, ...] = ()
+    where: str = "text"
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMention:
+    """One occurrence of a unit's name (rules/units.yaml) and the key that says which unit it is.
+
+    ``name_key`` is the key the name has by itself; ``unit_key`` the key after the notice's own
+    aliases (局党组 defined as 中共东莞市自然资源局党组 → that name's key). ``local`` keys (a bare
+    type name such as 局党组) name a unit only inside this notice. ``role`` says how the name was
+    found: a clause (inspected, feedback, entered, objects, title, involved), an alias, a name
+    pattern, the signature, or a later mention.
+    """
+
+    name: str
+    name_key: str
+    unit_key: str
+    start: int
+    end: int
+    rule_id: str
+    role: str
+    local: bool = False
+    key_rules: tuple[str, ...] = ()
+    lookback: bool = False
+    where: str = "text"  # "title": the span indexes the notice's title (see RoundRef)
+    node_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word: ``text == notice.text[start:end]``; ``entity_kind`` is set for entity tokens."""
 
@@ -402,6 +507,8 @@ class Notice:
     cases: tuple[Case, ...] = ()
     measures: tuple[Measure, ...] = ()
     aliases: tuple[Alias, ...] = ()
+    round_refs: tuple[RoundRef, ...] = ()
+    unit_mentions: tuple[UnitMention, ...] = ()
     tokens: Sequence[Token] = ()  # a TokenTable from the segmenter
     terms: tuple[FindingTerm, ...] = ()
     topics: tuple[FindingTopic, ...] = ()

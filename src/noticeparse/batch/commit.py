@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,9 +50,12 @@ def read_committed(outdir: Path) -> Committed:
     return Committed(folder, int(manifest.get("buckets") or 0) or None, prints, errors, parts)
 
 
-def commit_batch(outdir: Path, state: ArchiveState, plan: Plan, committed: Committed, rules_sha256: str) -> Path:
+def commit_batch(outdir: Path, state: ArchiveState, plan: Plan, committed: Committed, rules_sha256: str,
+                 finish: Callable[[Path], list[str]] | None = None) -> Path:
     """Commit every bucket of ``plan``: the unchanged from ``committed``, the rest from ``OUT/_work``.
 
+    ``finish`` is called with the snapshot once its tables are in, before it is committed (the link
+    of the whole output goes in the same commit), and returns more names to link as ``OUT/<name>``.
     Returns the new snapshot folder. The finished work is forgotten afterwards.
     """
     outdir = Path(outdir)
@@ -75,7 +78,8 @@ def commit_batch(outdir: Path, state: ArchiveState, plan: Plan, committed: Commi
             (staged / name).mkdir(exist_ok=True)  # a table with no rows is an empty folder, not a missing one
         manifest = {"layout": LAYOUT, "buckets": state.buckets, "parser_version": PARSER_VERSION,
                     "rules_sha256": rules_sha256, "bucket": buckets}
-        final = publish(outdir, staged, manifest, list(TABLES))
+        extra = finish(staged) if finish is not None else []
+        final = publish(outdir, staged, manifest, [*TABLES, *extra])
     finally:
         if staged.exists():  # not committed: nothing of it is visible, nothing of it is kept
             shutil.rmtree(staged, ignore_errors=True)

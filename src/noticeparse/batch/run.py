@@ -60,6 +60,7 @@ class Summary:
     skipped: int = 0
     resumed: int = 0  # inputs a stopped run parsed, committed by this one
     warnings: list[str] = field(default_factory=list)  # about the run itself (a state rebuilt), not an input
+    linked: str | None = None  # what ``link`` wrote after the run (rounds, units …)
 
     @property
     def failed(self) -> bool:
@@ -76,6 +77,8 @@ class Summary:
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
         skipped += f", {self.resumed} parsed by a stopped run" if self.resumed else ""
         lines.append(f"{self.notices} inputs parsed{skipped} in {self.seconds:.2f}s; errors: {codes}")
+        if self.linked:
+            lines.append(self.linked)
         lines.append(f"output: {self.outdir}")
         return "\n".join(lines)
 
@@ -170,6 +173,7 @@ class BatchOptions:
     progress: bool = True
     notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
     wait: float = 0.0  # seconds to wait for another run writing the output (0: refuse at once)
+    link: bool = True  # link the whole output (rounds, units) into the snapshot each run commits
 
     def __post_init__(self) -> None:
         """Options that do nothing without another are errors, not silently ignored."""
@@ -242,8 +246,28 @@ def _run_locked(sources: list[str], outdir: Path, rules: RuleSet, options: Batch
             _parse_changed(state, plan, rules, options, summary, tuple(sources), client)
             if identity(outdir) != begun:
                 raise vanished(outdir)
-            commit_batch(outdir, state, plan, committed, rules.sha256)
+            commit_batch(outdir, state, plan, committed, rules.sha256,
+                         finish=(lambda staged: _link(staged, summary)) if options.link else None)
     return summary
+
+
+def _link(snapshot: Path, summary: Summary) -> list[str]:
+    """The run's last step, in its commit: the tables across notices, from the whole snapshot; their names.
+
+    A link that fails leaves the parse to be committed without them, and says so.
+    """
+    import duckdb  # DuckDB loads here, after the parse: workers never import it
+
+    from noticeparse.link import link_folder
+    from noticeparse.store import LINK_TABLES
+
+    try:
+        linked = link_folder(snapshot)
+    except (OSError, ValueError, duckdb.Error) as exc:  # the parse is done and kept: say why the link is not
+        summary.warnings.append(f"link failed ({type(exc).__name__}: {exc}); run `noticeparse link {summary.outdir}`")
+        return []
+    summary.linked = linked.render()
+    return [f"{name}.parquet" for name in LINK_TABLES]
 
 
 def _damage_warnings(plan: Plan) -> list[str]:

@@ -36,3 +36,30 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split:
         scores["textview_dev"] = textview.to_json()
     if as_json:
         as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@click.command("eval-rounds")
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The rounds dev set (default: tests/data/rounds of the source checkout).")
+@click.option("--misses/--no-misses", default=False, help="List what the tune half missed (never the test half).")
+@click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores to this JSON file.")
+def evaluate_rounds_cmd(data: Path | None, misses: bool, as_json: Path | None) -> None:
+    """Score round refs, stages, unit links and round_units against the rounds dev set, per half."""
+    from noticeparse.evaluation import TARGETS, default_rounds_data, run_rounds_eval
+
+    data = data or default_rounds_data()
+    if data is None or not (data / "notices.jsonl").is_file():
+        raise click.ClickException("no rounds dev set found (tests/data/rounds); pass --data DIR")
+    scores = run_rounds_eval(data, misses=misses)
+    for score in scores:
+        click.echo(score.render())
+        click.echo("\n".join(f"  miss: {m}" for m in score.misses))
+    test = next(s for s in scores if s.split == "test")
+    precision, _recall, f1 = test.link_scores()
+    reached = {"round_key": test.rate("round_key"), "stage": test.rate("stage"), "unit_link_f1": f1,
+               "unit_link_precision": precision}
+    click.echo("targets (test half): " + ", ".join(
+        f"{k} {v:.3f} {'>=' if v >= TARGETS[k] else '<'} {TARGETS[k]}" for k, v in reached.items()))
+    if as_json:
+        as_json.write_text(json.dumps([s.to_json() for s in scores], ensure_ascii=False, indent=2), encoding="utf-8")

@@ -16,14 +16,16 @@ def main() -> None:
 def _register() -> None:
     """Every command module's commands, in the order ``--help`` lists them."""
     from noticeparse.cli.crawl import crawl
-    from noticeparse.cli.eval import evaluate_cmd
+    from noticeparse.cli.eval import evaluate_cmd, evaluate_rounds_cmd
+    from noticeparse.cli.link import link
     from noticeparse.cli.parse import batch, extract, parse, run
     from noticeparse.cli.query import query, shell
     from noticeparse.cli.review import diff, report
     from noticeparse.cli.rules import rules
     from noticeparse.cli.segment import segment
 
-    for command in (parse, batch, run, query, shell, rules, extract, evaluate_cmd, crawl, segment, report, diff):
+    for command in (parse, batch, run, link, query, shell, rules, extract, evaluate_cmd, evaluate_rounds_cmd, crawl,
+                    segment, report, diff):
         main.add_command(command)
 
 

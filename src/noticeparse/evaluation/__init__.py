@@ -6,6 +6,17 @@ The face of the stage: other stages import only from here.
 
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
-__all__ = ["DEV_SET", "default_corpus", "read_dev_set", "run_eval", "score_textview"]
+__all__ = [
+    "DEV_SET",
+    "TARGETS",
+    "RoundsScores",
+    "default_corpus",
+    "default_rounds_data",
+    "read_dev_set",
+    "run_eval",
+    "run_rounds_eval",
+    "score_textview",
+]

@@ -18,6 +18,7 @@ from noticeparse.extract.outline import extract_outline, node_index
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
+from noticeparse.extract.rounds import Rounds, extract_rounds
 from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
 
@@ -25,6 +26,7 @@ __all__ = [
     "YMD_PATTERN",
     "Entities",
     "EntitySpan",
+    "Rounds",
     "check_pumps",
     "classify_notice",
     "cn_to_int",
@@ -39,6 +41,7 @@ __all__ = [
     "extract_metadata",
     "extract_outline",
     "extract_quantities",
+    "extract_rounds",
     "extract_titles",
     "link_titles",
     "mask_spans",

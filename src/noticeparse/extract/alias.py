@@ -26,17 +26,23 @@ def extract_aliases(text: str, rules: RuleSet) -> list[Alias]:
     rule_file = rules["aliases"]
     rule = rule_file.rule("alias.hereinafter")
     prefixes = sorted(rule_file.data.get("strip_prefix") or [], key=len, reverse=True)
+    governors = list(rule_file.data.get("strip_after") or [])
     out = []
     for match in rule.regex.finditer(text):
         start = match.start("full")
         full = match.group("full")
-        # the name ends the run: keep its tail after the last governing word (巡察组对X → X)
-        cut = max((full.rfind(p) + len(p) for p in prefixes if 0 <= full.rfind(p) < len(full) - len(p) - 1),
-                  default=0)
+        # the name ends the run: keep its tail after the governing words (巡察组对X → X); a clear governor
+        # (巡察组对) wins over a one-character word that a name may hold (安徽驿达…经营管理有限公司)
+        cut = _cut(full, governors) or _cut(full, prefixes)
         start += cut
         out.append(Alias(alias=match.group("alias"), full_name=text[start:match.end("full")],
                          text=text[start:match.end()], start=start, end=match.end(), rule_id=rule.id))
     return out
+
+
+def _cut(full: str, words: Sequence[str]) -> int:
+    """The end of the last governing word in ``full`` that leaves a name after it (0: none)."""
+    return max((full.rfind(w) + len(w) for w in words if 0 <= full.rfind(w) < len(full) - len(w) - 1), default=0)
 
 
 def find_inspected_unit(text: str, rules: RuleSet) -> str | None:

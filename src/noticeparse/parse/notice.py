@@ -22,6 +22,7 @@ from noticeparse.extract import (
     extract_entities,
     extract_measures,
     extract_metadata,
+    extract_rounds,
     node_index,
     parse_ymd,
     read_info_lines,
@@ -48,7 +49,9 @@ MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, 
 
 
 def _with_nodes(records: Sequence[Any], nodes: list[int | None]) -> tuple[Any, ...]:
-    return tuple(dataclasses.replace(r, node_id=nodes[r.start]) for r in records)
+    """Each record with its innermost outline node (none for a span in the title: ``RoundRef.where``)."""
+    return tuple(dataclasses.replace(r, node_id=nodes[r.start] if getattr(r, "where", "text") == "text" else None)
+                 for r in records)
 
 
 def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
@@ -97,6 +100,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
     aliases = run_guarded("alias", issues, extract_aliases, text, rules)
     if meta:
         meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], text, aliases, rules)]) or meta
+    rounds = run_guarded("round", issues, lambda: [extract_rounds(  # the rounds it names, the units it writes
+        text, rules, meta=meta[0] if meta else NoticeMeta(), dates=dates, aliases=aliases)])
     measures = run_guarded("measure", issues, extract_measures, text, outline, dates, rules, cases)
     outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
     nodes = node_index(outline, len(text))
@@ -120,6 +125,8 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         cases=_with_nodes(cases, nodes),
         measures=_with_nodes(measures, nodes),
         aliases=_with_nodes(aliases, nodes),
+        round_refs=_with_nodes(rounds[0].refs, nodes) if rounds else (),
+        unit_mentions=_with_nodes(rounds[0].mentions, nodes) if rounds else (),
         chrome=stripped.chrome,
         issues=_safe_issues(issues),
         offset_runs=compose_runs(stripped.runs, normalized.offset_map),

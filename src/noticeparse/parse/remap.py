@@ -35,8 +35,11 @@ AS_WRITTEN = {"text": ("start", "end"), "marker": ("marker_start", "marker_end")
 # int fields of the records that are no offsets: ids, counts, ordinals, numbers read from the text
 NOT_OFFSETS = frozenset({"node_id", "parent_id", "level", "ordinal", "case_id", "measure_id", "finding_id",
                          "year", "serial", "count", "hits", "measures", "measures_done", "measures_action",
-                         "measures_ongoing",
-                         "measures_planned", "measures_long_term"})
+                         "measures_ongoing", "measures_planned", "measures_long_term", "ref_id", "round",
+                         "stated_aspects", "stated_problems", "stated_measures", "rectified"})
+# a record whose ``where`` is "title" has its start/end on the notice's title (a page's title is no text):
+# those two stay, its other offsets (a round ref's group, period, feedback) are on the text and move
+_IN_TITLE = ("start", "end")
 
 
 @functools.cache
@@ -90,8 +93,11 @@ def _remap(record: Any, view: TextView) -> Any:
         return record
     kind: type = type(record)
     changes: dict[str, Any] = {}
+    in_title = getattr(record, "where", "text") == "title"
     for name in offset_fields(kind):
         value = getattr(record, name)
+        if in_title and name in _IN_TITLE:
+            continue
         if value is not None and name.endswith("end"):
             start = getattr(record, name[:-3] + "start", None)  # an empty span stays empty
             changes[name] = view.stored_start(value) if value == start else view.stored_end(value)

@@ -43,8 +43,10 @@ from noticeparse.review.html import (
 from noticeparse.review.index import IndexRows, notice_label, write_index
 from noticeparse.review.marks import MENTIONS
 from noticeparse.review.page_data import HIDDEN_COLUMNS, data_block, table_data
+from noticeparse.review.rounds import write_rounds
 from noticeparse.review.search import TextShards
 from noticeparse.store import (
+    LINK_TABLES,
     Row,
     atomic_write_text,
     count_notices,
@@ -65,6 +67,9 @@ _WHOLE = {*(m.table for m in MENTIONS), "outline", "measures"}
 # a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
 # `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
 _NOT_IN_PAGES = {"tokens", "terms"}
+# no count column on the index: the tables across notices (the rounds view shows them) and the rows
+# a round ref or a notice holds many of
+_NOT_COUNTED = {*LINK_TABLES, "round_ref_units", "round_figures", "unit_mentions"}
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -339,12 +344,12 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
         raise FileNotFoundError(f"no Parquet tables in {root}")
     wanted = list(notice_ids)
     provenance = _provenance(paths)
-    entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES}])
+    entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES, *_NOT_COUNTED}])
     tally, shards = Tally(), TextShards(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     write_assets(outdir)
     bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
-    written = 0
+    written: set[str] = set()
     for group in iter_notice_groups(root, skip=_NOT_IN_PAGES, skip_columns={"offset_runs"}):
         by_table = {name: group_by_notice(rows) for name, rows in group.items()}
         for notice in group.get("notices", []):
@@ -354,7 +359,7 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
             if not wanted or select_notices([notice], wanted):
                 page_file = page_name(nid)
                 _write(outdir / page_file, notice_page(notice, mine, provenance))  # a name of ours: no path in it
-                written += 1
+                written.add(page_file)
             sums = notice_sums(mine)
             tally.add(notice.get("pub_year"), sums)
             entries.add(notice, mine, page_file, sums)
@@ -368,7 +373,8 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
 <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span> · commit
 <span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
+    rounds = write_rounds(root, outdir, written)  # a page per round, when the output was linked
     extra = {"charts": CHARTS, "colours": role_colours(tally.roles()), "unknown": YEAR_UNKNOWN,
              "shards": shards.close()}
-    write_index(index, entries, header, _failed_inputs(paths), tally.charts(), extra)
-    return index, written
+    write_index(index, entries, header, _failed_inputs(paths), tally.charts() + rounds, extra)
+    return index, len(written)

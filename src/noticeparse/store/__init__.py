@@ -16,6 +16,7 @@ from noticeparse.store.parquet import (
     partition_value,
     remove_temp_files,
     to_table,
+    write_linked,
     write_part,
     write_table,
     write_tables,
@@ -42,7 +43,7 @@ from noticeparse.store.rows import (
     record_columns,
     record_rows,
 )
-from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 from noticeparse.store.snapshot import (
     CURRENT,
     MANIFEST,
@@ -71,6 +72,7 @@ from noticeparse.store.totals import (
 
 __all__ = [
     "CURRENT",
+    "LINK_TABLES",
     "LOCK_NAME",
     "MANIFEST",
     "NULL_PARTITION",
@@ -130,6 +132,7 @@ __all__ = [
     "summable",
     "summable_sql",
     "to_table",
+    "write_linked",
     "write_part",
     "write_table",
     "write_tables",

@@ -25,7 +25,7 @@ import pyarrow as pa
 from noticeparse.store.parquet import sort_table
 from noticeparse.store.query import with_duplicates
 from noticeparse.store.reader import find_tables, read_arrow
-from noticeparse.store.schema import TABLES
+from noticeparse.store.schema import LINK_TABLES, TABLES
 from noticeparse.store.totals import amounts_sql
 
 __all__ = ["Frames", "context_of", "read", "to_frame"]
@@ -65,12 +65,13 @@ class Frames(Mapping[str, pd.DataFrame]):
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._loaded:
-            if name not in self._paths and name not in TABLES:
+            schema = TABLES.get(name) or LINK_TABLES.get(name)
+            if name not in self._paths and schema is None:
                 raise KeyError(f"no table {name!r} (tables: {', '.join(self)})")
             path = self._paths.get(name)
-            table = read_arrow(path) if path is not None else TABLES[name].empty_table()
-            if name in TABLES:  # the contract's columns in the contract's order
-                table = _conform(table, TABLES[name])
+            table = read_arrow(path) if path is not None else schema.empty_table()  # type: ignore[union-attr]
+            if schema is not None:  # the contract's columns in the contract's order
+                table = _conform(table, schema)
             if name == "notices":
                 table = _with_duplicates(table)
             # Hive parts come in folder order: rows by notice and span, as ``parse`` writes them
@@ -86,7 +87,8 @@ class Frames(Mapping[str, pd.DataFrame]):
             raise AttributeError(str(exc)) from exc
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*TABLES, *(name for name in self._paths if name not in TABLES)])
+        known = [*TABLES, *LINK_TABLES]
+        return iter([*known, *(name for name in self._paths if name not in known)])
 
     def __len__(self) -> int:
         return len(list(iter(self)))

@@ -7,7 +7,7 @@ import functools
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from noticeparse import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
-from noticeparse.store.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 from noticeparse.store.snapshot import commit_step, new_snapshot, publish
 
 _SORT_KEYS = ("notice_id", "char_start", "node_id")
@@ -177,3 +177,31 @@ def remove_temp_files(outdir: Path) -> None:
     """Delete temp files a killed run left behind (never a finished file)."""
     for path in Path(outdir).glob("**/.*.tmp"):
         path.unlink(missing_ok=True)
+
+
+def write_linked(folder: Path, tables: Mapping[str, pa.Table | Callable[[], pa.RecordBatchReader]],
+                 rules_sha256: str) -> dict[str, int]:
+    """Write the tables across notices (``schema.LINK_TABLES``) as ``folder/<table>.parquet``; return row counts.
+
+    ``folder`` is a snapshot being built (``link.link_output`` publishes it in one rename) or an
+    output folder of an earlier layout; each file is written to a temp name and renamed. A table
+    may come as a function that gives its record batches, written as they are read.
+    """
+    counts = {}
+    for name, schema in LINK_TABLES.items():
+        source = tables.get(name, schema.empty_table())
+        batches = source.to_batches() if isinstance(source, pa.Table) else source()
+        with atomic_path(Path(folder) / f"{name}.parquet") as tmp:
+            counts[name] = _write_batches(batches, schema.with_metadata(_provenance(schema, rules_sha256)), tmp)
+    return counts
+
+
+def _write_batches(batches: Iterable[pa.RecordBatch], schema: pa.Schema, path: Path) -> int:
+    """Record batches to one Parquet file (their columns in ``schema``'s order and types); the row count."""
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in batches:
+            table = pa.Table.from_batches([batch]).select(schema.names).cast(schema)
+            writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+            rows += table.num_rows
+    return rows

@@ -15,7 +15,7 @@ import pyarrow.dataset as ds
 import regex
 
 from noticeparse.store.parquet import write_table
-from noticeparse.store.schema import PARTITION_KEY, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, TABLES
 from noticeparse.store.snapshot import resolve_output
 from noticeparse.store.totals import amounts_sql
 
@@ -54,6 +54,12 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
             continue
         select = with_duplicates(source) if name == "notices" else f"SELECT * FROM {source}"
         con.execute(f'CREATE VIEW "{name}" AS {select}')
+    for name, schema in LINK_TABLES.items():  # the tables across notices, once `link` has written them
+        single = outdir / f"{name}.parquet"
+        if single.is_file():
+            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {_source(con, name, single)}')
+        else:
+            con.register(name, schema.empty_table())
     columns = [row[0] for row in con.execute("DESCRIBE quantities").fetchall()]
     con.execute(f"CREATE VIEW amounts AS {amounts_sql('quantities', columns)}")
     return con
@@ -79,7 +85,7 @@ def _source(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> str:
 
 def _dataset(name: str, path: Path) -> ds.Dataset:
     """One table as a lazy Arrow dataset: a single file, or a Hive folder's parts with ``pub_year`` from the folder."""
-    schema = TABLES[name]
+    schema = TABLES.get(name) or LINK_TABLES[name]
     if path.is_file():
         return ds.dataset(str(path), schema=schema, format="parquet")
     files = sorted(str(f) for f in path.glob("*/*.parquet") if not f.name.startswith("."))

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from noticeparse.store.parquet import sort_table
-from noticeparse.store.schema import PARTITION_KEY, PARTITION_TYPE, TABLES
+from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, PARTITION_TYPE, TABLES
 from noticeparse.store.snapshot import CURRENT, resolve_output
 
 Row = dict[str, Any]
@@ -174,7 +174,8 @@ def iter_notice_groups(root: Path, skip: Iterable[str] = (), size: int = 50,
     ``skip_columns`` columns left out of any table's rows (``offset_runs``: never shown).
     Rows of inputs without a ``notices`` row (failed reads) are in no group.
     """
-    paths = {name: path for name, path in find_tables(Path(root)).items() if name not in set(skip)}
+    skipped = {*skip, *LINK_TABLES}  # the tables across notices belong to no notice's group
+    paths = {name: path for name, path in find_tables(Path(root)).items() if name not in skipped}
     dropped = set(skip_columns)
     notices = paths.get("notices")
     if notices is None:

@@ -56,3 +56,46 @@ _TABLES: dict[str, pa.Schema] = {
 TABLES: dict[str, pa.Schema] = {
     name: schema.append(pa.field(PARTITION_KEY, PARTITION_TYPE)) for name, schema in _TABLES.items()
 }
+
+_NAMES = pa.list_(pa.string())
+# Tables across notices, written by ``noticeparse link`` (noticeparse.link) beside the per-notice ones and
+# recomputed whole from them: one file each (OUT/<table>.parquet) in either layout, no pub_year.
+LINK_TABLES: dict[str, pa.Schema] = {
+    "rounds": pa.schema([
+        ("key", pa.string()), ("body", pa.string()), ("term", pa.string()), ("round", pa.int32()),
+        ("lookback", pa.bool_()), ("period_start", pa.date32()), ("period_end", pa.date32()),
+        ("units", _NAMES), ("n_units", pa.int32()), ("entry_notices", _NAMES), ("feedback_notices", _NAMES),
+        ("progress_notices", _NAMES), ("final_notices", _NAMES), ("lookback_notices", _NAMES),
+        ("mention_notices", _NAMES), ("n_notices", pa.int32()), ("first_date", pa.date32()),
+        ("last_date", pa.date32()),
+    ]),
+    "round_notices": pa.schema([
+        ("key", pa.string()), ("notice_id", pa.string()), ("ref_id", pa.int32()), ("ref_key", pa.string()),
+        ("stage", pa.string()), ("notice_date", pa.date32()), ("title", pa.string()), ("link_rule", pa.string()),
+    ]),
+    "round_units": pa.schema([
+        ("key", pa.string()), ("unit_id", pa.string()), ("unit", pa.string()), ("entry_notice", pa.string()),
+        ("entry_date", pa.date32()), ("feedback_notice", pa.string()), ("feedback_date", pa.date32()),
+        ("progress_notices", _NAMES), ("progress_dates", pa.list_(pa.date32())), ("final_notice", pa.string()),
+        ("final_date", pa.date32()), ("first_report_date", pa.date32()), ("days_to_first_report", pa.int32()),
+        ("latest_report", pa.string()), ("stated_problems", pa.int32()), ("findings_extracted", pa.int32()),
+        ("rectified", pa.int32()), ("completion_rate", pa.float64()), ("n_reports", pa.int32()),
+    ]),
+    "round_timeline": pa.schema([
+        ("key", pa.string()), ("unit_id", pa.string()), ("notice_id", pa.string()), ("stage", pa.string()),
+        ("notice_date", pa.date32()), ("feedback_date", pa.date32()), ("days_from_feedback", pa.int32()),
+        ("stated_problems", pa.int32()), ("findings_extracted", pa.int32()), ("rectified", pa.int32()),
+        ("completion_rate", pa.float64()),
+    ]),
+    "units": pa.schema([
+        ("unit_id", pa.string()), ("name", pa.string()),
+        ("names", pa.list_(pa.struct([("name", pa.string()), ("notices", _NAMES), ("rule_ids", _NAMES)]))),
+        ("keys", _NAMES), ("notices", _NAMES), ("n_notices", pa.int32()), ("inspected", pa.bool_()),
+        ("local", pa.bool_()), ("rounds", _NAMES),
+    ]),
+    "units_conflicts": pa.schema([
+        ("kind", pa.string()), ("name", pa.string()), ("unit_a", pa.string()), ("unit_b", pa.string()),
+        ("merging_rule", pa.string()), ("separating_rule", pa.string()), ("n_units", pa.int32()),
+        ("notices", _NAMES),
+    ]),
+}
