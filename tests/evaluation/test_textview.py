@@ -53,8 +53,8 @@ def dev_set(tmp_path: Path) -> Path:
 
 def test_a_twin_scores_as_its_plain_text_and_the_view_makes_the_difference(dev_set: Path):
     half = score_textview(dev_set, splits=("tune",)).halves["tune"]
-    assert {k: (t.right, t.total) for k, t in half.kind_by_form.items()} == {"notice": (1, 1), "repost": (1, 1)}
-    assert {k: (t.right, t.total) for k, t in half.form_by_form.items()} == {"notice": (1, 1), "repost": (1, 1)}
+    assert {k: (t.right, t.total) for k, t in half.kinds.kind_by_form.items()} == {"notice": (1, 1), "repost": (1, 1)}
+    assert {k: (t.right, t.total) for k, t in half.kinds.form_by_form.items()} == {"notice": (1, 1), "repost": (1, 1)}
     for group in ("plain", "found", "twins: found", "twins: plain", "traditional twins: found"):
         assert half.f1[group]["doc_numbers"].f1 == 1.0, group
         assert half.f1[group]["dates"].f1 == 1.0, group
@@ -82,10 +82,10 @@ def test_tune_half_holds_its_floors():
     if not (DEV_SET / "gold.jsonl").is_file():
         pytest.skip("tests/data/textview-dev is not here")
     half = score_textview(splits=("tune",)).halves["tune"]
-    retold = [half.kind_by_form[f] for f in ("news", "repost")]
-    assert half.kind_by_form["notice"].share >= TUNE_FLOORS["kind originals"]
+    retold = [half.kinds.kind_by_form[f] for f in ("news", "repost")]
+    assert half.kinds.kind_by_form["notice"].share >= TUNE_FLOORS["kind originals"]
     assert sum(t.right for t in retold) / sum(t.total for t in retold) >= TUNE_FLOORS["kind retellings and reposts"]
-    forms = half.form_by_form.values()
+    forms = half.kinds.form_by_form.values()
     assert sum(t.right for t in forms) / sum(t.total for t in forms) >= TUNE_FLOORS["form"]
     traditional, plain = half.f1["traditional twins: found"], half.f1["traditional twins: plain"]
     for name, score in traditional.items():

@@ -1,4 +1,4 @@
-"""``noticeparse eval``: P/R/F1 against the annotated shared corpus and the textview-dev set."""
+"""``noticeparse eval``: P/R/F1 against the annotated shared corpus, the textview-dev and kinds-dev sets."""
 
 from __future__ import annotations
 
@@ -15,11 +15,20 @@ import click
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
 @click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
-              help="The halves of tests/data/textview-dev to score (report the test half; tune on the other).")
+              help="The halves of tests/data/textview-dev and tests/data/kinds-dev to score (report the test "
+                   "half; tune on the other).")
 def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str) -> None:
-    """Score extraction against the annotated corpus (seed counts and hardcases gold) and, per half,
-    kind, form and the extractors on the textview-dev set (texts as found beside their plain twins)."""
-    from noticeparse.evaluation import DEV_SET, default_corpus, run_eval, score_textview
+    """Score extraction against the annotated corpus (seed counts and hardcases gold); per half, kind,
+    form and the extractors on the textview-dev set (texts as found beside their plain twins), and kind
+    and form on the kinds-dev set (per kind, form, script and headline disagreement, with confusion tables)."""
+    from noticeparse.evaluation import (
+        DEV_SET,
+        KINDS_DEV,
+        default_corpus,
+        run_eval,
+        score_kinds,
+        score_textview,
+    )
 
     scores: dict[str, object] = {}
     corpus = corpus or default_corpus()
@@ -29,11 +38,15 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split:
         report = run_eval(corpus)
         click.echo(report.render(misses=misses))
         scores["corpus"] = report.to_json()
+    halves = ("tune", "test") if split == "both" else (split,)
     if (DEV_SET / "gold.jsonl").is_file():
-        halves = ("tune", "test") if split == "both" else (split,)
         textview = score_textview(splits=halves)
         click.echo(textview.render(misses=misses))
         scores["textview_dev"] = textview.to_json()
+    if (KINDS_DEV / "gold.jsonl").is_file():
+        kinds = score_kinds(splits=halves)
+        click.echo(kinds.render(misses=misses))
+        scores["kinds_dev"] = kinds.to_json()
     if as_json:
         as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -1,16 +1,18 @@
-"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, and the
-textview-dev set (kind, form and extractors on texts as found).
+"""Evaluation: P/R/F1 against the annotated shared corpus, beside the JioNLP baseline, the
+textview-dev set (kind, form and extractors on texts as found) and the kinds-dev set (kind and form).
 
 The face of the stage: other stages import only from here.
 """
 
 from noticeparse.evaluation.corpus import default_corpus
 from noticeparse.evaluation.evaluate import run_eval
+from noticeparse.evaluation.kinds import KINDS_DEV, score_kinds
 from noticeparse.evaluation.rounds import TARGETS, RoundsScores, default_rounds_data, run_rounds_eval
 from noticeparse.evaluation.textview import DEV_SET, read_dev_set, score_textview
 
 __all__ = [
     "DEV_SET",
+    "KINDS_DEV",
     "TARGETS",
     "RoundsScores",
     "default_corpus",
@@ -18,5 +20,6 @@ __all__ = [
     "read_dev_set",
     "run_eval",
     "run_rounds_eval",
+    "score_kinds",
     "score_textview",
 ]

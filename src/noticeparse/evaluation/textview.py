@@ -6,7 +6,8 @@ mirrors and scrapers mangle them (traditional script, pinyin glosses, odd digits
 30 of them twins of a plain text. Each text is in one half, ``tune`` or ``test``; scores are kept
 per half and the test half is the one to report.
 
-Per half: kind accuracy per genre (the gold kind) and per form, form accuracy per form; per
+Per half: kind accuracy per genre (the gold kind), per form and per script, form accuracy per
+form, and their confusion tables (``evaluation/kinds.py`` keeps these tallies for both dev sets); per
 extractor (document numbers, titles, dates, quantities, penalties) P/R/F1 on the plain texts, on
 the found texts with the normalised view and without it (``ParseOptions(normalise=False)``), and
 on the twins, found beside plain (all twins, and those in traditional script); the case count.
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse.evaluation.evaluate import Score, input_span
+from noticeparse.evaluation.kinds import KindScores, Tally, tallies_json
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.records import DateMention, Notice
 
@@ -67,31 +69,13 @@ def read_dev_set(root: Path = DEV_SET) -> list[DevText]:
 
 
 @dataclass
-class Tally:
-    """Right out of total."""
-
-    right: int = 0
-    total: int = 0
-
-    def add(self, ok: bool) -> None:
-        self.right += ok
-        self.total += 1
-
-    @property
-    def share(self) -> float:
-        return self.right / self.total if self.total else 1.0
-
-
-@dataclass
 class HalfReport:
     """The scores of one half."""
 
-    kind_by_genre: dict[str, Tally] = field(default_factory=dict)
-    kind_by_form: dict[str, Tally] = field(default_factory=dict)
-    form_by_form: dict[str, Tally] = field(default_factory=dict)
+    kinds: KindScores = field(default_factory=KindScores)
     f1: dict[str, dict[str, Score]] = field(default_factory=dict)  # group → extractor → score
     case_count: dict[str, Tally] = field(default_factory=dict)  # group → texts whose case count is right
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # the extractors' (the kinds keep their own)
 
 
 @dataclass
@@ -126,7 +110,7 @@ def score_textview(root: Path = DEV_SET, splits: Iterable[str] = ("tune", "test"
         if text.split not in halves:
             continue
         report, notice = halves[text.split], parse(text)
-        _score_kind(report, text, notice)
+        report.kinds.add(text.id, text.gold, notice.meta, [f"script {text.gold['script']}"])
         for group in _groups_of(text, by_id):
             twin_plain = group.endswith(": plain")
             source = by_id[text.gold["twin"]] if twin_plain else text
@@ -144,19 +128,6 @@ def _groups_of(text: DevText, by_id: dict[str, DevText]) -> list[str]:
         if text.gold["script"] == "traditional":
             groups += ["traditional twins: found", "traditional twins: plain"]
     return groups
-
-
-def _score_kind(report: HalfReport, text: DevText, notice: Notice) -> None:
-    gold, form = text.gold["kind"], text.gold["form"]
-    ok = notice.meta.kind == gold
-    report.kind_by_genre.setdefault(gold, Tally()).add(ok)
-    report.kind_by_form.setdefault(form, Tally()).add(ok)
-    form_ok = getattr(notice.meta, "form", None) == form
-    report.form_by_form.setdefault(form, Tally()).add(form_ok)
-    if not ok:
-        report.misses.append(f"{text.id} kind {notice.meta.kind} ({notice.meta.kind_rule_id}), gold {gold} [{form}]")
-    if not form_ok:
-        report.misses.append(f"{text.id} form {getattr(notice.meta, 'form', None)}, gold {form}")
 
 
 def _score_extractors(report: HalfReport, group: str, text: DevText, notice: Notice) -> None:
@@ -247,11 +218,7 @@ def _period(mention: DateMention) -> tuple[date | None, date | None]:
 
 
 def _render_half(half: str, report: HalfReport, misses: bool) -> list[str]:
-    lines = [f"textview-dev, {half} half: kind (per genre, per form) and form"]
-    for title, tallies in (("kind by genre", report.kind_by_genre), ("kind by form", report.kind_by_form),
-                           ("form", report.form_by_form)):
-        cells = [f"{name} {t.right}/{t.total} {t.share:.2f}" for name, t in sorted(tallies.items())]
-        lines.append(f"  {title:<14} " + "; ".join(cells))
+    lines = [f"textview-dev, {half} half: kind (per genre, per form) and form", *report.kinds.render(misses)]
     lines.append(f"  {'F1':<28}" + "".join(f"{name:>12}" for name in EXTRACTORS) + f"{'cases exact':>14}")
     for group in GROUPS:
         if group in report.f1:
@@ -264,15 +231,10 @@ def _render_half(half: str, report: HalfReport, misses: bool) -> list[str]:
 
 
 def _half_json(report: HalfReport) -> dict[str, Any]:
-    def tallies(items: dict[str, Tally]) -> dict[str, Any]:
-        return {k: {"right": t.right, "total": t.total, "share": round(t.share, 4)} for k, t in sorted(items.items())}
-
     return {
-        "kind_by_genre": tallies(report.kind_by_genre),
-        "kind_by_form": tallies(report.kind_by_form),
-        "form_by_form": tallies(report.form_by_form),
+        **report.kinds.to_json(),
         "f1": {group: {name: {"gold": s.gold, "pred": s.pred, "precision": round(s.precision, 4),
                               "recall": round(s.recall, 4), "f1": round(s.f1, 4)} for name, s in scores.items()}
                for group, scores in report.f1.items()},
-        "case_count_exact": tallies(report.case_count),
+        "case_count_exact": tallies_json(report.case_count),
     }

@@ -1,12 +1,16 @@
 """Notice kind (文种/类别) and form (notice, news, repost, commentary) from the title and the body.
 
 Rules: ``rules/kinds.yaml`` and ``rules/form.yaml``, matched on the normalised view. The form is
-read first; a form that fixes the kind (a commentary is 其他: ``kinds.yaml data.form_kinds``)
-decides it. Otherwise the title rules (``kind.title_*``) read the notice's title, the body rules
-(``kind.body_*``) the start of its body, each in ``data.order``. When title and body name two
-kinds the body's wins (a repost's rewritten headline says little) and the rule id names both,
+read first (the first rule of ``form.yaml data.order`` that matches and is not barred by one of
+its ``data.unless`` rules); a form that fixes the kind (a commentary is 其他:
+``kinds.yaml data.form_kinds``) decides it. Otherwise the title rules (``kind.title_*``) read the
+notice's title, the body rules (``kind.body_*``) the start of its body, each in ``data.order``,
+``data.fallback_rules`` only when no other rule of their side matches, ``data.lead_rules`` only in
+the first ``data.lead_lines`` lines (what a text retells in its opening, not what a feature cites
+further down). When title and body name two kinds the body's wins (a repost's rewritten headline says little) and the rule id names both,
 ``<body rule>>over:<title rule>``, unless the title rule is one of ``data.title_decides`` (a
-document's own type: 复函, 意见, 决定). Every kind and form can be traced to the cue that gave it.
+document's own type: 复函, 意见, 决定) or the body rule may overrule only other title rules
+(``data.overrules_only``). Every kind and form can be traced to the cue that gave it.
 """
 
 from __future__ import annotations
@@ -58,8 +62,7 @@ def classify_notice(title: str | None, text: str, rules: RuleSet, *, folds: Sequ
     by_title = _first_title_rule(kinds, titles)
     by_body = _first_body_rule(kinds, text)
     kind_of = kinds.data["kinds"]
-    overrules = by_title not in set(kinds.data.get("title_decides", ()))
-    if by_body and by_title and kind_of[by_body] != kind_of[by_title] and overrules:
+    if by_body and by_title and kind_of[by_body] != kind_of[by_title] and _overrules(kinds, by_body, by_title):
         return NoticeKind(str(kind_of[by_body]), f"{by_body}{OVER}{by_title}", form, form_rule)
     rule_id = by_title or by_body
     return NoticeKind(str(kind_of[rule_id] if rule_id else kinds.data["default"]), rule_id, form, form_rule)
@@ -77,11 +80,19 @@ def classify_form(title: str | None, text: str, rules: RuleSet, *, folds: Sequen
     forms = rules["form"]
     data = forms.data
     titles = _title_candidates(title, text)[:1]  # the headline itself: a byline below it is no headline
-    head = text[: int(data["body_window"])]
+    window = _head_and_tail(text, int(data["body_window"]), int(data.get("tail_window", 0)))
+    found: dict[str, bool] = {}
+
+    def matches(rule_id: str) -> bool:
+        if rule_id not in found:
+            rule = forms.rule(rule_id)
+            on = titles if rule_id.startswith("form.title_") else [window]
+            found[rule_id] = any(rule.regex.search(t) for t in on)
+        return found[rule_id]
+
+    unless = data.get("unless") or {}
     for rule_id in (str(r) for r in data["order"]):
-        rule = forms.rule(rule_id)
-        found = any(rule.regex.search(t) for t in titles) if rule_id.startswith("form.title_") else rule.regex.search(head)
-        if found:
+        if matches(rule_id) and not any(matches(str(u)) for u in unless.get(rule_id, ())):
             return str(data["forms"][rule_id]), rule_id
     if set(folds) & {str(f) for f in data.get("folded", ())}:
         return str(data["folded_form"]), None
@@ -91,9 +102,7 @@ def classify_form(title: str | None, text: str, rules: RuleSet, *, folds: Sequen
 def _first_title_rule(kinds: RuleFile, titles: Iterable[str]) -> str | None:
     """The first title rule (in order) that matches the title or the first lines; fallback rules last."""
     titles = list(titles)
-    title_rules = [str(r) for r in kinds.data["order"] if str(r).startswith("kind.title_")]
-    fallback = set(kinds.data.get("fallback_rules", ()))
-    for rules_now in ([r for r in title_rules if r not in fallback], [r for r in title_rules if r in fallback]):
+    for rules_now in _tiers(kinds, title=True):
         for candidate in titles:  # the title first, then the first lines as they grow
             for rule_id in rules_now:
                 if kinds.rule(rule_id).regex.search(candidate):
@@ -102,14 +111,55 @@ def _first_title_rule(kinds: RuleFile, titles: Iterable[str]) -> str | None:
 
 
 def _first_body_rule(kinds: RuleFile, text: str) -> str | None:
-    """The body rule whose cue comes first in the body's window: it speaks of the notice, later ones of what it cites."""
+    """The body rule whose cue comes first in the body's window: it speaks of the notice, later ones of what it cites.
+
+    Fallback rules are tried only when no other body rule matches; lead rules read only the opening lines.
+    """
     head = text[: int(kinds.data["body_window"])]
-    first: tuple[int, str] | None = None
-    for rule_id in (str(r) for r in kinds.data["order"] if not str(r).startswith("kind.title_")):
-        match = kinds.rule(rule_id).regex.search(head)
-        if match and (first is None or match.start() < first[0]):
-            first = (match.start(), rule_id)
-    return first[1] if first else None
+    lead = _lead(head, int(kinds.data.get("lead_lines", 0)))
+    lead_rules = set(kinds.data.get("lead_rules", ()))
+    for rules_now in _tiers(kinds, title=False):
+        first: tuple[int, str] | None = None
+        for rule_id in rules_now:
+            match = kinds.rule(rule_id).regex.search(lead if rule_id in lead_rules else head)
+            if match and (first is None or match.start() < first[0]):
+                first = (match.start(), rule_id)
+        if first:
+            return first[1]
+    return None
+
+
+def _tiers(kinds: RuleFile, *, title: bool) -> tuple[list[str], list[str]]:
+    """The title (or body) rules in order: the others first, then ``data.fallback_rules``."""
+    side = [str(r) for r in kinds.data["order"] if str(r).startswith("kind.title_") == title]
+    fallback = set(kinds.data.get("fallback_rules", ()))
+    return [r for r in side if r not in fallback], [r for r in side if r in fallback]
+
+
+def _lead(head: str, lines: int) -> str:
+    """The first ``lines`` non-empty lines of the body (all of it with none): title, source lines, the lead."""
+    end = seen = 0
+    for line in head.split("\n"):
+        end += len(line) + 1
+        seen += bool(line.strip())
+        if seen == lines:
+            return head[: end - 1]
+    return head
+
+
+def _overrules(kinds: RuleFile, by_body: str, by_title: str) -> bool:
+    """Whether a body rule's kind replaces a title rule's (a document's own type and limited body rules do not)."""
+    if by_title in set(kinds.data.get("title_decides", ())):
+        return False
+    only = (kinds.data.get("overrules_only") or {}).get(by_body)
+    return only is None or by_title in set(only)
+
+
+def _head_and_tail(text: str, head: int, tail: int) -> str:
+    """The start of the body and, apart from it, its end (where bylines and source notes also stand)."""
+    if len(text) <= head + tail:
+        return text
+    return text[:head] + "\n" + text[len(text) - tail:]
 
 
 def _title_candidates(title: str | None, text: str) -> list[str]:
