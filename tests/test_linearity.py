@@ -39,6 +39,12 @@ HOSTILE = [
     # outline nodes were closed by scanning every later node, and each record looked up its node
     # by scanning the outline: 28× from 10k to 100k characters before
     pytest.param("一、甲\n（一）乙。\n1.丙2021年8月5日。一是丁。\n", id="outline-nodes"),
+    # cases: every paragraph a case (mentions and penalties were filtered per paragraph, and the
+    # overlapping penalty matches resolved pairwise: 5x from 20k to 80k characters before), and one
+    # case in one sentence (the background cue read the sentence from its start per penalty)
+    pytest.param("某局局长张某某违规收受礼金，受到党内警告处分。\n", id="case-paragraphs"),
+    pytest.param("王某受到党内警告处分，违纪款已收缴；", id="case-one-sentence"),
+    pytest.param("局长李四光违规吃喝，李四光受到党内严重警告、政务记大过处分；", id="case-full-names"),
 ]
 HOSTILE_SEGMENT = [pytest.param("98", id="percent-98"), pytest.param("0", id="decimal-0")]
 

@@ -70,3 +70,21 @@ def test_the_pandas_snippet_prints_the_sentence_shown(parsed: Path):
     got = eval(expression, namespace)
     head, _, tail = shown.strip("'").partition("…")
     assert got.startswith(head) and got.endswith(tail)
+
+
+def test_case_amounts_are_the_sums_by_hand(parsed: Path):
+    """cases.amount_* (shown in the tour and the report) = the case's quantities of that role, by hand."""
+    quantities = pq.read_table(parsed / "quantities.parquet").to_pylist()
+    persons = pq.read_table(parsed / "case_persons.parquet").to_pylist()
+    by_name = {}
+    for case in pq.read_table(parsed / "cases.parquet").to_pylist():
+        for role in ("involved", "recovered", "fined"):
+            inside = [q["value"] for q in quantities if q["notice_id"] == case["notice_id"]
+                      and case["char_start"] <= q["char_start"] < case["char_end"] and q["role"] == role
+                      and q["unit"] == "元" and q["part_of"] is None]
+            assert case[f"amount_{role}"] == (sum(inside) if inside else None), (case["heading"], role)
+        names = [p["name"] for p in persons if (p["notice_id"], p["case_id"]) == (case["notice_id"], case["case_id"])]
+        by_name["、".join(names)] = case["amount_involved"]
+    shown = next(t for s, t in SHOWN.findall(README) if "amount_involved" in s)
+    rows = [line.split("|") for line in shown.splitlines()[2:-1]]
+    assert {n.strip(): (float(i) if i.strip() else None) for n, i, _r in rows} == by_name

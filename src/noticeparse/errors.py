@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "W202": "mojibake (U+FFFD replacement characters) in the text",
     "W203": "bytes that no charset reads were replaced with U+FFFD; the rest of the text is kept",
     "W204": "the declared charset (HTTP header, sidecar or meta tag) does not read the bytes: another one was used",
+    "W301": "the number of cases the notice states (通报5起) differs from the cases found",
 }
 
 

@@ -23,6 +23,7 @@ from noticeparse.records import (
     Alias,
     Case,
     CasePenalty,
+    CasePerson,
     CaseViolation,
     Contact,
     DateMention,
@@ -157,27 +158,32 @@ FIELDS: tuple[Field, ...] = (
         *KEYS, ("kind", pa.string()), ("value", pa.string()), ("text", pa.string()), *SPAN,
         ("rule_id", pa.string()),
     ), entity=Entity("contact", "nz", "联系方式", "#cf222e", "CONTACT", None, ("= {kind}: {value}",))),
-    # discipline cases (extract/case.py): one row per case; people, posts and organisations as written
+    # discipline cases (extract/case.py): one row per case; its persons and penalties in the next tables
     Field("cases", Case, (
         *KEYS, ("case_id", pa.int32()), ("ordinal", pa.int32()), *SPAN, ("heading", pa.string()),
-        ("heading_start", pa.int32()), ("heading_end", pa.int32()), ("person", pa.string()),
-        ("person_start", pa.int32()), ("person_end", pa.int32()), ("post", pa.string()),
-        ("post_start", pa.int32()), ("post_end", pa.int32()), ("organisation", pa.string()),
-        ("organisation_start", pa.int32()), ("organisation_end", pa.int32()),
+        ("heading_start", pa.int32()), ("heading_end", pa.int32()),
         ("period_start", pa.date32()), ("period_end", pa.date32()), ("penalty_date", pa.date32()),
-        ("amount_yuan", pa.float64()), ("violations", pa.list_(pa.string())),
-        ("penalties", pa.list_(pa.string())), ("rule_id", pa.string()), ("subject_rule_id", pa.string()),
-    ), lists=(("violations", "violation"), ("penalties", "penalty"))),
+        ("amount_involved", pa.float64()), ("amount_recovered", pa.float64()), ("amount_fined", pa.float64()),
+        ("violations", pa.list_(pa.string())), ("persons", pa.list_(pa.string())),
+        ("penalties", pa.list_(pa.string())), ("rule_id", pa.string()),
+    ), lists=(("violations", "violation"), ("persons", "name"), ("penalties", "penalty"))),
     # violation types of each case (rules/violations.yaml), one row per mention
     Field("case_violations", CaseViolation, (
         ("notice_id", pa.string()), ("case_id", pa.int32()), ("violation", pa.string()),
         ("text", pa.string()), *SPAN, ("rule_id", pa.string()),
     ), attribute="cases.violations"),
-    # each penalty of each case as its own value (rules/case.yaml case.penalty_*)
+    # every penalised person (or unit) of each case, with the post and organisation as written
+    Field("case_persons", CasePerson, (
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("person_id", pa.int32()), ("name", pa.string()),
+        ("kind", pa.string()), *SPAN, ("post", pa.string()), ("post_start", pa.int32()), ("post_end", pa.int32()),
+        ("post_rule_id", pa.string()), ("organisation", pa.string()), ("organisation_start", pa.int32()),
+        ("organisation_end", pa.int32()), ("former", pa.bool_()), ("rule_id", pa.string()),
+    ), attribute="cases.persons"),
+    # each penalty of each person (rules/penalties.yaml), keyed by person_id
     Field("case_penalties", CasePenalty, (
-        ("notice_id", pa.string()), ("case_id", pa.int32()), ("penalty", pa.string()),
+        ("notice_id", pa.string()), ("case_id", pa.int32()), ("person_id", pa.int32()), ("penalty", pa.string()),
         ("penalty_type", pa.string()), ("text", pa.string()), *SPAN, ("penalty_date", pa.date32()),
-        ("rule_id", pa.string()),
+        ("rule_id", pa.string()), ("attribution", pa.string()),
     ), attribute="cases.penalties"),
     # inspection rounds a notice names (extract/rounds.py, rules/rounds.yaml): one row per round key
     Field("round_refs", RoundRef, (

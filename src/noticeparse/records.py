@@ -167,26 +167,63 @@ class CaseViolation:
 
 
 @dataclass(frozen=True, slots=True)
-class CasePenalty:
-    """One penalty of a case as its own value: 严重警告 (党纪), 记大过 (政务), 诫勉, 移送检察机关 …"""
+class CasePerson:
+    """A person (or a unit) a case penalises, as written: 师某某, 太平镇党委 (rules/case.yaml).
+
+    ``post`` is the whole title run before the first mention that has one
+    (``XX市人大常委会原党组成员、副主任``), ``organisation`` its part before the first post
+    word, ``former`` whether it says 原/时任/退休/前/当时. ``person_id`` is unique in the
+    notice; ``case_penalties`` rows point to it.
+    """
 
     case_id: int
+    person_id: int
+    name: str
+    kind: str  # person | unit
+    start: int
+    end: int
+    rule_id: str
+    post: str | None = None
+    post_start: int | None = None
+    post_end: int | None = None
+    post_rule_id: str | None = None  # person.post (the run before the name) or person.appositive (after it)
+    organisation: str | None = None
+    organisation_start: int | None = None
+    organisation_end: int | None = None
+    former: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CasePenalty:
+    """One penalty of one person as its own value (rules/penalties.yaml, values of the case gold's vocabulary).
+
+    ``penalty_type`` is 党纪, 政务, 诫勉, 组织处理, 批评教育, 问责, 移送, 刑事 or 退赔收缴; a phrase that
+    gives two penalties (双开, 开除党籍和公职) gives two rows with the same span. ``attribution``
+    is the rule (rules/case.yaml ``case.attribute_*``) that gave it to ``person_id``.
+    """
+
+    case_id: int
+    person_id: int
     penalty: str
     penalty_type: str
     text: str
     start: int
     end: int
     rule_id: str
+    attribution: str
     penalty_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Case:
-    """One case of a discipline notice: who (as written), their post and organisation, what, when, penalties.
+    """One case of a discipline notice: its span, heading, violations, period, amounts, persons, penalties.
 
     ``start``..``end`` covers the case's paragraph(s); ``heading`` is its first sentence up to
-    问题/案 when it has one. Amounts are the money quantities inside the span (join ``quantities``
-    on the span); ``amount_yuan`` is their sum.
+    问题/案 when it has one, or its numbered title line; ``rule_id`` says how the case was cut
+    (a numbered item, a heading, a paragraph of penalties, the whole notice). Amounts sum the
+    case's money quantities (in 元) within one role (``quantities.role``), leaving out parts
+    (``part_of``) and thresholds: ``amount_involved`` (what the misconduct moved: received,
+    misused, spent), ``amount_recovered`` (收缴, 追缴, 退赔), ``amount_fined``.
     """
 
     case_id: int
@@ -197,21 +234,14 @@ class Case:
     heading: str | None = None
     heading_start: int | None = None
     heading_end: int | None = None
-    person: str | None = None
-    person_start: int | None = None
-    person_end: int | None = None
-    post: str | None = None
-    post_start: int | None = None
-    post_end: int | None = None
-    organisation: str | None = None
-    organisation_start: int | None = None
-    organisation_end: int | None = None
-    subject_rule_id: str | None = None
     period_start: date | None = None
     period_end: date | None = None
     penalty_date: date | None = None
-    amount_yuan: float | None = None
+    amount_involved: float | None = None
+    amount_recovered: float | None = None
+    amount_fined: float | None = None
     violations: tuple[CaseViolation, ...] = ()
+    persons: tuple[CasePerson, ...] = ()
     penalties: tuple[CasePenalty, ...] = ()
     node_id: int | None = None
 
@@ -471,6 +501,8 @@ class NoticeMeta:
     # rules/form.yaml: notice, news, repost or commentary, and the rule that said so (null: no cue)
     form: str | None = None
     form_rule_id: str | None = None
+    # the number of cases a discipline notice says it reports (通报5起, 十起; rules/case.yaml case.count_*)
+    stated_cases: int | None = None
     # the text as found (parse/view.py, rules/normalise.yaml): simplified, traditional or mixed, by
     # the characters only one script uses; the ids of the folds the normalised view made
     script: str | None = None

@@ -34,7 +34,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     parse_paths([str(SAMPLES)], work / "parsed", rules=load_rules(), progress=False)
     index, _pages = write_report(work / "parsed", work / "report")
     tables = {name: pq.read_table(work / "parsed" / f"{name}.parquet").to_pylist()
-              for name in ("notices", "quantities", "cases", "case_penalties")}
+              for name in ("notices", "quantities", "cases", "case_persons", "case_penalties")}
     return {"index": index, "dir": work / "report", "tables": tables, "downloads": work / "downloads"}
 
 
@@ -78,12 +78,12 @@ def _money_bars(browser) -> set[str]:
 
 def test_search_finds_a_case_person_and_a_penalty(browser, run):
     page = _open_index(browser, run)
-    case = next(c for c in run["tables"]["cases"] if c["person"])
-    owner = case["notice_id"]
-    _search(page, case["person"])
+    person = next(p for p in run["tables"]["case_persons"] if p["name"] == "王XX")
+    owner = person["notice_id"]
+    _search(page, person["name"])
     assert _shown_ids(page) == [owner]
     hit = page.execute_script("return document.querySelector('#index-table tbody tr .hit').textContent")
-    assert hit.startswith("case: ") and case["person"] in hit  # where it matched: not the title
+    assert hit.startswith("case: ") and person["name"] in hit  # where it matched: not the title
     penalty = next(p["penalty"] for p in run["tables"]["case_penalties"] if p["notice_id"] == owner)
     _search(page, penalty)
     assert owner in _shown_ids(page)
@@ -190,9 +190,11 @@ def test_persons_and_penalties_are_highlighted_with_their_rows(browser, run):
     marked = browser.execute_script(
         "return [...document.querySelectorAll('#text .ent:not([data-part])')].map(e => {e.focus();"
         " return [e.className.split(' ')[1], e.textContent, document.getElementById('tip').textContent]})")
-    persons = {(c["person"]) for c in run["tables"]["cases"] if c["notice_id"] == notice["notice_id"]}
+    persons = [p for p in run["tables"]["case_persons"] if p["notice_id"] == notice["notice_id"]]
     penalties = [p for p in run["tables"]["case_penalties"] if p["notice_id"] == notice["notice_id"]]
-    assert {text for kind, text, _tip in marked if kind == "k-cases-person"} == persons
+    assert sorted(text for kind, text, _tip in marked if kind == "k-case_persons") == sorted(p["name"] for p in persons)
+    assert sorted(text for kind, text, _tip in marked if kind == "k-case_persons-post") == \
+        sorted(p["post"] for p in persons if p["post_start"] is not None)
     shown = [(text, tip) for kind, text, tip in marked if kind == "k-case_penalties"]
     assert sorted(t for t, _ in shown) == sorted(p["text"] for p in penalties)
     assert all(f"rule {p['rule_id']}" in tip for p, (_t, tip) in zip(penalties, shown, strict=True))

@@ -1,4 +1,5 @@
-"""``noticeparse eval``: P/R/F1 against the annotated shared corpus, the textview-dev and kinds-dev sets."""
+"""``noticeparse eval``: the cases-dev set, P/R/F1 against the annotated shared corpus, the textview-dev and
+kinds-dev sets."""
 
 from __future__ import annotations
 
@@ -15,30 +16,47 @@ import click
 @click.option("--json", "as_json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the scores to this JSON file.")
 @click.option("--split", type=click.Choice(["test", "tune", "both"]), default="both", show_default=True,
-              help="The halves of tests/data/textview-dev and tests/data/kinds-dev to score (report the test "
-                   "half; tune on the other).")
-def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str) -> None:
-    """Score extraction against the annotated corpus (seed counts and hardcases gold); per half, kind,
-    form and the extractors on the textview-dev set (texts as found beside their plain twins), and kind
-    and form on the kinds-dev set (per kind, form, script and headline disagreement, with confusion tables)."""
+              help="The halves of tests/data/cases-dev, tests/data/textview-dev and tests/data/kinds-dev to score "
+                   "(report the test half; tune on the other).")
+@click.option("--cases/--no-cases", "with_cases", default=True,
+              help="Score the cases-dev set per set (a, b, all), half and script.")
+@click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
+@click.option("--test-misses", is_flag=True,
+              help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
+def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split: str, with_cases: bool,
+                 cases_only: bool, test_misses: bool) -> None:
+    """Score extraction: persons, posts and penalties on the cases-dev set; the annotated corpus (seed counts
+    and hardcases gold); per half, kind, form and the extractors on the textview-dev set (texts as found
+    beside their plain twins), and kind and form on the kinds-dev set (per kind, form, script and headline
+    disagreement, with confusion tables)."""
     from noticeparse.evaluation import (
+        CASES_DEV_SET,
         DEV_SET,
         KINDS_DEV,
         default_corpus,
+        render_case_scores,
         run_eval,
+        score_case_set,
         score_kinds,
         score_textview,
     )
 
     scores: dict[str, object] = {}
+    halves = ("tune", "test") if split == "both" else (split,)
+    if (with_cases or cases_only) and CASES_DEV_SET.is_dir():
+        cases = score_case_set(CASES_DEV_SET, halves=halves, misses_for=("tune", "test") if test_misses else ("tune",))
+        click.echo("\n".join(render_case_scores(cases, misses)))
+        scores["cases_dev"] = {"/".join(key): score.to_json() for key, score in cases.items()}
+    if cases_only:
+        _write(as_json, scores)
+        return
     corpus = corpus or default_corpus()
     if corpus is None or not corpus.is_dir():
-        click.echo("no annotated corpus found (../shared/corpus): scoring the textview-dev set alone")
+        click.echo("no annotated corpus found (../shared/corpus): scoring the dev sets alone")
     else:
         report = run_eval(corpus)
         click.echo(report.render(misses=misses))
         scores["corpus"] = report.to_json()
-    halves = ("tune", "test") if split == "both" else (split,)
     if (DEV_SET / "gold.jsonl").is_file():
         textview = score_textview(splits=halves)
         click.echo(textview.render(misses=misses))
@@ -47,6 +65,10 @@ def evaluate_cmd(corpus: Path | None, misses: bool, as_json: Path | None, split:
         kinds = score_kinds(splits=halves)
         click.echo(kinds.render(misses=misses))
         scores["kinds_dev"] = kinds.to_json()
+    _write(as_json, scores)
+
+
+def _write(as_json: Path | None, scores: dict[str, object]) -> None:
     if as_json:
         as_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
 

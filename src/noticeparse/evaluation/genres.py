@@ -57,6 +57,8 @@ class GenreScore:
     case_count_ok: int = 0
     penalty_cases: int = 0
     penalty_ok: int = 0
+    person_cases: int = 0
+    person_ok: int = 0
     misses: list[str] = field(default_factory=list)
 
     def f1(self) -> tuple[float, float, float]:
@@ -126,7 +128,7 @@ def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
 
 
 def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreScore]) -> None:
-    """Case count and penalties of the ccdi case notices into ``scores['典型问题通报']``."""
+    """Case count, penalties and first persons of the ccdi case notices into ``scores['典型问题通报']``."""
     if not folder.is_dir() or not case_gold.exists():
         return
     score = scores.setdefault("典型问题通报", GenreScore())
@@ -137,25 +139,33 @@ def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreSco
         if len(notice.cases) != page["cases"]:
             score.misses.append(f"{page['file']} cases {len(notice.cases)} (gold {page['cases']})")
         for index, want in enumerate(page.get("penalties", [])):
-            have = [p.penalty for p in notice.cases[index].penalties] if index < len(notice.cases) else []
+            case = notice.cases[index] if index < len(notice.cases) else None
+            have = [p.penalty for p in case.penalties] if case else []
             score.penalty_cases += 1
             score.penalty_ok += have == want
             if have != want:
                 score.misses.append(f"{page['file']} case {index + 1} penalties {have} (gold {want})")
+        for index, want_person in enumerate(page.get("persons", [])):
+            names = [p.name for p in notice.cases[index].persons] if index < len(notice.cases) else []
+            score.person_cases += 1
+            score.person_ok += names[:1] == [want_person]
+            if names[:1] != [want_person]:
+                score.misses.append(f"{page['file']} case {index + 1} first person {names[:1]} (gold {want_person})")
 
 
 def render_genres(scores: dict[str, GenreScore], misses: bool = True) -> list[str]:
     """Lines of the per-genre table (``noticeparse eval``)."""
     lines = ["per genre (hardcases by index kind, govcn-html, ccdi-html case notices):",
              (f"{'genre':<10} {'files':>5} {'kind ok':>7} {'findings':>8} {'cases':>5} "
-              f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12}")]
+              f"{'find P':>6} {'R':>6} {'F1':>6} {'case n ok':>9} {'penalties ok':>12} {'persons ok':>10}")]
     for genre, s in sorted(scores.items()):
         p, r, f1 = s.f1()
         counted = f"{s.case_count_ok}/{s.case_pages}" if s.case_pages else "-"
         penalties = f"{s.penalty_ok}/{s.penalty_cases}" if s.penalty_cases else "-"
+        persons = f"{s.person_ok}/{s.person_cases}" if s.person_cases else "-"
         finding_scores = f"{p:>6.3f} {r:>6.3f} {f1:>6.3f}" if s.gold or s.pred else f"{'-':>6} {'-':>6} {'-':>6}"
         lines.append(f"{genre:<10} {s.files:>5} {s.kind_ok:>7} {s.findings:>8} {s.cases:>5} "
-                     f"{finding_scores} {counted:>9} {penalties:>12}")
+                     f"{finding_scores} {counted:>9} {penalties:>12} {persons:>10}")
     if misses:
         lines += [f"  {genre} {m}" for genre, s in sorted(scores.items()) for m in s.misses]
     return lines
@@ -169,5 +179,6 @@ def genres_json(scores: dict[str, GenreScore]) -> dict[str, Any]:
         out[genre] = {"files": s.files, "kind_ok": s.kind_ok, "findings": s.findings, "cases": s.cases,
                       "finding_precision": p, "finding_recall": r, "finding_f1": f1,
                       "case_pages": s.case_pages, "case_count_ok": s.case_count_ok,
-                      "penalty_cases": s.penalty_cases, "penalty_ok": s.penalty_ok}
+                      "penalty_cases": s.penalty_cases, "penalty_ok": s.penalty_ok,
+                      "person_cases": s.person_cases, "person_ok": s.person_ok}
     return out

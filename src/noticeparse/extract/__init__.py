@@ -4,7 +4,7 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.extract.alias import extract_aliases, with_canonical_names
-from noticeparse.extract.case import extract_cases
+from noticeparse.extract.case import extract_cases, stated_case_count
 from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
@@ -51,6 +51,7 @@ __all__ = [
     "read_info_lines",
     "read_info_table",
     "run_guarded",
+    "stated_case_count",
     "summarize_findings",
     "to_number",
     "with_canonical_names",

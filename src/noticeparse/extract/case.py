@@ -1,209 +1,192 @@
-"""Discipline cases (典型问题/案例): one row per case with person, post, organisation, violations, penalties.
+"""Discipline cases (典型问题/案例): one case per incident, one person per penalised person or unit.
 
-Rules: ``rules/case.yaml`` (headings, the subject, penalties) and ``rules/violations.yaml``
-(violation types). A case is a paragraph whose first sentence is a case heading
-(``市交通局原副局长张某违规收受礼品礼金问题。``); in a discipline notice (``data.case_kinds``) a
-paragraph that names a penalty is a case too, with the short numbered line before it as its
-heading. A paragraph without a penalty takes the next paragraph in when that one has one.
+Rules: ``rules/case.yaml`` (boundaries, stated counts, attribution), ``rules/persons.yaml``
+(names, posts, units), ``rules/penalties.yaml`` (penalties) and ``rules/violations.yaml``
+(violation types). The steps, each its own module:
+
+1. ``case_bounds``: the paragraphs and the span of each case (item markers, headings,
+   paragraphs that penalise new persons, closing paragraphs);
+2. ``case_names``: every mention of a name, and the title run before it;
+3. ``case_penalties``: every penalty phrase, statistics and quoted rules left out;
+4. ``case_attribution``: each penalty to the person whose clause it closes;
+5. here: the records, a person's post from the first mention that has one, penalties
+   deduplicated, violations, period and amounts by role.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
+from noticeparse.extract.case_attribution import Award, attribute_penalties
+from noticeparse.extract.case_bounds import Block, case_blocks, split_retellings, split_units
+from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, title_run
+from noticeparse.extract.case_penalties import find_penalties
+from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.prefilter import possible_rules
-from noticeparse.records import Case, CasePenalty, CaseViolation, DateMention, Quantity
+from noticeparse.extract.spans import Within
+from noticeparse.records import Case, CasePenalty, CasePerson, CaseViolation, DateMention, Quantity
 from noticeparse.rules import RuleSet
 
-_SPLIT = regex.compile(r"(?<=[。:：])[ \t\u3000]+(?=\S)")
-_MARKER = regex.compile(r"^\s*(?:(?P<num>\d{1,2})\s?[、.．]|(?P<cn>[一二三四五六七八九十]{1,3})、|[（(](?P<paren>[一二三四五六七八九十\d]{1,3})[)）])")
+__all__ = ["extract_cases", "stated_case_count"]
+
 # a date this far from a penalty, or with an act between, dates the act, not the penalty
 _ACT_BETWEEN = regex.compile(r"[；;]|接受|收受|违规|组织|参加|购买|期间|以来|先后")
-_COMMENTARY = ("中央纪委国家监委指出", "通报指出", "上述", "中央纪委国家监委强调", "中央纪委国家监委要求")
+# the roles (rules/roles.yaml) a case sums its money in: amount_involved, amount_recovered, amount_fined
+_AMOUNT_ROLES = ("involved", "recovered", "fined")
 
 
-@dataclass(slots=True)
-class _Unit:
-    """A paragraph (a line, or a run of sentences set apart by spaces on one line)."""
+def extract_cases(
+    text: str, rules: RuleSet, *, kind: str | None, form: str | None = None, dates: Sequence[DateMention] = (),
+    quantities: Sequence[Quantity] = (),
+) -> list[Case]:
+    """The cases of a notice, in text order.
 
-    start: int
-    end: int
-    text: str
+    A case that names no penalised person is kept only in a case notice (``kind`` in
+    ``data.case_kinds``) that is not a commentary (``form``): an item cut before its penalty,
+    an organisation's misconduct. A commentary yields the cases it retells concretely.
 
-
-def _units(text: str) -> list[_Unit]:
-    units, offset = [], 0
-    for line in text.split("\n"):
-        pieces, last = [], 0
-        for match in _SPLIT.finditer(line):
-            pieces.append((last, match.start()))
-            last = match.end()
-        pieces.append((last, len(line)))
-        for a, b in pieces:
-            if line[a:b].strip():
-                units.append(_Unit(offset + a, offset + b, line[a:b]))
-        offset += len(line) + 1
-    return units
-
-
-@functools.lru_cache(maxsize=8)
-def _starts_of(words: tuple[str, ...]) -> regex.Pattern[str]:
-    """A zero-width pattern matching wherever one of ``words`` begins (overlaps included)."""
-    return regex.compile("(?=" + ("|".join(map(regex.escape, words)) or "(?!)") + ")", regex.V0)
-
-
-def _act_positions(segment: str, rules: RuleSet) -> list[int]:
-    """Where the act may begin: act words and violation matches, after the first character."""
-    words = _starts_of(tuple(rules["case"].data["act_starts"]))
-    found = {m.start() for m in words.finditer(segment, 1)}  # every position where a word begins
-    for rule in possible_rules(segment, rules["violations"]):
-        found.update(m.start() for m in rule.regex.finditer(segment) if m.start() > 0)
-    return sorted(found | {len(segment)})
-
-
-def _subject(segment: str, offset: int, rules: RuleSet) -> dict[str, object]:
-    """Organisation, post and person of a heading, with their spans (best cut first).
-
-    The first cut after a post and a name wins; else the first after a post; else an
-    organisation alone (``case.subject_org``) before the first act.
+    >>> from noticeparse.rules import load_rules
+    >>> text = "通报\\n1.市交通局原副局长张某违规收受礼品礼金问题。2021年，张某受到党内严重警告、政务记过处分。"
+    >>> case = extract_cases(text, load_rules(), kind="典型问题通报")[0]
+    >>> [(p.name, p.post, p.organisation, p.former) for p in case.persons]
+    [('张某', '市交通局原副局长', '市交通局', True)]
+    >>> [(p.penalty_type, p.penalty) for p in case.penalties]
+    [('党纪', '严重警告'), ('政务', '记过')]
     """
-    subject = rules["case"].rule("case.subject").regex
-    organisation = rules["case"].rule("case.subject_org").regex
-    best: tuple[int, regex.Match[str], str] | None = None
-    for position in _act_positions(segment, rules):
-        part = segment[:position].strip("，、 ")
-        match = subject.fullmatch(part)
-        rule_id = "case.subject"
-        if not match:
-            match, rule_id = organisation.fullmatch(part), "case.subject_org"
-        if not match:
+    mentions = Within(find_mentions(text, rules))
+    phrases = Within(find_penalties(text, 0, len(text), rules))
+
+    def penalised(start: int, end: int) -> set[str]:
+        awards = attribute_penalties(text, start, end, mentions.starting(start, end), phrases.starting(start, end), rules)
+        return {a.recipient.name for a in awards if a.recipient.kind == "person"}
+
+    open_kind = kind in set(rules["case"].data["case_kinds"]) and form != "commentary"
+    units = split_units(text)
+    if form == "commentary":  # 比如，某局原局长罗某某…受到…处分；某乡镇党委书记李某某…受到…处分
+        units = split_retellings(text, units, rules, mentions)
+    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
+    cases: list[Case] = []
+    found = _Found(mentions, phrases, Within(dates), Within(quantities))
+    first_person = 1
+    for block in blocks:
+        case = _build_case(text, block, len(cases) + 1, first_person, found, rules)
+        if case.persons or _kept_without_persons(block, open_kind, form):
+            cases.append(case)
+            first_person += len(case.persons)
+    return cases
+
+
+def _kept_without_persons(block: Block, open_kind: bool, form: str | None) -> bool:
+    """A case that penalises nobody is kept in a case notice only: an item or heading of its own, or
+    a paragraph that opens with a titled name in the notice itself (a news story's quoted official is none)."""
+    if not open_kind or form == "commentary":
+        return False
+    return block.rule_id != "case.subject_start" or form in (None, "notice")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the notice holds, sorted for slicing by case: mentions, penalty phrases, dates, quantities."""
+
+    mentions: Within
+    phrases: Within
+    dates: Within
+    quantities: Within
+
+
+def _build_case(text: str, block: Block, case_id: int, first_person: int, found: _Found, rules: RuleSet) -> Case:
+    start, end = block.start, block.end
+    mentions = found.mentions.starting(start, end)
+    awards = _deduplicated(text, attribute_penalties(text, start, end, mentions, found.phrases.starting(start, end),
+                                                     rules), rules)
+    persons = _persons(text, awards, mentions, case_id, first_person, rules)
+    ids = {p.name: p.person_id for p in persons}
+    dates: list[DateMention] = found.dates.starting(start, end)
+    single = [d for d in dates if d.date_end is None]
+    penalties, used = [], set()
+    for award in awards:
+        when = _penalty_date(text, start, award.phrase.start, single)
+        if when is not None:
+            used.add(id(when))
+        penalties.append(CasePenalty(
+            case_id, ids[award.recipient.name], award.pair[1], award.pair[0], text[award.phrase.start : award.phrase.end],
+            award.phrase.start, award.phrase.end, award.phrase.rule_id, award.rule_id,
+            when.date_start if when else None))
+    heading = block.heading
+    v_start, v_end = heading if heading else (start, end)
+    violations = _violations(text, v_start, v_end, case_id, rules) or _violations(text, start, end, case_id, rules)
+    period = next((d for d in dates if d.date_start and id(d) not in used), None)
+    dated = [p.penalty_date for p in penalties if p.penalty_date]
+    amounts = _amounts(found.quantities.starting(start, end))
+    return Case(
+        case_id=case_id, ordinal=block.ordinal or case_id, start=start, end=end, rule_id=block.rule_id,
+        heading=text[heading[0] : heading[1]] if heading else None,
+        heading_start=heading[0] if heading else None, heading_end=heading[1] if heading else None,
+        period_start=period.date_start if period else None, period_end=period.date_end if period else None,
+        penalty_date=max(dated) if dated else None,
+        violations=tuple(violations), persons=tuple(persons), penalties=tuple(penalties),
+        amount_involved=amounts.get("involved"), amount_recovered=amounts.get("recovered"),
+        amount_fined=amounts.get("fined"),
+    )
+
+
+def _deduplicated(text: str, awards: list[Award], rules: RuleSet) -> list[Award]:
+    """Each person's penalties once (a lead and the decision repeat them), and a kind not said beside one
+    that is left out; measures of a repeatable type (批评教育 then 书面检查) stay when written differently."""
+    repeatable = set(rules["penalties"].data["repeatable_types"])
+    kept: list[Award] = []
+    seen: set[tuple[str, tuple[str, str], str]] = set()
+    for award in awards:
+        written = text[award.phrase.start : award.phrase.end] if award.pair[0] in repeatable else ""
+        key = (award.recipient.name, award.pair, written)
+        if key not in seen:
+            seen.add(key)
+            kept.append(award)
+    restated = set(rules["penalties"].data["restatements"])
+    said = {(a.recipient.name, a.pair[0]) for a in kept if a.phrase.rule_id not in restated}
+    return [a for a in kept if a.phrase.rule_id not in restated or (a.recipient.name, a.pair[0]) not in said]
+
+
+def _persons(text: str, awards: Sequence[Award], mentions: Sequence[Mention], case_id: int, first: int,
+             rules: RuleSet) -> list[CasePerson]:
+    """The case's persons in the order they are first penalised, each with the post of its first titled mention."""
+    persons: list[CasePerson] = []
+    by_name: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_name.setdefault(mention.name, []).append(mention)
+    ordered, done = Within(mentions), set()
+    for award in awards:
+        name = award.recipient.name
+        if name in done:
             continue
-        score = 2 if match.groupdict().get("person") and match.groupdict().get("post") else 1 if match.groupdict().get("post") else 0
-        if best is None or score > best[0]:
-            best = (score, match, rule_id)
-        if score == 2:
-            break
-    if best is None:
-        return {}
-    _score, match, rule_id = best
-    base = offset + segment.index(match.group(0)) if match.group(0) else offset
-    out: dict[str, object] = {"subject_rule_id": rule_id}
-    for group, name in (("org", "organisation"), ("post", "post"), ("person", "person")):
-        value = match.groupdict().get(group)
-        start = match.start(group) if value else 0
-        if value and group == "org" and value.startswith("时任"):  # 时任 dates the post, it names no organisation
-            value, start = value[2:], start + 2
-        if value:
-            out[name] = value
-            out[f"{name}_start"], out[f"{name}_end"] = base + start, base + start + len(value)
-    return out
+        done.add(name)
+        own = by_name.get(name) or [award.recipient]
+        post = _first_post(text, own, ordered, rules) if award.recipient.kind == "person" else None
+        org_start = post.organisation_start if post else None
+        persons.append(CasePerson(
+            case_id, first + len(persons), name, award.recipient.kind, own[0].start, own[0].end, own[0].rule_id,
+            post=post.text if post else None, post_start=post.start if post else None,
+            post_end=post.end if post else None, post_rule_id=post.rule_id if post else None,
+            organisation=post.organisation if post else None,
+            organisation_start=org_start,
+            organisation_end=org_start + len(post.organisation) if post and post.organisation and org_start is not None
+            else None,
+            former=post.former if post else False))
+    return persons
 
 
-def _heading(unit: _Unit, rules: RuleSet) -> regex.Match[str] | None:
-    match = rules["case"].rule("case.heading").regex.match(unit.text)
-    if not match or len(match.group("heading")) > int(rules["case"].data["heading_max"]):
-        return None
-    return match
-
-
-def _penalties(text: str, start: int, end: int, rules: RuleSet) -> list[tuple[int, int, str, str, str]]:
-    """Penalties in text[start:end]: (start, end, value, type, rule_id), longest of overlapping."""
-    data = rules["case"].data
-    found = []
-    for rule_id in data["penalty_rules"]:
-        meaning = data["penalties"][rule_id]
-        for match in rules["case"].rule(rule_id).regex.finditer(text, start, end):
-            value = match.groupdict().get("value") or meaning["value"]
-            found.append((match.start(), match.end(), str(value), str(meaning["type"]), str(rule_id)))
-    found.sort(key=lambda p: (p[0], -(p[1] - p[0])))
-    kept: list[tuple[int, int, str, str, str]] = []
-    for item in found:
-        if kept and item[0] < kept[-1][1]:
-            if item[1] - item[0] > kept[-1][1] - kept[-1][0]:
-                kept[-1] = item
-            continue
-        kept.append(item)
-    return kept
-
-
-def _is_headed_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
-    """The unit opens with a case heading up to 问题/案 that names a post and a person.
-
-    In a case notice (``open_kind``) a post alone or a violation alone will do: the
-    subject may be an organisation (某县人民法院超标准接待问题).
-    """
-    if unit.text.lstrip().startswith(_COMMENTARY):
-        return False
-    heading = _heading(unit, rules)
-    if heading is None:
-        return False
-    subject = _subject(heading.group("heading"), 0, rules)
-    if subject.get("post") and subject.get("person"):
-        return True
-    if not open_kind:
-        return False
-    return bool(subject.get("post")) or any(r.regex.search(heading.group("heading")) for r in rules["violations"].rules)
-
-
-def _is_case(unit: _Unit, rules: RuleSet, open_kind: bool) -> bool:
-    """A case starts here: a case heading, or (in a case notice) a penalty or a named act."""
-    if _is_headed_case(unit, rules, open_kind):
-        return True
-    if not open_kind or unit.text.lstrip().startswith(_COMMENTARY):
-        return False
-    if _penalties(unit.text, 0, len(unit.text), rules):
-        return True
-    sentence = unit.text.split("。", 1)[0]
-    named = _subject_in(sentence, 0, len(sentence), rules)
-    return bool(named) and any(r.regex.search(sentence) for r in rules["violations"].rules)
-
-
-def _group(units: list[_Unit], rules: RuleSet, open_kind: bool) -> list[list[_Unit]]:
-    """Units grouped into cases: a start, a numbered title line before it, a paragraph after it."""
-    groups: list[list[_Unit]] = []
-    previous: _Unit | None = None
-    for unit in units:
-        follows = bool(groups) and groups[-1][-1] is previous
-        if follows and not _is_headed_case(unit, rules, open_kind) and _continues(groups[-1], unit, rules):
-            groups[-1].append(unit)
-        elif _is_case(unit, rules, open_kind):
-            title = previous if previous is not None and _is_title(previous, groups) else None
-            groups.append([title, unit] if title else [unit])
-        previous = unit
-    return groups
-
-
-def _is_title(unit: _Unit, groups: list[list[_Unit]]) -> bool:
-    in_case = any(unit is u for g in groups for u in g)
-    return not in_case and len(unit.text.strip()) <= 40 and bool(_MARKER.match(unit.text))
-
-
-def _continues(group: list[_Unit], unit: _Unit, rules: RuleSet) -> bool:
-    """The next paragraph belongs to a case that has no penalty yet, if it names one."""
-    if _MARKER.match(unit.text) or unit.text.lstrip().startswith(_COMMENTARY):
-        return False
-    has = any(_penalties(u.text, 0, len(u.text), rules) for u in group)
-    if has or not _penalties(unit.text, 0, len(unit.text), rules):
-        return False
-    sentence = unit.text.split("。", 1)[0]
-    return not _subject_in(sentence, 0, len(sentence), rules).get("person")  # a new case names its person
-
-
-def _ordinal(unit: _Unit, default: int) -> int:
-    from noticeparse.extract.numerals import cn_to_int
-
-    match = _MARKER.match(unit.text)
-    if not match:
-        return default
-    num = match.group("num") or match.group("cn") or match.group("paren")
-    try:
-        return int(num) if num.isdigit() else cn_to_int(num)
-    except ValueError:
-        return default
+def _first_post(text: str, own: Sequence[Mention], mentions: Within, rules: RuleSet) -> Post | None:
+    """The post at the first of a person's mentions that gives one: the title run before it, else a post
+    written right after it (王某某，安华镇浣丰村原党总支书记，…)."""
+    for mention in own:
+        before = mentions.last_before(mention.start)
+        post = title_run(text, mention, before.end if before else 0, rules) or appositive(text, mention, rules)
+        if post is not None:
+            return post
+    return None
 
 
 def _violations(text: str, start: int, end: int, case_id: int, rules: RuleSet) -> list[CaseViolation]:
@@ -211,8 +194,7 @@ def _violations(text: str, start: int, end: int, case_id: int, rules: RuleSet) -
     found = []
     for rule in possible_rules(text[start:end], rules["violations"]):
         for match in rule.regex.finditer(text, start, end):
-            found.append(CaseViolation(case_id, str(labels[rule.id]), match.group(0), match.start(), match.end(),
-                                       rule.id))
+            found.append(CaseViolation(case_id, str(labels[rule.id]), match.group(0), match.start(), match.end(), rule.id))
     return sorted(found, key=lambda v: (v.start, v.rule_id))
 
 
@@ -224,106 +206,26 @@ def _penalty_date(text: str, case_start: int, position: int, dates: Sequence[Dat
     return inside[-1] if inside else None
 
 
-def _heading_span(text: str, group: list[_Unit], rules: RuleSet) -> tuple[int, int, bool] | None:
-    """The case heading's span (stripped) and whether it is a case heading (not a numbered title line)."""
-    head_unit = group[0] if len(group) == 1 or not _heading(group[1], rules) else group[1]
-    match = _heading(head_unit, rules)
-    marker = _MARKER.match(group[0].text) if len(group) > 1 else None
-    if match is not None:
-        h_start, h_end = head_unit.start + match.start("heading"), head_unit.start + match.end("heading")
-    elif marker is not None:
-        h_start, h_end = group[0].start + marker.end(), group[0].end
-    else:
-        return None
-    raw = text[h_start:h_end]
-    if not raw.strip():
-        return None
-    return h_start + len(raw) - len(raw.lstrip()), h_end - len(raw) + len(raw.rstrip()), match is not None
+def _amounts(quantities: Sequence[Quantity]) -> dict[str, float]:
+    """Money of the case (元) summed within each role of ``_AMOUNT_ROLES``; parts and thresholds left out."""
+    sums: dict[str, float] = {}
+    for q in quantities:
+        if q.role in _AMOUNT_ROLES and q.unit == "元" and q.part_of is None:
+            sums[q.role] = sums.get(q.role, 0.0) + q.value
+    return sums
 
 
-def _case_subject(text: str, group: list[_Unit], heading: tuple[int, int, bool] | None, rules: RuleSet) -> dict[str, object]:
-    """Who the case is about: from a case heading, else from the first sentence that names a post."""
-    subject = _subject(text[heading[0] : heading[1]], heading[0], rules) if heading and heading[2] else {}
-    if "person" in subject:
-        return subject
-    if heading and heading[2]:
-        body = next(u for u in group if u.start <= heading[0] < u.end)
-    else:
-        body = group[1] if len(group) > 1 and _is_title(group[0], []) else group[0]
-    sentence_end = text.find("。", body.start, body.end)
-    named = _subject_in(text, body.start, sentence_end if sentence_end > 0 else body.end, rules)
-    return named if named and (named.get("person") or not subject.get("post")) else subject
-
-
-def _case_penalties(
-    text: str, start: int, end: int, case_id: int, rules: RuleSet, dates: Sequence[DateMention]
-) -> tuple[list[CasePenalty], set[int]]:
-    """The penalties of a case, each dated from its clause; and the ids of the dates used."""
-    single = [d for d in dates if start <= d.start < end and d.date_end is None]
-    penalties, used = [], set()
-    for p_start, p_end, value, kind, rule_id in _penalties(text, start, end, rules):
-        when = _penalty_date(text, start, p_start, single)
-        if when is not None:
-            used.add(id(when))
-        penalties.append(CasePenalty(case_id, value, kind, text[p_start:p_end], p_start, p_end, rule_id,
-                                     when.date_start if when else None))
-    return penalties, used
-
-
-def _build_case(
-    text: str, group: list[_Unit], case_id: int, ordinal: int, rules: RuleSet,
-    dates: Sequence[DateMention], quantities: Sequence[Quantity],
-) -> Case:
-    start, end = group[0].start, group[-1].end
-    heading = _heading_span(text, group, rules)
-    fields: dict[str, object] = {}
-    if heading:
-        fields.update(heading=text[heading[0] : heading[1]], heading_start=heading[0], heading_end=heading[1])
-    fields.update(_case_subject(text, group, heading, rules))
-    v_start, v_end = heading[:2] if heading else (start, end)
-    violations = _violations(text, v_start, v_end, case_id, rules) or _violations(text, start, end, case_id, rules)
-    penalties, used = _case_penalties(text, start, end, case_id, rules, dates)
-    period = next((d for d in dates if start <= d.start < end and d.date_start and id(d) not in used), None)
-    money = [q.value for q in quantities if start <= q.start < end and q.unit == "元"]
-    dated = [p.penalty_date for p in penalties if p.penalty_date]
-    return Case(
-        case_id=case_id, ordinal=ordinal, start=start, end=end,
-        rule_id="case.heading" if heading and heading[2] else "case.penalty",
-        period_start=period.date_start if period else None,
-        period_end=period.date_end if period else None,
-        penalty_date=max(dated) if dated else None,
-        amount_yuan=sum(money) if money else None,
-        violations=tuple(violations), penalties=tuple(penalties),
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-def _subject_in(text: str, start: int, end: int, rules: RuleSet) -> dict[str, object]:
-    """A post and name written anywhere in a sentence (cases without a heading)."""
-    posts = []
-    for clause in regex.finditer(r"[^，,；;。]+", text[start:end]):
-        found = _subject(clause.group(0), start + clause.start(), rules)
-        if found.get("person") and found.get("post"):
-            return found
-        if found.get("post"):
-            posts.append(found)
-    return posts[0] if posts else {}
-
-
-def extract_cases(
-    text: str, rules: RuleSet, *, kind: str | None, dates: Sequence[DateMention] = (),
-    quantities: Sequence[Quantity] = (),
-) -> list[Case]:
-    """The cases of a notice, in text order.
+def stated_case_count(text: str, rules: RuleSet) -> int | None:
+    """The number of cases a notice says it reports (通报5起, 公开通报七起), or None.
 
     >>> from noticeparse.rules import load_rules
-    >>> text = "1.市交通局原副局长张某违规收受礼品礼金问题。2021年，张某受到党内严重警告、政务记过处分。"
-    >>> case = extract_cases(text, load_rules(), kind="典型问题通报")[0]
-    >>> case.person, case.post, case.organisation, [p.penalty for p in case.penalties]
-    ('张某', '原副局长', '市交通局', ['严重警告', '记过'])
+    >>> stated_case_count("中央纪委国家监委公开通报七起违反中央八项规定精神典型问题", load_rules())
+    7
     """
-    open_kind = kind in set(rules["case"].data["case_kinds"])
-    return [
-        _build_case(text, group, index, _ordinal(group[0], index), rules, dates, quantities)
-        for index, group in enumerate(_group(_units(text), rules, open_kind), start=1)
-    ]
+    table = rules["case"]
+    for rule_id in ("case.count_presented", "case.count_notified", "case.count_typical"):
+        match = table.rule(rule_id).regex.search(text)
+        if match:
+            count = match.group("count")
+            return int(count) if count.isdigit() else cn_to_int(count)
+    return None

@@ -27,6 +27,7 @@ from noticeparse.extract import (
     parse_ymd,
     read_info_lines,
     run_guarded,
+    stated_case_count,
     summarize_findings,
     with_canonical_names,
 )
@@ -96,7 +97,10 @@ def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | No
         meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id, form=kind[0].form,
                                     form_rule_id=kind[0].form_rule_id)]
     cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
-                        dates=dates, quantities=found.quantities)
+                        form=kind[0].form if kind else None, dates=dates,
+                        quantities=found.quantities)
+    if meta:
+        meta = [_with_stated_cases(meta[0], text, cases, rules, issues)]
     aliases = run_guarded("alias", issues, extract_aliases, text, rules)
     if meta:
         meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], text, aliases, rules)]) or meta
@@ -140,6 +144,22 @@ def _viewed(fields: dict[str, str], rules: RuleSet, options: ParseOptions) -> di
     if not options.normalise:
         return dict(fields)
     return {key: build_view(value, rules).text for key, value in fields.items()}
+
+
+def _with_stated_cases(meta: NoticeMeta, body: str, cases: Sequence[Any], rules: RuleSet,
+                       issues: list[ParseIssue]) -> NoticeMeta:
+    """A case notice's own case count (通报5起); a W301 issue when the cases found are not as many.
+
+    Read in a case notice, or a notice with cases that is no commentary (which quotes other notices' counts).
+    """
+    if (meta.kind not in set(rules["case"].data["case_kinds"]) and not cases) or meta.form == "commentary":
+        return meta
+    stated = run_guarded("case", issues, lambda: [stated_case_count(body, rules)])
+    if not stated or stated[0] is None:
+        return meta
+    if stated[0] != len(cases):
+        issues.append(ParseIssue("case", "W301", f"the notice states {stated[0]} cases, {len(cases)} found"))
+    return dataclasses.replace(meta, stated_cases=stated[0])
 
 
 def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:

@@ -3,13 +3,13 @@
 A highlighted kind is one of
 
 1. an entity table (``fields.ENTITIES``: dates, quantities, 文号 …), its row's span;
-2. a table of records held by a case (the registry's ``cases.<attribute>``: penalties,
-   violations, and the persons once a ``case_persons`` table exists), its row's span;
+2. a table of records held by a case (the registry's ``cases.<attribute>``: ``case_persons``,
+   ``case_penalties``, ``case_violations``), its row's span;
 3. a named span of ``cases`` or of such a table: a string column ``X`` with ``X_start`` and
-   ``X_end`` beside it (``person``, ``post``, ``organisation``; never the case's ``heading``).
+   ``X_end`` beside it (a person's ``post`` and ``organisation``; never the case's ``heading``).
 
 So a table added to the registry in one of these shapes is highlighted with no change here.
-Each kind has a CSS class ``k-<kind>``; a kind of the third shape (``cases-person``) names its
+Each kind has a CSS class ``k-<kind>``; a kind of the third shape (``case_persons-post``) names its
 table in ``data-t`` so that ``report.js`` finds the row.
 """
 

@@ -143,8 +143,9 @@ def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
 
     >>> entity_marks({"dates": [{"char_start": 0, "char_end": 4}]})[0].attrs
     {'data-e': 0}
-    >>> entity_marks({"cases": [{"person": "张某", "person_start": 5, "person_end": 7}]})[0].attrs
-    {'data-e': 0, 'data-t': 'cases'}
+    >>> [m.attrs for m in entity_marks({"case_persons": [{"char_start": 5, "char_end": 7, "post_start": 0,
+    ...                                                    "post_end": 5}]})]
+    [{'data-e': 0}, {'data-e': 0, 'data-t': 'case_persons'}]
     """
     return [
         Mark(row[m.start], row[m.end], f"ent k-{m.kind}",
@@ -271,7 +272,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
 <div class="text" id="text" lang="zh-CN">{highlight(text, entity_marks(tables) + outline_marks(outline))}</div>
 </div>
 <h2>Findings</h2>{_findings(outline)}
-{cases_block(tables.get("cases", []), tables.get("case_violations", []), tables.get("case_penalties", []))}
+{cases_block(tables.get("cases", []), tables)}
 {_rows_section(tables, others)}
 </main>
 {data_block("page-data", _page_data(text, tables, others))}"""

@@ -35,6 +35,8 @@ _TABLES: dict[str, pa.Schema] = {
         ("kind", pa.string()), ("kind_rule_id", pa.string()),
         # notice, news, repost or commentary (rules/form.yaml) and its rule
         ("form", pa.string()), ("form_rule_id", pa.string()),
+        # the case count a discipline notice states (通报5起); a mismatch with the cases found is a W301
+        ("stated_cases", pa.int32()),
         # the text as found: its script and the folds of the normalised view (rules/normalise.yaml)
         ("script", pa.string()), ("normalised", pa.list_(pa.string())),
         # the 政府信息公开 metadata table (rules/info_table.yaml)

@@ -1,0 +1,352 @@
+"""案件边界 (case boundaries): where each case of a discipline notice begins and ends.
+
+Rules: ``rules/case.yaml`` (``case.marker_*``, ``case.heading``, ``data.closing``, ``data.intro``).
+The text is cut into paragraphs: lines, and sentences set apart by spaces on one line (a
+scraped page that lost its line breaks). Then, in this order:
+
+1. a family of item markers (1. （一） 一、 第一起 案例一) whose items penalise someone cuts
+   the cases: each of its items that penalises someone, or names a subject in a case notice,
+   is a case up to the next item or the closing paragraphs;
+2. else, paragraph by paragraph: a case heading (``<post><name><act>问题。``) starts a case,
+   and so does a paragraph that penalises persons the current case has not named; the
+   paragraphs before a case's first penalty (its lead, 经查…) belong to it;
+3. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
+   the cases; after them only a new heading or new persons open one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from noticeparse.extract.case_names import title_run
+from noticeparse.extract.numerals import cn_to_int
+from noticeparse.extract.spans import Within
+from noticeparse.rules import RuleFile, RuleSet, compiled
+
+__all__ = ["Block", "Unit", "case_blocks", "split_retellings", "split_units"]
+
+# a paragraph goes on after a full stop and spaces (a page that lost its line breaks), and before
+# a retelling's 二是/三是 (…典型问题：一是…；二是…)
+_SPLIT = regex.compile(r"(?<=[。:：；;])[ \t\u3000]+(?=\S)|(?<=[。:：；;，,])(?=[一二三四五六七八九十]是[^否])")
+Names = Callable[[int, int], set[str]]  # the names a span penalises (or mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A paragraph: a line, or a run of sentences set apart by spaces on one line."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Block:
+    """The span of one case before its persons are read."""
+
+    units: list[Unit]
+    rule_id: str
+    ordinal: int | None = None
+    heading: tuple[int, int] | None = None
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def start(self) -> int:
+        return self.units[0].start
+
+    @property
+    def end(self) -> int:
+        return self.units[-1].end
+
+
+def split_units(text: str) -> list[Unit]:
+    """The paragraphs of a text, the title line left out.
+
+    >>> [u.text for u in split_units("通报\\n1.张某违规问题。 2.李某违规问题。")]
+    ['1.张某违规问题。', '2.李某违规问题。']
+    """
+    units, offset = [], 0
+    for index, line in enumerate(text.split("\n")):
+        if index == 0 and _is_title(line):
+            offset += len(line) + 1
+            continue
+        last = 0
+        for match in [*_SPLIT.finditer(line), None]:
+            a, b = (last, match.start()) if match else (last, len(line))
+            if line[a:b].strip():
+                lead = len(line[a:b]) - len(line[a:b].lstrip())
+                units.append(Unit(offset + a + lead, offset + b, line[a + lead : b]))
+            last = match.end() if match else last
+        offset += len(line) + 1
+    return units
+
+
+def split_retellings(text: str, units: Sequence[Unit], rules: RuleSet, mentions: Within) -> list[Unit]:
+    """A commentary's paragraphs that list examples (``data.retelling``: 比如, 例如) cut at each ``；`` that
+    opens a clause with a titled name: the cases it lists one after the other (比如，某局原局长罗某某…受到…
+    处分；某乡镇党委书记李某某…受到…处分). The members of one case (其中，A…；B…) stay together."""
+    out: list[Unit] = []
+    cue = compiled(rules["case"].data["retelling"])
+    for unit in units:
+        start = unit.start
+        listed = cue.search(unit.text)
+        for match in regex.finditer(r"[；;]", unit.text) if listed else ():
+            clause = Unit(unit.start + match.end(), unit.end, unit.text[match.end() :])
+            if _opens_with_titled_name(text, clause, rules, mentions):
+                out.append(Unit(start, unit.start + match.end(), text[start : unit.start + match.end()]))
+                start = clause.start
+        out.append(Unit(start, unit.end, text[start : unit.end]))
+    return out
+
+
+def _is_title(line: str) -> bool:
+    """A first line without a full stop and short enough to be the title."""
+    return bool(line.strip()) and "。" not in line and len(line.strip()) <= 80
+
+
+def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: bool,
+                penalised: Names, mentions: Within) -> list[Block]:
+    """The cases' spans, in text order (see the module docstring).
+
+    ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions.
+    """
+    table = rules["case"]
+
+    def mentioned(start: int, end: int) -> set[str]:
+        return {m.name for m in mentions.inside(start, end)}
+
+    blocks = _marked(text, units, table, open_kind, penalised, mentioned)
+    if blocks is None:
+        blocks = _paragraphs(text, units, rules, open_kind, penalised, mentions)
+        blocks = _one_group(text, units, blocks, rules, penalised)
+    for number, block in enumerate(blocks, start=1):
+        block.ordinal = block.ordinal or number
+    return blocks
+
+
+def _one_group(text: str, units: Sequence[Unit], blocks: list[Block], rules: RuleSet, penalised: Names) -> list[Block]:
+    """One case when the notice is about a group of persons (青海省6名党员领导干部…) and counts no cases."""
+    table = rules["case"]
+    if len(blocks) < 2 or any(b.rule_id not in ("case.penalty", "case.subject_start") for b in blocks):
+        return blocks
+    first = next((u for u in blocks[0].units if penalised(u.start, u.end)), blocks[0].units[0])
+    lead = text[: first.start]
+    counted = any(table.rule(r).regex.search(text) for r in ("case.count_presented", "case.count_notified",
+                                                             "case.count_typical"))
+    if counted or not compiled(table.data["person_group"]).search(lead):
+        return blocks
+    held = [u for u in units if blocks[0].start <= u.start < blocks[-1].end]
+    return [Block(held, "case.penalty", None, None, set().union(*(b.names for b in blocks)))]
+
+
+def _marker(unit: Unit, table: RuleFile) -> tuple[str, int, int] | None:
+    """The marker family, number and end of the marker a paragraph opens with."""
+    for rule_id in table.data["markers"]:
+        match = table.rule(rule_id).regex.match(unit.text)
+        if match:
+            number = match.group("num")
+            value = int(number) if number.isdigit() else cn_to_int(number)
+            return rule_id, value, unit.start + match.end("marker")
+    return None
+
+
+def _families(units: Sequence[Unit], table: RuleFile) -> dict[str, list[tuple[int, int, int]]]:
+    """Per marker family, its items (unit index, number, marker end) that follow 1, 2, 3 …"""
+    families: dict[str, list[tuple[int, int, int]]] = {}
+    for index, unit in enumerate(units):
+        found = _marker(unit, table)
+        if found is None:
+            continue
+        rule_id, number, marker_end = found
+        items = families.setdefault(rule_id, [])
+        if number == 1 or (items and number == items[-1][1] + 1):
+            items.append((index, number, marker_end))
+    return families
+
+
+def _item_units(units: Sequence[Unit], items: list[tuple[int, int, int]], position: int,
+                table: RuleFile) -> list[Unit]:
+    """The paragraphs of one item: up to the next item or a closing paragraph."""
+    first = items[position][0]
+    last = items[position + 1][0] if position + 1 < len(items) else len(units)
+    held = [units[first]]
+    for unit in units[first + 1 : last]:
+        if _is_closing(unit, table):
+            break
+        held.append(unit)
+    return held
+
+
+def _marked(text: str, units: Sequence[Unit], table: RuleFile, open_kind: bool,
+            penalised: Names, mentioned: Names) -> list[Block] | None:
+    """Cases cut by the marker family whose items penalise most persons; None without one.
+
+    The clause family (一是…二是…) is read only when no other family cuts cases.
+    """
+    families = _families(units, table)
+    clause = table.data["clause_marker"]
+    best: tuple[int, int, list[Block]] | None = None
+    for rule_id in (r for r in table.data["markers"] if r in families and r != clause):
+        best = _better(best, _family_blocks(text, units, families[rule_id], rule_id, table, open_kind, penalised,
+                                            mentioned))
+    if best is None and clause in families:
+        best = _better(None, _family_blocks(text, units, families[clause], clause, table, False, penalised,
+                                            mentioned))
+    return best[2] if best else None
+
+
+def _better(best: tuple[int, int, list[Block]] | None,
+            found: tuple[int, int, list[Block]] | None) -> tuple[int, int, list[Block]] | None:
+    """The family with more penalised items, then more cases; the later (inner) one on a tie."""
+    if found is None:
+        return best
+    return found if best is None or found[:2] >= best[:2] else best
+
+
+def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int, int]], rule_id: str,
+                   table: RuleFile, open_kind: bool, penalised: Names,
+                   mentioned: Names) -> tuple[int, int, list[Block]] | None:
+    """The cases one marker family cuts, with how many of its items penalise someone."""
+    blocks, scored = [], 0
+    for position, (_index, number, marker_end) in enumerate(items):
+        held = _item_units(units, items, position, table)
+        names = penalised(held[0].start, held[-1].end)
+        scored += bool(names)
+        if names or (open_kind and _has_subject(text, held[0], marker_end, table, mentioned)):
+            blocks.append(Block(held, rule_id, number, _first_sentence(text, marker_end, held[0].end, table), names))
+    return (scored, len(blocks), blocks) if blocks and (scored or open_kind) else None
+
+
+def _has_subject(text: str, unit: Unit, marker_end: int, table: RuleFile, mentioned: Names) -> bool:
+    """An item that names who it is about: a person, or an organisation with a date or an act."""
+    sentence_end = _sentence_end(text, marker_end, unit.end)
+    if mentioned(marker_end, sentence_end):
+        return True
+    subject = table.rule("case.subject_org").regex.match(text[marker_end:sentence_end])
+    return bool(subject) and bool(regex.search(r"\d{4}年|\d{1,2}月|问题|违规|违反|公款", text[marker_end:sentence_end]))
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    stop = regex.compile(r"[。！？!?]").search(text, start, end)
+    return stop.end() if stop else end
+
+
+def _first_sentence(text: str, start: int, end: int, table: RuleFile) -> tuple[int, int] | None:
+    stop = _sentence_end(text, start, end)
+    raw = text[start:stop].rstrip("。！？!? ")
+    if not raw.strip() or len(raw) > int(table.data["heading_max"]):
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    return start + lead, start + len(raw)
+
+
+def _heading(text: str, unit: Unit, rules: RuleSet, open_kind: bool,
+             mentions: Within) -> tuple[int, int, str] | None:
+    """The case heading a paragraph opens with (a subject and an act up to 问题/案), and its rule.
+
+    In a case notice a paragraph that opens with a titled name (县财政局局长张某某…) opens a
+    case too (``case.subject_start``), when that name is new to the case before it.
+    """
+    table = rules["case"]
+    if _is_closing(unit, table):
+        return None
+    match = table.rule("case.heading").regex.match(unit.text)
+    if match and len(match.group("heading")) <= int(table.data["heading_max"]) \
+            and not compiled(table.data["heading_not"]).search(match.group("heading")):
+        start, end = unit.start + match.start("heading"), unit.start + match.end("heading")
+        if _subject_first(text, start, end, rules, mentions) and (open_kind or _has_post(text, start, end, rules)):
+            return start, end, "case.heading"
+        if open_kind and table.rule("case.subject_org").regex.match(match.group("heading")):
+            return start, end, "case.heading"
+    if open_kind and _opens_with_titled_name(text, unit, rules, mentions):
+        first = _first_sentence(text, unit.start, unit.end, table)
+        return (first[0], first[1], "case.subject_start") if first else None
+    return None
+
+
+def _subject_first(text: str, start: int, end: int, rules: RuleSet, mentions: Within) -> bool:
+    """The span opens with who it is about: a name, or a title run and a name (not 某纪委在查办…王某案件时)."""
+    first = next(iter(mentions.starting(start, end)), None)
+    if first is None:
+        return False
+    run = title_run(text, first, start, rules)
+    return first.start == start or (run is not None and run.start == start)
+
+
+def _opens_with_titled_name(text: str, unit: Unit, rules: RuleSet, mentions: Within) -> bool:
+    """The paragraph starts with a post and a name (县住建局城建股股长邓某服务群众慢作为…)."""
+    stop = regex.compile(r"[，,。；;：:]").search(text, unit.start, unit.end)
+    clause_end = stop.start() if stop else unit.end
+    first = next(iter(mentions.starting(unit.start, clause_end)), None)
+    if first is None or first.start == unit.start:
+        return False
+    run = title_run(text, first, unit.start, rules)
+    return run is not None and run.start == unit.start
+
+
+def _has_post(text: str, start: int, end: int, rules: RuleSet) -> bool:
+    post = compiled(rules["persons"].fragments["post_word"])
+    return bool(post.search(text, start, end))
+
+
+def _is_closing(unit: Unit, table: RuleFile) -> bool:
+    return bool(compiled(table.data["closing"]).match(unit.text))
+
+
+def _continues(unit: Unit, table: RuleFile) -> bool:
+    """The paragraph goes on with the case before it: a reference back or a leader's responsibility."""
+    first = regex.split(r"[。！？!?]", unit.text, maxsplit=1)[0]
+    return bool(compiled(table.data["continues"]).search(first))
+
+
+def _is_intro(unit: Unit, table: RuleFile) -> bool:
+    if compiled(table.data["intro"]).search(unit.text):
+        return True
+    return any(table.rule(r).regex.search(unit.text) for r in ("case.count_presented", "case.count_notified"))
+
+
+def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: bool,
+                penalised: Names, mentions: Within) -> list[Block]:
+    """Cases paragraph by paragraph: headings, new persons, the leads before them."""
+    table = rules["case"]
+
+    def mentioned(start: int, end: int) -> set[str]:
+        return {m.name for m in mentions.inside(start, end)}
+
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending: list[Unit] = []  # paragraphs that may lead the next case
+    closed = False
+    everyone: set[str] = set()  # the names of every case so far
+    for unit in units:
+        if _is_closing(unit, table):
+            current, pending, closed = None, [], True
+            continue
+        heading = _heading(text, unit, rules, open_kind, mentions)
+        names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
+        seen = everyone if closed or current is None else current.names
+        if heading is not None and heading[2] == "case.subject_start" and (
+                named & seen or (current is not None and _continues(unit, table))):
+            heading = None  # the same person again, or the case's leaders: the case goes on
+        new_persons = bool(names) and not names & seen and not (current is not None and _continues(unit, table))
+        if heading is not None or new_persons:
+            lead = [] if heading is not None and heading[2] == "case.heading" else pending  # a 问题 heading has no lead
+            current = Block([*lead, unit], heading[2] if heading else "case.penalty",
+                            heading=heading[:2] if heading else None,
+                            names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)
+            blocks.append(current)
+            everyone |= current.names
+            pending, closed = [], False
+        elif current is not None and not closed and (named & current.names or (not pending and (names or not named))):
+            current.units += [*pending, unit]  # the paragraphs held back were the current case's after all
+            current.names |= named | set().union(*(mentioned(u.start, u.end) for u in pending))
+            everyone |= current.names
+            pending = []
+        elif not closed and (blocks or not _is_intro(unit, table)):
+            pending.append(unit)
+    if current is not None and pending:
+        current.units += pending
+    return blocks

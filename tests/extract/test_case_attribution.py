@@ -1,0 +1,88 @@
+"""Which person each penalty goes to (extract/case_attribution.py, rules/case.yaml data.attribution).
+
+CASES are the attribution forms of the genre, each a short rewritten case text with the
+penalties every person must get: a subject (X受到), an object (给予X, 对X进行), 分别 lists split
+in order, 均/二人 to each, a pronoun (给予其, 他受到, 两人), a unit, a clause carried on
+(被开除党籍，…被移送), a recovery that follows its person, and named people who get nothing.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from noticeparse.parse import ParseOptions, parse_text
+
+HEAD = "县纪委监委通报典型问题\n"
+
+
+class Case(NamedTuple):
+    id: str
+    text: str
+    given: dict[str, list[str]]  # name → penalty values, in order
+
+
+CASES = [
+    Case("subject", "2021年3月，张某受到党内严重警告处分。", {"张某": ["严重警告"]}),
+    Case("object", "县纪委给予县医院院长张某某党内警告处分；对县卫健委局长刘某提醒谈话，对工作人员王某某诫勉谈话。",
+         {"张某某": ["警告"], "刘某": ["批评教育"], "王某某": ["诫勉"]}),
+    Case("respectively-split", "袁某某、王某某分别受到党内警告、党内严重警告处分。",
+         {"袁某某": ["警告"], "王某某": ["严重警告"]}),
+    Case("respectively-each", "沈某某，县财政局原党组副书记张某某分别受到党内警告处分。",
+         {"沈某某": ["警告"], "张某某": ["警告"]}),
+    Case("both", "孙某、钱某某二人均受到诫勉谈话处理。", {"孙某": ["诫勉"], "钱某某": ["诫勉"]}),
+    Case("pronoun-object", "经研究，决定给予骆某某开除党籍处分，取消其退休待遇；收缴其违纪违法所得；将其涉嫌犯罪问题移送司法机关依法处理。",
+         {"骆某某": ["开除党籍", "收缴违纪所得", "移送司法机关"]}),
+    Case("pronoun-plural", "吴某宴请曹某某、蒋某某等人。镇纪委对两人进行了批评教育。",
+         {"曹某某": ["批评教育"], "蒋某某": ["批评教育"]}),
+    Case("carry", "黄某另有其他严重违纪违法问题，被开除党籍、开除公职，涉嫌犯罪问题被移送检察机关依法审查起诉。",
+         {"黄某": ["开除党籍", "开除", "移送检察机关"]}),
+    Case("unit-object", "县纪委监委对太平镇党委进行通报批评，给予分管副镇长唐某某政务记过处分。",
+         {"太平镇党委": ["通报批评"], "唐某某": ["记过"]}),
+    Case("unit-subject", "江某某受到党内严重警告处分；石塘镇党委对报告制度落实不力，被责令作出书面检查。",
+         {"江某某": ["严重警告"], "石塘镇党委": ["批评教育"]}),
+    Case("name-inside", "给予周某某党内严重警告处分，并责令镇党委立即免去周某某的镇党政办主任职务。",
+         {"周某某": ["严重警告", "免职"]}),
+    Case("recovery-follows", "林某某受到党内警告处分，违纪款已收缴。", {"林某某": ["警告", "收缴违纪所得"]}),
+    Case("third-party-money", "王某某受到党内警告处分，村民王某违规领取的资金已被追缴。", {"王某某": ["警告"]}),
+    Case("unnamed-others", "顾某某受到党内严重警告处分，其他人员分别受到相应处理，另有4名经理人员受到党政纪处分。",
+         {"顾某某": ["严重警告"]}),
+    Case("unnamed-object", "决定给予吴某某同志党内警告处分。对参与吃请的其他13人进行诫勉谈话。", {"吴某某": ["警告"]}),
+    Case("contractor-named", "村党支部书记陈某某把工程违规发包给其哥哥陈某，2019年9月，陈某某受到党内警告处分。",
+         {"陈某某": ["警告"]}),
+    Case("repeated-in-lead", "叶某某指使他人拉票，受到留党察看一年处分。经研究，给予叶某某留党察看一年处分，给予刘某某党内严重警告处分。",
+         {"叶某某": ["留党察看一年"], "刘某某": ["严重警告"]}),
+    Case("heading-subject", "甲镇乙村党支部书记王某某违规发放误工补贴问题。2021年8月，受到党内警告处分，违规资金已收缴。",
+         {"王某某": ["警告", "收缴违纪所得"]}),
+    Case("object-gei-yi", "经研究，决定给以李某某党内警告处分。", {"李某某": ["警告"]}),
+    Case("count-stands-for-names",
+         "村党支部副书记陈某某、村委会主任漆某某、村文书漆某和村妇联主席胡某某4人冒领补贴1.36万元。4人分别受到党内警告处分，违纪所得予以收缴。",
+         {"陈某某": ["警告", "收缴违纪所得"], "漆某某": ["警告", "收缴违纪所得"], "漆某": ["警告", "收缴违纪所得"],
+          "胡某某": ["警告", "收缴违纪所得"]}),
+    Case("count-after-byline", "本报讯（记者王某某）数据显示，全国共处理7353人，其中5101人受到党纪政务处分。", {}),
+    Case("group-with-others", "副主任胡某某等5名领导干部受到党纪处分。", {"胡某某": ["党纪处分"]}),
+    Case("transfer-beside-dismissal", "徐某某受到党内严重警告处分，被免职并调离纪检监察队伍。",
+         {"徐某某": ["严重警告", "免职", "组织处理"]}),
+    Case("sentence-after", "决定给予马某某开除党籍、开除公职处分。涉嫌犯罪问题及款物由司法机关依法处理。",
+         {"马某某": ["开除党籍", "开除", "移送司法机关"]}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_attribution(case: Case, rules):
+    notice = parse_text(HEAD + case.text, ParseOptions(rules=rules, segment=False))
+    given: dict[str, list[str]] = {}
+    for found in notice.cases:
+        for person in found.persons:
+            given.setdefault(person.name, []).extend(
+                p.penalty for p in found.penalties if p.person_id == person.person_id)
+    assert given == case.given
+
+
+def test_unit_kind_and_attribution_rules(rules):
+    text = HEAD + "县纪委监委对太平镇党委进行通报批评，给予分管副镇长唐某某政务记过处分。"
+    [case] = parse_text(text, ParseOptions(rules=rules, segment=False)).cases
+    assert [(p.name, p.kind, p.post) for p in case.persons] == [("太平镇党委", "unit", None),
+                                                                  ("唐某某", "person", "分管副镇长")]
+    assert {p.attribution for p in case.penalties} == {"case.attribute_unit", "case.attribute_object"}
