@@ -6,7 +6,7 @@
 Builds ``IndexRows`` from synthetic entries (titles, issuers, kinds, dates and counts
 shaped like the bench archive's; no parse needed), writes the index as ``noticeparse
 report`` does (``review.index.write_index``, plus the shared assets), then opens it
-``--runs`` times in a fresh headless Chromium (selenium, as tests/browser does) and
+``--runs`` times in a fresh headless Chromium (selenium, as tests/review/test_report_page.py does) and
 prints, from the navigation start: the HTML's first page of rows shown
 (``domContentLoaded``), and ``index.js`` having read every entry and drawn its first
 page (the ``index-drawn`` performance mark), then the time of one search over all of

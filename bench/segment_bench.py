@@ -1,6 +1,6 @@
 """Segmentation benchmark: word F1 on the gold sets, recall by class, throughput of every backend.
 
-    python bench/segment_bench.py [--gold tests/segmentation/gold.txt --gold ...] [--no-speed]
+    python bench/segment_bench.py [--gold tests/data/segmentation/gold.txt --gold ...] [--no-speed]
 
 Rows: plain jieba (its own Tokenizer, no lexicon), plain pkuseg (default model),
 plain rjieba, then our entity-aware segmenter on each installed backend. F1 is
@@ -25,8 +25,8 @@ from noticeparse.segment.scoring import WORD_CLASSES, recall_by_class, score_wor
 from noticeparse.segment.segmenter import Segmenter, find_entities, load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "tests" / "segmentation" / "gold.txt"
-GOLD2 = ROOT / "tests" / "segmentation" / "gold2.txt"
+GOLD = ROOT / "tests" / "data" / "segmentation" / "gold.txt"
+GOLD2 = ROOT / "tests" / "data" / "segmentation" / "gold2.txt"
 HARDCASES = ROOT.parent / "shared" / "corpus" / "hardcases" / "texts"
 
 

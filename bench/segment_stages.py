@@ -21,6 +21,7 @@ from real_pages import real_pages, stage_clock  # the bench folder is no package
 from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.rules import load_rules
 from noticeparse.segment import Segmenter, segment_notice
+from noticeparse.settings import Settings
 from noticeparse.store.rows import notice_columns
 
 PASSES = 3
@@ -28,7 +29,7 @@ PASSES = 3
 
 def main() -> None:
     rules = load_rules()
-    notices = [parse_bytes(f.read_bytes(), ParseOptions(source=str(f), rules=rules, segment=False))
+    notices = [parse_bytes(f.read_bytes(), ParseOptions(source=str(f), rules=rules, settings=Settings(segment=False)))
                for f in real_pages()]
     best: dict[str, float] = {}
     for _ in range(PASSES):

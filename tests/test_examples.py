@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from noticeparse.batch.run import parse_paths
-from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_money_by_year_draws_a_chart(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
-    parse_paths([str(ROOT / "raw" / "samples")], tmp_path / "parsed", rules=load_rules(), progress=False)
+    parse_paths([str(ROOT / "raw" / "samples")], tmp_path / "parsed", progress=False)
     chart = tmp_path / "money.png"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLCONFIGDIR": str(tmp_path / "mpl")}
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "money_by_year.py"), str(tmp_path / "parsed"),

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.parse import ParseOptions, parse_bytes
+from noticeparse.records import Notice
 from noticeparse.review.diff import diff_tables, render
 from noticeparse.store.rows import notice_document
 
@@ -20,15 +20,10 @@ GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".html"})
 
 
-def _render(path: Path) -> dict:
-    notice = parse_bytes(path.read_bytes(), ParseOptions(source=f"raw/samples/{path.name}"))
-    return notice_document(notice)
-
-
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_sample_matches_golden(path: Path, request: pytest.FixtureRequest):
+def test_sample_matches_golden(path: Path, request: pytest.FixtureRequest, sample_notices: dict[str, Notice]):
     expected_file = GOLDEN / path.stem / "expected.json"
-    got = _render(path)
+    got = notice_document(sample_notices[path.name])
     if request.config.getoption("--update-golden"):
         expected_file.parent.mkdir(parents=True, exist_ok=True)
         expected_file.write_text(json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n",

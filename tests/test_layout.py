@@ -1,7 +1,7 @@
 """The package's layout rules: stages import only downward, other stages only through their face.
 
-Stages, lowest first (docs/architecture.md): the root modules (errors, rules, records,
-fields), then extract, segment, store, parse, link, review, crawl, batch, evaluation, cli.
+Stages, lowest first (docs/architecture.md): the root modules (about, errors, rules, records,
+fields, progress), then extract, segment, store, sites, parse, link, review, crawl, batch, evaluation, cli.
 A module may import its own stage's modules and the faces (``noticeparse.<stage>``)
 of lower stages, at module level or inside a function alike.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "noticeparse"
-ROOT_MODULES = ("errors", "rules", "records", "fields", "progress")
-STAGES = ("extract", "segment", "store", "parse", "link", "review", "crawl", "batch", "evaluation", "cli")
+ROOT_MODULES = ("about", "errors", "rules", "records", "fields", "progress", "settings")
+STAGES = ("extract", "segment", "store", "sites", "parse", "link", "review", "crawl", "batch", "evaluation", "cli")
 RANK = {name: 0 for name in ROOT_MODULES} | {name: i + 1 for i, name in enumerate(STAGES)}
 
 
@@ -91,3 +91,29 @@ def test_no_import_circle_between_modules() -> None:
     for module in sorted(graph):
         if not state.get(module):
             visit(module, [module])
+
+
+TESTS = PACKAGE.parents[1] / "tests"
+# the tests of no one module: golden files, the quality gate, this file, properties of the whole parse
+# (spans, linear time), the seed's hand counts, and the README's and examples' own commands
+TOP_LEVEL = {"test_golden.py", "test_gate.py", "test_layout.py", "test_properties.py", "test_linearity.py",
+             "test_seed.py", "test_readme.py", "test_readme_queries.py", "test_examples.py"}
+
+
+def _modules(folder: str) -> list[str]:
+    if folder == "root":
+        return list(ROOT_MODULES)
+    return [p.stem for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"]
+
+
+@pytest.mark.parametrize("path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: p.relative_to(TESTS).as_posix())
+def test_tests_mirror_the_house(path: Path) -> None:
+    """``tests/<stage>/test_<module>[_<aspect>].py`` (root modules under ``tests/root``); a few at the top."""
+    parts = path.relative_to(TESTS).parts
+    if len(parts) == 1:
+        assert parts[0] in TOP_LEVEL, f"{parts[0]}: move it to tests/<stage>/test_<module>.py"
+        return
+    assert len(parts) == 2 and parts[0] in {"root", *STAGES}, f"{'/'.join(parts)}: tests/<stage>/test_<module>.py"
+    name = path.stem.removeprefix("test_")
+    assert any(name == m or name.startswith(f"{m}_") for m in _modules(parts[0])), (
+        f"{'/'.join(parts)} names no module of {parts[0]}: {sorted(_modules(parts[0]))}")

@@ -1,4 +1,4 @@
-"""Property tests: parsing never raises, and every span indexes the stored text exactly."""
+"""Property tests: parsing never raises, and every span indexes the stored text exactly (cases too)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from hypothesis import strategies as st
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.parse import ParseOptions, parse_bytes, parse_text
 from noticeparse.parse.normalize import normalize_text
+from noticeparse.rules import load_rules
 from noticeparse.store.rows import notice_rows
 
 # text that looks like notices: the characters rules care about, plus anything at all
 NOTICE_CHARS = st.sampled_from(list("一二三四五六七八九十〇两年月日号至到—-~、，,。.()（）〔〕[]《》“”是关于的问题万亿元亩人次%％约近余第 \n0123456789"))
 NOTICE_TEXT = st.lists(st.one_of(NOTICE_CHARS, st.characters()), max_size=300).map("".join)
 ENTITY_TABLES = ("doc_numbers", "titles", "dates", "quantities", "contacts")
+RULES = load_rules()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -109,3 +111,37 @@ def _to_chinese(n: int) -> str:
     if not high:
         return section(low)
     return section(high) + "万" + ("零" if 0 < low < 1000 else "") + section(low)
+
+
+# cases and kinds: never an extractor failure, every span indexes the text, every penalty has its person
+PIECES = st.sampled_from([
+    "中央纪委国家监委公开通报典型问题\n", "1.", "2、", "\n", "。", "，", " ", "市交通局", "原副局长", "张某", "王XX",
+    "违规收受礼品礼金", "问题", "案", "受到", "党内严重警告", "政务记过", "处分", "开除党籍", "2022年3月",
+    "2013年至2021年", "3.5万元", "关于", "的问题", "存在的问题", "审计查出问题", "（一）", "一、", "一是", "问题一：",
+    "分别受到", "、", "给予", "对", "进行", "其", "二人", "通报批评", "县纪委", "该镇党委", "双开", "违纪款已收缴",
+    "通报3起", "第一起", "原", "时任", "李四光", "书记", "同志", "劉某某", "黨內嚴重警告處分",
+])
+CASE_TEXT = st.lists(st.one_of(PIECES, st.characters()), max_size=60).map("".join)
+
+@SETTINGS
+@given(CASE_TEXT)
+def test_cases_never_fail_and_spans_hold(text_in: str):
+    notice = parse_text(text_in)
+    assert not [i for i in notice.issues if i.code == "E200"], notice.issues
+    assert notice.meta.kind
+    text = notice.text
+    for case in notice.cases:
+        assert 0 <= case.start <= case.end <= len(text)
+        # heading, name, post and organisation are kept as written (fields.AS_WRITTEN): the stored span itself
+        if case.heading is not None:
+            assert text[case.heading_start : case.heading_end] == case.heading
+        for person in case.persons:
+            assert text[person.start : person.end] == person.name
+            for name in ("post", "organisation"):
+                value, start = getattr(person, name), getattr(person, f"{name}_start")
+                if value is not None:
+                    assert text[start : getattr(person, f"{name}_end")] == value
+        persons = {p.person_id for p in case.persons}
+        assert all(p.person_id in persons for p in case.penalties)
+        for value in (*case.penalties, *case.violations):
+            assert text[value.start : value.end] == value.text

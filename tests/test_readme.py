@@ -17,8 +17,6 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from noticeparse.batch.run import parse_paths
-from noticeparse.rules import load_rules
 from noticeparse.store import run_query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +25,8 @@ SHOWN = re.compile(r'```sh\n\.venv/bin/noticeparse query "(.*?)"\n```\n\n```text
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("readme") / "parsed"
-    parse_paths([str(ROOT / "raw" / "samples")], out, rules=load_rules(), progress=False)
-    return out
+def parsed(parsed_samples: Path) -> Path:
+    return parsed_samples
 
 
 def test_the_tour_shows_query_results():

@@ -10,8 +10,6 @@ rules/measures.yaml (issue 26): 11 items, 6 done (制定, 关停, 诫勉谈话, 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,13 +21,9 @@ SAMPLES = README.parent / "raw" / "samples"
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``noticeparse parse raw/samples -o out``, as the README says."""
-    out = tmp_path_factory.mktemp("parsed")
-    done = subprocess.run([sys.executable, "-m", "noticeparse.cli", "parse", str(SAMPLES), "-o", str(out)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    return out
+def parsed(parsed_samples: Path) -> Path:
+    """``noticeparse parse raw/samples -o out``, as the README says (once per session: tests/conftest.py)."""
+    return parsed_samples
 
 
 def _queries() -> list[str]:

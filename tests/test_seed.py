@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from noticeparse.parse import ParseOptions, parse_bytes
 from noticeparse.records import Notice
 
 SEED = Path(__file__).resolve().parents[1] / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -35,8 +34,8 @@ DOC_NUMBERS = [
 
 
 @pytest.fixture(scope="module")
-def seed() -> Notice:
-    return parse_bytes(SEED.read_bytes(), ParseOptions(source="seed"))
+def seed(sample_notices: dict[str, Notice]) -> Notice:
+    return sample_notices[SEED.name]
 
 
 def test_doc_numbers_and_their_titles(seed: Notice):

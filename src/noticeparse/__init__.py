@@ -2,10 +2,8 @@
 
 from typing import Any
 
+from noticeparse.about import PARSER_VERSION, __version__
 from noticeparse.records import Notice
-
-__version__ = "0.1.0"
-PARSER_VERSION = __version__
 
 __all__ = ["PARSER_VERSION", "Notice", "ParseOptions", "__version__", "parse_bytes", "parse_text", "read"]
 

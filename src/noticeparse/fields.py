@@ -8,13 +8,16 @@ label and the letter of the shared corpus's gold annotations. The schema, the
 row converter, the segmenter, the report, the spaCy component, the CLI and the
 evaluation all read ``FIELDS``.
 
-Adding a field is one ``Field`` here, its record in ``records.py``, an extractor
-module in ``extract/`` (added to the chain) and its rules file.
+Adding a field is one ``Field`` here, its record (and its tuple on ``Notice``) in
+``records.py``, an extractor module in ``extract/`` with one line of the parse plan
+(``extract/plan.py``) that fills the table, and its rules file; nothing in ``parse/``.
+``Field.check`` and the tests of ``tests/root/test_fields.py`` and
+``tests/extract/test_plan.py`` fail when one of these is forgotten.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pyarrow as pa
@@ -42,7 +45,8 @@ from noticeparse.records import (
     UnitMention,
 )
 
-__all__ = ["ENTITIES", "FIELDS", "MARKER_KIND", "TOKEN_KINDS", "Field", "field", "field_of_kind"]
+__all__ = ["AS_WRITTEN", "ENTITIES", "FIELDS", "MARKER_KIND", "NOT_OFFSETS", "TOKEN_KINDS", "Field", "RegistryError",
+           "field", "field_of_kind"]
 
 Columns = tuple[tuple[str, pa.DataType], ...]
 SPAN: Columns = (("char_start", pa.int32()), ("char_end", pa.int32()))
@@ -98,6 +102,26 @@ class Field:
     def column_of(self, name: str) -> str:
         """The column a record field goes to."""
         return dict(self.renames).get(name) or RENAMES.get(name, name)
+
+    def check(self) -> None:
+        """Refuse a table whose columns are not exactly its record's fields and the notice's columns.
+
+        A record field with no column would be dropped from the output without a word, and a
+        column no record fills would always be null: both are registry mistakes.
+
+        Raises:
+            RegistryError: the columns and the record's fields differ.
+        """
+        filled = [*self.notice_columns, *(self.column_of(f.name) for f in fields(self.record))]
+        declared = [name for name, _type in self.columns]
+        if sorted(filled) != sorted(declared):
+            raise RegistryError(
+                f"table {self.table}: record {self.record.__name__} fills {sorted(set(filled) - set(declared))} "
+                f"that no column holds; columns {sorted(set(declared) - set(filled))} have no record field")
+
+
+class RegistryError(TypeError):
+    """A ``Field`` whose record and columns disagree."""
 
 
 FIELDS: tuple[Field, ...] = (
@@ -238,6 +262,21 @@ MARKER_KIND = "marker"
 # (a numeral with its punctuation: m, as for 第二).
 TOKEN_KINDS: dict[str, str] = {**{f.entity.kind: f.entity.pos for f in ENTITIES if f.entity is not None},
                                MARKER_KIND: "m"}
+# Offsets of the records: an int field named start, end, part_of (the start of another record),
+# …_start or …_end is an offset into the text (``parse.remap`` moves them from the normalised view
+# to the stored text); every other int field of a record is named here, so that a new field is
+# placed in one or the other (tests/parse/test_remap.py).
+NOT_OFFSETS = frozenset({"node_id", "parent_id", "level", "ordinal", "case_id", "person_id", "measure_id",
+                         "finding_id",
+                         "year", "serial", "count", "hits", "measures", "measures_done", "measures_action",
+                         "measures_ongoing",
+                         "measures_planned", "measures_long_term", "ref_id", "round", "stated_aspects",
+                         "stated_problems", "stated_measures", "rectified"})
+# the record fields that hold the text as written, with the offsets of their span
+AS_WRITTEN = {"text": ("start", "end"), "marker": ("marker_start", "marker_end"),
+              # a case person as written (劉某某, not 刘某某), with the post and organisation before the name
+              "name": ("start", "end"), "post": ("post_start", "post_end"),
+              "organisation": ("organisation_start", "organisation_end"), "heading": ("heading_start", "heading_end")}
 _BY_TABLE = {f.table: f for f in FIELDS}
 _BY_KIND = {f.entity.kind: f for f in ENTITIES if f.entity is not None}
 

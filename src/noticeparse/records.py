@@ -12,10 +12,12 @@ the value; the pipeline fills it in once the outline is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, overload
+
+from noticeparse.errors import Code
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,11 +466,66 @@ class ChromeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class HeaderValue:
+    """One header field's value and the source it was read from (``sites.SOURCES``: meta, selector …)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A notice's header fields, from its page and its text, each with where it was found.
+
+    One attribute per field the page's meta tags, 信息公开 table (``rules/info_table.yaml``:
+    a rule ``info_table.<field>`` fills ``<field>``), profile selectors, visible header line or
+    chrome lines (``rules/chrome.yaml``: named groups) can fill; None where none did.
+    ``sites.pick_header`` chooses among the sources.
+
+    >>> header = Header(title=HeaderValue("关于整改的通报", "meta"))
+    >>> header.get("title"), header.get("publish_date"), header.values()
+    ('关于整改的通报', None, {'title': '关于整改的通报'})
+    """
+
+    title: HeaderValue | None = None
+    publish_date: HeaderValue | None = None  # ISO from the page; as written from a chrome line
+    source_label: HeaderValue | None = None
+    site_name: HeaderValue | None = None
+    column_name: HeaderValue | None = None
+    issuer: HeaderValue | None = None
+    index_no: HeaderValue | None = None
+    topic_class: HeaderValue | None = None
+    doc_kind: HeaderValue | None = None
+    written_date: HeaderValue | None = None
+    doc_number: HeaderValue | None = None
+    effective_date: HeaderValue | None = None
+    valid_status: HeaderValue | None = None
+
+    def get(self, name: str) -> str | None:
+        """The value of field ``name``, or None."""
+        found: HeaderValue | None = getattr(self, name)
+        return found.value if found is not None else None
+
+    def values(self) -> dict[str, str]:
+        """Every field that has a value, as ``{name: value}``."""
+        return {f.name: found.value for f in fields(self) if (found := getattr(self, f.name)) is not None}
+
+    def mapped(self, change: Callable[[str], str]) -> Header:
+        """The header with ``change`` applied to every value; each keeps its source.
+
+        >>> Header(title=HeaderValue("關於整改", "meta")).mapped(str.upper).title.source
+        'meta'
+        """
+        return Header(**{f.name: HeaderValue(change(found.value), found.source)
+                         for f in fields(self) if (found := getattr(self, f.name)) is not None})
+
+
+@dataclass(frozen=True, slots=True)
 class ParseIssue:
     """A problem met while parsing one input (codes in ``errors.py``)."""
 
     stage: str
-    code: str
+    code: Code
     message: str
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,10 +161,11 @@ def read_yaml(path: Path) -> Any:
 
 
 def default_rules_root() -> Path:
-    """Find ``rules/``: $NOTICEPARSE_RULES, the wheel's copy, or the source checkout."""
-    env = os.environ.get("NOTICEPARSE_RULES")
-    if env:
-        return Path(env)
+    """Find ``rules/``: the wheel's copy, or the source checkout's.
+
+    Another folder is a setting (``Settings.rules_root``: ``--rules DIR``, or ``$NOTICEPARSE_RULES``
+    read by the command line), never read from the environment here.
+    """
     packaged = Path(__file__).parent / "rules"
     if packaged.is_dir():
         return packaged

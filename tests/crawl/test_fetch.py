@@ -10,7 +10,8 @@ import pytest
 from conftest import Reply  # type: ignore[import-not-found]
 from noticeparse.crawl import CrawlOptions, crawl, site_name
 from noticeparse.crawl.fetch import Fetcher
-from noticeparse.parse import iter_inputs, load_profile, with_start
+from noticeparse.parse import iter_inputs
+from noticeparse.sites import load_profile, with_start
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 

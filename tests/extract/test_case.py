@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from noticeparse.cli import main
 from noticeparse.parse import ParseOptions, parse_text
+from noticeparse.settings import Settings
 from noticeparse.store.rows import notice_rows
 
 NOTICE = (
@@ -21,7 +22,7 @@ NOTICE = (
 
 
 def test_values_carry_spans_and_rules(rules):
-    notice = parse_text(NOTICE, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(NOTICE, ParseOptions(rules=rules, settings=Settings(segment=False)))
     text = notice.text
     assert [[p.name for p in c.persons] for c in notice.cases] == [["张某"], ["李某某", "王某"]]
     for case in notice.cases:
@@ -45,7 +46,7 @@ def test_values_carry_spans_and_rules(rules):
 
 def test_amounts_by_role_leave_out_parts(rules):
     """Money sums within one role (quantities.role): a part (其中酒水0.5万元) is never added to its whole."""
-    notice = parse_text(NOTICE, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(NOTICE, ParseOptions(rules=rules, settings=Settings(segment=False)))
     for case in notice.cases:
         money = [q for q in notice.quantities if case.start <= q.start < case.end and q.unit == "元"]
         for role, column in (("involved", "amount_involved"), ("recovered", "amount_recovered")):
@@ -56,7 +57,7 @@ def test_amounts_by_role_leave_out_parts(rules):
 
 
 def test_rows_join_persons_and_penalties(rules):
-    rows = notice_rows(parse_text(NOTICE, ParseOptions(rules=rules, segment=False)), "")
+    rows = notice_rows(parse_text(NOTICE, ParseOptions(rules=rules, settings=Settings(segment=False))), "")
     persons = {r["person_id"]: r for r in rows["case_persons"]}
     assert [r["name"] for r in rows["case_persons"]] == ["张某", "李某某", "王某"]
     assert rows["cases"][1]["persons"] == ["李某某", "王某"]
@@ -69,17 +70,17 @@ def test_rows_join_persons_and_penalties(rules):
 
 def test_stated_count_mismatch_is_a_warning(rules):
     text = NOTICE.replace("通报2起", "通报3起")
-    notice = parse_text(text, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(text, ParseOptions(rules=rules, settings=Settings(segment=False)))
     assert notice.meta.stated_cases == 3
     assert [(i.code, i.message) for i in notice.issues] == [("W301", "the notice states 3 cases, 2 found")]
-    assert not parse_text(NOTICE, ParseOptions(rules=rules, segment=False)).issues
+    assert not parse_text(NOTICE, ParseOptions(rules=rules, settings=Settings(segment=False))).issues
 
 
 def test_commentary_keeps_only_concrete_cases(rules):
     """Outside case notices a case needs a penalised person: commentary sentences ending in 问题 are none."""
     text = ("深度关注丨纠治形式主义\n形式主义、官僚主义既是思想问题、作风问题，也是党性问题。\n"
             "国家某中心审评六部原部长董某违规收受购物卡问题。董某受到党内警告处分。")
-    notice = parse_text(text, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(text, ParseOptions(rules=rules, settings=Settings(segment=False)))
     assert [[p.name for p in c.persons] for c in notice.cases] == [["董某"]]
 
 

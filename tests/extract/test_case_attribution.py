@@ -13,6 +13,7 @@ from typing import NamedTuple
 import pytest
 
 from noticeparse.parse import ParseOptions, parse_text
+from noticeparse.settings import Settings
 
 HEAD = "县纪委监委通报典型问题\n"
 
@@ -71,7 +72,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_attribution(case: Case, rules):
-    notice = parse_text(HEAD + case.text, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(HEAD + case.text, ParseOptions(rules=rules, settings=Settings(segment=False)))
     given: dict[str, list[str]] = {}
     for found in notice.cases:
         for person in found.persons:
@@ -82,7 +83,7 @@ def test_attribution(case: Case, rules):
 
 def test_unit_kind_and_attribution_rules(rules):
     text = HEAD + "县纪委监委对太平镇党委进行通报批评，给予分管副镇长唐某某政务记过处分。"
-    [case] = parse_text(text, ParseOptions(rules=rules, segment=False)).cases
+    [case] = parse_text(text, ParseOptions(rules=rules, settings=Settings(segment=False))).cases
     assert [(p.name, p.kind, p.post) for p in case.persons] == [("太平镇党委", "unit", None),
                                                                   ("唐某某", "person", "分管副镇长")]
     assert {p.attribution for p in case.penalties} == {"case.attribute_unit", "case.attribute_object"}

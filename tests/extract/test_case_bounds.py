@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pytest
 
 from noticeparse.parse import ParseOptions, parse_text
+from noticeparse.settings import Settings
 
 
 class Case(NamedTuple):
@@ -141,12 +142,12 @@ NOT_CASES = [
 
 @pytest.mark.parametrize("case", CASES + NOT_CASES, ids=lambda c: c.id)
 def test_layouts(case: Case, rules):
-    notice = parse_text(case.text, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(case.text, ParseOptions(rules=rules, settings=Settings(segment=False)))
     assert [[p.name for p in c.persons] for c in notice.cases] == case.persons
 
 
 def test_ordinals_and_headings(rules):
-    notice = parse_text(CASES[0].text, ParseOptions(rules=rules, segment=False))
+    notice = parse_text(CASES[0].text, ParseOptions(rules=rules, settings=Settings(segment=False)))
     assert [c.ordinal for c in notice.cases] == [1, 2, 3]
     assert notice.cases[0].heading == "甲镇乙村党支部书记郭某某违规发包工程问题"
     assert {c.rule_id for c in notice.cases} == {"case.marker_arabic"}

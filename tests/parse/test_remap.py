@@ -21,10 +21,11 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeparse.fields import FIELDS
+from noticeparse.fields import AS_WRITTEN, FIELDS, NOT_OFFSETS
 from noticeparse.parse import ParseOptions, parse_text
-from noticeparse.parse.remap import AS_WRITTEN, NOT_OFFSETS, offset_fields
+from noticeparse.parse.remap import offset_fields
 from noticeparse.records import Notice
+from noticeparse.settings import Settings
 
 TWINS = Path(__file__).resolve().parents[1] / "data" / "textview"
 
@@ -94,14 +95,14 @@ def test_traditional_twin_spans_point_into_its_stored_text():
 
 def test_view_off_reads_the_stored_text_as_it_is():
     text = (TWINS / "discipline-traditional-glossed.txt").read_text(encoding="utf-8")
-    notice = parse_text(text, ParseOptions(normalise=False, segment=False))
+    notice = parse_text(text, ParseOptions(settings=Settings(normalise=False, segment=False)))
     assert notice.meta.normalised == () and notice.meta.script == "traditional"
     assert notice.meta.title != "X市纪委监委公开通报5起违规收送礼品礼金典型问题"
 
 
 def test_a_simplified_notice_is_not_remapped():
     plain, _found = _twins()
-    again = parse_text((TWINS / "discipline-simplified.txt").read_text(encoding="utf-8"), ParseOptions(normalise=False))
+    again = parse_text((TWINS / "discipline-simplified.txt").read_text(encoding="utf-8"), ParseOptions(settings=Settings(normalise=False)))
     assert plain == dataclasses.replace(again, meta=dataclasses.replace(again.meta, normalised=()))
 
 

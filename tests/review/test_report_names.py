@@ -20,7 +20,6 @@ from noticeparse.batch.run import parse_paths
 from noticeparse.review import write_report
 from noticeparse.review.page_data import read_data_block
 from noticeparse.review.report import page_name
-from noticeparse.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "raw" / "samples" / "binhaiwan-2022-05-20.txt"
@@ -39,7 +38,7 @@ CRAFTED = [
 def _crafted_output(tmp_path: Path) -> Path:
     """The seed parsed, then each table's rows repeated under every crafted id (plain files, as a hand-made output)."""
     parsed = tmp_path / "parsed"
-    parse_paths([str(SEED)], parsed, rules=load_rules(), progress=False)
+    parse_paths([str(SEED)], parsed, progress=False)
     crafted = tmp_path / "work" / "crafted"
     crafted.mkdir(parents=True)
     for table in parsed.glob("*.parquet"):

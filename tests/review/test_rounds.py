@@ -11,7 +11,6 @@ from noticeparse.batch import parse_paths
 from noticeparse.link import link_output
 from noticeparse.review import write_report
 from noticeparse.review.rounds import round_page_name
-from noticeparse.rules import RuleSet
 
 TEXTS = {
     "entry.txt": "十四届县委第五轮巡察进驻公告\n中共德清县委巡察工作领导小组办公室 2022年9月2日\n"
@@ -23,12 +22,12 @@ TEXTS = {
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, rules: RuleSet) -> Path:
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("rounds")
     (root / "in").mkdir()
     for name, text in TEXTS.items():
         (root / "in" / name).write_text(text, encoding="utf-8")
-    parse_paths([str(root / "in")], root / "out", rules=rules, progress=False)
+    parse_paths([str(root / "in")], root / "out", progress=False)
     link_output(root / "out")
     write_report(root / "out", root / "report")
     return root / "report"
@@ -47,10 +46,10 @@ def test_the_index_lists_the_rounds(report: Path) -> None:
     assert "<h2>Rounds</h2>" in html and round_page_name("德清县委/十四届/5") in html
 
 
-def test_an_unlinked_output_has_no_rounds_view(tmp_path: Path, rules: RuleSet) -> None:
+def test_an_unlinked_output_has_no_rounds_view(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(TEXTS["entry.txt"], encoding="utf-8")
-    parse_paths([str(tmp_path / "in")], tmp_path / "out", rules=rules, progress=False)
+    parse_paths([str(tmp_path / "in")], tmp_path / "out", progress=False)
     write_report(tmp_path / "out", tmp_path / "report")
     assert "<h2>Rounds</h2>" not in (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert not list((tmp_path / "report").glob("round-*.html"))

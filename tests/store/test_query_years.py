@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from noticeparse.batch.run import parse_paths
 from noticeparse.cli import main
-from noticeparse.rules import load_rules
 
 SAMPLES = Path(__file__).resolve().parents[2] / "raw" / "samples"
 UNDATED = "关于追回资金情况的说明\n经核查，已追回违规发放的补贴资金12万元，清退多领款项3万元。\n"
@@ -26,7 +25,7 @@ def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "in").mkdir()
     (work / "in" / "undated.txt").write_text(UNDATED, encoding="utf-8")
     (work / "in" / "seed.txt").write_bytes((SAMPLES / "binhaiwan-2022-05-20.txt").read_bytes())
-    parse_paths([str(work / "in")], work / "out", rules=load_rules(), progress=False)
+    parse_paths([str(work / "in")], work / "out", progress=False)
     return work / "out"
 
 

@@ -19,10 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import noticeparse
-from noticeparse.batch.run import parse_paths
 from noticeparse.review.page_data import read_data_block
 from noticeparse.review.report import write_report
-from noticeparse.rules import load_rules
 from noticeparse.store import connect, format_mu, format_yuan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +29,8 @@ Totals = dict[tuple[str, str, str], float]  # (measure, year, role) → yuan or 
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("totals") / "parsed"
-    parse_paths([str(SAMPLES)], out, rules=load_rules(), progress=False)
-    return out
+def parsed(parsed_samples: Path) -> Path:
+    return parsed_samples
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.batch.state import WORK_DIR, ArchiveState, Committed, Part, Plan
 from noticeparse.store import (
     TABLES,

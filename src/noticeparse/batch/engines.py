@@ -25,6 +25,7 @@ from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
 from noticeparse.segment import preload_segmenter
+from noticeparse.settings import Settings
 from noticeparse.store import (
     ColumnLists,
     concat_sorted,
@@ -42,16 +43,17 @@ Written = dict[tuple[str, int | None], int]  # (table, year) → rows of the par
 Output = tuple[str, Mapping[int, str]]  # the output folder and every bucket's fingerprint: workers write parts
 
 
-def parse_chunk(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
+def parse_chunk(bucket: int, chunk: int, sources: list[str], settings: Settings,
                 roots: tuple[str, ...] = ()) -> Result:
     """Parse one chunk of a bucket into Arrow tables keyed by (table, publication year).
 
     Rows become Arrow tables every ``FLUSH_ROWS`` rows, so a worker never holds a
     whole chunk's rows as Python objects (tokens alone run to ~1,000 per notice).
-    ``roots`` are the folders the batch was given: sources are stored relative to them.
+    ``settings`` are the run's, whole; ``roots`` are the folders the batch was given:
+    sources are stored relative to them.
     """
-    rules = load_rules(rules_root)
-    options = ParseOptions(rules=rules)
+    rules = load_rules(settings.rules_root)
+    options = ParseOptions(settings=settings, rules=rules)
     grouped: dict[tuple[str, int | None], ColumnLists] = {}
     pieces: dict[tuple[str, int | None], list[pa.Table]] = {}
     count = pending = 0
@@ -95,13 +97,13 @@ def write_chunk_parts(result: Result, outdir: str, fingerprint: str) -> tuple[Re
     return (bucket, chunk, {k: t for k, t in tables.items() if k not in written}, count), written
 
 
-def parse_chunk_parts(bucket: int, chunk: int, sources: list[str], rules_root: str | None, roots: tuple[str, ...],
+def parse_chunk_parts(bucket: int, chunk: int, sources: list[str], settings: Settings, roots: tuple[str, ...],
                       outdir: str, fingerprint: str) -> tuple[Result, Written]:
     """``parse_chunk``, then ``write_chunk_parts``: what a local worker runs."""
-    return write_chunk_parts(parse_chunk(bucket, chunk, sources, rules_root, roots), outdir, fingerprint)
+    return write_chunk_parts(parse_chunk(bucket, chunk, sources, settings, roots), outdir, fingerprint)
 
 
-def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None = None,
+def run_local(tasks: Iterable[Task], settings: Settings, workers: int | None = None,
               roots: tuple[str, ...] = (), output: Output | None = None) -> Iterator[tuple[Result, Written]]:
     """Run chunks in a pool of local processes, yielding results as they finish.
 
@@ -112,20 +114,21 @@ def run_local(tasks: Iterable[Task], rules_root: str | None, workers: int | None
     extra = lambda t: (output[0], output[1][t[0]]) if output else ()
     if workers == 1:
         for task in tasks:
-            yield run(*task, rules_root, roots, *extra(task))
+            yield run(*task, settings, roots, *extra(task))
         return
-    if multiprocessing.get_context().get_start_method() == "fork":
-        preload_segmenter(rules=load_rules(rules_root))  # forked workers start with the dictionaries loaded
+    if settings.segment and multiprocessing.get_context().get_start_method() == "fork":
+        # forked workers start with the dictionaries loaded
+        preload_segmenter(backend=settings.backend, rules=load_rules(settings.rules_root))
     # the workers die with this process (SIGKILL, SIGTERM or a crash); see processes
     with (ProcessPoolExecutor(max_workers=workers, initializer=worker_init, initargs=(os.getpid(),)) as executor,
           track_workers(executor) as pool):
-        submit = lambda t: pool.submit(run, *t, rules_root, roots, *extra(t))
+        submit = lambda t: pool.submit(run, *t, settings, roots, *extra(t))
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
-def _parse_only(bucket: int, chunk: int, sources: list[str], rules_root: str | None,
+def _parse_only(bucket: int, chunk: int, sources: list[str], settings: Settings,
                 roots: tuple[str, ...]) -> tuple[Result, Written]:
-    return parse_chunk(bucket, chunk, sources, rules_root, roots), {}
+    return parse_chunk(bucket, chunk, sources, settings, roots), {}
 
 
 SCHEDULER_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up (distributed's default: 30)
@@ -199,13 +202,13 @@ def _scheduler_failure(scheduler: str, timeout: float, error: Exception | None) 
     return f"{scheduler} answers but is no Dask scheduler ({type(error).__name__}: {reason}): check the port"
 
 
-def run_dask(tasks: Iterable[Task], rules_root: str | None, scheduler: Any,
+def run_dask(tasks: Iterable[Task], settings: Settings, scheduler: Any,
              roots: tuple[str, ...] = ()) -> Iterator[tuple[Result, Written]]:
     """Run buckets on an existing Dask cluster: ``scheduler`` is its address (``tcp://HOST:PORT``) or a
     client of ``connect_scheduler`` (closed at the end); the tables come back to be written."""
     with connect_scheduler(scheduler) if isinstance(scheduler, str) else scheduler as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        submit = lambda t: client.submit(parse_chunk, *t, rules_root, roots, pure=False)
+        submit = lambda t: client.submit(parse_chunk, *t, settings, roots, pure=False)
         yield from ((result, {}) for result in _bounded(submit, tasks, 2 * workers, _wait_dask))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.batch.commit import LAYOUT, clean_work, commit_batch, read_committed
 from noticeparse.batch.engines import (
     CHUNK,
@@ -31,9 +31,11 @@ from noticeparse.batch.engines import (
 from noticeparse.batch.faults import identity, output_faults, vanished
 from noticeparse.batch.state import STATE_DIR, WORK_DIR, ArchiveState, Committed, Part, Plan
 from noticeparse.errors import CODES
-from noticeparse.parse import ParseOptions, budget_configured, iter_inputs, mark_duplicates, parse_input
+from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, load_rules
+from noticeparse.settings import Settings
+from noticeparse.sites import load_sites
 from noticeparse.store import (
     PARTITION_KEY,
     TABLES,
@@ -120,7 +122,19 @@ def missing_paths(paths: Iterable[str]) -> list[str]:
     return [p for p in paths if p != "-" and not os.path.lexists(p)]
 
 
-def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress: bool = True,
+def load_run_rules(settings: Settings) -> RuleSet:
+    """The rules and site profiles of a run, loaded once before any input: a broken rules folder stops it here.
+
+    Raises:
+        RuleError: a rule file does not follow the schema.
+        ProfileError: a site profile does not.
+    """
+    rules = load_rules(settings.rules_root)
+    load_sites(rules.root)
+    return rules
+
+
+def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None = None, progress: bool = True,
                 wait: float = 0.0) -> Summary:
     """Parse every input under ``paths`` into single files ``outdir/<table>.parquet``.
 
@@ -133,12 +147,13 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
         OutputError: the output cannot be written (disk full, read-only, permission …).
         NothingToParse: the only input is an empty stdin (``-``): nothing is written.
     """
-    outdir = Path(outdir)
+    outdir, settings = Path(outdir), settings or Settings()
     started = time.perf_counter()
     # stdin alone is read before anything is written: an empty one writes nothing
     items = list(iter_inputs(paths)) if all(p == "-" for p in paths) else None
     if items is not None and all(not (item.data or b"").strip() for item in items):
         raise NothingToParse(f"stdin is empty: nothing parsed, nothing written to {outdir}")
+    rules = load_run_rules(settings)
     with output_faults(outdir):
         outdir.mkdir(parents=True, exist_ok=True)
         with output_lock(outdir, "parse", wait, _say) as warnings:
@@ -149,7 +164,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
                 items = items if items is not None else list(iter_inputs(paths))
                 bar = Progress(len(items), enabled=None if progress else False)
                 notices = []
-                options = ParseOptions(rules=rules)
+                options = ParseOptions(settings=settings, rules=rules)
                 for item in items:
                     notices.append(parse_input(item, options))
                     bar.advance()
@@ -164,14 +179,16 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, rules: RuleSet, progress:
 
 @dataclass
 class BatchOptions:
-    """How ``run_batch`` runs: engine, workers, Dask scheduler, bucket count, progress, seconds per notice."""
+    """How ``run_batch`` spreads the work: engine, workers, Dask scheduler, bucket count, progress, waiting.
+
+    How each notice is parsed is the run's ``Settings``, shipped to every worker.
+    """
 
     engine: str = "local"
     workers: int | None = None
     scheduler: str | None = None
     buckets: int | None = None
     progress: bool = True
-    notice_timeout: float | None = None  # None: $NOTICEPARSE_NOTICE_TIMEOUT or budget.DEFAULT_SECONDS; 0: none
     wait: float = 0.0  # seconds to wait for another run writing the output (0: refuse at once)
     link: bool = True  # link the whole output (rounds, units) into the snapshot each run commits
 
@@ -196,8 +213,11 @@ class OptionsError(ValueError):
     """Batch options that contradict each other or do nothing together."""
 
 
-def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: BatchOptions | None = None) -> Summary:
+def run_batch(sources: Iterable[str], outdir: Path, *, settings: Settings | None = None,
+              options: BatchOptions | None = None) -> Summary:
     """Parse what changed under ``sources`` into the partitioned dataset ``outdir``, committed at the end.
+
+    ``settings`` (how each notice is parsed) go whole to every worker.
 
     Raises:
         FileNotFoundError: a source does not exist (its inputs would count as deleted).
@@ -207,7 +227,7 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
         StateLocked: another process holds the state database locked.
     """
     sources = list(sources)
-    options = options or BatchOptions()
+    options, settings = options or BatchOptions(), settings or Settings()
     started = time.perf_counter()
     if missing := missing_paths(sources):
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
@@ -220,30 +240,31 @@ def run_batch(sources: Iterable[str], outdir: Path, *, rules: RuleSet, options: 
             check_layout(outdir, "dataset")
             begun = identity(outdir)
             with output_faults(outdir, begun):
-                summary = _run_locked(sources, outdir, rules, options, begun, client)
+                summary = _run_locked(sources, outdir, settings, options, begun, client)
     summary.warnings[:0] = warnings
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _run_locked(sources: list[str], outdir: Path, rules: RuleSet, options: BatchOptions,
+def _run_locked(sources: list[str], outdir: Path, settings: Settings, options: BatchOptions,
                 begun: tuple[int, int] | None, client: Any = None) -> Summary:
     """The batch, with the output's lock held: clean up a stopped run, scan, plan, parse, commit."""
     clean_stale(outdir)
     committed = read_committed(outdir)
-    # the budget reaches the worker processes; a new bucket count: every bucket is parsed again
-    with ArchiveState(outdir, options.buckets or committed.buckets) as state, \
-            budget_configured(options.notice_timeout):
+    rules = load_run_rules(settings)
+    # a new bucket count: every bucket is parsed again
+    with ArchiveState(outdir, options.buckets or committed.buckets) as state:
         state.clear_work(committed.fingerprints)
         clean_work(outdir, state.work_files())
         state.scan(sources)
-        plan = state.plan(PARSER_VERSION, rules.sha256, committed)
+        # settings that change the rows (another backend …) are part of the parser: parsed again
+        plan = state.plan(PARSER_VERSION + settings.output_variant, rules.sha256, committed)
         summary = Summary(outdir, skipped=plan.unchanged - plan.from_stopped_run, resumed=plan.from_stopped_run,
                           warnings=list(state.warnings) + _damage_warnings(plan))
         summary.errors += _earlier_errors(committed, state.work_errors(), plan)
         if plan.commits:
             (outdir / WORK_DIR).mkdir(exist_ok=True)
-            _parse_changed(state, plan, rules, options, summary, tuple(sources), client)
+            _parse_changed(state, plan, settings, options, summary, tuple(sources), client)
             if identity(outdir) != begun:
                 raise vanished(outdir)
             commit_batch(outdir, state, plan, committed, rules.sha256,
@@ -277,16 +298,15 @@ def _damage_warnings(plan: Plan) -> list[str]:
     return [f"{len(plan.damaged)} committed part(s) missing or unreadable ({shown}): their buckets are parsed again"]
 
 
-def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: BatchOptions, summary: Summary,
+def _parse_changed(state: ArchiveState, plan: Plan, settings: Settings, options: BatchOptions, summary: Summary,
                    roots: tuple[str, ...] = (), client: Any = None) -> None:
     """Parse the changed buckets chunk by chunk into ``OUT/_work``; record each bucket in the state as it completes."""
     work = summary.outdir / WORK_DIR
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
-    root = str(rules.root)
-    results = (run_dask(tasks, root, client or options.scheduler, roots)
+    results = (run_dask(tasks, settings, client or options.scheduler, roots)
                if options.engine == "dask" and options.scheduler
-               else run_local(tasks, root, options.workers, roots, output=(str(work), plan.fingerprints)))
+               else run_local(tasks, settings, options.workers, roots, output=(str(work), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
     parts: dict[int, list[tuple[str, int]]] = {}  # the part files of each bucket and their rows
@@ -301,7 +321,7 @@ def _parse_changed(state: ArchiveState, plan: Plan, rules: RuleSet, options: Bat
             summary.counts[name] = summary.counts.get(name, 0) + rows[(name, year)]
             if name == "errors":
                 summary.errors += tables[(name, year)].to_pylist()
-                codes.setdefault(bucket, Counter()).update(tables[(name, year)].column("code").to_pylist())
+                codes.setdefault(bucket, Counter()).update(map(str, tables[(name, year)].column("code").to_pylist()))
         chunks_left[bucket] -= 1
         if not chunks_left[bucket]:  # the bucket is complete: a killed run resumes from here
             state.finish(bucket, fp, dict(codes.pop(bucket, {})), _described(work, parts.pop(bucket, [])))

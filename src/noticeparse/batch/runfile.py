@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-_TOP_KEYS = {"name", "raw", "output", "engine", "scheduler", "workers", "buckets", "stages", "sources", "rules"}
+from noticeparse.settings import Settings
+
+# how notices are parsed: the pipeline layer of the run's settings, one key per Settings field ("rules" is
+# rules_root, a path relative to the project folder)
+_SETTINGS_KEYS = {("rules" if f.name == "rules_root" else f.name): f.name for f in fields(Settings)}
+_TOP_KEYS = {"name", "raw", "output", "engine", "scheduler", "workers", "buckets", "stages", "sources", *_SETTINGS_KEYS}
 _SOURCE_KEYS = {"path", "list_url", "profile", "family", "since", "max_pages", "max_articles", "delay"}
 STAGES = ("crawl", "parse", "report")
 
@@ -43,8 +48,7 @@ class PipelineConfig:
     workers: int | None = None
     buckets: int | None = None
     stages: tuple[str, ...] = ("parse",)
-    rules: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)  # the file's settings layer (rules_root, backend …)
 
 
 def load_config(path: Path) -> PipelineConfig:
@@ -83,5 +87,6 @@ def load_config(path: Path) -> PipelineConfig:
         workers=raw.get("workers") or None,
         buckets=raw.get("buckets"),
         stages=stages,
-        rules=base / raw["rules"] if raw.get("rules") else None,
+        settings={name: raw.get(key) for key, name in _SETTINGS_KEYS.items()}
+        | {"rules_root": base / raw["rules"] if raw.get("rules") else None},
     )

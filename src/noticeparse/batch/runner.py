@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from noticeparse.batch.run import BatchOptions, print_summary, run_batch
 from noticeparse.batch.runfile import PipelineConfig, load_config
-from noticeparse.rules import load_rules
+from noticeparse.settings import settings_from
 
 
 def parse_sources(config: PipelineConfig) -> list[str]:
@@ -18,15 +20,18 @@ def parse_sources(config: PipelineConfig) -> list[str]:
 
 
 def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None = None,
-                 workers: int | None = None, wait: float = 0.0) -> int:
-    """Run every stage of the pipeline file at ``path``; return the exit code (1 if any input failed)."""
+                 workers: int | None = None, wait: float = 0.0, cmdline: Mapping[str, Any] | None = None) -> int:
+    """Run every stage of the pipeline file at ``path``; return the exit code (1 if any input failed).
+
+    The run's settings are the defaults, then the file's, then ``cmdline`` (the command line's flags).
+    """
     config = load_config(path)
-    rules = load_rules(config.rules)
+    settings = settings_from({"pipeline": config.settings, "cmdline": cmdline})
     failed = False
     if "crawl" in config.stages:
         from noticeparse.crawl import crawl_sources
 
-        failed |= crawl_sources(config) != 0
+        failed |= crawl_sources(config, settings.rules_root) != 0
     if "parse" in config.stages:
         # the file's scheduler and workers belong to the file's engine: --engine on the command line drops them
         chosen = engine or config.engine
@@ -34,7 +39,7 @@ def run_pipeline(path: Path, *, engine: str | None = None, scheduler: str | None
         options = BatchOptions(engine=chosen, workers=workers or (config.workers if same else None),
                                scheduler=scheduler or (config.scheduler if same else None), buckets=config.buckets,
                                wait=wait)
-        summary = run_batch(parse_sources(config), config.output, rules=rules, options=options)
+        summary = run_batch(parse_sources(config), config.output, settings=settings, options=options)
         print_summary(summary)
         failed |= summary.failed
     if "report" in config.stages:

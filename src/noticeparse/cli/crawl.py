@@ -11,10 +11,20 @@ from pathlib import Path
 
 import click
 
+from noticeparse.cli.options import FLAGS
 from noticeparse.crawl import DELAY, MAX_BYTES, TIMEOUT
-from noticeparse.parse import FAMILIES, ProfileError, load_profile, load_profile_file, with_start
+from noticeparse.sites import ProfileError, families
 
 __all__ = ["crawl"]
+
+
+class _Family(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2; 8.1 is supported
+    """A family of the rules' ``sites/`` folder, or ``auto``: checked when the profile loads, listed in --help."""
+
+    name = "family"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[auto|" + "|".join(families()) + "]"
 
 
 def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -28,8 +38,8 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 @click.command("crawl")
 @click.argument("target")
-@click.option("--family", type=click.Choice([*FAMILIES, "auto"]), default="auto", show_default=True,
-              help="Site family of a list-page URL; auto detects it from the page.")
+@click.option("--family", type=_Family(), default="auto", show_default=True,
+              help="Site family of a list-page URL (a file of the rules' sites/ folder); auto detects it from the page.")
 @click.option("--since", callback=_parse_since, help="Stop at articles older than this date (YYYY-MM-DD).")
 @click.option("--max-pages", type=click.IntRange(min=1),
               help="Stop after this many list pages [default: the profile's max_pages, else 100].")
@@ -46,8 +56,10 @@ def _parse_since(_ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--no-attachments", is_flag=True, help="Do not fetch PDF/DOCX/OFD attachments.")
 @click.option("-o", "--output", "raw_root", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The raw store folder; pages go to RAW/<site>/<yyyy>/<sha256>.html.")
+@FLAGS["rules_root"]
 def crawl(target: str, family: str, since: date | None, max_pages: int | None, max_articles: int | None,
-          delay: float | None, timeout: float, max_bytes: int, no_attachments: bool, raw_root: Path) -> None:
+          delay: float | None, timeout: float, max_bytes: int, no_attachments: bool, raw_root: Path,
+          rules_root: Path | None) -> None:
     """Crawl TARGET (a list page URL, or a site profile .yaml) into the raw store RAW.
 
     Polite by default: robots.txt obeyed, one request at a time with a 1–3 s jittered
@@ -55,22 +67,17 @@ def crawl(target: str, family: str, since: date | None, max_pages: int | None, m
     the site's origin only (scheme, host and port).
     A second run fetches only what is new; a killed run resumes where it stopped.
     """
-    from noticeparse.crawl import CrawlOptions, auto_profile, with_limits
+    from noticeparse.crawl import CrawlOptions, site_profile, with_limits
     from noticeparse.crawl import crawl as run_crawl
 
-    options = CrawlOptions(since=since, delay=DELAY if delay is None else delay, timeout=timeout,
-                           max_bytes=max_bytes, attachments=not no_attachments)
+    options = CrawlOptions(rules_root=rules_root, timeout=timeout, max_bytes=max_bytes, attachments=not no_attachments)
     try:
-        if not target.startswith(("http://", "https://")):
-            profile = load_profile_file(Path(target))
-        elif family == "auto":
-            profile = auto_profile(target, options)
-        else:
-            profile = with_start(load_profile(family), target)
+        profile = site_profile(target, family, options)
     except (ProfileError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"family {profile.family}: {profile.start[0]}", err=True)
-    options = with_limits(options, profile, max_pages=max_pages, max_articles=max_articles, delay=delay, since=since)
+    options = with_limits(options, profile, cmdline={
+        "max_pages": max_pages, "max_articles": max_articles, "delay": delay, "since": since})
     from noticeparse.progress import Ticker
 
     ticker = Ticker()

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 import click
 
+from noticeparse.cli.options import settings_options
 from noticeparse.fields import FIELDS
-from noticeparse.rules import load_rules
+from noticeparse.settings import settings_from
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +38,8 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
         missing_paths,
         stop_on_signals,
     )
+    from noticeparse.rules import RuleError
+    from noticeparse.sites import ProfileError
     from noticeparse.store import OutputBusy
 
     if missing := missing_paths(paths):
@@ -46,6 +49,8 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
             yield
     except (OutputLayoutError, OptionsError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except (RuleError, ProfileError) as exc:  # a broken rules folder, found before any input is read
+        raise click.ClickException(str(exc)) from exc
     except (SchedulerError, OutputError, OutputBusy, StateLocked, NothingToParse) as exc:  # one line, not a traceback
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:
@@ -66,11 +71,10 @@ def _wait_option(func: F) -> F:  # parse, batch and run
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the Parquet tables (created if missing).")
-@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Rules folder (default: the project's rules/).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @_wait_option
-def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: bool, wait: float) -> None:
+@settings_options
+def parse(paths: tuple[str, ...], outdir: Path, quiet: bool, wait: float, cmdline: dict[str, Any]) -> None:
     """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
     Exits 1 when any input failed; the failures are rows of errors.parquet. A path that
@@ -80,7 +84,8 @@ def parse(paths: tuple[str, ...], outdir: Path, rules_root: Path | None, quiet: 
     from noticeparse.batch import parse_paths, print_summary
 
     with _run_guard(paths):
-        summary = parse_paths(list(paths), outdir, rules=load_rules(rules_root), progress=not quiet, wait=wait)
+        summary = parse_paths(list(paths), outdir, settings=settings_from({"cmdline": cmdline}), progress=not quiet,
+                              wait=wait)
     print_summary(summary, quiet=quiet)
     if summary.failed:
         sys.exit(1)
@@ -97,15 +102,12 @@ def _engine_options(func: F) -> F:  # shared by batch and run
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--buckets", type=int, help="Number of incremental buckets (default 64, fixed per output).")
-@click.option("--notice-timeout", type=float, metavar="SECONDS",
-              help="Time budget per notice (default 60; 0: none); a notice over it is an E201 error row.")
 @_engine_options
 @_wait_option
-def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, buckets: int | None,
-          notice_timeout: float | None, engine: str | None, scheduler: str | None, workers: int | None,
-          wait: float) -> None:
+@settings_options
+def batch(sources: tuple[str, ...], outdir: Path, buckets: int | None, engine: str | None, scheduler: str | None,
+          workers: int | None, wait: float, cmdline: dict[str, Any]) -> None:
     """Parse a raw store or folders incrementally into a partitioned dataset OUT/<table>/pub_year=…/.
 
     Only inputs whose bytes, parser version or rules changed are parsed again.
@@ -115,8 +117,8 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 
     with _run_guard(sources):
         options = BatchOptions(engine=engine or "local", workers=workers, scheduler=scheduler, buckets=buckets,
-                               notice_timeout=notice_timeout, wait=wait)
-        summary = run_batch(list(sources), outdir, rules=load_rules(rules_root), options=options)
+                               wait=wait)
+        summary = run_batch(list(sources), outdir, settings=settings_from({"cmdline": cmdline}), options=options)
     print_summary(summary)
     if summary.failed:
         sys.exit(1)
@@ -126,25 +128,31 @@ def batch(sources: tuple[str, ...], outdir: Path, rules_root: Path | None, bucke
 @click.argument("config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_engine_options
 @_wait_option
-def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None, wait: float) -> None:
-    """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed."""
+@settings_options
+def run(config: Path, engine: str | None, scheduler: str | None, workers: int | None, wait: float,
+        cmdline: dict[str, Any]) -> None:
+    """Run a pipeline file (pipeline/NAME.toml): crawl what is new, parse what changed.
+
+    A flag given here wins over the file's value (rules, notice_timeout, backend, prefilter, segment, normalise).
+    """
     from noticeparse.batch import run_pipeline
 
     with _run_guard():
-        code = run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers, wait=wait)
+        code = run_pipeline(config, engine=engine, scheduler=scheduler, workers=workers, wait=wait, cmdline=cmdline)
     sys.exit(code)
 
 
 @click.command()
 @click.argument("field", type=click.Choice([item.table for item in FIELDS if item.table != "tokens"]))
 @click.argument("text")
-def extract(field: str, text: str) -> None:
+@settings_options
+def extract(field: str, text: str, cmdline: dict[str, Any]) -> None:
     """Debug one field: parse TEXT (or - for stdin) and print its records as JSON lines."""
-    from noticeparse.parse import parse_text
+    from noticeparse.parse import ParseOptions, parse_text
     from noticeparse.store import notice_rows
 
     if text == "-":
         text = sys.stdin.read()
-    notice = parse_text(text)
+    notice = parse_text(text, ParseOptions(settings=settings_from({"cmdline": cmdline})))
     for row in notice_rows(notice, "")[field]:
         click.echo(json.dumps(row, ensure_ascii=False, default=str))

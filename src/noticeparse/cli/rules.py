@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from noticeparse.cli.options import FLAGS
 from noticeparse.parse import check_view_examples
 from noticeparse.rules import RuleSet, check_rules, load_rules
 
@@ -18,7 +19,7 @@ def rules() -> None:
 
 
 @rules.command("check")
-@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@FLAGS["rules_root"]
 @click.option("--pump/--no-pump", default=True, show_default=True,
               help="Also check that every rule scans in linear time (pumped fragments, 10k vs 100k chars).")
 def rules_check(rules_root: Path | None, pump: bool) -> None:

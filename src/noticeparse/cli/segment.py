@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from noticeparse.cli.options import FLAGS
+from noticeparse.errors import Code
 from noticeparse.segment import BACKENDS, BackendUnavailable
 
 __all__ = ["segment"]
@@ -28,7 +30,7 @@ def _lines(paths: tuple[str, ...], failures: list[str]) -> Iterator[str]:
             continue
         for item in iter_inputs([path]):
             if item.error is not None or item.data is None:
-                code, message = (item.error.code, item.error.message) if item.error else ("E100", "no data")
+                code, message = (item.error.code, item.error.message) if item.error else (Code.E100, "no data")
                 failures.append(f"{code} {item.source}: {message}")
                 continue
             yield from _text_lines(item.data, item.kind, item.declared_encoding, item.source, failures)
@@ -62,8 +64,7 @@ def _text_lines(data: bytes, kind: str | None, encoding: str | None, source: str
               help="The segmenter under the lexicon and entity layer.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list per line: [token, start, end, pos, entity_kind] items.")
-@click.option("--rules", "rules_root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Rules folder (default: the project's rules/).")
+@FLAGS["rules_root"]
 def segment(paths: tuple[str, ...], backend: str, as_json: bool, rules_root: Path | None) -> None:
     """Segment text from PATHS (files or folders, or stdin, or -) into words, one output line per input line.
 

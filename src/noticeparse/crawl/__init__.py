@@ -11,6 +11,7 @@ from noticeparse.crawl.crawler import (
     auto_profile,
     crawl,
     crawl_sources,
+    site_profile,
     with_limits,
 )
 from noticeparse.crawl.fetch import DELAY, MAX_BYTES, TIMEOUT, Fetcher, FetchResult, is_challenge
@@ -32,5 +33,6 @@ __all__ = [
     "crawl_sources",
     "is_challenge",
     "site_name",
+    "site_profile",
     "with_limits",
 ]

@@ -7,7 +7,7 @@ through ``fetch.Fetcher``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -33,27 +33,23 @@ from noticeparse.crawl.paging import (
     next_pages,
 )
 from noticeparse.crawl.raw_store import RawStore, site_name
-from noticeparse.parse import (
-    Profile,
-    extract_page,
-    url_date,
-)
+from noticeparse.parse import extract_page, url_date
 from noticeparse.progress import Ticker
+from noticeparse.rules import load_rules
+from noticeparse.settings import CRAWL_LIMITS, MAX_ARTICLES, MAX_PAGES, settle
+from noticeparse.sites import Profile, detect_family, load_profile, load_profile_file, with_start
 
 __all__ = [
     "MAX_ARTICLES", "MAX_PAGES", "CrawlOptions", "CrawlReport", "auto_profile", "crawl", "crawl_sources",
-    "with_limits",
+    "site_profile", "with_limits",
 ]
-
-MAX_PAGES = 100
-MAX_ARTICLES = 1000  # per run: a list page with 10k links is walked over several runs, each bounded
-
 
 
 @dataclass
 class CrawlOptions:
-    """How far and how politely to crawl."""
+    """How far and how politely to crawl, and the rules root whose site profiles and 信息公开 rules apply."""
 
+    rules_root: Path | None = None
     since: date | None = None
     max_pages: int = MAX_PAGES
     max_articles: int = MAX_ARTICLES
@@ -216,7 +212,8 @@ class _Crawl:
             self._failed(result)
             self.store.record(result, "article")
             return
-        page = extract_page(decode_page(result), profile=self.profile, url=result.final_url)
+        page = extract_page(decode_page(result), profile=self.profile, url=result.final_url,
+                            rules=load_rules(self.options.rules_root))
         year = (page.fields.get("publish_date") or result.fetched_at)[:4]
         attachments = [self._attachment(a, url, year) for a in page.attachments] if self.options.attachments else []
         extra = {"kind": "article", "family": self.profile.family, "title": page.fields.get("title"),
@@ -265,34 +262,57 @@ def crawl(profile: Profile, raw_root: Path, options: CrawlOptions | None = None,
         return _Crawl(profile, store, fetcher, options, on_article, on_progress).run()
 
 
-def with_limits(options: CrawlOptions, profile: Profile, *, max_pages: int | None = None,
-                max_articles: int | None = None, delay: float | None = None,
-                since: date | None = None) -> CrawlOptions:
-    """The options with the run's limits and pace: the ones given, else the profile's, else the defaults.
+Limits = Mapping[str, Any]  # some of max_pages, max_articles, delay, since (None: not set)
 
-    >>> from noticeparse.parse.profiles import load_profile
-    >>> limited = with_limits(CrawlOptions(), load_profile("trs"), max_articles=50)
+
+def with_limits(options: CrawlOptions, profile: Profile, *, pipeline: Limits | None = None,
+                cmdline: Limits | None = None) -> CrawlOptions:
+    """The options with the run's limits and pace, by priority: default < profile < pipeline file < command line.
+
+    >>> limited = with_limits(CrawlOptions(), load_profile("trs"), cmdline={"max_articles": 50})
     >>> limited.max_pages, limited.max_articles
     (100, 50)
     """
-    return replace(options, max_pages=max_pages or profile.max_pages or MAX_PAGES,
-                   max_articles=max_articles or profile.max_articles or MAX_ARTICLES,
-                   delay=_first(delay, profile.delay, DELAY), since=since or profile.since or options.since)
-
-
-def _first(*values: float | None) -> float:
-    return next(float(v) for v in values if v is not None)
+    chosen = settle({
+        "default": CRAWL_LIMITS,
+        "profile": {"max_pages": profile.max_pages, "max_articles": profile.max_articles, "delay": profile.delay,
+                    "since": profile.since},
+        "pipeline": pipeline,
+        "cmdline": cmdline,
+    })
+    if unknown := set(chosen) - set(CRAWL_LIMITS):
+        raise ValueError(f"unknown crawl limits {sorted(unknown)}; known: {', '.join(CRAWL_LIMITS)}")
+    return replace(options, **chosen)
 
 
 def auto_profile(url: str, options: CrawlOptions | None = None) -> Profile:
     """Fetch a list page once and pick its family from the page's markers (else its URL)."""
-    from noticeparse.parse import detect_family, with_start
-
     options = options or CrawlOptions()
     with Fetcher({url}, delay=0, timeout=options.timeout, retries=options.retries,
                  backoff=options.backoff, max_bytes=options.max_bytes, obey_robots=options.obey_robots) as fetcher:
         result = fetcher.get(url)
-    return with_start(detect_family(url, decode_page(result) if result.ok else ""), url)
+    page = decode_page(result) if result.ok else ""
+    return with_start(detect_family(url, page, options.rules_root), url)
+
+
+def site_profile(target: str, family: str = "auto", options: CrawlOptions | None = None, *,
+                 base: Path | None = None) -> Profile:
+    """The profile a crawl of ``target`` runs: a site's profile file, or a family pointed at a list-page URL.
+
+    ``family`` ``auto`` fetches the list page once to detect it. A relative profile path that does
+    not exist is looked up under ``base`` (a pipeline file's project folder).
+
+    Raises:
+        ProfileError: the file or the family does not follow the schema or is unknown.
+        OSError: the profile file cannot be read.
+    """
+    options = options or CrawlOptions()
+    if not target.startswith(("http://", "https://")):
+        path = Path(target)
+        return load_profile_file(path if path.exists() or base is None else base / path, options.rules_root)
+    if family == "auto":
+        return auto_profile(target, options)
+    return with_start(load_profile(family, options.rules_root), target)
 
 
 def _ticking(ticker: Ticker) -> Callable[[CrawlReport], None]:
@@ -300,27 +320,21 @@ def _ticking(ticker: Ticker) -> Callable[[CrawlReport], None]:
     return lambda report: ticker.tick(report.status)
 
 
-def crawl_sources(config: Any) -> int:
+def crawl_sources(config: Any, rules_root: Path | None = None) -> int:
     """Crawl every site source of a pipeline config into ``config.raw``; 1 when one failed outright.
 
-    A source names a ``list_url`` (with ``family``, default auto) or a ``profile`` file.
+    A source names a ``list_url`` (with ``family``, default auto) or a ``profile`` file; its limits
+    are the pipeline layer (``with_limits``). Profiles come from ``rules_root`` (the run's settings).
     """
-    from noticeparse.parse import load_profile, load_profile_file, with_start
-
     failed = 0
     for source in config.sources:
         if not (source.list_url or source.profile):
             continue
-        options = CrawlOptions()
-        if source.profile:
-            path = Path(source.profile)
-            profile = load_profile_file(path if path.exists() else Path(config.raw).parent / path)
-        elif source.family == "auto":
-            profile = auto_profile(source.list_url, options)
-        else:
-            profile = with_start(load_profile(source.family), source.list_url)
-        options = with_limits(options, profile, max_pages=source.max_pages, max_articles=source.max_articles,
-                              delay=source.delay, since=date.fromisoformat(source.since) if source.since else None)
+        options = CrawlOptions(rules_root=rules_root)
+        profile = site_profile(source.profile or source.list_url, source.family, options, base=Path(config.raw).parent)
+        since = date.fromisoformat(source.since) if source.since else None
+        options = with_limits(options, profile, pipeline={
+            "max_pages": source.max_pages, "max_articles": source.max_articles, "delay": source.delay, "since": since})
         ticker = Ticker()
         report = crawl(profile, Path(config.raw), options, on_progress=_ticking(ticker))
         ticker.close()

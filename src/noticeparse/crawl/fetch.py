@@ -27,14 +27,14 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import httpx
 import regex
 
-from noticeparse import __version__
+from noticeparse.about import __version__
+from noticeparse.settings import DELAY
 
 __all__ = ["BACKOFF", "DELAY", "MAX_BYTES", "MAX_CRAWL_DELAY", "RETRIES", "TIMEOUT", "FetchResult", "Fetcher", "Origin",
            "allowed_origins", "checked_url", "is_challenge", "now_iso", "url_origin"]
 
 USER_AGENT = f"noticeparse/{__version__} (research crawler; polite; obeys robots.txt)"
 # politeness defaults, used by the crawler's options, the CLI and pipeline files alike
-DELAY = 2.0  # mean seconds between requests to one host (jittered ±50%)
 TIMEOUT = 20.0  # seconds for a connection, a read and a whole response
 RETRIES = 3
 BACKOFF = 2.0  # first retry wait in seconds, doubled each time

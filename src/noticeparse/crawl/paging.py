@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 import regex
 
 from noticeparse.crawl.fetch import FetchResult, Origin, checked_url, url_origin
-from noticeparse.parse import Profile, declared_charset, decode_bytes, find_hrefs
+from noticeparse.parse import declared_charset, decode_bytes
+from noticeparse.sites import Profile, find_hrefs
 
 __all__ = ["MAX_LINKS", "PageLinks", "article_links", "decode_page", "hanweb_facts", "hanweb_page_numbers", "next_pages", "page_count"]
 

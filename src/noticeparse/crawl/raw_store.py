@@ -24,11 +24,12 @@ __all__ = ["RawStore", "site_name"]
 
 _SAFE = regex.compile(r"[^a-z0-9.-]+|\.{2,}")
 _EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "ofd", "xls", "xlsx", "wps", "zip"}
-_MANIFEST = pa.schema([
+_MANIFEST_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("final_url", pa.string()),
     ("sha256", pa.string()), ("path", pa.string()), ("fetched_at", pa.string()), ("blocked", pa.bool_()),
     ("error", pa.string()), ("parent", pa.string()),
-])
+]
+_MANIFEST = pa.schema(_MANIFEST_COLUMNS)
 
 
 def site_name(url: str) -> str:

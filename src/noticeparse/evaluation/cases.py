@@ -20,6 +20,7 @@ from typing import Any
 
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.records import Notice
+from noticeparse.settings import Settings
 
 __all__ = ["CASES_DEV_SET", "CaseScore", "render_case_scores", "score_case_set"]
 
@@ -172,7 +173,7 @@ def score_case_set(folder: Path = CASES_DEV_SET, *, halves: tuple[str, ...] = HA
         if record["split"] not in halves:
             continue
         text = (folder / record["file"]).read_text(encoding="utf-8")
-        notice = parse_text(text, ParseOptions(source=record["file"], segment=False))
+        notice = parse_text(text, ParseOptions(source=record["file"], settings=Settings(segment=False)))
         one = score_text(record, notice, record["split"] in misses_for)
         script = "simplified" if record.get("script") == "simplified" else "traditional"
         for key in ((letter, record["split"], "all"), ("all", record["split"], "all"),

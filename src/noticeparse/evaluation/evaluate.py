@@ -18,6 +18,7 @@ from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase,
 from noticeparse.fields import ENTITIES
 from noticeparse.parse import ParseOptions, parse_text, to_input_offset
 from noticeparse.records import Notice
+from noticeparse.settings import Settings
 
 # the gold letters of the registry's entities, plus two derived types: money (the
 # quantities in 元) and H (the outline's markers)
@@ -143,7 +144,7 @@ Extractor = Callable[[str, date | None], dict[str, list[Span]]]
 
 def noticeparse_spans(body: str, reference: date | None) -> dict[str, list[Span]]:
     """Our system, as scored: the full pipeline on the body."""
-    return predicted_spans(parse_text(body, ParseOptions(reference_date=reference, segment=False)))
+    return predicted_spans(parse_text(body, ParseOptions(reference_date=reference, settings=Settings(segment=False))))
 
 
 def _gold_of(spans: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
@@ -195,7 +196,7 @@ def run_eval(corpus: Path, systems: dict[str, Extractor] | None = None) -> EvalR
     systems = systems or {"noticeparse": noticeparse_spans, **comparison_systems()}
     scores, files = score_hardcases(corpus, systems)
     seed_path = corpus / SEED_FILE
-    seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"), ParseOptions(segment=False))) if seed_path.exists() else {}
+    seed = seed_counts(parse_text(seed_path.read_text(encoding="utf-8"), ParseOptions(settings=Settings(segment=False)))) if seed_path.exists() else {}
     from noticeparse.evaluation.genres import score_genres
     from noticeparse.evaluation.pages import score_pages
 

@@ -20,6 +20,7 @@ import regex
 
 from noticeparse.evaluation.corpus import SEED_COUNTS, SEED_FILE, read_hardcase, read_jsonl
 from noticeparse.parse import ParseOptions, parse_bytes, parse_text
+from noticeparse.settings import Settings
 
 # index.jsonl kinds are free text: the first cue that matches gives the genre
 _GENRE_CUES = (
@@ -82,7 +83,7 @@ def _score_seed(corpus: Path, scores: dict[str, GenreScore]) -> None:
     path = corpus / SEED_FILE
     if not path.exists():
         return
-    notice = parse_text(path.read_text(encoding="utf-8"), ParseOptions(segment=False))
+    notice = parse_text(path.read_text(encoding="utf-8"), ParseOptions(settings=Settings(segment=False)))
     score = scores.setdefault("巡察整改", GenreScore())
     score.files += 1
     score.kind_ok += notice.meta.kind == "巡察整改"
@@ -96,7 +97,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
     for entry in read_jsonl(folder / "index.jsonl"):
         genre = genre_of(str(entry.get("kind", "")))
         _fields, body = read_hardcase(folder / "texts" / entry["file"])
-        notice = parse_text(body, ParseOptions(segment=False))
+        notice = parse_text(body, ParseOptions(settings=Settings(segment=False)))
         score = scores.setdefault(genre, GenreScore())
         score.files += 1
         score.kind_ok += notice.meta.kind == genre
@@ -108,7 +109,7 @@ def _score_hardcases(folder: Path, scores: dict[str, GenreScore]) -> None:
 
 def _score_govcn(folder: Path, scores: dict[str, GenreScore]) -> None:
     for gold in read_jsonl(folder / "gold.jsonl"):
-        notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), ParseOptions(source=gold["id"], kind="html", segment=False))
+        notice = parse_bytes((folder / f"{gold['id']}.html").read_bytes(), ParseOptions(source=gold["id"], kind="html", settings=Settings(segment=False)))
         genre = "函复" if regex.search(r"办理情况的函|复函|答复", gold["title"]) else "政策文件"
         score = scores.setdefault(genre, GenreScore())
         score.files += 1
@@ -133,7 +134,7 @@ def score_case_notices(folder: Path, case_gold: Path, scores: dict[str, GenreSco
         return
     score = scores.setdefault("典型问题通报", GenreScore())
     for page in json.loads(case_gold.read_text(encoding="utf-8"))["pages"]:
-        notice = parse_bytes((folder / page["file"]).read_bytes(), ParseOptions(source=page["file"], kind="html", segment=False))
+        notice = parse_bytes((folder / page["file"]).read_bytes(), ParseOptions(source=page["file"], kind="html", settings=Settings(segment=False)))
         score.case_pages += 1
         score.case_count_ok += len(notice.cases) == page["cases"]
         if len(notice.cases) != page["cases"]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.records import NoticeMeta
+from noticeparse.settings import Settings
 
 __all__ = ["KINDS", "KINDS_DEV", "KindScores", "KindsReport", "Tally", "score_kinds", "tallies_json"]
 
@@ -145,7 +146,7 @@ def score_kinds(root: Path = KINDS_DEV, splits: Iterable[str] = ("tune", "test")
         if gold["split"] not in halves:
             continue
         content = (root / gold["file"]).read_text(encoding="utf-8")
-        meta = parse_text(content, ParseOptions(segment=False)).meta
+        meta = parse_text(content, ParseOptions(settings=Settings(segment=False))).meta
         groups = [f"script {gold['script']}"]
         if gold.get("title_says") not in (None, gold["kind"]):
             groups.append("headline says another kind")

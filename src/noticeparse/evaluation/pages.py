@@ -24,11 +24,11 @@ from noticeparse.parse import (
     decode_bytes,
     extract_page,
     iso_date,
-    load_profile,
     node_text,
     parse_bytes,
-    unknown_profile,
 )
+from noticeparse.settings import Settings
+from noticeparse.sites import load_profile, unknown_profile
 
 __all__ = ["PageReport", "char_f1", "generic_systems", "score_pages"]
 
@@ -131,7 +131,7 @@ def _score_profiles(pages: list[tuple[str, Path, dict[str, str]]], report: PageR
         family = FAMILY[name]
         page = decode_bytes(path.read_bytes()).text
         selector = extract_page(page, profile=load_profile(family)).body_selector
-        notice = parse_bytes(path.read_bytes(), ParseOptions(source=path.name, kind="html", segment=False))
+        notice = parse_bytes(path.read_bytes(), ParseOptions(source=path.name, kind="html", settings=Settings(segment=False)))
         meta = notice.meta
         got = {"title": meta.title, "publish_date": meta.publish_date, "issuer": meta.issuer,
                "written_date": meta.written_date, "doc_number": meta.doc_number}

@@ -30,6 +30,7 @@ from typing import Any
 from noticeparse.batch import parse_paths
 from noticeparse.link import link_output
 from noticeparse.rules import RuleSet, load_rules
+from noticeparse.settings import Settings
 from noticeparse.store import connect
 
 __all__ = ["RoundsScores", "default_rounds_data", "run_rounds_eval"]
@@ -91,7 +92,8 @@ def run_rounds_eval(data: Path, rules: RuleSet | None = None, misses: bool = Fal
     gold = {name: _jsonl(data / f"{name}.jsonl") for name in ("notices", "units", "rounds", "round_units")}
     with tempfile.TemporaryDirectory(prefix="rounds-eval-") as tmp:
         out = Path(tmp) / "out"
-        parse_paths([str(data / "texts")], out, rules=rules or load_rules(), progress=False)
+        parse_paths([str(data / "texts")], out, settings=Settings(rules_root=(rules or load_rules()).root),
+                    progress=False)
         link_output(out)
         found = _read(out)
     scores = []

@@ -9,7 +9,7 @@ per half and the test half is the one to report.
 Per half: kind accuracy per genre (the gold kind), per form and per script, form accuracy per
 form, and their confusion tables (``evaluation/kinds.py`` keeps these tallies for both dev sets); per
 extractor (document numbers, titles, dates, quantities, penalties) P/R/F1 on the plain texts, on
-the found texts with the normalised view and without it (``ParseOptions(normalise=False)``), and
+the found texts with the normalised view and without it (``Settings(normalise=False)``), and
 on the twins, found beside plain (all twins, and those in traditional script); the case count.
 A prediction is right when its span (mapped to the file's offsets) overlaps a gold span of the
 same value: the canonical form of a document number, the period of a date, the value and unit
@@ -31,6 +31,7 @@ from noticeparse.evaluation.evaluate import Score, input_span
 from noticeparse.evaluation.kinds import KindScores, Tally, tallies_json
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.records import DateMention, Notice
+from noticeparse.settings import Settings
 
 __all__ = ["DEV_SET", "DevText", "TextviewReport", "read_dev_set", "score_textview"]
 
@@ -103,7 +104,7 @@ def score_textview(root: Path = DEV_SET, splits: Iterable[str] = ("tune", "test"
 
     def parse(text: DevText, normalise: bool = True) -> Notice:
         if (text.id, normalise) not in parsed:
-            parsed[text.id, normalise] = parse_text(text.content, ParseOptions(segment=False, normalise=normalise))
+            parsed[text.id, normalise] = parse_text(text.content, ParseOptions(settings=Settings(segment=False, normalise=normalise)))
         return parsed[text.id, normalise]
 
     for text in texts:

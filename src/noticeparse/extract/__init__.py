@@ -1,11 +1,10 @@
-"""Extraction: one module per field, run as an ordered chain over the stored text.
+"""Extraction: one module per field, run in the order of one declared plan (``plan.py``).
 
 The face of the stage: other stages import only from here.
 """
 
 from noticeparse.extract.alias import extract_aliases, with_canonical_names
-from noticeparse.extract.case import extract_cases, stated_case_count
-from noticeparse.extract.chain import Entities, EntitySpan, extract_entities, run_guarded
+from noticeparse.extract.case import extract_cases
 from noticeparse.extract.contact import extract_contacts
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.doc_number import extract_doc_numbers
@@ -15,6 +14,22 @@ from noticeparse.extract.measure import extract_measures, summarize_findings
 from noticeparse.extract.metadata import YMD_PATTERN, extract_metadata, parse_ymd
 from noticeparse.extract.numerals import cn_to_int, to_number
 from noticeparse.extract.outline import extract_outline, node_index
+from noticeparse.extract.plan import (
+    INPUTS,
+    PLAN,
+    RECORDS,
+    STEP_NAMES,
+    Entities,
+    EntitySpan,
+    PlanError,
+    Slots,
+    Step,
+    extract_entities,
+    plan_steps,
+    record_tables,
+    run_plan,
+)
+from noticeparse.extract.prefilter import prefilter_engine
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
 from noticeparse.extract.quantity import extract_quantities
@@ -23,10 +38,17 @@ from noticeparse.extract.spans import mask_spans, pick_longest
 from noticeparse.extract.title import extract_titles, link_titles
 
 __all__ = [
+    "INPUTS",
+    "PLAN",
+    "RECORDS",
+    "STEP_NAMES",
     "YMD_PATTERN",
     "Entities",
     "EntitySpan",
+    "PlanError",
     "Rounds",
+    "Slots",
+    "Step",
     "check_pumps",
     "classify_notice",
     "cn_to_int",
@@ -48,10 +70,12 @@ __all__ = [
     "node_index",
     "parse_ymd",
     "pick_longest",
+    "plan_steps",
+    "prefilter_engine",
     "read_info_lines",
     "read_info_table",
-    "run_guarded",
-    "stated_case_count",
+    "record_tables",
+    "run_plan",
     "summarize_findings",
     "to_number",
     "with_canonical_names",

@@ -7,6 +7,9 @@ fields that ``chrome.strip_chrome`` read off the header lines.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import functools
+import typing
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,7 +18,7 @@ import regex
 
 from noticeparse.extract.info_table import read_info_lines
 from noticeparse.extract.numerals import cn_to_int
-from noticeparse.records import DateMention, NoticeMeta
+from noticeparse.records import DateMention, Header, NoticeMeta
 from noticeparse.rules import RuleSet, compiled
 
 YMD_PATTERN = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"  # a header date, Y-M-D
@@ -202,15 +205,17 @@ def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict
 
 
 def extract_metadata(
-    text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Mapping[str, str]
+    text: str, rules: RuleSet, *, dates: Sequence[DateMention], header: Header | None = None
 ) -> NoticeMeta:
     """Collect a notice's metadata from its text, its dates and its header fields.
 
-    Header fields (the page's 信息公开 table, meta tags, visible header line) win over what the
-    text says: the table's 发文机关 is the issuer, its 标题 the title. In the text, the closing
-    signature (issuer line, date line) wins over the head of a report or speech (the speaker's
-    line and the dateline under the title: ``rules/metadata.yaml`` meta.speaker, meta.dateline).
+    Header fields (the page's 信息公开 table, meta tags, visible header line; ``sites.pick_header``
+    chose among them) win over what the text says: the table's 发文机关 is the issuer, its 标题 the title.
+    In the text, the closing signature (issuer line, date line) wins over the head of a report or
+    speech (the speaker's line and the dateline under the title: ``rules/metadata.yaml``
+    meta.speaker, meta.dateline).
     """
+    header = header or Header()
     issuer, signed = _signature(text, rules, dates)
     speaker, dateline = _head(text, rules, dates)
     return NoticeMeta(
@@ -232,13 +237,20 @@ def _without_table_lines(text: str, rules: RuleSet) -> str:
     return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in numbers)
 
 
-def _table_meta(header: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        "index_no": header.get("index_no"),
-        "topic_class": header.get("topic_class"),
-        "doc_kind": header.get("doc_kind"),
-        "written_date": parse_ymd(header.get("written_date")),
-        "doc_number": header.get("doc_number"),
-        "effective_date": parse_ymd(header.get("effective_date")),
-        "valid_status": header.get("valid_status"),
-    }
+# header fields that metadata reads itself (the title and issuer fall back on the text)
+_READ_HERE = frozenset({"title", "publish_date", "source_label", "issuer"})
+
+
+@functools.cache
+def _header_meta_fields() -> tuple[tuple[str, bool], ...]:
+    """``(name, is a date)`` of every field both ``Header`` and ``NoticeMeta`` have, read as it is."""
+    hints = typing.get_type_hints(NoticeMeta)
+    header = {f.name for f in dataclasses.fields(Header)}
+    return tuple((f.name, date in typing.get_args(hints[f.name])) for f in dataclasses.fields(NoticeMeta)
+                 if f.name in header and f.name not in _READ_HERE)
+
+
+def _table_meta(header: Header) -> dict[str, Any]:
+    """Every other header field ``NoticeMeta`` has (the 信息公开 table's), dates read as dates."""
+    return {name: parse_ymd(header.get(name)) if is_date else header.get(name)
+            for name, is_date in _header_meta_fields()}

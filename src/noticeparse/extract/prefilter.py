@@ -10,9 +10,10 @@ look-around or anchor left to look outside it, matches that substring and Hypers
 it. Rules that cannot be relaxed or compiled (and texts that are not valid UTF-8, with lone
 surrogates) run in every window, as without a prefilter.
 
-``NOTICEPARSE_PREFILTER`` (or the ``engine`` argument) picks it: ``python`` (the default) runs
-every rule in every window, the exact fallback; ``hyperscan`` requires Hyperscan; ``auto`` takes
-Hyperscan when it imports. Python is the default because measured on the real pages the
+The run's settings pick it (``Settings.prefilter``, ``--prefilter``; the parse sets it for the
+notices it parses with ``prefilter_engine``), or the ``engine`` argument: ``python`` (the default)
+runs every rule in every window, the exact fallback; ``hyperscan`` requires Hyperscan; ``auto``
+takes Hyperscan when it imports. Python is the default because measured on the real pages the
 prefilter saves about 0.04 s of CPU per 292k characters (regex work is ~0.26 s of a 4.6 s parse:
 the windows already skip most text) while building the databases costs a few seconds per
 process. The prefilter is built once per rule file and process.
@@ -21,8 +22,9 @@ process. The prefilter is built once per rule file and process.
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,12 +32,12 @@ import regex
 
 from noticeparse.extract.relax import Untranslatable, relax_pattern
 from noticeparse.rules import Rule, RuleFile
+from noticeparse.settings import PREFILTERS
 
-__all__ = [
-    "ENGINE_ENV", "Prefilter", "hyperscan_available", "possible_rules", "prefilter_for", "rule_windows",
-]
+__all__ = ["Prefilter", "hyperscan_available", "possible_rules", "prefilter_engine", "prefilter_for", "rule_windows"]
 
-ENGINE_ENV = "NOTICEPARSE_PREFILTER"  # python (default), hyperscan (required) or auto
+# the engine of the parse running in this thread (``prefilter_engine``): a scoped value, not a global setting
+_ENGINE: ContextVar[str] = ContextVar("noticeparse_prefilter", default="python")
 _Span = tuple[int, int]
 _BUILT: dict[tuple[int, str], tuple[RuleFile, Prefilter]] = {}
 _KEEP = 64  # prefilters kept (rule files are few; tests load rules from many roots)
@@ -92,12 +94,28 @@ def _collector(found: list[int]) -> Callable[..., None]:
     return on_match
 
 
+@contextmanager
+def prefilter_engine(engine: str) -> Iterator[None]:
+    """Match rules with ``engine`` (python, hyperscan or auto) inside the block, where no ``engine`` is passed.
+
+    >>> with prefilter_engine("python"):
+    ...     _engine(None)
+    'python'
+    """
+    _engine(engine)  # an unknown or missing engine fails here, before any text is read
+    token = _ENGINE.set(engine)
+    try:
+        yield
+    finally:
+        _ENGINE.reset(token)
+
+
 def _engine(engine: str | None) -> str:
-    chosen = engine or os.environ.get(ENGINE_ENV) or "python"
+    chosen = engine or _ENGINE.get()
     if chosen == "auto":
         return "hyperscan" if hyperscan is not None else "python"
-    if chosen not in ("hyperscan", "python"):
-        raise ValueError(f"{ENGINE_ENV} must be auto, hyperscan or python, not {chosen!r}")
+    if chosen not in PREFILTERS:
+        raise ValueError(f"the prefilter is one of {', '.join(PREFILTERS)}, not {chosen!r}")
     if chosen == "hyperscan" and hyperscan is None:
         raise RuntimeError("the hyperscan prefilter was asked for but hyperscan is not installed")
     return chosen

@@ -148,8 +148,8 @@ def _name_hits(text: str, rules: RuleSet, places: Places) -> list[NameHit]:
             hits.append(NameHit(match.group(group), match.start(group), match.end(group), rule_id, "name"))
     follow = rules["units"].rule("unit.place_org").regex
     for place in places.find_full(text):
-        match = follow.match(text, place.end)
-        end = match.end() if match else place.end
+        tail = follow.match(text, place.end)
+        end = tail.end() if tail else place.end
         hits.append(NameHit(text[place.start:end], place.start, end, "unit.place_org", "name"))
     return hits
 

@@ -124,7 +124,8 @@ def _batches(con: Any, sql: str) -> Callable[[], pa.RecordBatchReader]:
     def run() -> pa.RecordBatchReader:
         relation = con.sql(sql)
         reader = getattr(relation, "to_arrow_reader", None) or relation.fetch_record_batch  # DuckDB 2.x, 1.x
-        return reader(_BATCH_ROWS)
+        batches: pa.RecordBatchReader = reader(_BATCH_ROWS)
+        return batches
 
     return run
 

@@ -4,7 +4,7 @@ The face of the stage: other stages import only from here.
 """
 
 from noticeparse.parse.attachments import AttachmentText, attachment_text
-from noticeparse.parse.budget import NoticeTimeout, budget_configured, notice_budget, time_budget
+from noticeparse.parse.budget import NoticeTimeout, time_budget
 from noticeparse.parse.generic import fallback_date
 from noticeparse.parse.html import (
     HtmlText,
@@ -42,22 +42,10 @@ from noticeparse.parse.notice import (
 )
 from noticeparse.parse.offsets import to_input_offset
 from noticeparse.parse.options import ParseOptions
-from noticeparse.parse.profiles import (
-    FAMILIES,
-    Profile,
-    ProfileError,
-    detect_family,
-    find_hrefs,
-    load_profile,
-    load_profile_file,
-    unknown_profile,
-    with_start,
-)
 from noticeparse.parse.remap import remap_notice
 from noticeparse.parse.view import TextView, build_view, check_view_examples
 
 __all__ = [
-    "FAMILIES",
     "MAX_BYTES",
     "MAX_CHARS",
     "AttachmentText",
@@ -65,35 +53,27 @@ __all__ = [
     "HtmlText",
     "NoticeTimeout",
     "ParseOptions",
-    "Profile",
-    "ProfileError",
     "RawInput",
     "TextView",
     "attachment_names",
     "attachment_text",
-    "budget_configured",
     "build_view",
     "check_view_examples",
     "declared_charset",
     "decode_bytes",
-    "detect_family",
     "extract_page",
     "failed_notice",
     "fallback_date",
-    "find_hrefs",
     "fs_path",
     "input_id",
     "iso_date",
     "iter_entries",
     "iter_inputs",
     "iter_notice_files",
-    "load_profile",
-    "load_profile_file",
     "looks_like_html",
     "mark_duplicates",
     "node_text",
     "normalize_text",
-    "notice_budget",
     "parse_bytes",
     "parse_input",
     "parse_text",
@@ -106,7 +86,5 @@ __all__ = [
     "source_name",
     "time_budget",
     "to_input_offset",
-    "unknown_profile",
     "url_date",
-    "with_start",
 ]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from noticeparse.errors import Code
+
 __all__ = ["AttachmentError", "AttachmentText", "attachment_text"]
 
 _MIN_CHARS = 10  # fewer extracted characters than this from a PDF means no usable text layer
@@ -34,7 +36,7 @@ class TooLarge(Exception):  # an outcome, reported as W104/E104
 class AttachmentError:
     """Why an attachment gave no text (W104 too large, W106 no text layer, W107 unreadable or unsupported)."""
 
-    code: str
+    code: Code
     message: str
 
 
@@ -145,13 +147,13 @@ def attachment_text(data: bytes, name: str = "") -> AttachmentText:
     kind = _kind(data, name)
     reader = _READERS.get(kind)
     if reader is None:
-        return AttachmentText("", AttachmentError("W107", f"unsupported attachment type {kind!r}"))
+        return AttachmentText("", AttachmentError(Code.W107, f"unsupported attachment type {kind!r}"))
     try:
         text = reader(data)
     except TooLarge as exc:
-        return AttachmentText("", AttachmentError("W104", f"{kind} too large: {exc}"))
+        return AttachmentText("", AttachmentError(Code.W104, f"{kind} too large: {exc}"))
     except Exception as exc:  # noqa: BLE001 -- a broken attachment must not lose the notice it belongs to
-        return AttachmentText("", AttachmentError("W107", f"unreadable {kind}: {type(exc).__name__}: {exc}"))
+        return AttachmentText("", AttachmentError(Code.W107, f"unreadable {kind}: {type(exc).__name__}: {exc}"))
     if kind == "pdf" and len("".join(text.split())) < _MIN_CHARS:
-        return AttachmentText("", AttachmentError("W106", "PDF has no text layer (a scan?); OCR needed"))
+        return AttachmentText("", AttachmentError(Code.W106, "PDF has no text layer (a scan?); OCR needed"))
     return AttachmentText(text)

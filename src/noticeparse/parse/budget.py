@@ -6,24 +6,19 @@ a long ``regex`` match (the ``regex`` module checks for signals while it matches
 Where there is no such timer (Windows) or the code does not run on the main thread
 (Dask runs tasks on threads), the block runs without a budget.
 
-The budget is read from ``$NOTICEPARSE_NOTICE_TIMEOUT`` (seconds; 0 turns it off),
-default ``DEFAULT_SECONDS``; ``budget_configured(seconds)`` sets it for a run, so local
-worker processes started during the run inherit it.
+The budget is a setting (``Settings.notice_timeout``, ``--notice-timeout``): the settings
+object goes to every worker with its tasks, so nothing is passed through the environment.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["DEFAULT_SECONDS", "ENV", "NoticeTimeout", "budget_configured", "notice_budget", "time_budget"]
-
-DEFAULT_SECONDS = 60.0
-ENV = "NOTICEPARSE_NOTICE_TIMEOUT"
+__all__ = ["NoticeTimeout", "time_budget"]
 
 
 class NoticeTimeout(BaseException):
@@ -36,40 +31,6 @@ class NoticeTimeout(BaseException):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"parsing took longer than the {seconds:g} s budget per notice")
         self.seconds = seconds
-
-
-def notice_budget() -> float | None:
-    """The budget per notice in seconds, or None for no budget.
-
-    >>> with budget_configured(2.5):
-    ...     notice_budget()
-    2.5
-    """
-    value = os.environ.get(ENV)
-    if value is None or not value.strip():
-        return DEFAULT_SECONDS
-    try:
-        seconds = float(value)
-    except ValueError:
-        return DEFAULT_SECONDS
-    return seconds if seconds > 0 else None
-
-
-@contextmanager
-def budget_configured(seconds: float | None) -> Iterator[None]:
-    """Set the budget (``$NOTICEPARSE_NOTICE_TIMEOUT``) for the block; None keeps the current one."""
-    if seconds is None:
-        yield
-        return
-    previous = os.environ.get(ENV)
-    os.environ[ENV] = repr(float(seconds))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = previous
 
 
 def _can_interrupt() -> bool:

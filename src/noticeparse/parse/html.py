@@ -1,13 +1,14 @@
-"""HTML page to notice text (paragraphs as lines) plus its fields, in order of trust.
+"""HTML page to notice text (paragraphs as lines) plus its header fields, each with its source.
 
-Fields come from, most trusted first: the 政府信息公开 metadata table (``info_table``:
-索引号, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …), the government-site meta tags (ArticleTitle,
-PubDate, ContentSource, SiteName, ColumnName), the visible 发布时间/来源 line just
-before the body, the profile's CSS selectors, the date in the URL, and last the
+Fields come from (``sites.SOURCES``, most trusted first, chosen by ``sites.pick_header``):
+the 政府信息公开 metadata table (``info_table``: 索引号, 发文机关, 成文日期, 标题, 发文字号,
+发布日期 …), the government-site meta tags (ArticleTitle, PubDate, ContentSource, SiteName,
+ColumnName), the visible 发布时间/来源 line just before the body, the profile's CSS
+selectors, the date in the URL, the headline above the header line, and last the
 ``<title>`` with its site suffix cut off. The body is the first profile body selector
 that holds text, else the block with the most paragraph text; ``<style>``/``<script>``
 and share/print toolbars are dropped, tables become one line per row (cells by tabs).
-Profiles: ``rules/sites/*.yaml``.
+Profiles: ``rules/sites/*.yaml`` (``noticeparse.sites``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from lxml import html as lxml_html
 
 from noticeparse.extract import YMD_PATTERN, parse_ymd, read_info_table
 from noticeparse.parse.page_text import BODY_MARK, node_text
-from noticeparse.parse.profiles import Profile, load_profile
 from noticeparse.parse.selectors import PageNames, page_names, select
+from noticeparse.records import Header
 from noticeparse.rules import RuleSet, load_rules
+from noticeparse.sites import Profile, load_sites, pick_header
 
 __all__ = ["HtmlText", "extract_page", "iso_date", "looks_like_html", "node_text", "url_date"]
 
@@ -67,12 +69,17 @@ def looks_like_html(text: str) -> bool:
 
 @dataclass
 class HtmlText:
-    """Visible body text with one line per block, the page's fields and attachment links."""
+    """Visible body text with one line per block, the page's header fields and attachment links."""
 
     text: str
-    fields: dict[str, str] = field(default_factory=dict)
+    header: Header = field(default_factory=Header)
     attachments: tuple[str, ...] = ()
     body_selector: str | None = None
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The header's values, ``{field: value}``."""
+        return self.header.values()
 
 
 def _clean(value: str) -> str:
@@ -269,8 +276,8 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
     >>> result.text, result.fields
     ('一、总体\\n正文', {'publish_date': '2022-05-20'})
     """
-    profile = profile or load_profile("generic")
     rules = rules or load_rules()
+    profile = profile or load_sites(rules.root).generic
     root = _parse(page)
     names = page_names(root)  # taken before the drops: a superset of what is left, so still safe
     if not url:
@@ -282,16 +289,14 @@ def extract_page(page: str, *, profile: Profile | None = None, url: str | None =
                 el.drop_tree()
     body, body_selector = _select_body(root, profile, names)
     before = node_text(root, body).split(BODY_MARK)[0]
-    fields = _title_fallback(root)
-    fields.update(_headline_fields(before, fields.get("title", "")))
-    layers = (_url_fields(url), _selector_fields(root, profile, names), _visible_fields(before), _meta_fields(root),
-              read_info_table(root, rules))  # the 信息公开 table is the page's own record of the document
-    for layer in layers:
-        fields.update(layer)
-    if "publish_date" not in fields and body_selector in {"densest", None}:  # a template no profile knows
+    page_title = _title_fallback(root)
+    header = pick_header([
+        ("info_table", read_info_table(root, rules)), ("meta", _meta_fields(root)), ("visible", _visible_fields(before)),
+        ("selector", _selector_fields(root, profile, names)), ("url", _url_fields(url)),
+        ("headline", _headline_fields(before, page_title.get("title", ""))), ("page_title", page_title),
+    ])
+    if header.publish_date is None and body_selector in {"densest", None}:  # a template no profile knows
         from noticeparse.parse.generic import fallback_date
 
-        date = fallback_date(page, url)
-        if date:
-            fields["publish_date"] = date
-    return HtmlText(node_text(body), fields, _attachments(body, profile, url), body_selector)
+        header = pick_header([("markup", {"publish_date": fallback_date(page, url) or ""})], header)
+    return HtmlText(node_text(body), header, _attachments(body, profile, url), body_selector)

@@ -24,7 +24,7 @@ from typing import Any
 
 import regex
 
-from noticeparse.errors import NoticeError
+from noticeparse.errors import Code, NoticeError
 
 __all__ = ["MAX_BYTES", "Entry", "RawInput", "declared_charset", "fs_path", "iter_entries", "iter_inputs", "iter_notice_files",
            "problem_source", "read_sidecar", "relative_source", "shown_source", "sidecar_of", "source_name"]
@@ -41,7 +41,7 @@ class RawInput:
     """One input: its bytes, or the error that kept them from being read.
 
     ``url`` (the URL asked for), ``final_url`` (the one that answered after redirects),
-    ``fetched_at``, ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
+    ``fetched_at``, ``family`` (the site family), ``declared_encoding``, ``attachment_text`` and ``attachment_issues``
     (``(code, message, url)`` triples) come from a raw-store sidecar when there is one.
     ``source`` is the path relative to the input root (``relative_source``).
     """
@@ -53,9 +53,10 @@ class RawInput:
     url: str | None = None
     declared_encoding: str | None = None
     attachment_text: str = ""
-    attachment_issues: tuple[tuple[str, str, str], ...] = ()
+    attachment_issues: tuple[tuple[Code, str, str], ...] = ()
     final_url: str | None = None
     fetched_at: str | None = None
+    family: str | None = None  # the site family the crawler recorded (sidecar ``family``)
 
 
 def declared_charset(content_type: str | None, data: bytes = b"") -> str | None:
@@ -99,7 +100,7 @@ def read_sidecar(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[Code, str, str], ...]]:
     from noticeparse.parse.attachments import attachment_text
 
     texts, issues = [], []
@@ -108,12 +109,12 @@ def _attachments(path: Path, sidecar: dict[str, Any]) -> tuple[str, tuple[tuple[
         url = str(item.get("url", ""))
         local = path.parent / name
         if not name or not local.is_file():
-            issues.append(("E100", "attachment file missing from the raw store", url))
+            issues.append((Code.E100, "attachment file missing from the raw store", url))
             continue
         try:
             data = _read_capped(local)
         except (NoticeError, OSError) as exc:  # a FIFO, device or oversized file beside the page
-            issues.append(("W107" if not isinstance(exc, NoticeError) or exc.code != "E104" else "W104",
+            issues.append((Code.W107 if not isinstance(exc, NoticeError) or exc.code != Code.E104 else Code.W104,
                            f"attachment unreadable: {getattr(exc, 'message', None) or exc}", url))
             continue
         result = attachment_text(data, name)
@@ -137,6 +138,7 @@ def _with_sidecar(item: RawInput, path: Path) -> RawInput:
         attachment_text=text, attachment_issues=issues,
         final_url=_text_or_none(sidecar.get("final_url") or sidecar.get("url")),
         fetched_at=_text_or_none(sidecar.get("fetched_at")),
+        family=_text_or_none(sidecar.get("family")),
     )
 
 
@@ -183,13 +185,13 @@ def _read(path: Path, source: str | None = None) -> RawInput:
     source = source or source_name(path)
     kind = SUFFIX_KINDS.get(path.suffix.lower())
     if kind is None:
-        return RawInput(source, None, None, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
+        return RawInput(source, None, None, NoticeError(Code.E105, f"unsupported file type {path.suffix!r}"))
     try:
         return _with_sidecar(RawInput(source, _read_capped(path), kind), path)
     except NoticeError as exc:
         return RawInput(source, None, kind, exc)
     except OSError as exc:
-        return RawInput(source, None, kind, NoticeError("E100", f"cannot read: {exc.strerror or exc}"))
+        return RawInput(source, None, kind, NoticeError(Code.E100, f"cannot read: {exc.strerror or exc}"))
 
 
 def _read_capped(path: Path) -> bytes:
@@ -202,12 +204,12 @@ def _read_capped(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NoticeError("E100", f"not a regular file ({_file_type(info.st_mode)})")
+            raise NoticeError(Code.E100, f"not a regular file ({_file_type(info.st_mode)})")
         if info.st_size > MAX_BYTES:
-            raise NoticeError("E104", f"{info.st_size} bytes (limit {MAX_BYTES})")
+            raise NoticeError(Code.E104, f"{info.st_size} bytes (limit {MAX_BYTES})")
         data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise NoticeError("E104", f"more than {MAX_BYTES} bytes")
+        raise NoticeError(Code.E104, f"more than {MAX_BYTES} bytes")
     return data
 
 
@@ -299,7 +301,7 @@ def iter_inputs(paths: Iterable[str], roots: Iterable[str] = ()) -> Iterator[Raw
         elif name.startswith(_PROBLEM):
             code, message, source = name[len(_PROBLEM):].split("\0", 2)
             shown = _shown(fs_path(source), _root_of(fs_path(source), root_paths))
-            yield RawInput(shown, None, SUFFIX_KINDS.get(Path(source).suffix.lower()), NoticeError(code, message))
+            yield RawInput(shown, None, SUFFIX_KINDS.get(Path(source).suffix.lower()), NoticeError(Code.of(code), message))
         else:
             given = fs_path(name)
             root = given if given.is_dir() else _root_of(given, root_paths)
@@ -368,7 +370,7 @@ def iter_entries(roots: Iterable[str]) -> Iterator[Entry]:
         try:
             info = path.stat()
         except OSError as exc:
-            yield Entry(path, NoticeError("E100", _why(exc, "no such file or folder")))
+            yield Entry(path, NoticeError(Code.E100, _why(exc, "no such file or folder")))
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, os.path.realpath(path))
@@ -388,14 +390,14 @@ def _walk(folder: Path, root: str) -> Iterator[Entry]:
         with os.scandir(folder) as entries:
             names = sorted(e.name for e in entries)
     except OSError as exc:  # unreadable: an error row, and what it held is kept (see ``Entry.folder``)
-        yield Entry(folder, NoticeError("E100", f"cannot list folder: {_why(exc, 'gone')}"), folder=True)
+        yield Entry(folder, NoticeError(Code.E100, f"cannot list folder: {_why(exc, 'gone')}"), folder=True)
         return
     for name in names:
         path = folder / name
         try:
             info = path.lstat()
         except OSError as exc:
-            yield Entry(path, NoticeError("E100", f"cannot read: {_why(exc, 'gone')}"))
+            yield Entry(path, NoticeError(Code.E100, f"cannot read: {_why(exc, 'gone')}"))
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path, root)
@@ -412,12 +414,12 @@ def _linked(path: Path, info: os.stat_result, root: str) -> Entry | None:
     try:
         target = path.stat()
     except OSError as exc:  # a loop (ELOOP) or a dangling link
-        return Entry(path, NoticeError("E100", f"broken symlink: {_why(exc, 'its target does not exist')}"))
+        return Entry(path, NoticeError(Code.E100, f"broken symlink: {_why(exc, 'its target does not exist')}"))
     if stat.S_ISDIR(target.st_mode):
         return None  # symlinked folders are not followed, as rglob
     real = os.path.realpath(path)
     if os.path.commonpath([real, root]) != root:
-        return Entry(path, NoticeError("E100", "symlink to a file outside the input folder: not followed"))
+        return Entry(path, NoticeError(Code.E100, "symlink to a file outside the input folder: not followed"))
     return _classify(path, target)
 
 
@@ -435,13 +437,13 @@ def _classify(path: Path, info: os.stat_result, *, explicit: bool = False) -> En
         return None
     if kind is None:
         if explicit:
-            return Entry(path, NoticeError("E105", f"unsupported file type {path.suffix!r}"))
+            return Entry(path, NoticeError(Code.E105, f"unsupported file type {path.suffix!r}"))
         sidecar = read_sidecar(path)
         if sidecar and sidecar.get("kind") == "attachment":
             return None  # read with its page, which reports it
-        return Entry(path, NoticeError("W105", f"unsupported file type {path.suffix or '(none)'!r}: skipped"))
+        return Entry(path, NoticeError(Code.W105, f"unsupported file type {path.suffix or '(none)'!r}: skipped"))
     if not stat.S_ISREG(info.st_mode):
-        return Entry(path, NoticeError("E100", f"not a regular file ({_file_type(info.st_mode)})"))
+        return Entry(path, NoticeError(Code.E100, f"not a regular file ({_file_type(info.st_mode)})"))
     if not explicit and not is_notice_file(path):
         return None
     return Entry(path)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import regex
 
-from noticeparse.errors import NoticeError
+from noticeparse.errors import Code, NoticeError
 
 __all__ = ["DecodedText", "NormalizedText", "decode_bytes", "normalize_text", "replace_surrogates"]
 
@@ -55,7 +55,7 @@ class DecodedText:
     text: str
     encoding: str
     how: str
-    warnings: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[Code, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> DecodedText:
             text, *bad = _decode_replacing(data, codec)
             return DecodedText(text, codec, "bom", _replaced((bad[0], bad[1]), codec))
     if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 20:
-        raise NoticeError("E102", "binary data (NUL bytes), not a text or HTML notice")
+        raise NoticeError(Code.E102, "binary data (NUL bytes), not a text or HTML notice")
     named = _named_codecs(data, declared)
     found = _strict(data, named) or _guess_gb18030(data) or _lenient(data, [c for c, _ in named] + ["gb18030"])
     if found is None:
@@ -155,7 +155,7 @@ def _lenient(data: bytes, codecs_: list[str]) -> DecodedText | None:
 def _detected(data: bytes) -> DecodedText:
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise NoticeError("E101", "undecodable bytes: no charset gives text")
+        raise NoticeError(Code.E101, "undecodable bytes: no charset gives text")
     codec = _canonical(best.encoding) or best.encoding
     text, bad, runs = _decode_replacing(data, codec)
     return DecodedText(text, codec, "detected", _replaced((bad, runs), codec))
@@ -169,13 +169,13 @@ def _with_declared_check(data: bytes, found: DecodedText, named: list[tuple[str,
     if found.how not in {"declared", "meta"}:
         codec, how = said[0]
         note = f"the {how} charset {codec} does not decode these bytes; read as {found.encoding} ({found.how})"
-        return DecodedText(found.text, found.encoding, found.how, (*found.warnings, ("W204", note)))
+        return DecodedText(found.text, found.encoding, found.how, (*found.warnings, (Code.W204, note)))
     better = _more_plausible(data, found)
     if better is None:
         return found
     note = (f"the {found.how} charset {found.encoding} reads these bytes as implausible text; read as"
             f" {better.encoding} (detected)")
-    return DecodedText(better.text, better.encoding, "detected", (("W204", note),))
+    return DecodedText(better.text, better.encoding, "detected", ((Code.W204, note),))
 
 
 def _more_plausible(data: bytes, found: DecodedText) -> DecodedText | None:
@@ -245,11 +245,11 @@ _unread = threading.local()  # Dask runs notices on threads: each counts its own
 codecs.register_error(_COUNTING, _count_and_replace)
 
 
-def _replaced(bad: tuple[int, int], codec: str) -> tuple[tuple[str, str], ...]:
+def _replaced(bad: tuple[int, int], codec: str) -> tuple[tuple[Code, str], ...]:
     count, runs = bad
     if not count:
         return ()
-    return (("W203", (f"{count} undecodable byte{'s' if count != 1 else ''} replaced with {runs} U+FFFD"
+    return ((Code.W203, (f"{count} undecodable byte{'s' if count != 1 else ''} replaced with {runs} U+FFFD"
                      f" (read as {codec})")),)
 
 

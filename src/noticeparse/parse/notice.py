@@ -1,37 +1,25 @@
 """The one-notice parse: bytes → text → chrome → extractors → kind and cases → outline nodes → words (pure).
 
-``parse_bytes`` decodes and turns a page into text; ``parse_text`` strips the site
-chrome, runs the extractor chain (``noticeparse.extract``), attaches each record to
-its innermost outline node, reads the metadata and segments the text
-(``noticeparse.segment``), so that a ``Notice`` carries everything its tables hold.
-A failing stage becomes a ``ParseIssue`` on the notice; parsing never raises on text.
+``parse_bytes`` decodes and turns a page into text, read with its site family's
+selectors (``noticeparse.sites``); ``parse_text`` strips the site chrome and runs the
+parse plan (``noticeparse.extract.PLAN``: the normalised view, the header, every
+extractor in its declared order, the words, the ``Notice`` built from the field
+registry, the offsets mapped back to the stored text). This module supplies the plan's
+steps that belong to this stage. A failing step becomes a ``ParseIssue`` on the
+notice; parsing never raises on text.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
-from noticeparse.errors import NoticeError
-from noticeparse.extract import (
-    classify_notice,
-    extract_aliases,
-    extract_cases,
-    extract_entities,
-    extract_measures,
-    extract_metadata,
-    extract_rounds,
-    node_index,
-    parse_ymd,
-    read_info_lines,
-    run_guarded,
-    stated_case_count,
-    summarize_findings,
-    with_canonical_names,
-)
-from noticeparse.parse.budget import NoticeTimeout, notice_budget, time_budget
+from noticeparse.errors import Code, NoticeError
+from noticeparse.extract import Slots, parse_ymd, prefilter_engine, read_info_lines, record_tables, run_plan
+from noticeparse.parse.budget import NoticeTimeout, time_budget
 from noticeparse.parse.chrome import strip_chrome
 from noticeparse.parse.html import extract_page, looks_like_html
 from noticeparse.parse.inputs import RawInput, source_name
@@ -39,20 +27,16 @@ from noticeparse.parse.normalize import decode_bytes, normalize_text, replace_su
 from noticeparse.parse.offsets import compose_runs
 from noticeparse.parse.options import ParseOptions
 from noticeparse.parse.remap import remap_notice
-from noticeparse.parse.view import build_view
-from noticeparse.records import Notice, NoticeMeta, ParseIssue
-from noticeparse.rules import RuleSet, load_rules
+from noticeparse.parse.view import TextView, build_view
+from noticeparse.records import Header, Notice, NoticeMeta, ParseIssue
 from noticeparse.segment import get_segmenter, segment_notice
+from noticeparse.sites import page_profile, pick_header
 
 __all__ = ["failed_notice", "input_id", "mark_duplicates", "parse_bytes", "parse_input", "parse_text"]
 
+# an attachment's warning (the notice is parsed without it) as the error of a document parsed alone
+_DOCUMENT_ERRORS = {Code.W104: Code.E104, Code.W106: Code.E106, Code.W107: Code.E107}
 MAX_CHARS = 2_000_000  # a notice is a few thousand characters; more is a dump, not a notice
-
-
-def _with_nodes(records: Sequence[Any], nodes: list[int | None]) -> tuple[Any, ...]:
-    """Each record with its innermost outline node (none for a span in the title: ``RoundRef.where``)."""
-    return tuple(dataclasses.replace(r, node_id=nodes[r.start] if getattr(r, "where", "text") == "text" else None)
-                 for r in records)
 
 
 def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
@@ -62,115 +46,74 @@ def parse_text(text: str, options: ParseOptions | None = None) -> Notice:
     >>> notice.meta.title, [d.date_start.isoformat() for d in notice.dates]
     ('关于整改的通报', ['2021-08-05'])
     """
-    return _parse_text(text, options or ParseOptions())
+    options = options or ParseOptions()
+    with prefilter_engine(options.settings.prefilter):
+        return _parse_text(text, options)
 
 
-def _parse_text(text: str, options: ParseOptions, *, header: dict[str, str] | None = None,
+def _parse_text(text: str, options: ParseOptions, *, header: Header | None = None,
                 sha256: str | None = None, encoding: str | None = None) -> Notice:
-    rules = options.rules or load_rules()
+    """The stored text (decoded, chrome stripped) and its identity, then the parse plan (``extract.PLAN``)."""
+    rules = options.ruleset()
     source = _safe_source(options.source)
-    issues: list[ParseIssue] = []
     digest = sha256 or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     text = replace_surrogates(text)  # UTF-8, hence Parquet, cannot hold lone surrogates; W202 counts them
-    header = {k: replace_surrogates(v) for k, v in header.items()} if header else header
     if len(text) > MAX_CHARS:
-        return failed_notice(source, NoticeError("E104", f"{len(text)} characters (limit {MAX_CHARS})"), digest)
+        return failed_notice(source, NoticeError(Code.E104, f"{len(text)} characters (limit {MAX_CHARS})"), digest)
     normalized = normalize_text(text)
     stripped = strip_chrome(normalized.text, rules)
-    body = stripped.text  # stored as it is; every rule below matches on the view
-    view = build_view(body, rules, enabled=options.normalise)
-    text = view.text
-    text_table, _lines = read_info_lines(text, rules)  # a 信息公开 page saved as text
-    fields = _viewed({**stripped.fields, **text_table, **(header or {})}, rules, options)
-    if not body.strip():
-        issues.append(ParseIssue("chrome", "E300", "no text left after removing site chrome"))
-    if "\ufffd" in body:
-        issues.append(ParseIssue("decode", "W202", f"{body.count(chr(0xFFFD))} replacement characters"))
-    reference = parse_ymd(fields.get("publish_date")) or options.reference_date
-    found = extract_entities(text, rules, reference_date=reference, issues=issues)
-    dates, outline = found.dates, found.outline
-    meta = run_guarded("metadata", issues, lambda: [extract_metadata(text, rules, dates=dates, header=fields)])
-    # the kind follows the metadata (it reads the title); a discipline notice's cases follow the kind
-    kind = run_guarded("kind", issues, lambda: [classify_notice(meta[0].title if meta else None, text, rules,
-                                                                folds=view.folds)])
-    if meta and kind:
-        meta = [dataclasses.replace(meta[0], kind=kind[0].kind, kind_rule_id=kind[0].rule_id, form=kind[0].form,
-                                    form_rule_id=kind[0].form_rule_id)]
-    cases = run_guarded("case", issues, extract_cases, text, rules, kind=kind[0].kind if kind else None,
-                        form=kind[0].form if kind else None, dates=dates,
-                        quantities=found.quantities)
-    if meta:
-        meta = [_with_stated_cases(meta[0], text, cases, rules, issues)]
-    aliases = run_guarded("alias", issues, extract_aliases, text, rules)
-    if meta:
-        meta = run_guarded("alias", issues, lambda: [with_canonical_names(meta[0], text, aliases, rules)]) or meta
-    rounds = run_guarded("round", issues, lambda: [extract_rounds(  # the rounds it names, the units it writes
-        text, rules, meta=meta[0] if meta else NoticeMeta(), dates=dates, aliases=aliases)])
-    measures = run_guarded("measure", issues, extract_measures, text, outline, dates, rules, cases)
-    outline = run_guarded("measure", issues, summarize_findings, outline, measures) or outline
-    nodes = node_index(outline, len(text))
-    notice = Notice(
-        notice_id=input_id(source, digest),
-        source=source,
-        text=text,  # the view until remap_notice puts the stored text back
-        sha256=digest,
-        content_sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        url=options.url,
-        final_url=options.final_url or options.url,
-        fetched_at=options.fetched_at,
-        encoding=encoding,
-        meta=dataclasses.replace(meta[0] if meta else NoticeMeta(), script=view.script, normalised=view.folds),
-        outline=tuple(outline),
-        doc_numbers=_with_nodes(found.doc_numbers, nodes),
-        titles=_with_nodes(found.titles, nodes),
-        dates=_with_nodes(dates, nodes),
-        quantities=_with_nodes(found.quantities, nodes),
-        contacts=_with_nodes(found.contacts, nodes),
-        cases=_with_nodes(cases, nodes),
-        measures=_with_nodes(measures, nodes),
-        aliases=_with_nodes(aliases, nodes),
-        round_refs=_with_nodes(rounds[0].refs, nodes) if rounds else (),
-        unit_mentions=_with_nodes(rounds[0].mentions, nodes) if rounds else (),
-        chrome=stripped.chrome,
-        issues=_safe_issues(issues),
-        offset_runs=compose_runs(stripped.runs, normalized.offset_map),
-    )
-    notice = _segmented(notice, rules, options) if options.segment and body else notice
-    return remap_notice(notice, view)
-
-
-def _viewed(fields: dict[str, str], rules: RuleSet, options: ParseOptions) -> dict[str, str]:
-    """Header values as the rules read them: through the view, as the body (a traditional title)."""
-    if not options.normalise:
-        return dict(fields)
-    return {key: build_view(value, rules).text for key, value in fields.items()}
-
-
-def _with_stated_cases(meta: NoticeMeta, body: str, cases: Sequence[Any], rules: RuleSet,
-                       issues: list[ParseIssue]) -> NoticeMeta:
-    """A case notice's own case count (通报5起); a W301 issue when the cases found are not as many.
-
-    Read in a case notice, or a notice with cases that is no commentary (which quotes other notices' counts).
-    """
-    if (meta.kind not in set(rules["case"].data["case_kinds"]) and not cases) or meta.form == "commentary":
-        return meta
-    stated = run_guarded("case", issues, lambda: [stated_case_count(body, rules)])
-    if not stated or stated[0] is None:
-        return meta
-    if stated[0] != len(cases):
-        issues.append(ParseIssue("case", "W301", f"the notice states {stated[0]} cases, {len(cases)} found"))
-    return dataclasses.replace(meta, stated_cases=stated[0])
-
-
-def _segmented(notice: Notice, rules: RuleSet, options: ParseOptions) -> Notice:
-    """The notice with its words, or with an E200 issue when the segmenter fails."""
+    body = stripped.text  # stored as it is; every rule matches on the view the plan's first step builds
     issues: list[ParseIssue] = []
-    found: list[Any] = run_guarded(
-        "segment", issues, lambda: [segment_notice(notice, rules, get_segmenter(options.backend, rules))])
-    if not found:
-        return dataclasses.replace(notice, issues=notice.issues + _safe_issues(issues))
-    tokens, terms, topics = found[0]
-    return dataclasses.replace(notice, tokens=tokens, terms=terms, topics=topics)
+    if not body.strip():
+        issues.append(ParseIssue("chrome", Code.E300, "no text left after removing site chrome"))
+    if "\ufffd" in body:
+        issues.append(ParseIssue("decode", Code.W202, f"{body.count(chr(0xFFFD))} replacement characters"))
+    identity = {
+        "notice_id": input_id(source, digest), "source": source, "sha256": digest,
+        "content_sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(), "url": options.url,
+        "final_url": options.final_url or options.url, "fetched_at": options.fetched_at, "encoding": encoding,
+        "chrome": stripped.chrome, "offset_runs": compose_runs(stripped.runs, normalized.offset_map),
+    }
+    page_header = header and header.mapped(replace_surrogates)  # values Parquet can store, as the text's
+    inputs = {"body": body, "page_header": page_header, "chrome_fields": stripped.fields, "options": options,
+              "rules": rules}
+    notice: Notice = run_plan(inputs, issues, supplied=supplied_steps(identity))["notice"]
+    return dataclasses.replace(notice, issues=_safe_issues(issues))
+
+
+def supplied_steps(identity: dict[str, Any]) -> dict[str, Callable[[Slots], Any]]:
+    """The plan's steps this stage implements (``run=None`` in ``extract.PLAN``), for the notice ``identity``."""
+    return {"view": _view, "header": _header, "segment": _words, "notice": lambda s: _notice(s, identity),
+            "remap": lambda s: remap_notice(s.notice, s.view)}
+
+
+def _view(s: Slots) -> tuple[str, TextView, str | None, tuple[str, ...]]:
+    """Plan step ``view``: the text every rule matches on (``parse/view.py``), kept to map offsets back."""
+    view = build_view(s.body, s.rules, enabled=s.options.settings.normalise)
+    return view.text, view, view.script, view.folds
+
+
+def _header(s: Slots) -> tuple[Header, date | None]:
+    """Plan step ``header``: the page's header with the text's 信息公开 lines and chrome fields, through the view."""
+    text_table, _lines = read_info_lines(s.text, s.rules)  # a 信息公开 page saved as text
+    header = pick_header([("text_table", text_table), ("chrome", s.chrome_fields)], s.page_header)
+    if s.options.settings.normalise:  # header values as the rules read them, as the body (a traditional title)
+        header = header.mapped(lambda value: build_view(value, s.rules).text)
+    return header, parse_ymd(header.get("publish_date")) or s.options.reference_date
+
+
+def _words(s: Slots) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]]:
+    """Plan step ``segment``: tokens (entities and lexicon terms whole), finding terms and topics."""
+    if not (s.options.settings.segment and s.body):
+        return (), (), ()
+    draft = Notice("", None, s.text, "", None, s.meta or NoticeMeta(), **record_tables(s))
+    return segment_notice(draft, s.rules, get_segmenter(s.options.settings.backend, s.rules))
+
+
+def _notice(s: Slots, identity: dict[str, Any]) -> Notice:
+    """Plan step ``notice``: every registry table, each record with its outline node (the view's text until remap)."""
+    meta = dataclasses.replace(s.meta or NoticeMeta(), script=s.script, normalised=s.folds)
+    return Notice(text=s.text, meta=meta, **identity, **record_tables(s))
 
 
 def _safe_source(source: str | None) -> str | None:
@@ -233,20 +176,28 @@ def parse_bytes(data: bytes, options: ParseOptions | None = None) -> Notice:
     'E103'
     """
     options = options or ParseOptions()
+    with prefilter_engine(options.settings.prefilter):
+        return _parse_bytes(data, options)
+
+
+def _parse_bytes(data: bytes, options: ParseOptions) -> Notice:
     source = options.source
     digest = hashlib.sha256(data).hexdigest()
     if options.kind == "document":
         return _parse_document(data, options, digest)
     try:
         if not data.strip():
-            raise NoticeError("E103", "empty input")
+            raise NoticeError(Code.E103, "empty input")
         decoded = decode_bytes(data, options.declared_encoding)
     except NoticeError as exc:
         return failed_notice(source, exc, digest, stage="decode")
-    text, header = decoded.text, {}
+    text, header = decoded.text, None
     if options.kind == "html" or (options.kind is None and looks_like_html(text)):
-        page = extract_page(text, url=options.final_url or options.url, rules=options.rules)
-        text, header = page.text, page.fields
+        url = options.final_url or options.url
+        rules = options.ruleset()
+        profile = page_profile(options.family, url, text, rules.root)  # the family's own selectors
+        page = extract_page(text, profile=profile, url=url, rules=rules)
+        text, header = page.text, page.header
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"
     notice = _parse_text(text, options, header=header, sha256=digest, encoding=decoded.encoding)
@@ -261,8 +212,8 @@ def _parse_document(data: bytes, options: ParseOptions, digest: str) -> Notice:
     from noticeparse.parse.attachments import attachment_text
 
     result = attachment_text(data, options.source or "")
-    if result.error is not None:  # the attachment codes W106/W107 are fatal for a standalone document
-        code = result.error.code.replace("W", "E", 1)
+    if result.error is not None:  # an attachment's warning is fatal for a standalone document
+        code = _DOCUMENT_ERRORS[result.error.code]
         return failed_notice(options.source, NoticeError(code, result.error.message), digest, stage="decode")
     return _parse_text(result.text, options, sha256=digest)
 
@@ -272,18 +223,19 @@ def parse_input(item: RawInput, options: ParseOptions | None = None) -> Notice:
     if item.error is not None:
         return failed_notice(item.source, item.error)
     if item.data is None:
-        return failed_notice(item.source, NoticeError("E100", "no data"))
+        return failed_notice(item.source, NoticeError(Code.E100, "no data"))
     options = dataclasses.replace(
         options or ParseOptions(), source=item.source, kind=item.kind, declared_encoding=item.declared_encoding,
-        url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text)
-    if options.segment:  # the dictionaries load once per process, outside any notice's budget
-        get_segmenter(options.backend, options.rules or load_rules()).warm()
+        url=item.url, final_url=item.final_url, fetched_at=item.fetched_at, appendix=item.attachment_text,
+        family=item.family)
+    if options.settings.segment:  # the dictionaries load once per process, outside any notice's budget
+        get_segmenter(options.settings.backend, options.ruleset()).warm()
     try:
-        with time_budget(notice_budget()):
+        with time_budget(options.settings.budget):
             notice = parse_bytes(item.data, options)
     except NoticeTimeout as exc:
         digest = hashlib.sha256(item.data).hexdigest()  # the same notice id as a parse would give
-        return failed_notice(item.source, NoticeError("E201", str(exc)), sha256=digest, stage="parse")
+        return failed_notice(item.source, NoticeError(Code.E201, str(exc)), sha256=digest, stage="parse")
     if item.attachment_issues:
         extra = [ParseIssue("attachment", code, f"{url}: {message}") for code, message, url in item.attachment_issues]
         notice = dataclasses.replace(notice, issues=notice.issues + _safe_issues(extra))

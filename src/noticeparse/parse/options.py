@@ -1,11 +1,12 @@
-"""``ParseOptions``: everything that says how one input is parsed, in one object."""
+"""``ParseOptions``: everything that says how one input is parsed: the run's ``Settings`` and the input's facts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, load_rules
+from noticeparse.settings import Settings
 
 __all__ = ["ParseOptions"]
 
@@ -15,7 +16,8 @@ class ParseOptions:
     """How to parse one input (all fields optional).
 
     Args:
-        rules: a loaded ``RuleSet``; the default rules when None.
+        settings: how the run parses (rules root, time budget, segmenter backend, prefilter, segmenting).
+        rules: the settings' rules, loaded (``load_rules(settings.rules_root)`` when None).
         reference_date: resolves relative dates when the notice has no publish date.
         source: where the input came from (a path or URL), stored as is.
         url: the page's URL as asked for (the notice's ``url``).
@@ -25,15 +27,14 @@ class ParseOptions:
         kind: ``"html"``, ``"text"`` or ``"document"`` (PDF/DOCX/OFD); sniffed when None.
         declared_encoding: the charset a server or sidecar declared for the bytes.
         appendix: text of the page's attachments, joined to the notice.
-        segment: cut the text into words (``Notice.tokens``, ``terms``, ``topics``).
-        backend: the segmenter backend (jieba, rjieba, pkuseg, char).
-        normalise: match the rules on the normalised view (traditional → simplified, glosses and
-            odd digits folded: ``parse/view.py``); False matches on the stored text as it is.
+        family: the site family the crawler recorded for the page (``rules/sites/<family>.yaml``);
+            detected from the page when None or unknown to the rules.
 
-    >>> ParseOptions(source="a.txt").segment
+    >>> ParseOptions(source="a.txt").settings.segment
     True
     """
 
+    settings: Settings = field(default_factory=Settings)
     rules: RuleSet | None = None
     reference_date: date | None = None
     source: str | None = None
@@ -43,6 +44,8 @@ class ParseOptions:
     kind: str | None = None
     declared_encoding: str | None = None
     appendix: str = ""
-    segment: bool = True
-    backend: str = "jieba"
-    normalise: bool = True
+    family: str | None = None
+
+    def ruleset(self) -> RuleSet:
+        """The rules to parse with: ``rules``, else those of the settings' rules root."""
+        return self.rules or load_rules(self.settings.rules_root)

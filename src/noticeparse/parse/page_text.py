@@ -4,7 +4,7 @@ The tree is rendered by one XSLT stylesheet, in libxslt (C), instead of a Python
 every node: blocks (``<p>``, ``<div>``, ``<tr>`` …) open and close a line, ``<br>`` opens
 one, a cell (``<td>``/``<th>``) ends with a tab, and ``<script>``/``<style>``/``<head>`` …
 keep only their tail. The same rendering as the Python walk it replaced (issue 18: 5-10×
-less CPU on the real pages); ``tests/test_page_text.py`` keeps the two equal.
+less CPU on the real pages); ``tests/parse/test_page_text.py`` keeps the two equal.
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ Every extractor, the metadata, kind, cases, aliases, measures and the segmenter 
 registry table (``noticeparse.fields.FIELDS``), nested records (a case's violations and
 penalties) and token columns included, to the stored text, and slices the fields that hold the
 text as written (``text``, an outline node's ``marker``, a case person's name, post and
-organisation, a case heading: ``AS_WRITTEN``) from the stored text again, so
+organisation, a case heading: ``fields.AS_WRITTEN``) from the stored text again, so
 ``notice.text[r.start:r.end] == r.text`` holds. Other strings (a penalty value, a title, a unit …)
 keep their normalised form.
 
 An offset field is an ``int`` field named ``start``, ``end``, ``…_start``, ``…_end`` or
 ``part_of`` (the start of another record); an end maps to the stored offset right after its last
-character, so what a fold removed right after a span (a gloss: 46個(gè)) stays outside it; ``NOT_OFFSETS`` lists every other ``int`` field of the
-records, so a new field must be placed in one or the other (tests/parse/test_remap.py).
+character, so what a fold removed right after a span (a gloss: 46個(gè)) stays outside it. The
+registry's ``fields.NOT_OFFSETS`` lists every other ``int`` field of the records, so a new field
+is placed in one or the other (tests/parse/test_remap.py) without a change here.
 """
 
 from __future__ import annotations
@@ -24,23 +25,13 @@ from typing import Any
 
 import regex
 
-from noticeparse.fields import FIELDS
+from noticeparse.fields import AS_WRITTEN, FIELDS
 from noticeparse.parse.view import TextView
 from noticeparse.records import Notice, TokenTable
 
-__all__ = ["AS_WRITTEN", "NOT_OFFSETS", "offset_fields", "remap_notice"]
+__all__ = ["offset_fields", "remap_notice"]
 
 _OFFSET_NAME = regex.compile(r"^(?:start|end|part_of)$|_(?:start|end)$")
-# the fields that hold the text as written, and the offsets of their span
-AS_WRITTEN = {"text": ("start", "end"), "marker": ("marker_start", "marker_end"),
-              # a case person as written (劉某某, not 刘某某), with the post and organisation before the name
-              "name": ("start", "end"), "post": ("post_start", "post_end"),
-              "organisation": ("organisation_start", "organisation_end"), "heading": ("heading_start", "heading_end")}
-# int fields of the records that are no offsets: ids, counts, ordinals, numbers read from the text
-NOT_OFFSETS = frozenset({"node_id", "parent_id", "level", "ordinal", "case_id", "person_id", "measure_id",
-                         "finding_id", "year", "serial", "count", "hits", "measures", "measures_done",
-                         "measures_action", "measures_ongoing", "measures_planned", "measures_long_term", "ref_id",
-                         "round", "stated_aspects", "stated_problems", "stated_measures", "rectified"})
 # a record whose ``where`` is "title" has its start/end on the notice's title (a page's title is no text):
 # those two stay, its other offsets (a round ref's group, period, feedback) are on the text and move
 _IN_TITLE = ("start", "end")

@@ -1,7 +1,7 @@
 """Scoring a segmentation against gold words: span P/R/F1 and recall by word class.
 
 Used by the segmentation tests, ``bench/segment_bench.py`` and the evaluation; the
-gold sets are under ``tests/segmentation`` (and ../shared/corpus when present).
+gold sets are under ``tests/data/segmentation`` (and ../shared/corpus when present).
 """
 
 from __future__ import annotations

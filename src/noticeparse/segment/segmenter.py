@@ -332,7 +332,7 @@ def outline_markers(outline: Iterable[OutlineNode], rules: RuleSet) -> list[Enti
 
 
 def find_entities(text: str, rules: RuleSet) -> list[EntitySpan]:
-    """Run the extractors on a bare text, in the chain's order and with its masks.
+    """Run the extractors on a bare text, in the parse plan's order and with its masks.
 
     The outline markers come too (kind ``marker``): they are tokens of their own.
 

@@ -105,8 +105,8 @@ class Frames(Mapping[str, pd.DataFrame]):
         if self._texts is None:
             notices = read_arrow(self._paths["notices"], ["notice_id", "text"]) if "notices" in self._paths \
                 else TABLES["notices"].empty_table()
-            self._texts = dict(zip(notices.column("notice_id").to_pylist(), notices.column("text").to_pylist(),
-                                   strict=True))
+            ids, texts = notices.column("notice_id").to_pylist(), notices.column("text").to_pylist()
+            self._texts = {str(i): str(t) for i, t in zip(ids, texts, strict=True)}
         text = self._texts.get(str(row["notice_id"]))
         if text is None:
             raise KeyError(f"no notice {row['notice_id']!r} in {self.root}")
@@ -138,7 +138,7 @@ def _with_duplicates(notices: pa.Table) -> pa.Table:
     con = duckdb.connect()
     con.register("notices_in", notices)
     relation = con.sql(with_duplicates("notices_in"))
-    result = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
+    result: pa.Table = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
     return result.cast(notices.schema)
 
 

@@ -9,13 +9,13 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.store.atomic import atomic_path
 from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, SCHEMA_VERSION, TABLES
 from noticeparse.store.snapshot import commit_step, new_snapshot, publish
@@ -40,14 +40,10 @@ def _git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def _provenance(schema: pa.Schema, rules_sha256: str) -> dict[str | bytes, str | bytes]:
-    return {
-        **(schema.metadata or {}),
-        "schema_version": SCHEMA_VERSION,
-        "rules_sha256": rules_sha256,
-        "noticeparse_version": PARSER_VERSION,
-        "git_commit": _git_commit(),
-    }
+def _provenance(schema: pa.Schema, rules_sha256: str) -> dict[bytes, bytes]:
+    ours = {"schema_version": SCHEMA_VERSION, "rules_sha256": rules_sha256, "noticeparse_version": PARSER_VERSION,
+            "git_commit": _git_commit()}
+    return {**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in ours.items()}}
 
 
 def sort_table(table: pa.Table) -> pa.Table:
@@ -55,7 +51,8 @@ def sort_table(table: pa.Table) -> pa.Table:
     keys = [(k, "ascending", "at_start") for k in _SORT_KEYS if k in table.schema.names]
     if not keys or table.num_rows < 2:
         return table
-    return table.take(pc.sort_indices(table, sort_keys=keys))
+    # pyarrow >= 25 takes (name, order, null placement) per key; its stubs know only the pairs of before
+    return table.take(pc.sort_indices(table, sort_keys=cast(Any, keys)))
 
 
 def to_table(name: str, rows: Sequence[Mapping[str, Any]] | Mapping[str, list[Any]], rules_sha256: str) -> pa.Table:

@@ -225,7 +225,7 @@ def is_sorted_by_notice(path: Path) -> bool:
     """True when a table file's rows come by ``notice_id`` (nulls first), read one column, in batches."""
     last: str | None = None
     for batch in _open(path).iter_batches(batch_size=_BATCH_ROWS, columns=["notice_id"]):
-        ids = pc.fill_null(batch.column(0), "")
+        ids = batch.column(0).fill_null("")
         if len(ids) == 0:
             continue
         if last is not None and ids[0].as_py() < last:

@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from noticeparse import PARSER_VERSION
+from noticeparse.about import PARSER_VERSION
 from noticeparse.fields import FIELDS, Field
 from noticeparse.records import Notice, TokenTable
 from noticeparse.store.schema import PARTITION_KEY
@@ -50,6 +50,7 @@ _SCALARS = {"str", "int", "float", "bool", "None", "date", "datetime", "Decimal"
 @functools.cache
 def _plan(item: Field) -> tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], bool]:
     """A field's columns (notice's, then record's), a getter of a record's values, whether any is a tuple."""
+    item.check()  # once per field and process: a record field without a column is an error, never dropped
     pairs = _columns(item)
     names = [name for name, _column in pairs]
     getter = operator.attrgetter(*names)
@@ -164,7 +165,7 @@ def collect_rows(notices: Iterable[Notice], rules_sha256: str) -> dict[str, list
 
 # pub_year is derived from the notices row's dates, which the document holds already
 _VOLATILE = {"parser_version", "rules_sha256", "text", "offset_runs", PARTITION_KEY}
-# thousands of rows per notice: scored by tests/segmentation (gold set) instead of golden files
+# thousands of rows per notice: scored by tests/data/segmentation (gold set) instead of golden files
 _NOT_IN_DOCUMENT = {"tokens"}
 
 
