@@ -23,5 +23,6 @@ def test_money_by_year_draws_a_chart(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "examples" / "money_by_year.py"), str(tmp_path / "parsed"),
                            str(chart)], capture_output=True, text=True, env=env, check=False, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "money (万元) by publication year" in done.stdout and "largest: 37.30亿元" in done.stdout
+    assert "money by publication year and role" in done.stdout and "largest completed: 37.3亿元" in done.stdout
+    assert "e+0" not in done.stdout  # sums as 万元 / 亿元, never an exponent
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000

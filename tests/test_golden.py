@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from noticeparse.records import Notice
+from noticeparse.review.diff import diff_tables, render
 from noticeparse.store.rows import notice_document
 
 SAMPLES = Path(__file__).resolve().parents[1] / "raw" / "samples"
@@ -31,8 +32,8 @@ def test_sample_matches_golden(path: Path, request: pytest.FixtureRequest, sampl
     if not expected_file.exists():
         pytest.fail(f"no golden file for {path.name}: run `make golden` and review it")
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
-    for table in sorted(set(expected) | set(got)):
-        want, have = expected.get(table, []), got.get(table, [])
-        removed = [row for row in want if row not in have]
-        added = [row for row in have if row not in want]
-        assert not removed and not added, f"{table}: -{removed[:3]} +{added[:3]}"
+    # the diff of `noticeparse diff`: rows matched by content, each change a line naming its columns
+    changes = diff_tables(expected, got, expected_file.relative_to(GOLDEN.parent.parent), Path(f"parse of {path.name}"))
+    if changes.differing():
+        pytest.fail(f"{path.name} no longer parses to its golden file (`make golden` after a deliberate change):\n"
+                    + render(changes, limit=0, tokens=True), pytrace=False)

@@ -97,7 +97,7 @@ TESTS = PACKAGE.parents[1] / "tests"
 # the tests of no one module: golden files, the quality gate, this file, properties of the whole parse
 # (spans, linear time), the seed's hand counts, and the README's and examples' own commands
 TOP_LEVEL = {"test_golden.py", "test_gate.py", "test_layout.py", "test_properties.py", "test_linearity.py",
-             "test_seed.py", "test_readme_queries.py", "test_examples.py"}
+             "test_seed.py", "test_readme.py", "test_readme_queries.py", "test_examples.py"}
 
 
 def _modules(folder: str) -> list[str]:

@@ -132,11 +132,12 @@ FIELDS: tuple[Field, ...] = (
         ("is_finding", pa.bool_()), ("finding_title", pa.string()), ("rule_id", pa.string()),
         ("category", pa.string()), ("finding_rule_id", pa.string()),
         # a finding's measures counted by status (the measures table); null on other nodes
-        ("measures", pa.int32()), ("measures_done", pa.int32()), ("measures_ongoing", pa.int32()),
+        ("measures", pa.int32()), ("measures_done", pa.int32()), ("measures_action", pa.int32()),
+        ("measures_ongoing", pa.int32()),
         ("measures_planned", pa.int32()), ("measures_long_term", pa.int32()),
     )),
     # measures of findings (extract/measure.py, rules/measures.yaml): an 一是 item or a body sentence;
-    # finding_id is the finding's node_id, status done/ongoing/planned/long_term, deadline 2022年6月底前
+    # finding_id is the finding's node_id, status done/action/ongoing/planned/long_term, deadline 2022年6月底前
     Field("measures", Measure, (
         *KEYS, ("measure_id", pa.int32()), ("finding_id", pa.int32()), ("kind", pa.string()),
         ("case_id", pa.int32()), *SPAN,
@@ -272,7 +273,8 @@ TOKEN_KINDS: dict[str, str] = {**{f.entity.kind: f.entity.pos for f in ENTITIES 
 # placed in one or the other (tests/parse/test_remap.py).
 NOT_OFFSETS = frozenset({"node_id", "parent_id", "level", "ordinal", "case_id", "person_id", "measure_id",
                          "finding_id",
-                         "year", "serial", "count", "hits", "measures", "measures_done", "measures_ongoing",
+                         "year", "serial", "count", "hits", "measures", "measures_done", "measures_action",
+                         "measures_ongoing",
                          "measures_planned", "measures_long_term", "ref_id", "round", "stated_aspects",
                          "stated_problems", "stated_measures", "rectified"})
 # the record fields that hold the text as written, with the offsets of their span

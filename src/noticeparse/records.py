@@ -134,6 +134,7 @@ class OutlineNode:
     # a finding's measures (the measures table) counted by status; null on other nodes
     measures: int | None = None
     measures_done: int | None = None
+    measures_action: int | None = None
     measures_ongoing: int | None = None
     measures_planned: int | None = None
     measures_long_term: int | None = None
@@ -144,7 +145,8 @@ class Measure:
     """整改措施: one measure of a finding (an 一是 item, or a sentence of a finding without items), or a
     clause of a case that says what was done about it (违纪所得已收缴, 责令退赔).
 
-    ``status`` (rules/measures.yaml): done, ongoing, planned, long_term, or null; ``deadline_*`` from
+    ``status`` (rules/measures.yaml): done (finished, as the text says), action (an act named, its end
+    not said: 开展, 建立, 完善), ongoing, planned, long_term, or null; ``deadline_*`` from
     the first date in it that says before (2022年6月底前).
     """
 

@@ -1,8 +1,8 @@
 """``noticeparse diff``: two runs of the same code agree; a changed rule shows up row by row.
 
 The end-to-end cases parse raw/samples (twice with the project rules, once with a
-copy of rules/ in which one unit is removed from quantity.yaml); the unit cases
-build tiny tables by hand.
+copy of rules/ in which one unit is removed from quantity.yaml, and with the seed
+edited: two values changed, a sentence inserted); the unit cases build tiny tables by hand.
 """
 
 from __future__ import annotations
@@ -140,3 +140,50 @@ def test_renumbered_outline_nodes_are_not_changes(tmp_path):
     assert [r["heading"] for r in result.tables["outline"].added] == ["甲"]
     text = render(result)
     assert "  + x [0,4) 甲" in text and "widgets: +1 -1 ~0" in text
+
+
+def _edited_copies(tmp_path: Path, edit) -> tuple[Path, Path]:
+    """raw/samples parsed as they are (old/) and with ``edit`` applied to the seed (new/)."""
+    for side in ("old", "new"):
+        shutil.copytree(SAMPLES, tmp_path / side / "samples")
+    seed = tmp_path / "new" / "samples" / "binhaiwan-2022-05-20.txt"
+    seed.write_text(edit(seed.read_text(encoding="utf-8")), encoding="utf-8")
+    for side in ("old", "new"):
+        parse_paths([str(tmp_path / side / "samples")], tmp_path / f"out-{side}", progress=False)
+    return tmp_path / "out-old", tmp_path / "out-new"
+
+
+def test_a_two_value_edit_is_two_changed_rows(tmp_path):
+    """Issue 26: two values edited in one sample gave 293 added and 298 removed rows in 9 tables."""
+    def edit(text: str) -> str:
+        assert text.count("37.30亿元") == 1 and text.count("约714亩") == 1
+        return text.replace("37.30亿元", "38.30亿元").replace("约714亩", "约1714亩")  # one longer: offsets move
+
+    old, new = _edited_copies(tmp_path, edit)
+    result = CliRunner().invoke(diff, [str(old), str(new)])
+    assert result.exit_code == 1
+    changed = [line for line in result.output.splitlines() if line.startswith("  ")]
+    assert len(changed) == 2, result.output
+    assert changed[0].endswith("约1714亩 quantity.main: text '约714亩' → '约1714亩', value 714.0 → 1714.0")
+    assert changed[1].endswith("38.30亿元 quantity.main: text '37.30亿元' → '38.30亿元', "
+                               "value 3730000000.0 → 3830000000.0")
+    lines = result.output.splitlines()
+    assert lines[2].startswith("text of binhaiwan-2022-05-20 edited: ")
+    assert re.fullmatch(r"0 added, 0 removed, 4 changed rows in 2 of \d+ tables \(quantities, tokens\); "
+                        r"notices 8 → 8; 1 text\(s\) edited", lines[-1]), lines[-1]
+    tokens = CliRunner().invoke(diff, [str(old), str(new), "--tokens"]).output
+    assert "  ~ binhaiwan-2022-05-20 [3570,3577) 38.30亿元: token '37.30亿元' → '38.30亿元'" in tokens
+
+
+def test_an_inserted_sentence_adds_its_rows_and_moves_no_other(tmp_path):
+    sentence = "2021年12月，新区追回资金12万元。"
+
+    def edit(text: str) -> str:
+        at = text.index("\n二、")  # a new paragraph in the body: every later span moves
+        return f"{text[:at]}\n{sentence}{text[at:]}"
+
+    old, new = _edited_copies(tmp_path, edit)
+    result = diff_runs(old, new)
+    assert {name: (len(t.added), len(t.removed), len(t.changed)) for name, t in result.tables.items()
+            if t.count and name not in {"tokens", "terms"}} == {"dates": (1, 0, 0), "quantities": (1, 0, 0)}
+    assert [r["text"] for r in result.tables["quantities"].added] == ["12万元"]

@@ -196,7 +196,9 @@ def test_page_size_grows_with_its_entities_only():
 
 def test_index_counts_every_table_and_links_every_notice(pages):
     index = pages["index.html"]
-    assert "<th>gadgets</th>" in index and "<th>findings</th>" in index
+    # every table is counted in the data (and the CSV export); the table shows what fits 1280 px
+    assert "gadgets" in read_data_block(index, "index-data")["cols"] and "<th>gadgets</th>" not in index
+    assert "<th>findings</th>" in index and "<th>recovered</th>" in index
     assert sum(f'href="{name}"' in index for name in pages if name != "index.html") == 2
 
 
@@ -226,7 +228,8 @@ def test_index_holds_every_notice_as_data_and_draws_charts(pages):
     at = {c: i for i, c in enumerate(data["cols"])}
     assert data["kinds"][seed[at["kind"]]] and data["issuers"][seed[at["issuer"]]]
     assert 20200101 < seed[at["date"]] < 20300101 and seed[at["page"]] == 1
-    assert len(seed) <= at["errors"]  # the empty errors, url and source are left out
+    assert len(seed) <= at["who"] and seed[at["errors"]] == ""  # the empty who, url and source are left out
+    assert seed[at["sums"]]["m"]  # the chart sums: money by role
     assert index.count("<figure") == 4 and "<svg" in index and 'data-filter="kind"' in index
 
 

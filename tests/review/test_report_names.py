@@ -63,7 +63,7 @@ def test_crafted_ids_write_nothing_outside_the_report(tmp_path: Path):
     index, pages = write_report(crafted, report)
     assert index == report / "index.html" and index.is_file() and pages == len(CRAFTED)
     new = _files(tmp_path) - before
-    assert all(Path(path).parent in {report, report / "assets"} for path in new), sorted(new)
+    assert all(Path(path).parent in {report, report / "assets", report / "search"} for path in new), sorted(new)
     names = {page_name(nid) for nid in CRAFTED}
     assert len(names) == len(CRAFTED) and names <= {Path(p).name for p in new}
     assert all(name.startswith("notice-h") and len(name) < 60 for name in names)

@@ -54,8 +54,21 @@ def test_both_layouts_give_the_same_frames(outputs: dict[str, Path]) -> None:
         pd.testing.assert_frame_equal(left, right, obj=name)
 
 
-def test_pub_year_is_an_integer_and_null_when_unknown(outputs: dict[str, Path]) -> None:
+@pytest.fixture(scope="module")
+def with_undated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A sample and a notice with no date anywhere (pub_year null), in both layouts."""
+    folder = tmp_path_factory.mktemp("undated")
+    (folder / "undated.txt").write_text("关于追回资金情况的说明\n经核查，已追回违规发放的补贴资金12万元。\n", encoding="utf-8")
+    (folder / "seed.txt").write_bytes((SAMPLES / "xunshi-progress-2023-06-16.txt").read_bytes())
+    files, hive = tmp_path_factory.mktemp("parse"), tmp_path_factory.mktemp("batch")
+    parse_paths([str(folder)], files, progress=False)
+    run_batch([str(folder)], hive, options=BatchOptions(workers=1, progress=False))
+    return {"parse": files, "batch": hive}
+
+
+def test_pub_year_is_an_integer_and_null_when_unknown(with_undated: dict[str, Path]) -> None:
     years = {}
+    outputs = with_undated
     for layout, out in outputs.items():
         con = connect(out)
         assert con.execute("SELECT typeof(pub_year) FROM notices LIMIT 1").fetchone() == ("SMALLINT",), layout

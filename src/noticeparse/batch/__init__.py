@@ -8,6 +8,7 @@ from noticeparse.batch.faults import OutputError
 from noticeparse.batch.processes import Stopped, stop_on_signals
 from noticeparse.batch.run import (
     BatchOptions,
+    NothingToParse,
     OptionsError,
     OutputLayoutError,
     Summary,
@@ -22,6 +23,7 @@ from noticeparse.batch.state import StateLocked
 
 __all__ = [
     "BatchOptions",
+    "NothingToParse",
     "OptionsError",
     "OutputError",
     "OutputLayoutError",

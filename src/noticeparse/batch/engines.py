@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -154,23 +155,58 @@ def check_scheduler_address(scheduler: str) -> None:
 
 
 def connect_scheduler(scheduler: str, timeout: float = SCHEDULER_TIMEOUT) -> Any:
-    """A ``distributed.Client`` on ``scheduler``, or one ``SchedulerError`` line saying why not."""
+    """A ``distributed.Client`` on ``scheduler``, or one ``SchedulerError`` line saying why not.
+
+    The connection is tried in a thread of its own, so that a service that is not Dask (a web or
+    SSH server on the port) cannot hold the run: ``distributed`` waits for its handshake for ever
+    from one that says nothing, and fails deep in its protocol on one that answers garbage.
+    """
     check_scheduler_address(scheduler)
     try:
         from distributed import Client
     except ImportError as exc:  # the dask extra is not installed
         raise SchedulerError("the dask engine needs `pip install 'noticeparse[dask]'`") from exc
-    try:
-        return Client(scheduler, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SchedulerError(f"no Dask scheduler answered at {scheduler} within {timeout:g} s ({reason})") from exc
+    outcome: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            outcome["client"] = Client(scheduler, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - any failure of the handshake is the one line below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + _HANDSHAKE_GRACE)
+    if "client" in outcome:
+        return outcome["client"]
+    raise SchedulerError(_scheduler_failure(scheduler, timeout, outcome.get("error"))) from outcome.get("error")
 
 
-def run_dask(tasks: Iterable[Task], settings: Settings, scheduler: str,
+_HANDSHAKE_GRACE = 5  # seconds beyond the connect timeout for distributed's own handshake
+
+
+def _scheduler_failure(scheduler: str, timeout: float, error: Exception | None) -> str:
+    """Why no Dask scheduler could be used at ``scheduler``, as one line.
+
+    >>> _scheduler_failure("tcp://h:1", 10, None)
+    'tcp://h:1 accepts connections but is no Dask scheduler: no Dask handshake within 15 s (check the port)'
+    >>> _scheduler_failure("tcp://h:1", 10, MemoryError("Unable to allocate 2.82 EiB"))
+    'tcp://h:1 answers but is no Dask scheduler (MemoryError: Unable to allocate 2.82 EiB): check the port'
+    """
+    if error is None:
+        return (f"{scheduler} accepts connections but is no Dask scheduler: no Dask handshake within "
+                f"{timeout + _HANDSHAKE_GRACE:g} s (check the port)")
+    reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+    if isinstance(error, OSError | TimeoutError | ValueError):
+        return f"no Dask scheduler answered at {scheduler} within {timeout:g} s ({reason})"
+    return f"{scheduler} answers but is no Dask scheduler ({type(error).__name__}: {reason}): check the port"
+
+
+def run_dask(tasks: Iterable[Task], settings: Settings, scheduler: Any,
              roots: tuple[str, ...] = ()) -> Iterator[tuple[Result, Written]]:
-    """Run buckets on an existing Dask cluster (``tcp://HOST:PORT``); the tables come back to be written."""
-    with connect_scheduler(scheduler) as client:
+    """Run buckets on an existing Dask cluster: ``scheduler`` is its address (``tcp://HOST:PORT``) or a
+    client of ``connect_scheduler`` (closed at the end); the tables come back to be written."""
+    with connect_scheduler(scheduler) if isinstance(scheduler, str) else scheduler as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         submit = lambda t: client.submit(parse_chunk, *t, settings, roots, pure=False)
         yield from ((result, {}) for result in _bounded(submit, tasks, 2 * workers, _wait_dask))

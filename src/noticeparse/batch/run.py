@@ -20,9 +20,17 @@ from typing import Any
 
 from noticeparse.about import PARSER_VERSION
 from noticeparse.batch.commit import LAYOUT, clean_work, commit_batch, read_committed
-from noticeparse.batch.engines import CHUNK, SchedulerError, check_scheduler_address, run_dask, run_local
+from noticeparse.batch.engines import (
+    CHUNK,
+    SchedulerError,
+    check_scheduler_address,
+    connect_scheduler,
+    run_dask,
+    run_local,
+)
 from noticeparse.batch.faults import identity, output_faults, vanished
 from noticeparse.batch.state import STATE_DIR, WORK_DIR, ArchiveState, Committed, Part, Plan
+from noticeparse.errors import CODES
 from noticeparse.parse import ParseOptions, iter_inputs, mark_duplicates, parse_input
 from noticeparse.progress import Progress
 from noticeparse.rules import RuleSet, load_rules
@@ -75,6 +83,10 @@ class Summary:
             lines.append(self.linked)
         lines.append(f"output: {self.outdir}")
         return "\n".join(lines)
+
+
+class NothingToParse(ValueError):
+    """The only input was stdin and it was empty: nothing is written, the output stays as it was."""
 
 
 class OutputLayoutError(ValueError):
@@ -133,9 +145,14 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
         OutputBusy: another run is writing ``outdir``.
         OutputError: the output cannot be written (disk full, read-only, permission …).
+        NothingToParse: the only input is an empty stdin (``-``): nothing is written.
     """
     outdir, settings = Path(outdir), settings or Settings()
     started = time.perf_counter()
+    # stdin alone is read before anything is written: an empty one writes nothing
+    items = list(iter_inputs(paths)) if all(p == "-" for p in paths) else None
+    if items is not None and all(not (item.data or b"").strip() for item in items):
+        raise NothingToParse(f"stdin is empty: nothing parsed, nothing written to {outdir}")
     rules = load_run_rules(settings)
     with output_faults(outdir):
         outdir.mkdir(parents=True, exist_ok=True)
@@ -144,7 +161,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
             clean_stale(outdir)
             begun = identity(outdir)
             with output_faults(outdir, begun):
-                items = list(iter_inputs(paths))
+                items = items if items is not None else list(iter_inputs(paths))
                 bar = Progress(len(items), enabled=None if progress else False)
                 notices = []
                 options = ParseOptions(settings=settings, rules=rules)
@@ -215,20 +232,22 @@ def run_batch(sources: Iterable[str], outdir: Path, *, settings: Settings | None
     if missing := missing_paths(sources):
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
     outdir = Path(outdir)
+    # a cluster that is not there (or not Dask) is one line before anything is written
+    client = connect_scheduler(options.scheduler) if options.engine == "dask" and options.scheduler else None
     with output_faults(outdir):
         outdir.mkdir(parents=True, exist_ok=True)
         with output_lock(outdir, "batch", options.wait, _say) as warnings:
             check_layout(outdir, "dataset")
             begun = identity(outdir)
             with output_faults(outdir, begun):
-                summary = _run_locked(sources, outdir, settings, options, begun)
+                summary = _run_locked(sources, outdir, settings, options, begun, client)
     summary.warnings[:0] = warnings
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _run_locked(sources: list[str], outdir: Path, settings: Settings, options: BatchOptions,
-                begun: tuple[int, int] | None) -> Summary:
+                begun: tuple[int, int] | None, client: Any = None) -> Summary:
     """The batch, with the output's lock held: clean up a stopped run, scan, plan, parse, commit."""
     clean_stale(outdir)
     committed = read_committed(outdir)
@@ -245,7 +264,7 @@ def _run_locked(sources: list[str], outdir: Path, settings: Settings, options: B
         summary.errors += _earlier_errors(committed, state.work_errors(), plan)
         if plan.commits:
             (outdir / WORK_DIR).mkdir(exist_ok=True)
-            _parse_changed(state, plan, settings, options, summary, tuple(sources))
+            _parse_changed(state, plan, settings, options, summary, tuple(sources), client)
             if identity(outdir) != begun:
                 raise vanished(outdir)
             commit_batch(outdir, state, plan, committed, rules.sha256,
@@ -280,12 +299,13 @@ def _damage_warnings(plan: Plan) -> list[str]:
 
 
 def _parse_changed(state: ArchiveState, plan: Plan, settings: Settings, options: BatchOptions, summary: Summary,
-                   roots: tuple[str, ...] = ()) -> None:
+                   roots: tuple[str, ...] = (), client: Any = None) -> None:
     """Parse the changed buckets chunk by chunk into ``OUT/_work``; record each bucket in the state as it completes."""
     work = summary.outdir / WORK_DIR
     bar = Progress(plan.to_parse, enabled=None if options.progress else False)
     tasks = state.tasks(plan.changed, CHUNK)  # lazily, one bucket's paths at a time
-    results = (run_dask(tasks, settings, options.scheduler, roots) if options.engine == "dask" and options.scheduler
+    results = (run_dask(tasks, settings, client or options.scheduler, roots)
+               if options.engine == "dask" and options.scheduler
                else run_local(tasks, settings, options.workers, roots, output=(str(work), plan.fingerprints)))
     chunks_left = {bucket: -(-plan.counts[bucket] // CHUNK) for bucket in plan.changed}
     codes: dict[int, Counter[str]] = {}
@@ -327,9 +347,36 @@ def _earlier_errors(committed: Committed, work: dict[int, dict[str, int]], plan:
     earlier |= {b: e for b, e in work.items() if b in plan.resumed}
     return [
         {"code": code, "source": f"(bucket {bucket}, {'stopped' if bucket in plan.resumed else 'earlier'} run)",
-         "message": "", "stage": ""}
+         "message": "", "stage": "", "earlier": True}
         for bucket, errors in sorted(earlier.items()) for code, n in errors.items() for _ in range(n)
     ]
+
+
+_SHOWN = 50  # issue lines printed; the rest are counted (every one is a row of the errors table)
+
+
+def issue_lines(errors: list[dict[str, Any]]) -> list[str]:
+    """One line per error or warning of this run (``warning W105 a.md: …``, ``error E101 b.txt: …``),
+    then one line per code for those of inputs parsed by an earlier (or stopped) run.
+
+    >>> issue_lines([{"code": "W105", "source": "a.md", "message": "not a notice type"},
+    ...              {"code": "W106", "source": "(bucket 3, earlier run)", "message": "", "earlier": True}])
+    ['warning W105 a.md: not a notice type', 'warning W106 ×1 in inputs parsed by an earlier run: \
+attachment has no text layer (a scanned PDF; OCR needed): the notice is parsed without it (rows of the errors table)']
+    """
+    now = [e for e in errors if not e.get("earlier")]
+    lines = [f"{_kind(e['code'])} {e['code']} {e['source']}: {e['message'] or CODES.get(str(e['code']), '')}"
+             for e in now[:_SHOWN]]
+    if len(now) > _SHOWN:
+        lines.append(f"… {len(now) - _SHOWN} more (rows of the errors table)")
+    earlier = Counter(str(e["code"]) for e in errors if e.get("earlier"))
+    lines += [f"{_kind(code)} {code} ×{n} in inputs parsed by an earlier run: {CODES.get(code, '')} "
+              "(rows of the errors table)" for code, n in sorted(earlier.items())]
+    return lines
+
+
+def _kind(code: str) -> str:
+    return "warning" if str(code).startswith("W") else "error"
 
 
 def print_summary(summary: Summary, *, quiet: bool = False) -> None:
@@ -338,5 +385,5 @@ def print_summary(summary: Summary, *, quiet: bool = False) -> None:
         print(summary.render())
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    for error in summary.errors[:50]:
-        print(f"error {error['code']} {error['source']}: {error['message']}", file=sys.stderr)
+    for line in issue_lines(summary.errors):
+        print(line, file=sys.stderr)

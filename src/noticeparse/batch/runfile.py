@@ -67,8 +67,9 @@ def load_config(path: Path) -> PipelineConfig:
             raise ConfigError(f"{path}: unknown source keys {sorted(set(item) - _SOURCE_KEYS)}")
         if sum(bool(item.get(k)) for k in ("path", "list_url", "profile")) != 1:
             raise ConfigError(f"{path}: each source needs exactly one of path, list_url, profile")
-        if item.get("path"):
-            item = {**item, "path": str(base / item["path"])}
+        for key in ("path", "profile"):  # relative to the project, never to where the command runs
+            if item.get(key):
+                item = {**item, key: str(base / item[key])}
         sources.append(Source(**item))
     stages = tuple(raw.get("stages", ["parse"]))
     if set(stages) - set(STAGES):

@@ -28,6 +28,7 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
     it) is one line and exit code 1.
     """
     from noticeparse.batch import (
+        NothingToParse,
         OptionsError,
         OutputError,
         OutputLayoutError,
@@ -50,7 +51,7 @@ def _run_guard(paths: tuple[str, ...] = ()) -> Iterator[None]:
         raise click.UsageError(str(exc)) from exc
     except (RuleError, ProfileError) as exc:  # a broken rules folder, found before any input is read
         raise click.ClickException(str(exc)) from exc
-    except (SchedulerError, OutputError, OutputBusy, StateLocked) as exc:  # one line, not a traceback
+    except (SchedulerError, OutputError, OutputBusy, StateLocked, NothingToParse) as exc:  # one line, not a traceback
         raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -77,7 +78,8 @@ def parse(paths: tuple[str, ...], outdir: Path, quiet: bool, wait: float, cmdlin
     """Parse notices (.txt/.html/.pdf/.docx/.ofd files, folders, or - for stdin) into OUTDIR/<table>.parquet.
 
     Exits 1 when any input failed; the failures are rows of errors.parquet. A path that
-    does not exist is a usage error (exit 2) and nothing is written.
+    does not exist is a usage error (exit 2) and nothing is written; so is an empty stdin
+    (exit 1, the output as it was).
     """
     from noticeparse.batch import parse_paths, print_summary
 

@@ -67,12 +67,15 @@ def report(parsed_dir: Path, outdir: Path, notices: tuple[str, ...]) -> None:
     help="Comma-separated tables whose differences make the exit code 1; 'all' or 'none'.",
 )
 @click.option("--limit", default=20, show_default=True, help="Rows shown per table in text output (0: all).")
-def diff(old_dir: Path, new_dir: Path, fmt: str, fail_on: str, limit: int) -> None:
+@click.option("--tokens", is_flag=True, help="List the changed rows of the tokens table too (else counted).")
+def diff(old_dir: Path, new_dir: Path, fmt: str, fail_on: str, limit: int, tokens: bool) -> None:
     """Compare two parsed outputs notice by notice and entity by entity.
 
-    Rows are matched by notice and span; prints the added (+), removed (-) and
-    changed (~) rows per table and a one-line summary. Exits 1 when a table
-    named by --fail-on differs, 0 otherwise.
+    Notices are matched by source (an edited input is the same notice), rows by their
+    content where the two texts agree (an edit moves no other row). Prints where each
+    text was edited, the added (+), removed (-) and changed (~) rows per table with the
+    columns that changed, and a one-line summary. Exits 1 when a table named by
+    --fail-on differs, 0 otherwise.
     """
     from noticeparse.review import diff_runs, render, to_json
 
@@ -84,7 +87,7 @@ def diff(old_dir: Path, new_dir: Path, fmt: str, fail_on: str, limit: int) -> No
     if fmt == "json":
         click.echo(json.dumps(to_json(result, chosen), ensure_ascii=False, indent=2, default=str))
     else:
-        click.echo(render(result, limit=limit))
+        click.echo(render(result, limit=limit, tokens=tokens))
     if result.differing(chosen):
         sys.exit(1)
 

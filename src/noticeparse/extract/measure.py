@@ -144,7 +144,7 @@ def summarize_findings(outline: Sequence[OutlineNode], measures: Sequence[Measur
             out.append(node)
             continue
         out.append(dataclasses.replace(
-            node, measures=sum(counts.values()), measures_done=counts["done"],
+            node, measures=sum(counts.values()), measures_done=counts["done"], measures_action=counts["action"],
             measures_ongoing=counts["ongoing"], measures_planned=counts["planned"],
             measures_long_term=counts["long_term"]))
     return out

@@ -141,6 +141,42 @@ def _signature(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> tuple
     return None, None
 
 
+def _head(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> tuple[str | None, date | None]:
+    """The issuer and day a report or speech gives under its title: the speaker's line and the dateline.
+
+    ``——2022年12月28日在…会议上`` or ``（2022年2月28日）`` gives the day (its value read by the date
+    rules: a day-precision date inside the line's ``date`` group); ``市审计局局长 李明`` the issuer.
+    """
+    metadata = rules["metadata"]
+    head = text[: _lines_end(text, int(metadata.data["head_lines"]))]
+    when = None
+    for rule_id in ("meta.dateline", "meta.speech_date"):
+        match = metadata.rule(rule_id).regex.search(head)
+        if match:
+            start, end = match.span("date")
+            when = next((d.date_start for d in dates
+                         if start <= d.start and d.end <= end and d.precision == "day" and d.date_end is None), None)
+        if when is not None:
+            break
+    speaker = metadata.rule("meta.speaker").regex.search(head)
+    return (str(speaker.group("issuer")) if speaker else None), when
+
+
+def _lines_end(text: str, count: int) -> int:
+    """The offset where the first ``count`` non-blank lines of ``text`` end.
+
+    >>> _lines_end("a\\n\\nb\\nc", 2)
+    4
+    """
+    seen, offset = 0, 0
+    for line in text.split("\n"):
+        offset += len(line) + 1
+        seen += bool(line.strip())
+        if seen >= count:
+            return min(offset - 1, len(text))
+    return len(text)
+
+
 def _inspection(text: str, rules: RuleSet, dates: Sequence[DateMention]) -> dict[str, object]:
     data = rules["metadata"].data
     found: dict[str, object] = {}
@@ -175,15 +211,19 @@ def extract_metadata(
 
     Header fields (the page's 信息公开 table, meta tags, visible header line; ``sites.pick_header``
     chose among them) win over what the text says: the table's 发文机关 is the issuer, its 标题 the title.
+    In the text, the closing signature (issuer line, date line) wins over the head of a report or
+    speech (the speaker's line and the dateline under the title: ``rules/metadata.yaml``
+    meta.speaker, meta.dateline).
     """
     header = header or Header()
     issuer, signed = _signature(text, rules, dates)
+    speaker, dateline = _head(text, rules, dates)
     return NoticeMeta(
         title=header.get("title") or _title(_without_table_lines(text, rules), rules),
         publish_date=parse_ymd(header.get("publish_date")),
         source_label=header.get("source_label"),
-        issuer=header.get("issuer") or issuer,
-        signed_date=signed,
+        issuer=header.get("issuer") or issuer or speaker,
+        signed_date=signed or dateline,
         **_inspection(text, rules, dates),  # type: ignore[arg-type]
         **_table_meta(header),
     )

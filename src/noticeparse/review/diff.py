@@ -1,27 +1,38 @@
 """Compare two parsed runs table by table: rows added, removed and changed.
 
-Rows are matched by notice and span (``notice_id``, ``char_start``, ``char_end``);
-``notices`` rows by ``notice_id`` and ``errors`` by (``notice_id``, ``stage``,
-``code``); rows of other tables without spans only as whole rows. A removed and
-an added row of the same notice whose spans overlap are reported as one changed
-row (a rule that now matches one character more). ``node_id``/``parent_id`` are
-compared as the position of the outline node they name, so an extra outline
-item does not make every later row look changed. Provenance columns
-(``parser_version``, ``rules_sha256``) are ignored.
+Notices are matched by ``source`` (the input's path under its root), not by their id,
+which changes with every byte of the input: an edited sample is the same notice. Its rows
+are matched where the two texts agree: every offset of the old run (``char_start``,
+``char_end``, the other ``*_start``/``*_end`` spans, ``part_of``, the outline node a row
+sits in) is first mapped onto the new text (``align.OffsetMap``), so an edit moves no
+row but those at the edited places. Rows of a table with spans are then matched by
+notice and mapped span, and a removed and an added row whose spans overlap are one
+changed row (a value edited, a rule that now matches one character more); other tables
+by their whole content. ``errors`` rows by (notice, stage, code). Provenance columns
+(``parser_version``, ``rules_sha256``) and the input's identity (``notice_id``, its hashes,
+the text, which ``edits`` summarises instead) are not compared.
+
+``tokens`` (one row a word) are compared like any table but listed only on request
+(``render(tokens=True)``, ``diff --tokens``): a changed value is a changed word too.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from noticeparse.store import ParsedRun, Row, has_spans, read_parsed
+from noticeparse.review.align import OffsetMap, edits
+from noticeparse.store import Row, has_spans, read_parsed
 
 IGNORED_COLUMNS = frozenset({"parser_version", "rules_sha256"})
+# what identifies the input, not what was read from it: the key notices are matched by (source),
+# the bytes' and text's hashes and the text itself (its changes: RunDiff.edits)
+_IDENTITY = frozenset({"notice_id", "source", "sha256", "content_sha256", "text", "n_chars", "offset_runs"})
+QUIET_TABLES = frozenset({"tokens"})  # counted; listed with render(tokens=True)
 _NODE_COLUMNS = ("node_id", "parent_id")
 _LABEL_COLUMNS = ("text", "token", "term", "topic", "heading", "title")
 _KEYS = {"notices": ("notice_id",), "errors": ("notice_id", "stage", "code")}
@@ -60,7 +71,8 @@ class RunDiff:
     new: Path
     tables: dict[str, TableDiff]
     notices: tuple[int, int] = (0, 0)
-    labels: dict[str, str] = field(default_factory=dict)  # notice_id → sample name, for reading
+    labels: dict[str, str] = field(default_factory=dict)  # notice key → sample name, for reading
+    edits: dict[str, list[str]] = field(default_factory=dict)  # notice key → where its text changed
 
     def differing(self, only: Iterable[str] | None = None) -> list[str]:
         """Names of the tables that differ (among ``only`` when given)."""
@@ -70,26 +82,65 @@ class RunDiff:
     def summary(self) -> str:
         """One line: how many rows were added, removed and changed, in which tables."""
         tables = self.differing()
+        edited = f"; {len(self.edits)} text(s) edited" if self.edits else ""
         if not tables:
-            return f"no differences in {len(self.tables)} tables ({self.notices[1]} notices)"
+            return f"no differences in {len(self.tables)} tables ({self.notices[1]} notices){edited}"
         added, removed, changed = (
             sum(len(getattr(t, k)) for t in self.tables.values()) for k in ("added", "removed", "changed")
         )
         return (
             f"{added} added, {removed} removed, {changed} changed rows in {len(tables)} of "
-            f"{len(self.tables)} tables ({', '.join(tables)}); notices {self.notices[0]} → {self.notices[1]}"
+            f"{len(self.tables)} tables ({', '.join(tables)}); notices {self.notices[0]} → {self.notices[1]}{edited}"
         )
 
 
-def _node_positions(run: ParsedRun) -> dict[tuple[str, Any], Any]:
-    return {(r["notice_id"], r["node_id"]): r.get("char_start") for r in run.rows("outline")}
+@dataclass
+class _Side:
+    """One run as the comparison sees it: each notice's key (its source), text and offset map."""
+
+    keys: dict[str, str]
+    texts: dict[str, str]
+    nodes: dict[tuple[Any, Any], Any]  # (notice id, node_id) → the node's char_start
+    maps: dict[str, Callable[[int], int]] = field(default_factory=dict)  # notice id → onto the new text
+
+    @classmethod
+    def of(cls, tables: Mapping[str, Sequence[Row]]) -> _Side:
+        notices = tables.get("notices", [])
+        keys = {n["notice_id"]: str(n.get("source") or n["notice_id"]) for n in notices}
+        texts = {n["notice_id"]: n.get("text") or "" for n in notices}
+        nodes = {(r["notice_id"], r["node_id"]): r.get("char_start") for r in tables.get("outline", [])}
+        return cls(keys, texts, nodes)
+
+    def key(self, notice_id: Any) -> Any:
+        return self.keys.get(notice_id, notice_id)
+
+    def position(self, notice_id: Any, offset: int) -> int:
+        mapping = self.maps.get(notice_id)
+        return mapping(offset) if mapping is not None else offset
 
 
-def _canonical(row: Row, nodes: dict[tuple[Any, Any], Any]) -> Row:
-    out = {k: v for k, v in row.items() if k not in IGNORED_COLUMNS}
+def _is_position(column: str, value: Any) -> bool:
+    return type(value) is int and (column in ("char_start", "char_end", "part_of")
+                                   or column.endswith(("_start", "_end")))
+
+
+def _canonical(row: Row, side: _Side, identity: frozenset[str] = frozenset()) -> Row:
+    """A row as compared: the notice's key, offsets on the new text, nodes by their mapped place."""
+    nid = row.get("notice_id")
+    out = {k: v for k, v in row.items() if k not in IGNORED_COLUMNS and k not in identity}
+    if "notice_id" in row:
+        out["notice_id"] = side.key(nid)
+    for column, value in row.items():
+        if column in out and _is_position(column, value):
+            out[column] = side.position(nid, value)
     for column in _NODE_COLUMNS:
-        if out.get(column) is not None and (row.get("notice_id"), out[column]) in nodes:
-            out[column] = f"node@{nodes[(row.get('notice_id'), out[column])]}"
+        start = side.nodes.get((nid, out.get(column))) if out.get(column) is not None else None
+        if start is not None:
+            out[column] = f"node@{side.position(nid, start)}"
+    if out.get("duplicate_of") is not None:
+        out["duplicate_of"] = side.key(out["duplicate_of"])
+    if isinstance(out.get("chrome"), list):  # the stripped lines by their text: a line added above moves them
+        out["chrome"] = [{k: v for k, v in line.items() if k != "line_no"} for line in out["chrome"]]
     return out
 
 
@@ -120,25 +171,22 @@ def _changes(old: Row, new: Row) -> dict[str, tuple[Any, Any]]:
 
 def _pair_overlapping(table: TableDiff) -> None:
     """Turn a removed and an added row of one notice with overlapping spans into a change."""
-    added = list(table.added)
+    waiting: dict[Any, list[Row]] = defaultdict(list)
+    for row in table.added:
+        waiting[row.get("notice_id")].append(row)
     removed = []
     for old in table.removed:
-        match = next(
-            (
-                new
-                for new in added
-                if new.get("notice_id") == old.get("notice_id")
-                and new["char_start"] < old["char_end"]
-                and old["char_start"] < new["char_end"]
-            ),
-            None,
-        )
+        candidates = waiting.get(old.get("notice_id"), [])
+        match = next((new for new in candidates
+                      if (new["char_start"] < old["char_end"] and old["char_start"] < new["char_end"])
+                      or new["char_start"] == old["char_start"] == old["char_end"] == new["char_end"]), None)
         if match is None:
             removed.append(old)
         else:
-            added.remove(match)
+            candidates.remove(match)
             table.changed.append(Change(old, match, _changes(old, match)))
-    table.added, table.removed = added, removed
+    table.added = [row for rows in waiting.values() for row in rows]
+    table.removed = removed
 
 
 def _row_order(change: Change) -> tuple[str, int, str]:
@@ -164,8 +212,8 @@ def diff_rows(name: str, old_rows: Sequence[Row], new_rows: Sequence[Row]) -> Ta
     table.removed = [row for key, row in old.items() if key not in new]
     table.added = [row for key, row in new.items() if key not in old]
     for key in old.keys() & new.keys():
-        if old[key] != new[key]:
-            table.changed.append(Change(old[key], new[key], _changes(old[key], new[key])))
+        if old[key] != new[key] and (changed := _changes(old[key], new[key])):  # a column new in one run,
+            table.changed.append(Change(old[key], new[key], changed))  # null: no change
     if "char_start" in columns:
         _pair_overlapping(table)
     table.changed.sort(key=_row_order)
@@ -180,29 +228,64 @@ def _as_stored(table: TableDiff, stored: dict[int, Row]) -> TableDiff:
     return table
 
 
+def _match_notices(old: _Side, new: _Side) -> None:
+    """Give each old notice the key of its new self: the same source, else the same path below the
+    input folder (``old/a.txt`` and ``new/a.txt``), else the same file name, where that is unique."""
+    for reduce in (_whole, _below_root, _file_name):
+        taken = set(old.keys.values()) & set(new.keys.values())
+        free_new = {k for k in new.keys.values() if k not in taken}
+        free_old = {nid: k for nid, k in old.keys.items() if k not in taken}
+        targets = Counter(reduce(k) for k in free_new)
+        sources = Counter(reduce(k) for k in free_old.values())
+        by_reduced = {reduce(k): k for k in free_new if targets[reduce(k)] == 1}
+        for nid, key in free_old.items():
+            if sources[reduce(key)] == 1 and reduce(key) in by_reduced:
+                old.keys[nid] = by_reduced[reduce(key)]
+
+
+def _whole(source: str) -> str:
+    return source
+
+
+def _below_root(source: str) -> str:
+    return source.partition("/")[2] or source
+
+
+def _file_name(source: str) -> str:
+    return source.rpartition("/")[2]
+
+
+def diff_tables(old: Mapping[str, Sequence[Row]], new: Mapping[str, Sequence[Row]],
+                old_dir: Path = Path("old"), new_dir: Path = Path("new")) -> RunDiff:
+    """Compare two runs' tables held in memory (``table → rows``; the golden test's documents too)."""
+    old_side, new_side = _Side.of(old), _Side.of(new)
+    _match_notices(old_side, new_side)
+    by_key = {key: nid for nid, key in new_side.keys.items()}
+    texts_edited = {}
+    for nid, key in old_side.keys.items():
+        if key in by_key and old_side.texts[nid] != new_side.texts[by_key[key]]:
+            old_side.maps[nid] = OffsetMap(old_side.texts[nid], new_side.texts[by_key[key]])
+            texts_edited[key] = edits(old_side.texts[nid], new_side.texts[by_key[key]])
+    tables = {}
+    for name in dict.fromkeys([*new, *old]):
+        identity = _IDENTITY - {"notice_id"} if name == "notices" else frozenset()
+        old_view = [_canonical(r, old_side, identity) for r in old.get(name, [])]
+        new_view = [_canonical(r, new_side, identity) for r in new.get(name, [])]
+        stored = {id(v): r for v, r in [*zip(old_view, old.get(name, []), strict=True),
+                                        *zip(new_view, new.get(name, []), strict=True)]}
+        tables[name] = _as_stored(diff_rows(name, old_view, new_view), stored)
+    labels = {str(n.get("source") or n["notice_id"]): Path(n.get("source") or n["notice_id"]).stem
+              for n in [*old.get("notices", []), *new.get("notices", [])]}
+    labels |= {nid: labels.get(key, key) for side in (old_side, new_side) for nid, key in side.keys.items()}
+    return RunDiff(Path(old_dir), Path(new_dir), tables, (len(old.get("notices", [])), len(new.get("notices", []))),
+                   labels, {labels.get(k, k): v for k, v in texts_edited.items()})
+
+
 def diff_runs(old_dir: Path, new_dir: Path) -> RunDiff:
     """Compare the parsed tables in ``old_dir`` and ``new_dir``."""
     old, new = read_parsed(Path(old_dir)), read_parsed(Path(new_dir))
-    old_nodes, new_nodes = _node_positions(old), _node_positions(new)
-    tables = {}
-    for name in dict.fromkeys([*new.tables, *old.tables]):
-        old_view = [_canonical(r, old_nodes) for r in old.rows(name)]
-        new_view = [_canonical(r, new_nodes) for r in new.rows(name)]
-        stored = {
-            id(v): r
-            for v, r in [
-                *zip(old_view, old.rows(name), strict=True),
-                *zip(new_view, new.rows(name), strict=True),
-            ]
-        }
-        tables[name] = _as_stored(diff_rows(name, old_view, new_view), stored)
-    labels = {
-        n["notice_id"]: Path(n.get("source") or n["notice_id"]).stem
-        for n in [*old.rows("notices"), *new.rows("notices")]
-    }
-    return RunDiff(
-        Path(old_dir), Path(new_dir), tables, (len(old.rows("notices")), len(new.rows("notices"))), labels
-    )
+    return diff_tables({name: old.rows(name) for name in old.tables},
+                       {name: new.rows(name) for name in new.tables}, old_dir, new_dir)
 
 
 def _short(value: Any, width: int = 60, quote: bool = True) -> str:
@@ -231,12 +314,22 @@ def _label(row: Row, labels: dict[str, str]) -> str:
     return where + (f" {row['rule_id']}" if row.get("rule_id") else "")
 
 
-def render(diff: RunDiff, limit: int = 20) -> str:
-    """The diff as text: per differing table its counts, then ``+``/``-``/``~`` lines; then the summary."""
+def render(diff: RunDiff, limit: int = 20, tokens: bool = False) -> str:
+    """The diff as text: the edited texts, per differing table its counts and ``+``/``-``/``~`` lines; the summary.
+
+    A ``~`` line names the row (sample, span, text, rule) and each column that changed, old → new.
+    ``tokens`` rows are counted but listed only when ``tokens`` is true.
+    """
     lines = [f"--- {diff.old}", f"+++ {diff.new}"]
+    for name, places in diff.edits.items():
+        lines.append(f"text of {name} edited: " + "; ".join(places))
     for name in diff.differing():
         table = diff.tables[name]
-        lines.append(f"{name}: +{len(table.added)} -{len(table.removed)} ~{len(table.changed)}")
+        lines.append(f"{name}: +{len(table.added)} -{len(table.removed)} ~{len(table.changed)}"
+                     + (" (the words of the edited text; --tokens lists them)" if name in QUIET_TABLES and not tokens
+                        else ""))
+        if name in QUIET_TABLES and not tokens:
+            continue
         entries = (
             [f"  + {_label(r, diff.labels)}" for r in table.added]
             + [f"  - {_label(r, diff.labels)}" for r in table.removed]
@@ -281,5 +374,6 @@ def to_json(diff: RunDiff, fail_on: Iterable[str] | None = None) -> dict[str, An
         "differs": bool(diff.differing(chosen)),
         "fail_on": chosen if chosen is not None else "all",
         "summary": {**counts, "tables": diff.differing(), "line": diff.summary()},
+        "edits": diff.edits,
         "tables": tables,
     }

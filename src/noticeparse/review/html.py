@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from noticeparse.fields import ENTITIES
-from noticeparse.store import atomic_write_text
+from noticeparse.review.marks import MENTIONS
+from noticeparse.store import atomic_write_text, plain_number
 
 _SPECIAL = re.compile(r"[&<>\"']")
 ASSETS = "assets"  # the folder of OUT that holds the shared CSS and JS
@@ -170,7 +171,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return escape(f"{value:.10g}" if abs(value) < 1e15 else repr(value))
+        return escape(plain_number(value))
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     if isinstance(value, list | dict):
@@ -192,14 +193,14 @@ def _asset(name: str) -> str:
 
 @cache
 def entity_css() -> str:
-    """The highlight, swatch and toggle rules of every entity kind, in its registry colour.
+    """The highlight, swatch and toggle rules of every highlighted kind, in its registry colour.
 
-    >>> ".k-dates { border-color: #1a7f37;" in entity_css()
+    >>> ".k-dates { border-color: #1a7f37;" in entity_css() and ".k-case_penalties {" in entity_css()
     True
     """
     rules = []
-    for item in ENTITIES:
-        kind, colour = item.table, item.entity.colour if item.entity else ""
+    for item in MENTIONS:
+        kind, colour = item.kind, item.colour
         rules += [
             f".k-{kind} {{ border-color: {colour}; background: {colour}22; }}",
             f".swatch.k-{kind} {{ background: {colour}; }}",
@@ -209,19 +210,14 @@ def entity_css() -> str:
 
 
 def entity_script() -> str:
-    """The registry as the browser reads it: each entity table's Chinese name and tooltip lines.
+    """The registry as the browser reads it: each highlighted kind's table, name and tooltip lines.
 
     >>> entity_script().startswith("window.noticeparseEntities = {")
     True
     """
-    entities = {item.table: {"name": item.entity.name_zh, "tip": list(item.entity.tooltip)}
-                for item in ENTITIES if item.entity}
+    tips = {item.table: list(item.entity.tooltip) for item in ENTITIES if item.entity}
+    entities = {m.kind: {"name": m.name, "table": m.table, "tip": tips.get(m.table, [])} for m in MENTIONS}
     return f"window.noticeparseEntities = {json.dumps(entities, ensure_ascii=False)};\n"
-
-
-def asset(name: str) -> str:
-    """A file of ``static/`` as text (``index.js`` for the index page)."""
-    return _asset(name)
 
 
 def write_assets(outdir: Path) -> Path:

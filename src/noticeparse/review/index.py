@@ -28,14 +28,18 @@ from pathlib import Path, PurePath
 from typing import TextIO
 
 from noticeparse.review.html import cell, page, table_html
-from noticeparse.store import Row, atomic_path
+from noticeparse.review.marks import CASE_TABLES
+from noticeparse.store import Row, atomic_path, format_yuan
 
-__all__ = ["PAGE_ROWS", "IndexRows", "write_index"]
+__all__ = ["PAGE_ROWS", "SHOWN", "IndexRows", "case_words", "notice_label", "write_index"]
 
 PAGE_ROWS = 100
-_FIXED = ["notice", "kind", "issuer", "published", "chars", "findings"]
+# the columns the table shows (fits 1280 px); the CSV export has every data column
+SHOWN = ["notice", "kind", "issuer", "published", "findings", "cases", "recovered", "errors"]
 _CHUNK = 2000  # entries encoded at a time while the index is written
 _SLOT = "<!--index-data-->"  # where the data block goes, written in chunks
+# an entry's sums, by short key: money and land by role, topics, penalties, amounts left out by reason
+_SUMS = {"money": "m", "land": "l", "topics": "t", "penalties": "p", "left_out": "x"}
 
 
 class IndexRows:
@@ -53,19 +57,22 @@ class IndexRows:
         codes = self._codes[table]
         return codes.setdefault(value, len(codes))
 
-    def add(self, notice: Row, tables: Mapping[str, Sequence[Row]], page: str | None) -> None:
-        """Add a notice from its group's rows (``tables`` of this notice only)."""
+    def add(self, notice: Row, tables: Mapping[str, Sequence[Row]], page: str | None,
+            sums: Mapping[str, Mapping[str, float]] | None = None) -> None:
+        """Add a notice from its group's rows (``tables`` of this notice only) and its chart sums."""
         nid = notice["notice_id"]
         date = notice.get("publish_date") or notice.get("signed_date")
         kind, issuer = notice.get("kind") or "", notice.get("issuer") or notice.get("source_label") or ""
         url = notice.get("final_url") or notice.get("url") or ""
         url = url if str(url).lower().startswith(("http://", "https://")) else ""
+        packed = {_SUMS[k]: {name: round(v, 2) for name, v in d.items()} for k, d in (sums or {}).items() if d}
         entry = [
             date.year * 10_000 + date.month * 100 + date.day if date is not None and hasattr(date, "year") else 0,
-            nid, notice.get("title") or PurePath(notice.get("source") or nid).name,
+            nid, notice_label(notice),
             self._code("kinds", kind), self._code("issuers", issuer), notice.get("n_chars") or 0, sum(1 for r in tables.get("outline", []) if r.get("is_finding")),
             *(len(tables.get(t, [])) for t in self.counted), _page_flag(nid, page),
             ", ".join(str(e.get("code")) for e in tables.get("errors", [])),
+            packed or "", case_words(tables),
             url, (notice.get("source") or "") if url else "",  # the source: the link's title
         ]
         while entry[-1] == "":
@@ -80,11 +87,52 @@ class IndexRows:
     def columns(self) -> list[str]:
         """The data columns, as ``index.js`` reads them (``cols`` in the data block)."""
         return ["date", "id", "title", "kind", "issuer", "chars", "findings", *self.counted,
-                "page", "errors", "url", "source"]
+                "page", "errors", "sums", "who", "url", "source"]
 
     def names(self, table: str) -> list[str]:
         """The kinds or issuers, in the order their codes count."""
         return list(self._codes[table])
+
+
+def notice_label(notice: Row) -> str:
+    """What a notice is called where it is linked: its title, else its URL, else its file name.
+
+    A raw store's file name is a 64-hex digest that tells a reader nothing: the URL is shown instead.
+
+    >>> notice_label({"title": None, "url": "https://a.gov.cn/t.html", "source": "raw/a/2024/" + "e" * 64 + ".html"})
+    'https://a.gov.cn/t.html'
+    >>> notice_label({"title": None, "source": "in/关于整改的通报.txt"})
+    '关于整改的通报.txt'
+    """
+    url = notice.get("final_url") or notice.get("url")
+    name = PurePath(notice.get("source") or notice.get("notice_id") or "").name
+    return str(notice.get("title") or url or name)
+
+
+# the case tables' string columns that are not words of the case (ids, rules, the text, headings)
+_NOT_WORDS = ("notice_id", "text", "heading", "kind", "attribution")
+
+
+def case_words(tables: Mapping[str, Sequence[Row]]) -> str:
+    """The persons, posts, organisations, violations and penalties of a notice's cases, for search.
+
+    Generic over the registry: every string (or list of strings) column of ``cases`` and of the
+    tables its records hold (``case_penalties``, ``case_violations`` …), but rule ids and texts.
+
+    >>> case_words({"cases": [{"person": "张某", "post": "原局长", "rule_id": "case.x"}],
+    ...             "case_penalties": [{"penalty": "党内严重警告", "text": "党内严重警告处分"}]})
+    '张某 原局长 党内严重警告'
+    """
+    words: dict[str, None] = {}
+    for name in CASE_TABLES:
+        for row in tables.get(name, []):
+            for column, value in row.items():
+                if column in _NOT_WORDS or column.endswith("rule_id"):
+                    continue
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str) and item:
+                        words.setdefault(item)
+    return " ".join(words)
 
 
 def _page_flag(nid: str, page: str | None) -> int | str:
@@ -113,31 +161,35 @@ def iso_date(number: int) -> str:
 
 
 def _row_html(data: bytes, rows: IndexRows, kinds: list[str], issuers: list[str]) -> list[str]:
-    counted = len(rows.counted)
+    at = {c: i for i, c in enumerate(rows.columns)}
     entry = json.loads(data)
     entry += [""] * (len(rows.columns) - len(entry))
-    date, nid, title, kind, issuer, chars, findings = entry[:7]
-    has_page, errors, url, source = entry[7 + counted:]
+    nid, title, url, sums = entry[at["id"]], entry[at["title"]], entry[at["url"]], entry[at["sums"]] or {}
+    has_page = entry[at["page"]]
     name = f'<a href="{cell(page_href(nid, has_page))}">{cell(title)}</a>' if has_page else cell(title)
     if url:
-        name += f' <a class="src" href="{cell(url)}" rel="noopener noreferrer" title="{cell(source)}">source</a>'
-    return [name, cell(kinds[kind]), cell(issuers[issuer]), f'<span class="nowrap">{iso_date(date)}</span>',
-            f'<span class="num">{chars}</span>', f'<span class="num">{findings}</span>',
-            *(f'<span class="num">{n}</span>' for n in entry[7:7 + counted]),
-            f'<span class="errors">{cell(errors)}</span>']
+        name += f' <a class="src" href="{cell(url)}" rel="noopener noreferrer" title="{cell(entry[at["source"]])}">source</a>'
+    recovered = (sums.get("m") or {}).get("recovered")
+    cases = entry[at["cases"]] if "cases" in at else ""
+    return [name, cell(kinds[entry[at["kind"]]]), cell(issuers[entry[at["issuer"]]]),
+            f'<span class="nowrap">{iso_date(entry[at["date"]])}</span>',
+            f'<span class="num">{entry[at["findings"]]}</span>', f'<span class="num">{cases}</span>',
+            f'<span class="num">{format_yuan(recovered) if recovered else ""}</span>',
+            f'<span class="errors">{cell(entry[at["errors"]])}</span>']
 
 
 def _options(name: str, counts: Counter[str], limit: int = 2000) -> str:
     items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] if name == "issuer" \
         else sorted(counts.items(), reverse=name == "year")
-    opts = "".join(f'<option value="{cell(k)}">{cell(k)} ({v})</option>' for k, v in items)
+    opts = "".join(f'<option value="{cell(k)}">{cell(k if k != "?" else name + " unknown")} ({v})</option>'
+                   for k, v in items)
     return (f'<label>{name} <select data-filter="{name}"><option value="">all</option>{opts}</select></label>')
 
 
-def _write_data_block(out: TextIO, rows: IndexRows) -> None:
+def _write_data_block(out: TextIO, rows: IndexRows, extra: Mapping[str, object]) -> None:
     """The entries as gzipped JSON in base64, encoded a chunk at a time (never the whole JSON at once)."""
     head = json.dumps({"cols": rows.columns, "page": PAGE_ROWS, "kinds": rows.names("kinds"),
-                       "issuers": rows.names("issuers")}, ensure_ascii=False, separators=(",", ":"))
+                       "issuers": rows.names("issuers"), **extra}, ensure_ascii=False, separators=(",", ":"))
     packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip stream, as DecompressionStream("gzip") reads
     pending = b""
 
@@ -156,29 +208,37 @@ def _write_data_block(out: TextIO, rows: IndexRows) -> None:
     out.write("</script>")
 
 
-def write_index(path: Path, rows: IndexRows, header: str, failed_html: str, charts_html: str) -> None:
-    """Write the index page: filters, the first page of notices (newest first), charts, failed inputs."""
+def write_index(path: Path, rows: IndexRows, header: str, failed_html: str, charts_html: str,
+                extra: Mapping[str, object] | None = None) -> None:
+    """Write the index page: filters, charts, the first page of notices (newest first), failed inputs.
+
+    ``extra`` goes into the data block's head for ``index.js`` (the charts' captions and
+    colours, the number of text shards for the full-text search).
+    """
     rows.entries.sort(reverse=True)  # by date (8 digits, or 0: last), then id: newest first
     kinds, issuers = rows.names("kinds"), rows.names("issuers")
-    head = [*_FIXED, *rows.counted, "errors"]
     first = [_row_html(e, rows, kinds, issuers) for e in rows.entries[:PAGE_ROWS]]
     pages = max(1, -(-len(rows.entries) // PAGE_ROWS))
     tools = (
         '<form class="filters" role="search">'
-        '<label>search <input type="search" data-filter="q" placeholder="title or issuer"></label>'
+        '<label>search <input type="search" data-filter="q" size="34" '
+        'placeholder="title, issuer, person, penalty or any word of the text"></label>'
         f'{_options("kind", rows.kinds)}{_options("year", rows.years)}{_options("issuer", rows.issuers)}'
-        '</form>'
+        '<span id="search-info" class="muted" aria-live="polite"></span></form>'
+    )
+    pager = (
         f'<p class="pager"><button type="button" data-page="prev">‹ prev</button> '
         f'<span id="page-info">page 1 of {pages} · {len(rows.entries)} notices</span> '
-        '<button type="button" data-page="next">next ›</button></p>'
+        '<button type="button" data-page="next">next ›</button> '
+        '<button type="button" id="export-csv">export CSV of these notices</button></p>'
     )
-    table = table_html(head, first, classes="grid index")  # index.js makes the headers sort
-    body = (f"{header}<main><h2>Charts</h2>{charts_html}<h2>Notices</h2>{tools}"
+    table = table_html(SHOWN, first, classes="grid index")  # index.js makes the headers sort
+    body = (f"{header}<main>{tools}<h2>Charts</h2>{charts_html}<h2>Notices</h2>{pager}"
             f'<div class="wide" id="index-table">{table}</div>'
             f"<h2>Inputs that failed</h2>{failed_html}</main>{_SLOT}")
     # every value above went through escape: no "<" of the data can make a second slot
     before, _slot, after = page("noticeparse review", body, lang="en", scripts=("report.js", "index.js")).partition(_SLOT)
     with atomic_path(Path(path), durable=False) as tmp, open(tmp, "w", encoding="utf-8") as out:
         out.write(before)
-        _write_data_block(out, rows)
+        _write_data_block(out, rows, extra or {})
         out.write(after)

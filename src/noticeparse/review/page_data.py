@@ -5,7 +5,7 @@ opens them, and an entity's tooltip (its normalised value and rule id) is read f
 row on hover or focus, so the highlighted text carries only ``class`` and ``data-e``
 (the row's index in its table). The block is compact without losing a shown value:
 
-- values come already as the page shows them (dates ISO, floats as ``%.10g``, lists
+- values come already as the page shows them (dates ISO, floats as ``%.10g`` but never with an exponent, lists
   joined with ``; ``, None as ``""``), so the browser never formats a number;
 - a column with one value over all of a table's rows is stored once (``const``);
 - a row's ``text`` is ``null`` when it is the slice ``[char_start, char_end)`` of the
@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from noticeparse.store import Row, has_spans
+from noticeparse.store import Row, has_spans, plain_number
 
 __all__ = ["HIDDEN_COLUMNS", "data_block", "json_value", "read_data_block", "table_data", "table_rows"]
 
@@ -49,7 +49,7 @@ def json_value(value: Any) -> Any:
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
-        return 0 if value == 0 else f"{value:.10g}" if abs(value) < 1e15 else repr(value)
+        return 0 if value == 0 else plain_number(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, list):

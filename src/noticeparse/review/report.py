@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from noticeparse.fields import ENTITIES
 from noticeparse.progress import Progress
 from noticeparse.review.cases import cases_block
-from noticeparse.review.charts import Tally
+from noticeparse.review.charts import CHARTS, YEAR_UNKNOWN, Tally, notice_sums, role_colours
 from noticeparse.review.html import (
     Mark,
     build_tree,
@@ -40,9 +40,11 @@ from noticeparse.review.html import (
     table_html,
     write_assets,
 )
-from noticeparse.review.index import IndexRows, write_index
+from noticeparse.review.index import IndexRows, notice_label, write_index
+from noticeparse.review.marks import MENTIONS
 from noticeparse.review.page_data import HIDDEN_COLUMNS, data_block, table_data
 from noticeparse.review.rounds import write_rounds
+from noticeparse.review.search import TextShards
 from noticeparse.store import (
     LINK_TABLES,
     Row,
@@ -51,6 +53,7 @@ from noticeparse.store import (
     find_tables,
     group_by_notice,
     iter_notice_groups,
+    plain_number,
     read_arrow,
 )
 
@@ -60,13 +63,16 @@ _TOOLTIPS = {item.table: item.entity.tooltip for item in ENTITIES if item.entity
 _META_SKIP = {"notice_id", "text", "chrome", "offset_runs"}
 _SLUG = re.compile(r"[0-9a-f]{1,64}")  # ids a page may be named by: hex digits only (no "h": hashed names have it)
 _MAX_ROWS = 500  # per table on a notice page, but for the tables it draws from (_WHOLE)
-_WHOLE = {*ENTITY_KINDS, "outline"}
+_WHOLE = {*(m.table for m in MENTIONS), "outline", "measures"}
 # a thousand rows a notice (tokens) or a word count per finding (terms): in Parquet and
 # `noticeparse query`, not in the pages, which stay small enough for 100,000 notices
 _NOT_IN_PAGES = {"tokens", "terms"}
 # no count column on the index: the tables across notices (the rounds view shows them) and the rows
 # a round ref or a notice holds many of
 _NOT_COUNTED = {*LINK_TABLES, "round_ref_units", "round_figures", "unit_mentions"}
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def page_name(notice_id: str) -> str:
@@ -116,7 +122,7 @@ def _tooltip_line(template: str, row: Row) -> str:
 
 
 def _number(value: Any) -> str:
-    return "?" if value is None else f"{value:.10g}" if abs(value) < 1e15 else repr(value)
+    return "?" if value is None else plain_number(value)
 
 
 def _plain(value: Any) -> str:
@@ -133,15 +139,20 @@ def _plain(value: Any) -> str:
 
 
 def entity_marks(tables: dict[str, list[Row]]) -> list[Mark]:
-    """A mark per entity row of the notice: class ``ent k-<table>``, ``data-e`` the row's index.
+    """A mark per highlighted span of the notice (``marks.MENTIONS``): class ``ent k-<kind>``, ``data-e`` the row.
 
     >>> entity_marks({"dates": [{"char_start": 0, "char_end": 4}]})[0].attrs
     {'data-e': 0}
+    >>> [m.attrs for m in entity_marks({"case_persons": [{"char_start": 5, "char_end": 7, "post_start": 0,
+    ...                                                    "post_end": 5}]})]
+    [{'data-e': 0}, {'data-e': 0, 'data-t': 'case_persons'}]
     """
     return [
-        Mark(row["char_start"], row["char_end"], f"ent k-{kind}", {"data-e": index})
-        for kind in ENTITY_KINDS
-        for index, row in enumerate(tables.get(kind, []))
+        Mark(row[m.start], row[m.end], f"ent k-{m.kind}",
+             {"data-e": index} if m.kind == m.table else {"data-e": index, "data-t": m.table})
+        for m in MENTIONS
+        for index, row in enumerate(tables.get(m.table, []))
+        if row.get(m.start) is not None and row.get(m.end) is not None
     ]
 
 
@@ -171,11 +182,13 @@ def _outline_panel(outline: Sequence[Row]) -> str:
 
 
 def _legend(tables: dict[str, list[Row]]) -> str:
-    items = [
-        f'<li><label><input type="checkbox" checked data-kind="{kind}"> <span class="swatch k-{kind}"></span> '
-        f"{name} {kind} ({len(tables.get(kind, []))})</label></li>"
-        for kind, name in ENTITY_KINDS.items()
-    ]
+    """A checkbox per highlighted kind: every entity kind, the others when the notice has them."""
+    items = []
+    for m in MENTIONS:
+        count = sum(1 for row in tables.get(m.table, []) if row.get(m.start) is not None)
+        if m.entity or count:
+            items.append(f'<li><label><input type="checkbox" checked data-kind="{m.kind}"> '
+                         f'<span class="swatch k-{m.kind}"></span> {cell(m.label)} ({count})</label></li>')
     return f'<ul class="legend" aria-label="legend">{"".join(items)}</ul>'
 
 
@@ -220,26 +233,29 @@ def _page_data(text: str, tables: dict[str, list[Row]], names: Sequence[str]) ->
     return {name: table_data(tables[name], text, None if name in _WHOLE else _MAX_ROWS) for name in names}
 
 
-def page_link(notice: Row, label: str | None = None) -> str:
-    """A link to the page a notice came from (final_url, else url), or its source as text.
+def page_link(notice: Row) -> str:
+    """A link to the page a notice came from (final_url, else url), its URL the link text; else its name.
+
+    Never the raw store's file name (a 64-hex digest): without a URL, the source's file name unless
+    it is one (then nothing: the page's heading is the title).
 
     >>> page_link({"source": "raw/a.html", "final_url": "https://www.gov.cn/a.htm"})
-    '<a href="https://www.gov.cn/a.htm" rel="noopener noreferrer">raw/a.html</a>'
+    'source page: <a href="https://www.gov.cn/a.htm" rel="noopener noreferrer">https://www.gov.cn/a.htm</a>'
     >>> page_link({"source": "a.txt", "url": "javascript:alert(1)"})
-    'a.txt'
+    'file a.txt'
     """
-    url = notice.get("final_url") or notice.get("url") or ""
-    text = cell(label if label is not None else notice.get("source") or url)
-    if not str(url).lower().startswith(("http://", "https://")):  # never a javascript: or file: link
-        return text
-    return f'<a href="{cell(url)}" rel="noopener noreferrer">{text}</a>'
+    url = str(notice.get("final_url") or notice.get("url") or "")
+    if url.lower().startswith(("http://", "https://")):  # never a javascript: or file: link
+        return f'source page: <a href="{cell(url)}" rel="noopener noreferrer">{cell(url)}</a>'
+    name = Path(notice.get("source") or "").name
+    return f"file {cell(name)}" if name and not _DIGEST.fullmatch(Path(name).stem) else ""
 
 
 def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str, str]) -> str:
     """The HTML page of one notice; ``tables`` holds only this notice's rows, by table name."""
     text = notice.get("text") or ""
     outline = tables.get("outline", [])
-    title = notice.get("title") or notice.get("source") or notice["notice_id"]
+    title = notice_label(notice)
     errors = tables.get("errors", [])
     error_html = "".join(
         f'<li class="errors">{cell(e.get("code"))} {cell(e.get("stage"))}: {cell(e.get("message"))}</li>'
@@ -249,7 +265,7 @@ def notice_page(notice: Row, tables: dict[str, list[Row]], provenance: dict[str,
     body = f"""<header class="top"><h1>{cell(title)}</h1>
 <nav><a href="index.html">← all notices</a> · <span class="mono">{cell(notice["notice_id"])}</span>
 · {page_link(notice)} · {len(text)} chars · rules <span class="mono">{cell(provenance.get("rules_sha256", "")[:12])}</span></nav></header>
-<main>
+<main data-notice="{cell(notice["notice_id"])}">
 <h2>Metadata</h2>{_metadata(notice)}{f"<ul>{error_html}</ul>" if error_html else ""}
 <h2>Text</h2>{_legend(tables)}
 <div class="layout">{_outline_panel(outline)}
@@ -330,13 +346,12 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
     wanted = list(notice_ids)
     provenance = _provenance(paths)
     entries = IndexRows([name for name in paths if name not in {"notices", "errors", *_NOT_IN_PAGES, *_NOT_COUNTED}])
-    tally = Tally()
+    tally, shards = Tally(), TextShards(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     write_assets(outdir)
     bar = Progress(count_notices(root), label="notice pages", enabled=None if progress else False)
     written: set[str] = set()
     for group in iter_notice_groups(root, skip=_NOT_IN_PAGES, skip_columns={"offset_runs"}):
-        tally.add(group)
         by_table = {name: group_by_notice(rows) for name, rows in group.items()}
         for notice in group.get("notices", []):
             nid = notice["notice_id"]
@@ -346,7 +361,10 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
                 page_file = page_name(nid)
                 _write(outdir / page_file, notice_page(notice, mine, provenance))  # a name of ours: no path in it
                 written.add(page_file)
-            entries.add(notice, mine, page_file)
+            sums = notice_sums(mine)
+            tally.add(notice.get("pub_year"), sums)
+            entries.add(notice, mine, page_file, sums)
+            shards.add(nid, notice.get("text") or "")
             bar.advance()
     bar.close()
     if wanted and not written:
@@ -357,5 +375,7 @@ def write_report(parsed_dir: Path, outdir: Path, notice_ids: Iterable[str] = (),
 <span class="mono">{cell(provenance.get("git_commit", "")[:10])}</span></nav></header>"""
     index = outdir / "index.html"
     rounds = write_rounds(root, outdir, written)  # a page per round, when the output was linked
-    write_index(index, entries, header, _failed_inputs(paths), tally.charts() + rounds)
+    extra = {"charts": CHARTS, "colours": role_colours(tally.roles()), "unknown": YEAR_UNKNOWN,
+             "shards": shards.close()}
+    write_index(index, entries, header, _failed_inputs(paths), tally.charts() + rounds, extra)
     return index, len(written)

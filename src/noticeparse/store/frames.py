@@ -26,6 +26,7 @@ from noticeparse.store.parquet import sort_table
 from noticeparse.store.query import with_duplicates
 from noticeparse.store.reader import find_tables, read_arrow
 from noticeparse.store.schema import LINK_TABLES, TABLES
+from noticeparse.store.totals import amounts_sql
 
 __all__ = ["Frames", "context_of", "read", "to_frame"]
 
@@ -110,6 +111,19 @@ class Frames(Mapping[str, pd.DataFrame]):
         if text is None:
             raise KeyError(f"no notice {row['notice_id']!r} in {self.root}")
         return context_of(text, int(row["char_start"]), int(row["char_end"]), mark)
+
+    def amounts(self) -> pd.DataFrame:
+        """The quantities that may be summed, as the ``amounts`` view of ``noticeparse query`` has them.
+
+        Money in yuan and land in 亩 (``measure``, ``amount``), no parts, no thresholds, no
+        aggregates; ``role`` null as ``role unknown``. Sum them by role, never across roles
+        (``store.totals``).
+        """
+        quantities = self.quantities
+        con = duckdb.connect()
+        con.register("quantities_in", quantities)
+        relation = con.sql(amounts_sql("quantities_in", list(quantities.columns)))
+        return to_frame((getattr(relation, "to_arrow_table", None) or relation.arrow)())
 
     def snippets(self, table: str) -> pd.Series:
         """``context`` of every row of a table (a column to add: ``df["snippet"] = run.snippets(...)``)."""

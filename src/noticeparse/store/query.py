@@ -12,10 +12,12 @@ from typing import TextIO
 import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
+import regex
 
 from noticeparse.store.parquet import write_table
 from noticeparse.store.schema import LINK_TABLES, PARTITION_KEY, TABLES
 from noticeparse.store.snapshot import resolve_output
+from noticeparse.store.totals import amounts_sql
 
 # A notice that repeats an earlier one (the same stored text) names the first: ``parse`` sets
 # duplicate_of as it goes; a ``batch`` parses its buckets apart, so readers fill it here, the
@@ -32,7 +34,10 @@ def with_duplicates(relation: str) -> str:
 
 
 def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with a view per table of the committed snapshot of ``outdir``.
+    """An in-memory DuckDB with a view per table of the committed snapshot of ``outdir``, and ``amounts``.
+
+    ``amounts`` is the quantities that may be summed (``store.totals``: money in yuan and land
+    in 亩, no parts, no thresholds, no aggregates; ``role`` null as ``role unknown``).
 
     ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work. ``outdir``
     is resolved once (``store.resolve_output``), so every view reads the same commit, and
@@ -55,6 +60,8 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
             con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {_source(con, name, single)}')
         else:
             con.register(name, schema.empty_table())
+    columns = [row[0] for row in con.execute("DESCRIBE quantities").fetchall()]
+    con.execute(f"CREATE VIEW amounts AS {amounts_sql('quantities', columns)}")
     return con
 
 
@@ -100,17 +107,49 @@ def _literal(path: Path) -> str:
 
 
 FORMATS = ("table", "csv", "json", "parquet")
+_NULL_YEAR = regex.compile(r"pub_year\s+IS\s+NULL|coalesce\s*\(\s*(?:\w+\.)?pub_year", regex.IGNORECASE)
+
+
+def unknown_years(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The notices a query's ``pub_year`` filter or grouping leaves out: those of no known year.
+
+    0 when the query does not name ``pub_year`` or handles its nulls itself (``pub_year IS NULL``,
+    ``coalesce(pub_year, …)``).
+    """
+    if "pub_year" not in sql.lower() or _NULL_YEAR.search(sql):
+        return 0
+    return int(con.execute("SELECT count(*) FROM notices WHERE pub_year IS NULL").fetchall()[0][0])
+
+
+def year_warning(unknown: int, null_row: bool) -> str:
+    """The line ``query`` prints when notices of no known year are left out of (or lumped in) a per-year result.
+
+    >>> year_warning(2, False).startswith("warning: 2 notice(s) have no pub_year (no publication or signing")
+    True
+    >>> year_warning(0, False)
+    ''
+    """
+    if not unknown:
+        return ""
+    if null_row:
+        return (f"note: the rows with pub_year NULL hold what {unknown} notice(s) of no known year "
+                "(no publication or signing date) say")
+    return (f"warning: {unknown} notice(s) have no pub_year (no publication or signing date): this per-year "
+            "result leaves their rows out; `WHERE pub_year IS NULL` lists them")
 
 
 def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10_000, fmt: str = "table",
-              path: Path | None = None) -> int:
+              path: Path | None = None, warn: TextIO | None = None) -> int:
     """Run one SQL statement and write its result; return the row count.
 
     ``fmt`` is ``table`` (aligned, at most ``limit`` rows), ``csv`` (a header line, every row),
     ``json`` (JSON Lines: one object per row, every row) or ``parquet`` (to ``path``, every row).
+    A query that filters or groups by ``pub_year`` gets a line on ``warn`` (stderr) when notices
+    of no known year exist (``year_warning``): a per-year total never drops them silently.
     """
-    out = out or sys.stdout
+    out, warn = out or sys.stdout, warn or sys.stderr
     con = connect(outdir)
+    unknown = unknown_years(con, sql)
     if fmt == "parquet":
         if path is None:
             raise ValueError("parquet output needs a file (-o FILE)")
@@ -118,14 +157,20 @@ def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10
         # DuckDB 1.x: arrow(); 2.x: to_arrow_table()
         table = (getattr(relation, "to_arrow_table", None) or relation.arrow)()
         write_table(table, Path(path))
+        null_row = "pub_year" in table.column_names and table.column("pub_year").null_count > 0
+        _warn(warn, year_warning(unknown, null_row))
         return int(table.num_rows)
     cursor = con.execute(sql)
     if not cursor.description:
         return 0
     columns = [d[0] for d in cursor.description]
+    year_at = columns.index("pub_year") if "pub_year" in columns else None
     if fmt in {"csv", "json"}:
-        return _write_rows(cursor, columns, out, fmt)
+        count, null_row = _write_rows(cursor, columns, out, fmt, year_at)
+        _warn(warn, year_warning(unknown, null_row))
+        return count
     rows = cursor.fetchmany(limit)
+    _warn(warn, year_warning(unknown, year_at is not None and any(r[year_at] is None for r in rows)))
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(c), *(_width(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     out.write(" | ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)) + "\n")
@@ -136,20 +181,30 @@ def run_query(outdir: Path, sql: str, out: TextIO | None = None, limit: int = 10
     return len(rows)
 
 
-def _write_rows(cursor: duckdb.DuckDBPyConnection, columns: list[str], out: TextIO, fmt: str) -> int:
-    """Every row as CSV or JSON Lines, fetched in batches (an export is never cut at ``limit``)."""
+def _warn(stream: TextIO, line: str) -> None:
+    if line:
+        stream.write(line + "\n")
+
+
+def _write_rows(cursor: duckdb.DuckDBPyConnection, columns: list[str], out: TextIO, fmt: str,
+                year_at: int | None = None) -> tuple[int, bool]:
+    """Every row as CSV or JSON Lines, fetched in batches (an export is never cut at ``limit``).
+
+    Returns the row count and whether a row had a null ``pub_year`` (at ``year_at``).
+    """
     writer = csv.writer(out, lineterminator="\n")
     if fmt == "csv":
         writer.writerow(columns)
-    count = 0
+    count, null_row = 0, False
     while batch := cursor.fetchmany(10_000):
+        null_row = null_row or (year_at is not None and any(row[year_at] is None for row in batch))
         for row in batch:
             if fmt == "csv":
                 writer.writerow(["" if v is None else _plain(v) for v in row])
             else:
                 out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=_plain) + "\n")
         count += len(batch)
-    return count
+    return count, null_row
 
 
 def _plain(value: object) -> str:
@@ -193,7 +248,7 @@ def shell(outdir: Path, stdin: TextIO | None = None, out: TextIO | None = None) 
         buffer += line
         if buffer.rstrip().endswith(";"):
             try:
-                run_query(outdir, buffer, out)
+                run_query(outdir, buffer, out, warn=out)
             except duckdb.Error as exc:
                 out.write(f"error: {exc}\n")
             buffer = ""

@@ -20,6 +20,7 @@ window.noticeparseLoad = function (block) {
   // spans are code points (Python); a JS string counts UTF-16 units: index by code point if they differ
   var points = /[\uD800-\uDBFF]/.test(text) ? Array.from(text) : null;
   var CELL_CHARS = 80;  // a long cell (a heading) is cut in the rows table: the text holds it whole
+  var HIDDEN = ["notice_id", "char_start", "char_end", "text", "node_id"];  // page_data.HIDDEN_COLUMNS
 
   function value(v) { return v === undefined ? "" : v; }  // the empty values ending a row are left out
   function slice(start, end) { return points ? points.slice(start, end).join("") : text.slice(start, end); }
@@ -58,14 +59,27 @@ window.noticeparseLoad = function (block) {
     var m = /(?:^|\s)k-(\S+)/.exec(el.className);
     return m ? m[1] : "";
   }
+  // a highlighted element's row: its table is the kind's (data-t names it for a named span: cases-person)
   function describe(el) {
-    var kind = kindOf(el), row = record(kind, +el.dataset.e);
+    var kind = kindOf(el), entity = entities[kind] || { name: kind, table: kind, tip: [] };
+    var row = record(el.dataset.t || entity.table || kind, +el.dataset.e);
     if (!row) return "";
-    var entity = entities[kind] || { name: kind, tip: [] };
-    var lines = [entity.name + " " + row.text];
-    entity.tip.forEach(function (t) { var l = line(t, row); if (l) lines.push(l); });
+    var lines = [entity.name + " " + (el.dataset.t ? markedText(el) : row.text)];
+    if (entity.tip.length) {
+      entity.tip.forEach(function (t) { var l = line(t, row); if (l) lines.push(l); });
+    } else {  // no tooltip lines in the registry: every filled column (as report.describe)
+      Object.keys(row).forEach(function (c) {
+        if (HIDDEN.indexOf(c) < 0 && c !== "rule_id" && !/_(start|end)$/.test(c) && shown(row[c]) !== "") {
+          lines.push(c + " " + cut(row[c]));
+        }
+      });
+    }
     lines.push("rule " + shown(row.rule_id));
     return lines.join("\n");
+  }
+  function markedText(el) {  // a split mark's parts together
+    var parts = document.querySelectorAll("#text .ent.k-" + kindOf(el) + "[data-e='" + el.dataset.e + "']");
+    return Array.prototype.map.call(parts, function (p) { return p.textContent; }).join("");
   }
   function tipFor(el) {
     // the hovered entity first, then every entity around it (a date inside a title …)
@@ -180,19 +194,51 @@ window.noticeparseLoad = function (block) {
     wide.appendChild(table);
     return wide;
   }
-  // the findings table: each finding of the outline with its measures and the quantities inside it
+  // CSV of one table's rows on this page (as the data block has them), a UTF-8 file Excel reads
+  function csvCell(v) {
+    var s = shown(v);
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function tableCSV(kind) {
+    var t = tables[kind], names = (t.spans ? ["char_start", "char_end", "text"] : []).concat(["node_id"], t.cols);
+    var lines = [names.map(csvCell).join(",")];
+    t.rows.forEach(function (_raw, index) {
+      var row = record(kind, index);
+      lines.push(names.map(function (n) { return csvCell(row[n]); }).join(","));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+  window.noticeparseTableCSV = tableCSV;  // the export, for a console or a test
+  function csvButton(kind) {
+    var b = el("button", "CSV of these " + tables[kind].rows.length + " rows");
+    b.type = "button";
+    b.className = "csv";
+    b.dataset.csv = kind;
+    b.addEventListener("click", function () {
+      var a = document.createElement("a"), main = document.querySelector("main[data-notice]");
+      a.href = URL.createObjectURL(new Blob([tableCSV(kind)], { type: "text/csv;charset=utf-8" }));
+      a.download = (main ? main.dataset.notice + "-" : "") + kind + ".csv";
+      document.body.appendChild(a);
+      a.click();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    });
+    return b;
+  }
+  // the findings table: each finding with its measures (the measures table: items and sentences) by
+  // status, and the quantities inside it
   function drawFindings(box) {
-    var outline = tables.outline, quantities = tables.quantities;
+    var outline = tables.outline, quantities = tables.quantities, measures = tables.measures;
     if (!outline) return;
     var rows = outline.rows.map(function (_r, i) { return record("outline", i); });
     var inside = quantities ? quantities.rows.map(function (_r, i) { return record("quantities", i); }) : [];
+    var steps = measures ? measures.rows.map(function (_r, i) { return record("measures", i); }) : [];
     var table = el("table"), head = el("tr"), body = el("tbody"), number = 0;
     table.className = "grid";
-    ["#", "category", "finding", "measures", "quantities"].forEach(function (n) { head.appendChild(el("th", n)); });
+    ["#", "category", "finding", "measures by status", "quantities"].forEach(function (n) { head.appendChild(el("th", n)); });
     table.appendChild(el("thead")).appendChild(head);
     rows.forEach(function (finding) {
       if (finding.is_finding !== true) return;
-      var measures = rows.filter(function (r) { return r.parent_id === finding.node_id && r.level === 5; });
+      var mine = steps.filter(function (m) { return m.finding_id === finding.node_id; });
       var held = inside.filter(function (q) {
         return finding.char_start <= q.char_start && q.char_start < finding.char_end;
       });
@@ -202,16 +248,28 @@ window.noticeparseLoad = function (block) {
       tr.appendChild(el("td", shown(finding.category)));
       cellOf.appendChild(link);
       tr.appendChild(cellOf);
-      var list = el("td", String(measures.length));
-      if (measures.length) {
+      var byStatus = {};
+      mine.forEach(function (m) { var k = m.status || "no status"; byStatus[k] = (byStatus[k] || 0) + 1; });
+      var list = el("td", mine.length + (mine.length ? ": " + Object.keys(byStatus).map(function (k) {
+        return byStatus[k] + " " + k;
+      }).join(", ") : ""));
+      list.dataset.measures = mine.length;
+      if (mine.length) {
         var ul = el("ul");
         ul.className = "plain";
-        measures.forEach(function (m) { ul.appendChild(el("li", shown(m.marker) + shown(m.heading))); });
+        mine.forEach(function (m) {
+          var li = el("li"), badge = el("span", m.status || "–");
+          badge.className = "status " + (m.status || "none");
+          li.appendChild(badge);
+          li.appendChild(document.createTextNode(cut(slice(m.char_start, m.char_end))));
+          ul.appendChild(li);
+        });
         list.appendChild(ul);
       }
       tr.appendChild(list);
       tr.appendChild(el("td", held.map(function (q) {
-        return q.text + " = " + (q.value === "" ? "?" : shown(q.value)) + " " + shown(q.unit);
+        return q.text + " = " + (q.value === "" ? "?" : shown(q.value)) + " " + shown(q.unit)
+          + (q.role ? " (" + q.role + ")" : "");
       }).join("; ")));
       body.appendChild(tr);
     });
@@ -224,6 +282,7 @@ window.noticeparseLoad = function (block) {
     var kind = d.dataset.table, t = tables[kind];
     if (!d.open || d.dataset.drawn || !t) return;
     d.dataset.drawn = "1";
+    d.appendChild(csvButton(kind));
     d.appendChild(rowsTable(kind));
     if (t.n > t.rows.length) {
       var more = el("p", "first " + t.rows.length + " of " + t.n + " rows");
