@@ -1,7 +1,8 @@
 """案件人员 (case persons): names as written and the title run before them.
 
 Rules: ``rules/persons.yaml``. ``find_mentions`` finds every mention of a person's name:
-masked names (张某, 李某某, X某某) wherever they do not head an organisation, full names in
+masked names (张某, 李某某, X某某) wherever they do not head an organisation (a surname that is also a
+function word, 若某某, only after a post word), full names in
 slots only a name fills (``person.after_post``, ``person.object`` of 给予/对, before 同志,
 opening a clause that penalises it, after a known name in a list; a name without a Han
 surname only when it recurs), then every other occurrence of a full name found so. A
@@ -65,7 +66,10 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     covered = {i for a, b in found for i in range(a, b)}
     full = _full_names(text, table, covered)
     full.update(_listed_names(text, table, covered, full))
-    for name, rule_id in full.items():
+    # a mask found in a slot only a name fills (书记若某某) is a name wherever else it stands (若某某、龙某某二人)
+    function = compiled(table.fragments["function_surname"])
+    masked = {m.name: m.rule_id for m in found.values() if function.match(m.name)}
+    for name, rule_id in (*masked.items(), *full.items()):
         for match in regex.finditer(regex.escape(name) + "(?!某)", text):
             span = (match.start(), match.end())
             if not covered.intersection(range(*span)):
@@ -154,7 +158,7 @@ def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post |
         earlier = title_run(text, Mention("", left + breaks[-1].start(), 0, ""), floor, rules)
         offset = earlier.start if earlier else offset
     run = text[offset : mention.start]
-    if not run or not table.rule("person.post").regex.search(run):
+    if not run or not table.rule("person.post").regex.search(run) or compiled(table.data["not_a_title"]).match(run):
         return None
     return _post(run, offset, table, "person.post")
 
