@@ -216,16 +216,19 @@ def _amounts(quantities: Sequence[Quantity]) -> dict[str, float]:
 
 
 def stated_case_count(text: str, rules: RuleSet) -> int | None:
-    """The number of cases a notice says it reports (通报5起, 公开通报七起), or None.
+    """The number of cases a notice says it reports (通报5起, 公开通报七起), or None: the number it
+    presents out of a total (现将其中4起通报如下), else the first count it states.
 
     >>> from noticeparse.rules import load_rules
     >>> stated_case_count("中央纪委国家监委公开通报七起违反中央八项规定精神典型问题", load_rules())
     7
     """
     table = rules["case"]
-    for rule_id in ("case.count_presented", "case.count_notified", "case.count_typical"):
-        match = table.rule(rule_id).regex.search(text)
-        if match:
-            count = match.group("count")
-            return int(count) if count.isdigit() else cn_to_int(count)
-    return None
+    match = table.rule("case.count_presented").regex.search(text)
+    if match is None:  # the notice's own count comes first; a later one is of other notices (此前…曝光47起)
+        found = [m for r in ("case.count_notified", "case.count_typical") if (m := table.rule(r).regex.search(text))]
+        match = min(found, key=lambda m: m.start()) if found else None
+    if match is None:
+        return None
+    count = match.group("count")
+    return int(count) if count.isdigit() else cn_to_int(count)
