@@ -3,7 +3,7 @@
 Each CASES row is a short notice rewritten in the form of real pages (names masked), with the
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
 one paragraph per case with a heading, headingless paragraphs, numbers inside one flattened
-line, a single 处分决定 over several paragraphs, 曝光台 items separated by line breaks, a news
+line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
 retelling (一是…二是…) and a commentary. NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
 """
@@ -126,6 +126,17 @@ CASES = [
          "重复报支工资套钱发补贴，手段并不高明。\n"
          "2016年3月，某市运输管理局原局长石某某虚列差旅费套取公款。2018年12月，石某某受到党内严重警告处分，违规发放的资金予以收缴。",
          [["徐某某"], ["石某某"]]),
+    Case("decision-items",
+         "某医院通报李某某医生收受红包调查处理结果\n近日，一段某医院外科中心医生李某某收取患者红包的视频在网络流传。\n"
+         "经查，李某某存在收受患者财物问题。医院党委会研究，对李某某及相关科室、责任人作如下处理：\n"
+         "（一）对外科主治医师李某某给予党内严重警告处分；行政记过处分。\n"
+         "（二）外科主任董某某负有直接管理责任，对其进行诫勉谈话；对普外科科室进行全院通报批评。\n"
+         "（三）责成医务部对全院医德医风开展专项检查。",
+         [["李某某", "董某某", "普外科科室"]]),
+    Case("punished-together",
+         "某省纪委披露扶贫领域案例\n何某某，某县某村党支部原书记，先后违规为自己办理8个低保指标。何某某受到撤销党内职务处分。\n"
+         "与何某某一同被通报的，还有他的前搭档——该村村委会原主任王某某。王某某违规办理4个低保指标，被依法罢免村委会主任职务。",
+         [["何某某", "王某某"]]),
 ]
 
 NOT_CASES = [

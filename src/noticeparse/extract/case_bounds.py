@@ -209,7 +209,11 @@ def _better(best: tuple[int, int, list[Block]] | None,
 def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int, int]], rule_id: str,
                    table: RuleFile, open_kind: bool, penalised: Names,
                    mentioned: Names) -> tuple[int, int, list[Block]] | None:
-    """The cases one marker family cuts, with how many of its items penalise someone."""
+    """The cases one marker family cuts, with how many of its items penalise someone.
+
+    Items after a paragraph that announces a decision (``data.decision_intro``: 作如下处理：) are the
+    measures of one case, which runs from the first paragraph of the notice.
+    """
     blocks, scored = [], 0
     for position, (_index, number, marker_end) in enumerate(items):
         held = _item_units(units, items, position, table)
@@ -217,6 +221,10 @@ def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int,
         scored += bool(names)
         if names or (open_kind and _has_subject(text, held[0], marker_end, table, mentioned)):
             blocks.append(Block(held, rule_id, number, _first_sentence(text, marker_end, held[0].end, table), names))
+    first = items[0][0]
+    if scored and first and compiled(table.data["decision_intro"]).search(units[first - 1].text):
+        held = [*units[:first], *(u for b in blocks for u in b.units)]
+        return scored, 1, [Block(held, rule_id, None, None, set().union(*(b.names for b in blocks)))]
     return (scored, len(blocks), blocks) if blocks and (scored or open_kind) else None
 
 

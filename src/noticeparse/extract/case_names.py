@@ -23,7 +23,7 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 
 __all__ = ["Mention", "Post", "appositive", "find_mentions", "title_run"]
 
-_BREAK = regex.compile(r"[，,。；;：:！？!?【】\n]")
+_BREAK = regex.compile(r"[，,。；;：:！？!?【】—\n]")  # a dash sets a relation apart: 他的前搭档——村委会原主任王某某
 _WORD_START = regex.compile(r"[\s，,、。；;：:“”\"（(）)]|给予|对")  # what stands before a name
 _PAREN = regex.compile(r"[（(][^（）()]{0,30}[)）]")
 _MARKER = regex.compile(r"\s*(?:\d{1,2}\s?[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}起)")
