@@ -4,7 +4,7 @@ Each CASES row is a short notice rewritten in the form of real pages (names mask
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
 one paragraph per case with a heading, headingless paragraphs, numbers inside one flattened
 line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
-retelling (一是…二是…) and a commentary. NOT_CASES are texts with no case: statistics, numbered
+retelling (一是…二是…), a commentary, and a case notice whose persons go unnamed (one case, the whole notice). NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
 """
 
@@ -137,6 +137,11 @@ CASES = [
          "某省纪委披露扶贫领域案例\n何某某，某县某村党支部原书记，先后违规为自己办理8个低保指标。何某某受到撤销党内职务处分。\n"
          "与何某某一同被通报的，还有他的前搭档——该村村委会原主任王某某。王某某违规办理4个低保指标，被依法罢免村委会主任职务。",
          [["何某某", "王某某"]]),
+    Case("whole-notice-unnamed",
+         "改厕工作存在问题 某镇党委书记等多人被处分\n近日，据某县纪委监委调查组初步调查，某镇改厕项目在招标及验收中存在问题。\n"
+         "经查，某镇相关人员在改厕工程招投标、项目验收等环节失职失责。经县委研究，给予某镇党委书记诫勉，"
+         "给予时任某镇人大主席党内警告处分。\n目前，某县已组建复核组逐户复核。",
+         [[]]),
 ]
 
 NOT_CASES = [

@@ -67,7 +67,8 @@ def extract_cases(
     units = split_units(text)
     if form == "commentary":  # 比如，某局原局长罗某某…受到…处分；某乡镇党委书记李某某…受到…处分
         units = split_retellings(text, units, rules, mentions)
-    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
+    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions,
+                         penalty_said=bool(phrases.starting(0, len(text))))
     cases: list[Case] = []
     found = _Found(mentions, phrases, Within(dates), Within(quantities))
     first_person = 1

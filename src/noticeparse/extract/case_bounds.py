@@ -11,11 +11,14 @@ scraped page that lost its line breaks). Then, in this order:
    and so does a paragraph that penalises persons the current case has not named; the
    paragraphs before a case's first penalty (its lead, 经查…) belong to it;
 3. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
-   the cases; after them only a new heading or new persons open one.
+   the cases; after them only a new heading or new persons open one;
+4. a case notice in which none of these finds a case, but which states a penalty (给予枣巷镇党委书记
+   诫勉: the persons unnamed), is one case up to its closing paragraphs (``case.whole_notice``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -108,10 +111,11 @@ def _is_title(line: str) -> bool:
 
 
 def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: bool,
-                penalised: Names, mentions: Within) -> list[Block]:
+                penalised: Names, mentions: Within, penalty_said: bool = False) -> list[Block]:
     """The cases' spans, in text order (see the module docstring).
 
-    ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions.
+    ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions;
+    ``penalty_said`` whether the text states any penalty (to anyone, named or not).
     """
     table = rules["case"]
 
@@ -122,6 +126,9 @@ def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: 
     if blocks is None:
         blocks = _paragraphs(text, units, rules, open_kind, penalised, mentions)
         blocks = _one_group(text, units, blocks, rules, penalised)
+    if not blocks and open_kind and penalty_said:  # 4. the whole notice, its persons unnamed
+        held = list(itertools.takewhile(lambda u: not _is_closing(u, table), units))
+        blocks = [Block(held, "case.whole_notice")] if held else []
     for number, block in enumerate(blocks, start=1):
         block.ordinal = block.ordinal or number
     return blocks
