@@ -2,7 +2,7 @@
 
 Each CASES row is a short notice rewritten in the form of real pages (names masked), with the
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
-one paragraph per case with a heading, headingless paragraphs, numbers inside one flattened
+one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, numbers inside one flattened
 line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
 retelling (一是…二是…), a commentary, and a case notice whose persons go unnamed (one case, the whole notice). NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
@@ -137,6 +137,16 @@ CASES = [
          "某省纪委披露扶贫领域案例\n何某某，某县某村党支部原书记，先后违规为自己办理8个低保指标。何某某受到撤销党内职务处分。\n"
          "与何某某一同被通报的，还有他的前搭档——该村村委会原主任王某某。王某某违规办理4个低保指标，被依法罢免村委会主任职务。",
          [["何某某", "王某某"]]),
+    Case("cross-heads",
+         "某省通报三宗违反疫情防控纪律问题 多人被问责\n2022-08-15 11:26\n据报道，某省纪检监察机关通报了近期查处的3宗问题。\n"
+         "热线电话被设置为占线\n8月9日，明查暗访组发现，热线电话接线员邢某某故意将电话设置为占线状态。8月14日，区政府对邢某某作出解除劳务合同的处理。\n"
+         "值班期间聚众打牌赌博\n8月8日晚，社区居委会委员吴某某等人在卡口值班时聚众打牌赌博。8月14日，市纪委监委对其立案审查调查。\n"
+         "迟到擅离职守问题\n8月7日，社区工作人员周某未按时到岗。街道办事处对周某作出予以辞退的处理。区纪委监委对社区党委书记符某某进行诫勉谈话。",
+         [["邢某某"], [], ["周某", "符某某"]]),
+    Case("column-labels-are-no-cross-heads",
+         "某区法院副庭长李某某严重违纪违法被开除党籍\n〔案例简介〕\n经查，李某某收受他人财物。决定给予李某某开除党籍处分，给予其开除公职处分。\n"
+         "〔专家评析〕\n此案报道后引起讨论。责成有关部门免去李某某的副庭长职务，并给予其政务处分，程序上值得商榷。",
+         [["李某某"]]),
     Case("whole-notice-unnamed",
          "改厕工作存在问题 某镇党委书记等多人被处分\n近日，据某县纪委监委调查组初步调查，某镇改厕项目在招标及验收中存在问题。\n"
          "经查，某镇相关人员在改厕工程招投标、项目验收等环节失职失责。经县委研究，给予某镇党委书记诫勉，"

@@ -7,12 +7,14 @@ scraped page that lost its line breaks). Then, in this order:
 1. a family of item markers (1. （一） 一、 第一起 案例一) whose items penalise someone cuts
    the cases: each of its items that penalises someone, or names a subject in a case notice,
    is a case up to the next item or the closing paragraphs;
-2. else, paragraph by paragraph: a case heading (``<post><name><act>问题。``) starts a case,
+2. else, at cross-heads (short lines without a full stop, one over each case) when two of their
+   sections or more penalise someone (``case.crosshead``);
+3. else, paragraph by paragraph: a case heading (``<post><name><act>问题。``) starts a case,
    and so does a paragraph that penalises persons the current case has not named; the
    paragraphs before a case's first penalty (its lead, 经查…) belong to it;
-3. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
+4. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
    the cases; after them only a new heading or new persons open one;
-4. a case notice in which none of these finds a case, but which states a penalty (给予枣巷镇党委书记
+5. a case notice in which none of these finds a case, but which states a penalty (给予枣巷镇党委书记
    诫勉: the persons unnamed), is one case up to its closing paragraphs (``case.whole_notice``).
 """
 
@@ -124,14 +126,43 @@ def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: 
 
     blocks = _marked(text, units, table, open_kind, penalised, mentioned)
     if blocks is None:
+        blocks = _crossheads(units, table, open_kind, penalised, mentioned)
+    if blocks is None:
         blocks = _paragraphs(text, units, rules, open_kind, penalised, mentions)
         blocks = _one_group(text, units, blocks, rules, penalised)
-    if not blocks and open_kind and penalty_said:  # 4. the whole notice, its persons unnamed
+    if not blocks and open_kind and penalty_said:  # 5. the whole notice, its persons unnamed
         held = list(itertools.takewhile(lambda u: not _is_closing(u, table), units))
         blocks = [Block(held, "case.whole_notice")] if held else []
     for number, block in enumerate(blocks, start=1):
         block.ordinal = block.ordinal or number
     return blocks
+
+
+def _crossheads(units: Sequence[Unit], table: RuleFile, open_kind: bool, penalised: Names,
+                mentioned: Names) -> list[Block] | None:
+    """Cases cut at cross-heads (``data.crosshead``: a short line without a full stop over its section), when
+    two sections or more penalise someone and nobody is penalised before the first: a story that gives each
+    case a subtitle; None otherwise."""
+    heads = [i for i, unit in enumerate(units) if _is_crosshead(units, i, table)]
+    if not heads or (heads[0] and penalised(units[0].start, units[heads[0] - 1].end)):
+        return None
+    blocks, scored = [], 0
+    for position, index in enumerate(heads):
+        stop = heads[position + 1] if position + 1 < len(heads) else len(units)
+        held = list(itertools.takewhile(lambda u: not _is_closing(u, table), units[index:stop]))
+        names = penalised(held[0].start, held[-1].end) if len(held) > 1 else set()
+        scored += bool(names)
+        if names or (open_kind and len(held) > 1 and mentioned(held[1].start, held[-1].end)):
+            blocks.append(Block(held, "case.crosshead", None, (held[0].start, held[0].end), names))
+    return blocks if scored >= 2 else None
+
+
+def _is_crosshead(units: Sequence[Unit], index: int, table: RuleFile) -> bool:
+    """A short line without a full stop (a subtitle) before a paragraph that has one."""
+    unit = units[index]
+    return (index + 1 < len(units) and "。" in units[index + 1].text and not _is_closing(unit, table)
+            and bool(compiled(table.data["crosshead"]).match(unit.text))
+            and not compiled(table.data["crosshead_not"]).search(unit.text))
 
 
 def _one_group(text: str, units: Sequence[Unit], blocks: list[Block], rules: RuleSet, penalised: Names) -> list[Block]:
