@@ -2,7 +2,7 @@
 
 Each CASES row is a short notice rewritten in the form of real pages (names masked), with the
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
-one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, numbers inside one flattened
+one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, 曝光台 lines that open with an organisation and a date, numbers inside one flattened
 line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
 retelling (一是…二是…), a commentary, and a case notice whose persons go unnamed (one case, the whole notice). NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
@@ -147,6 +147,17 @@ CASES = [
          "某区法院副庭长李某某严重违纪违法被开除党籍\n〔案例简介〕\n经查，李某某收受他人财物。决定给予李某某开除党籍处分，给予其开除公职处分。\n"
          "〔专家评析〕\n此案报道后引起讨论。责成有关部门免去李某某的副庭长职务，并给予其政务处分，程序上值得商榷。",
          [["李某某"]]),
+    Case("exposure-dated-items",
+         "省纪委通报3起超标准接待问题\n本报讯（记者王某）昨天，省纪委监察厅网站通报了3起超标准接待、超人数陪餐问题。\n"
+         "省民政厅2015年5月25日公务接待10人，陪餐5人，消费3736元。\n"
+         "某区政府2015年4月15日两次公务接待15人，一次陪餐11人，花费2288元。\n"
+         "某县2015年3月12日在政府食堂公务接待13人，陪餐11人，花费2026元。\n"
+         "省纪委表示，上述问题严重违反中央八项规定精神，将责成相关地方和单位严肃查处。",
+         [[], [], []]),
+    Case("one-dated-paragraph-is-no-list",
+         "某县通报一起违规发放补贴问题\n县纪委2019年3月通报了一起违规发放补贴问题。\n"
+         "县财政局2018年5月违规发放补贴3万元，局长张某某受到党内警告处分。",
+         [["张某某"]]),
     Case("whole-notice-unnamed",
          "改厕工作存在问题 某镇党委书记等多人被处分\n近日，据某县纪委监委调查组初步调查，某镇改厕项目在招标及验收中存在问题。\n"
          "经查，某镇相关人员在改厕工程招投标、项目验收等环节失职失责。经县委研究，给予某镇党委书记诫勉，"

@@ -37,6 +37,7 @@ __all__ = ["Block", "Unit", "case_blocks", "split_retellings", "split_units"]
 # a retelling's 二是/三是 (…典型问题：一是…；二是…)
 _SPLIT = regex.compile(r"(?<=[。:：；;])[ \t\u3000]+(?=\S)|(?<=[。:：；;，,])(?=[一二三四五六七八九十]是[^否])")
 Names = Callable[[int, int], set[str]]  # the names a span penalises (or mentions)
+_NO_LEAD = ("case.heading", "case.dated_item")  # cases that open with their own subject and act, never a lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +355,14 @@ def _is_intro(unit: Unit, table: RuleFile) -> bool:
     return any(table.rule(r).regex.search(unit.text) for r in ("case.count_presented", "case.count_notified"))
 
 
+def _dated_items(units: Sequence[Unit], table: RuleFile) -> set[int]:
+    """The paragraphs of a 曝光台 list: two or more in a row that open with an organisation and a date
+    (``data.dated_item``: 省民政厅2015年5月25日公务接待10人…; 沙洋县2015年3月12日…)."""
+    pattern = compiled(table.data["dated_item"])
+    dated = {index for index, unit in enumerate(units) if pattern.match(unit.text)}
+    return {index for index in dated if index - 1 in dated or index + 1 in dated}
+
+
 def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: bool,
                 penalised: Names, mentions: Within) -> list[Block]:
     """Cases paragraph by paragraph: headings, new persons, the leads before them."""
@@ -367,11 +376,15 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
     pending: list[Unit] = []  # paragraphs that may lead the next case
     closed = False
     everyone: set[str] = set()  # the names of every case so far
-    for unit in units:
+    listed = _dated_items(units, table) if open_kind else set()
+    for index, unit in enumerate(units):
         if _is_closing(unit, table):
             current, pending, closed = None, [], True
             continue
         heading = _heading(text, unit, rules, open_kind, mentions)
+        if heading is None and index in listed:  # 省民政厅2015年5月25日公务接待10人…
+            first = _first_sentence(text, unit.start, unit.end, table)
+            heading = (first[0], first[1], "case.dated_item") if first else None
         names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
         seen = everyone if closed or current is None else current.names
         if heading is not None and heading[2] == "case.subject_start" and (
@@ -379,7 +392,7 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
             heading = None  # the same person again, or the case's leaders: the case goes on
         new_persons = bool(names) and not names & seen and not (current is not None and _continues(unit, table))
         if heading is not None or new_persons:
-            lead = [] if heading is not None and heading[2] == "case.heading" else pending  # a 问题 heading has no lead
+            lead = [] if heading is not None and heading[2] in _NO_LEAD else pending  # a 问题 heading has no lead
             current = Block([*lead, unit], heading[2] if heading else "case.penalty",
                             heading=heading[:2] if heading else None,
                             names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)
