@@ -2,7 +2,7 @@
 
 Each CASES row is a short notice rewritten in the form of real pages (names masked), with the
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
-one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, 曝光台 lines that open with an organisation and a date, numbers inside one flattened
+one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, 曝光台 lines that open with an organisation and a date, a list written inline (具体情况是：A，…；B，…) under a penalty the lead gives them all, numbers inside one flattened
 line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
 retelling (一是…二是…), a commentary, and a case notice whose persons go unnamed (one case, the whole notice). NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
@@ -164,6 +164,16 @@ CASES = [
          "县林业局对破坏森林资源事件监管不力。给予县林业局场长张某某党内警告处分，对副局长王某某予以诫勉谈话。\n"
          "2016年7月，某镇林木被村民赵某某无证采伐。某镇林业站对毁林事件监管不力，给予站长沈某某行政警告处分。",
          [["李某某", "张某某", "王某某"], ["沈某某"]]),
+    Case("inline-list-shared-penalty",
+         "某市3名党员干部为子女大办升学宴被全市通报批评\n某市纪委日前对这3名为子女办升学宴的党员干部给予全市通报批评。\n"
+         "这三起案例的具体情况是：孟某某，某市安监局调研员，7月31日在酒店为儿子办升学宴，置办酒席12桌；"
+         "田某，某市第六中学教师，8月8日在酒店为女儿办升学宴，置办酒席8桌；穆某某，某银行支行行长，8月9日在酒店为儿子办升学宴。\n"
+         "据悉，上述党员干部还将由所在单位作出相应的党纪政纪处分。",
+         [["孟某某"], ["田某"], ["穆某某"]]),
+    Case("inline-list-count-differs",
+         "某市5名党员干部大办升学宴被通报批评\n某市纪委日前对这5名党员干部给予全市通报批评。\n"
+         "其中两人的具体情况是：孟某某，某市安监局调研员，在酒店办升学宴；田某，某中学教师，在酒店办升学宴。",
+         [[], []]),
     Case("whole-notice-unnamed",
          "改厕工作存在问题 某镇党委书记等多人被处分\n近日，据某县纪委监委调查组初步调查，某镇改厕项目在招标及验收中存在问题。\n"
          "经查，某镇相关人员在改厕工程招投标、项目验收等环节失职失责。经县委研究，给予某镇党委书记诫勉，"

@@ -31,13 +31,13 @@ from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleFile, RuleSet, compiled
 
-__all__ = ["Block", "Unit", "case_blocks", "split_retellings", "split_units"]
+__all__ = ["Block", "Unit", "case_blocks", "split_listed", "split_retellings", "split_units"]
 
 # a paragraph goes on after a full stop and spaces (a page that lost its line breaks), and before
 # a retelling's 二是/三是 (…典型问题：一是…；二是…)
 _SPLIT = regex.compile(r"(?<=[。:：；;])[ \t\u3000]+(?=\S)|(?<=[。:：；;，,])(?=[一二三四五六七八九十]是[^否])")
 Names = Callable[[int, int], set[str]]  # the names a span penalises (or mentions)
-_NO_LEAD = ("case.heading", "case.dated_item")  # cases that open with their own subject and act, never a lead
+_NO_LEAD = ("case.heading", "case.dated_item", "case.listed_item")  # cases that open with their own subject and act, never a lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,7 @@ class Unit:
     start: int
     end: int
     text: str
+    listed: bool = False  # an item of a list written inline (具体情况是：A，…；B，…)
 
 
 @dataclass(slots=True)
@@ -106,6 +107,31 @@ def split_retellings(text: str, units: Sequence[Unit], rules: RuleSet, mentions:
                 start = clause.start
         out.append(Unit(start, unit.end, text[start : unit.end]))
     return out
+
+
+def split_listed(text: str, units: Sequence[Unit], rules: RuleSet, mentions: Within) -> list[Unit]:
+    """Paragraphs that announce a list inline (``data.list_intro``: 具体情况是：) and go on with two or more
+    ``；`` clauses that open with a name (孟某某，某局调研员，…；田某，某中学教师，…) cut into one unit per
+    clause, each ``listed``: a case each."""
+    cue = compiled(rules["case"].data["list_intro"])
+    out: list[Unit] = []
+    for unit in units:
+        found = cue.search(unit.text)
+        clauses = _clauses(text, unit, found.end(), mentions) if found else []
+        if len(clauses) < 2:
+            out.append(unit)
+            continue
+        out.append(Unit(unit.start, unit.start + found.end(), unit.text[: found.end()]))
+        out += clauses
+    return out
+
+
+def _clauses(text: str, unit: Unit, offset: int, mentions: Within) -> list[Unit]:
+    """The ``；`` clauses of ``unit`` after ``offset``, when each opens with a name (else none)."""
+    bounds = [offset, *(m.end() for m in regex.finditer(r"[；;]", unit.text, offset)), len(unit.text)]
+    clauses = [Unit(unit.start + a, unit.start + b, unit.text[a:b], True) for a, b in itertools.pairwise(bounds) if a < b]
+    opens = all(any(m.start == c.start for m in mentions.starting(c.start, c.end)) for c in clauses)
+    return clauses if opens else []
 
 
 def _is_title(line: str) -> bool:
@@ -283,7 +309,7 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 def _first_sentence(text: str, start: int, end: int, table: RuleFile) -> tuple[int, int] | None:
     stop = _sentence_end(text, start, end)
-    raw = text[start:stop].rstrip("。！？!? ")
+    raw = text[start:stop].rstrip("。！？!?；; ")
     if not raw.strip() or len(raw) > int(table.data["heading_max"]):
         return None
     lead = len(raw) - len(raw.lstrip())
@@ -382,9 +408,9 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
             current, pending, closed = None, [], True
             continue
         heading = _heading(text, unit, rules, open_kind, mentions)
-        if heading is None and index in listed:  # 省民政厅2015年5月25日公务接待10人…
+        if heading is None and (index in listed or unit.listed):  # 省民政厅2015年5月25日公务接待10人…
             first = _first_sentence(text, unit.start, unit.end, table)
-            heading = (first[0], first[1], "case.dated_item") if first else None
+            heading = (first[0], first[1], "case.listed_item" if unit.listed else "case.dated_item") if first else None
         names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
         seen = everyone if closed or current is None else current.names
         if heading is not None and heading[2] == "case.subject_start" and (
