@@ -117,16 +117,17 @@ def split_listed(text: str, units: Sequence[Unit], rules: RuleSet, mentions: Wit
     out: list[Unit] = []
     for unit in units:
         found = cue.search(unit.text)
-        clauses = _clauses(text, unit, found.end(), mentions) if found else []
+        head = found.end() if found else 0
+        clauses = _clauses(unit, head, mentions) if found else []
         if len(clauses) < 2:
             out.append(unit)
             continue
-        out.append(Unit(unit.start, unit.start + found.end(), unit.text[: found.end()]))
+        out.append(Unit(unit.start, unit.start + head, unit.text[:head]))
         out += clauses
     return out
 
 
-def _clauses(text: str, unit: Unit, offset: int, mentions: Within) -> list[Unit]:
+def _clauses(unit: Unit, offset: int, mentions: Within) -> list[Unit]:
     """The ``；`` clauses of ``unit`` after ``offset``, when each opens with a name (else none)."""
     bounds = [offset, *(m.end() for m in regex.finditer(r"[；;]", unit.text, offset)), len(unit.text)]
     clauses = [Unit(unit.start + a, unit.start + b, unit.text[a:b], True) for a, b in itertools.pairwise(bounds) if a < b]
