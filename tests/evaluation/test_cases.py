@@ -21,7 +21,7 @@ from noticeparse.settings import Settings
 FLOORS = {
     "a": {"case_count_exact": 0.93, "person": 0.98, "post_match": 0.97, "penalty": 0.98, "penalty_to_person": 0.98},
     "b": {"case_count_exact": 0.96, "person": 0.98, "post_match": 0.97, "penalty": 0.97, "penalty_to_person": 0.97},
-    "c": {"case_count_exact": 0.65, "person": 0.85, "post_match": 0.86, "penalty": 0.88, "penalty_to_person": 0.84},
+    "c": {"case_count_exact": 0.85, "person": 0.97, "post_match": 0.97, "penalty": 0.97, "penalty_to_person": 0.97},
 }
 
 
