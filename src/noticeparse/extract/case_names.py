@@ -154,7 +154,10 @@ def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post |
     breaks = list(_BREAK.finditer(segment))
     offset = left + (breaks[-1].end() if breaks else 0)
     offset = _skip_prefix(text, offset, mention.start, table, after_name=not breaks and left == floor)
-    if breaks and breaks[-1].group(0) in "，," and compiled(table.data["run_continues"]).match(text, offset):
+    run = text[offset : mention.start]
+    if breaks and breaks[-1].group(0) in "，," and (compiled(table.data["run_continues"]).match(text, offset)
+                                                   or table.rule("person.post").regex.search(run)):
+        # 原副局长，现…组长X; 省农委党组成员、…院长，省农机局原局长X: one person's posts over a comma
         earlier = title_run(text, Mention("", left + breaks[-1].start(), 0, ""), floor, rules)
         offset = earlier.start if earlier else offset
     run = text[offset : mention.start]
