@@ -75,7 +75,7 @@ def extract_cases(
     if form == "commentary":  # 比如，某局原局长罗某某…受到…处分；某乡镇党委书记李某某…受到…处分
         units = split_retellings(text, units, rules, mentions)
     blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions,
-                         penalty_said=bool(phrases.starting(0, len(text))))
+                         penalty_said=bool(phrases.starting(0, len(text))) and stated_case_count(text, rules) in (None, 1))
     cases: list[Case] = []
     found = _Found(mentions, phrases, Within(dates), Within(quantities))
     shared = _shared(text, units, blocks, found, rules)

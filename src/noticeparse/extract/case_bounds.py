@@ -15,7 +15,8 @@ scraped page that lost its line breaks). Then, in this order:
 4. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
    the cases; after them only a new heading or new persons open one;
 5. a case notice in which none of these finds a case, but which states a penalty (给予枣巷镇党委书记
-   诫勉: the persons unnamed), is one case up to its closing paragraphs (``case.whole_notice``).
+   诫勉: the persons unnamed) and no count of cases above one, is one case up to its closing
+   paragraphs (``case.whole_notice``).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: 
     """The cases' spans, in text order (see the module docstring).
 
     ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions;
-    ``penalty_said`` whether the text states any penalty (to anyone, named or not).
+    ``penalty_said`` whether the text states a penalty (to anyone, named or not) and no count of cases above one.
     """
     table = rules["case"]
 
