@@ -283,6 +283,20 @@ def _clause_start(text: str, floor: int, position: int) -> int:
     return max([floor, *breaks])
 
 
+def _third_party_money(text: str, phrase: PenaltyPhrase, state: _State, rules: RuleSet) -> bool:
+    """The money recovered is what someone the case names but does not penalise obtained (何某因此违规领到
+    临时救助金…，相关资金已被追缴), not the penalised person's own gain (违纪所得, 其…): ``data.attribution``
+    ``third_party_gain`` after that person's name, and no ``own_gain`` word in the recovery's clause."""
+    cues = rules["case"].data["attribution"]
+    clause = _clause_start(text, 0, phrase.start)
+    if compiled(cues["own_gain"]).search(text, clause, phrase.end):
+        return False
+    gain = compiled(cues["third_party_gain"])
+    others = [m for m in state.mentions.inside(max(0, phrase.start - _PRONOUN_REACH), clause)
+              if m.name not in state.penalised]
+    return any(gain.match(text, m.end, min(m.end + 40, phrase.start)) for m in others)
+
+
 def _respectively(text: str, cursor: int, head: int, first: int, rules: RuleSet) -> bool:
     """分别 in the clause of the list (分别受到A、B) or just before its recipients (分别对X、Y予以A、B),
     never one that spoke of something else (X、Y分别收受…，二人均受到A、B)."""
@@ -307,7 +321,8 @@ def _give(
 ) -> list[Award]:
     """Awards of one list: in order after 分别 when the counts agree, else every penalty to each."""
     if group[0].recovery:  # money recovered from someone not penalised (a villager, a relative) is not a penalty
-        recipients = [m for m in recipients if m.name in state.penalised]
+        recipients = [] if _third_party_money(text, group[0], state, rules) else [
+            m for m in recipients if m.name in state.penalised]
     if not recipients:
         return []
     if _respectively(text, cursor, group[0].start, min(m.start for m in recipients), rules) and len(group) > 1:
