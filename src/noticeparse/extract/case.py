@@ -4,8 +4,9 @@ Rules: ``rules/case.yaml`` (boundaries, stated counts, attribution), ``rules/per
 (names, posts, units), ``rules/penalties.yaml`` (penalties) and ``rules/violations.yaml``
 (violation types). The steps, each its own module:
 
-1. ``case_bounds``: the paragraphs and the span of each case (item markers, headings,
-   paragraphs that penalise new persons, closing paragraphs);
+1. ``case_units`` and ``case_bounds``: the paragraphs (a list's clauses apart) and the span of
+   each case (item markers, cross-heads, headings, 曝光台 lines, paragraphs that penalise new
+   persons, closing paragraphs);
 2. ``case_names``: every mention of a name, and the title run before it;
 3. ``case_penalties``: every penalty phrase, statistics and quoted rules left out;
 4. ``case_attribution``: each penalty to the person whose clause it closes;
@@ -21,16 +22,10 @@ from dataclasses import dataclass
 import regex
 
 from noticeparse.extract.case_attribution import Award, attribute_penalties
-from noticeparse.extract.case_bounds import (
-    Block,
-    Unit,
-    case_blocks,
-    split_listed,
-    split_retellings,
-    split_units,
-)
+from noticeparse.extract.case_bounds import Block, case_blocks
 from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, title_run
 from noticeparse.extract.case_penalties import PenaltyPhrase, find_penalties
+from noticeparse.extract.case_units import Unit, split_listed, split_retellings, split_units
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.prefilter import possible_rules
 from noticeparse.extract.spans import Within
