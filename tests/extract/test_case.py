@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from noticeparse.cli import main
+from noticeparse.extract.case import stated_case_count
 from noticeparse.parse import ParseOptions, parse_text
 from noticeparse.settings import Settings
 from noticeparse.store.rows import notice_rows
@@ -74,6 +76,18 @@ def test_stated_count_mismatch_is_a_warning(rules):
     assert notice.meta.stated_cases == 3
     assert [(i.code, i.message) for i in notice.issues] == [("W301", "the notice states 3 cases, 2 found")]
     assert not parse_text(NOTICE, ParseOptions(rules=rules, settings=Settings(segment=False))).issues
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("中纪委网站刊发了国资委对54起央企违反八项规定问题的通报。…此前曾各公布一批通报，分别曝光47起和41起。", 54),
+    ("湖南省纪委就7起违反作风建设规定精神的典型问题发出通报。…先后5次共通报了33起典型问题。", 7),
+    ("州纪委通报了4起扶贫领域违纪违规典型案件。其中2起是违规平分低保资金。", 4),
+    ("共立案8起。为强化警示教育，现将其中4起典型案件通报如下：", 4),
+    ("海南省纪委监委并通报了近期查处的3宗违反疫情防控纪律问题。", 3),
+])
+def test_stated_count_is_the_notices_own(rules, text: str, count: int):
+    """The count a notice presents (其中4起…通报), else the first it states: later ones are other notices'."""
+    assert stated_case_count(text, rules) == count
 
 
 def test_commentary_keeps_only_concrete_cases(rules):

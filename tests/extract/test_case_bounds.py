@@ -2,9 +2,9 @@
 
 Each CASES row is a short notice rewritten in the form of real pages (names masked), with the
 persons of each case in order: numbered items (1. （一） 一、 第一起 案例一), a category over items,
-one paragraph per case with a heading, headingless paragraphs, numbers inside one flattened
-line, a single 处分决定 over several paragraphs, 曝光台 items separated by line breaks, a news
-retelling (一是…二是…) and a commentary. NOT_CASES are texts with no case: statistics, numbered
+one paragraph per case with a heading, headingless paragraphs, cross-heads over each case, 曝光台 lines that open with an organisation and a date, a list written inline (具体情况是：A，…；B，…) under a penalty the lead gives them all, numbers inside one flattened
+line, a single 处分决定 over several paragraphs (its measures numbered after 作如下处理：), 曝光台 items separated by line breaks, a news
+retelling (一是…二是…), a commentary, and a case notice whose persons go unnamed (one case, the whole notice). NOT_CASES are texts with no case: statistics, numbered
 theme headings, a quoted regulation.
 """
 
@@ -126,9 +126,65 @@ CASES = [
          "重复报支工资套钱发补贴，手段并不高明。\n"
          "2016年3月，某市运输管理局原局长石某某虚列差旅费套取公款。2018年12月，石某某受到党内严重警告处分，违规发放的资金予以收缴。",
          [["徐某某"], ["石某某"]]),
+    Case("decision-items",
+         "某医院通报李某某医生收受红包调查处理结果\n近日，一段某医院外科中心医生李某某收取患者红包的视频在网络流传。\n"
+         "经查，李某某存在收受患者财物问题。医院党委会研究，对李某某及相关科室、责任人作如下处理：\n"
+         "（一）对外科主治医师李某某给予党内严重警告处分；行政记过处分。\n"
+         "（二）外科主任董某某负有直接管理责任，对其进行诫勉谈话；对普外科科室进行全院通报批评。\n"
+         "（三）责成医务部对全院医德医风开展专项检查。",
+         [["李某某", "董某某", "普外科科室"]]),
+    Case("punished-together",
+         "某省纪委披露扶贫领域案例\n何某某，某县某村党支部原书记，先后违规为自己办理8个低保指标。何某某受到撤销党内职务处分。\n"
+         "与何某某一同被通报的，还有他的前搭档——该村村委会原主任王某某。王某某违规办理4个低保指标，被依法罢免村委会主任职务。",
+         [["何某某", "王某某"]]),
+    Case("cross-heads",
+         "某省通报三宗违反疫情防控纪律问题 多人被问责\n2022-08-15 11:26\n据报道，某省纪检监察机关通报了近期查处的3宗问题。\n"
+         "热线电话被设置为占线\n8月9日，明查暗访组发现，热线电话接线员邢某某故意将电话设置为占线状态。8月14日，区政府对邢某某作出解除劳务合同的处理。\n"
+         "值班期间聚众打牌赌博\n8月8日晚，社区居委会委员吴某某等人在卡口值班时聚众打牌赌博。8月14日，市纪委监委对其立案审查调查。\n"
+         "迟到擅离职守问题\n8月7日，社区工作人员周某未按时到岗。街道办事处对周某作出予以辞退的处理。区纪委监委对社区党委书记符某某进行诫勉谈话。",
+         [["邢某某"], [], ["周某", "符某某"]]),
+    Case("column-labels-are-no-cross-heads",
+         "某区法院副庭长李某某严重违纪违法被开除党籍\n〔案例简介〕\n经查，李某某收受他人财物。决定给予李某某开除党籍处分，给予其开除公职处分。\n"
+         "〔专家评析〕\n此案报道后引起讨论。责成有关部门免去李某某的副庭长职务，并给予其政务处分，程序上值得商榷。",
+         [["李某某"]]),
+    Case("exposure-dated-items",
+         "省纪委通报3起超标准接待问题\n本报讯（记者王某）昨天，省纪委监察厅网站通报了3起超标准接待、超人数陪餐问题。\n"
+         "省民政厅2015年5月25日公务接待10人，陪餐5人，消费3736元。\n"
+         "某区政府2015年4月15日两次公务接待15人，一次陪餐11人，花费2288元。\n"
+         "某县2015年3月12日在政府食堂公务接待13人，陪餐11人，花费2026元。\n"
+         "省纪委表示，上述问题严重违反中央八项规定精神，将责成相关地方和单位严肃查处。",
+         [[], [], []]),
+    Case("one-dated-paragraph-is-no-list",
+         "某县通报一起违规发放补贴问题\n县纪委2019年3月通报了一起违规发放补贴问题。\n"
+         "县财政局2018年5月违规发放补贴3万元，局长张某某受到党内警告处分。",
+         [["张某某"]]),
+    Case("units-over-one-incident",
+         "某市问责20人 两起破坏森林资源事件责任人被处理\n2013年至2015年，某县境内滥砍滥伐事件屡禁不止。\n"
+         "县森林公安局对破坏森林资源事件打击不力。给予县森林公安局局长李某某党内警告处分。\n"
+         "县林业局对破坏森林资源事件监管不力。给予县林业局场长张某某党内警告处分，对副局长王某某予以诫勉谈话。\n"
+         "2016年7月，某镇林木被村民赵某某无证采伐。某镇林业站对毁林事件监管不力，给予站长沈某某行政警告处分。",
+         [["李某某", "张某某", "王某某"], ["沈某某"]]),
+    Case("inline-list-shared-penalty",
+         "某市3名党员干部为子女大办升学宴被全市通报批评\n某市纪委日前对这3名为子女办升学宴的党员干部给予全市通报批评。\n"
+         "这三起案例的具体情况是：孟某某，某市安监局调研员，7月31日在酒店为儿子办升学宴，置办酒席12桌；"
+         "田某，某市第六中学教师，8月8日在酒店为女儿办升学宴，置办酒席8桌；穆某某，某银行支行行长，8月9日在酒店为儿子办升学宴。\n"
+         "据悉，上述党员干部还将由所在单位作出相应的党纪政纪处分。",
+         [["孟某某"], ["田某"], ["穆某某"]]),
+    Case("inline-list-count-differs",
+         "某市5名党员干部大办升学宴被通报批评\n某市纪委日前对这5名党员干部给予全市通报批评。\n"
+         "其中两人的具体情况是：孟某某，某市安监局调研员，在酒店办升学宴；田某，某中学教师，在酒店办升学宴。",
+         [[], []]),
+    Case("whole-notice-unnamed",
+         "改厕工作存在问题 某镇党委书记等多人被处分\n近日，据某县纪委监委调查组初步调查，某镇改厕项目在招标及验收中存在问题。\n"
+         "经查，某镇相关人员在改厕工程招投标、项目验收等环节失职失责。经县委研究，给予某镇党委书记诫勉，"
+         "给予时任某镇人大主席党内警告处分。\n目前，某县已组建复核组逐户复核。",
+         [[]]),
 ]
 
 NOT_CASES = [
+    Case("unnamed-cases-of-a-counted-notice",
+         "中央纪委通报8起违反中央八项规定精神典型问题\n新华社北京7月29日电 中央纪委29日通报8起违反中央八项规定精神典型问题。\n"
+         "某县财政局局长用公款宴请朋友，被免去党内外职务；某县委书记违规借用越野车，受党内警告处分。", []),
     Case("statistics",
          "2024年11月全国查处违反中央八项规定精神问题28327起\n数据显示，全国共查处问题28327起，批评教育和处理38961人，其中党纪政务处分27996人。", []),
     Case("theme-headings",

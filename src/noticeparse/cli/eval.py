@@ -22,12 +22,14 @@ import click
               help="The halves of tests/data/cases-dev, tests/data/forms, tests/data/textview-dev and "
                    "tests/data/kinds-dev to score (report the test half; tune on the other).")
 @click.option("--cases/--no-cases", "with_cases", default=True,
-              help="Score the cases-dev set per set (a, b, all), half and script.")
+              help="Score the cases-dev set per share (a, b, c …, all), half and script.")
+@click.option("--share", "shares", multiple=True, metavar="SHARE",
+              help="Score only this share of the cases-dev set (gold-SHARE.jsonl); repeat for several.")
 @click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
 @click.option("--test-misses", is_flag=True,
               help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
 def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str,
-                 with_cases: bool, cases_only: bool, test_misses: bool) -> None:
+                 with_cases: bool, shares: tuple[str, ...], cases_only: bool, test_misses: bool) -> None:
     """Score extraction: persons, posts and penalties on the cases-dev set; dates, money and quantities as
     written on the forms set (per class and half, beside JioNLP's dates and money when the ``compare``
     extra is installed); the annotated corpus (seed counts
@@ -51,7 +53,8 @@ def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path |
     scores: dict[str, object] = {}
     halves = ("tune", "test") if split == "both" else (split,)
     if (with_cases or cases_only) and CASES_DEV_SET.is_dir():
-        cases = score_case_set(CASES_DEV_SET, halves=halves, misses_for=("tune", "test") if test_misses else ("tune",))
+        cases = score_case_set(CASES_DEV_SET, halves=halves, misses_for=("tune", "test") if test_misses else ("tune",),
+                               shares=shares or None)
         click.echo("\n".join(render_case_scores(cases, misses)))
         scores["cases_dev"] = {"/".join(key): score.to_json() for key, score in cases.items()}
     if cases_only:

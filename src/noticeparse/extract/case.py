@@ -4,8 +4,9 @@ Rules: ``rules/case.yaml`` (boundaries, stated counts, attribution), ``rules/per
 (names, posts, units), ``rules/penalties.yaml`` (penalties) and ``rules/violations.yaml``
 (violation types). The steps, each its own module:
 
-1. ``case_bounds``: the paragraphs and the span of each case (item markers, headings,
-   paragraphs that penalise new persons, closing paragraphs);
+1. ``case_units`` and ``case_bounds``: the paragraphs (a list's clauses apart) and the span of
+   each case (item markers, cross-heads, headings, 曝光台 lines, paragraphs that penalise new
+   persons, closing paragraphs);
 2. ``case_names``: every mention of a name, and the title run before it;
 3. ``case_penalties``: every penalty phrase, statistics and quoted rules left out;
 4. ``case_attribution``: each penalty to the person whose clause it closes;
@@ -21,14 +22,15 @@ from dataclasses import dataclass
 import regex
 
 from noticeparse.extract.case_attribution import Award, attribute_penalties
-from noticeparse.extract.case_bounds import Block, case_blocks, split_retellings, split_units
+from noticeparse.extract.case_bounds import Block, case_blocks
 from noticeparse.extract.case_names import Mention, Post, appositive, find_mentions, title_run
-from noticeparse.extract.case_penalties import find_penalties
+from noticeparse.extract.case_penalties import PenaltyPhrase, find_penalties
+from noticeparse.extract.case_units import Unit, split_listed, split_retellings, split_units
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.prefilter import possible_rules
 from noticeparse.extract.spans import Within
 from noticeparse.records import Case, CasePenalty, CasePerson, CaseViolation, DateMention, Quantity
-from noticeparse.rules import RuleSet
+from noticeparse.rules import RuleSet, compiled
 
 __all__ = ["extract_cases", "stated_case_count"]
 
@@ -64,15 +66,17 @@ def extract_cases(
         return {a.recipient.name for a in awards if a.recipient.kind == "person"}
 
     open_kind = kind in set(rules["case"].data["case_kinds"]) and form != "commentary"
-    units = split_units(text)
+    units = split_listed(text, split_units(text), rules, mentions)  # 具体情况是：孟某某，…；田某，…
     if form == "commentary":  # 比如，某局原局长罗某某…受到…处分；某乡镇党委书记李某某…受到…处分
         units = split_retellings(text, units, rules, mentions)
-    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions)
+    blocks = case_blocks(text, units, rules, open_kind=open_kind, penalised=penalised, mentions=mentions,
+                         penalty_said=bool(phrases.starting(0, len(text))) and stated_case_count(text, rules) in (None, 1))
     cases: list[Case] = []
     found = _Found(mentions, phrases, Within(dates), Within(quantities))
+    shared = _shared(text, units, blocks, found, rules)
     first_person = 1
     for block in blocks:
-        case = _build_case(text, block, len(cases) + 1, first_person, found, rules)
+        case = _build_case(text, block, len(cases) + 1, first_person, found, rules, shared)
         if case.persons or _kept_without_persons(block, open_kind, form):
             cases.append(case)
             first_person += len(case.persons)
@@ -97,11 +101,36 @@ class _Found:
     quantities: Within
 
 
-def _build_case(text: str, block: Block, case_id: int, first_person: int, found: _Found, rules: RuleSet) -> Case:
+def _shared(text: str, units: Sequence[Unit], blocks: Sequence[Block], found: _Found,
+            rules: RuleSet) -> list[PenaltyPhrase]:
+    """Penalties the lead gives to the persons of the cases below it, by a count or word that stands for them
+    all (对这6名…党员干部给予全市通报批评, then 6 cases): ``data.attribution.shared``; none when the count is
+    not the number of cases or the lead gives the penalty to someone it names."""
+    if not blocks or not units or units[0].start >= blocks[0].start:
+        return []
+    lead_start, lead_end = units[0].start, blocks[0].start
+    if attribute_penalties(text, lead_start, lead_end, found.mentions.starting(lead_start, lead_end),
+                           found.phrases.starting(lead_start, lead_end), rules):
+        return []
+    cue = compiled(rules["case"].data["attribution"]["shared"])
+    shared = []
+    for phrase in found.phrases.starting(lead_start, lead_end):
+        clause = max(text.rfind(mark, lead_start, phrase.start) for mark in "。；;\n") + 1
+        said = cue.search(text, clause, phrase.start)
+        count = said.group("count") if said else None
+        if said and not phrase.recovery and (count is None or (int(count) if count.isdigit() else cn_to_int(count))
+                                             == len(blocks)):
+            shared.append(phrase)
+    return shared
+
+
+def _build_case(text: str, block: Block, case_id: int, first_person: int, found: _Found, rules: RuleSet,
+                shared: Sequence[PenaltyPhrase] = ()) -> Case:
     start, end = block.start, block.end
     mentions = found.mentions.starting(start, end)
-    awards = _deduplicated(text, attribute_penalties(text, start, end, mentions, found.phrases.starting(start, end),
-                                                     rules), rules)
+    given = [Award(p, pair, mentions[0], "case.attribute_shared") for p in shared for pair in p.gives] if mentions else []
+    awards = _deduplicated(text, given + attribute_penalties(text, start, end, mentions,
+                                                             found.phrases.starting(start, end), rules), rules)
     persons = _persons(text, awards, mentions, case_id, first_person, rules)
     ids = {p.name: p.person_id for p in persons}
     dates: list[DateMention] = found.dates.starting(start, end)
@@ -216,16 +245,19 @@ def _amounts(quantities: Sequence[Quantity]) -> dict[str, float]:
 
 
 def stated_case_count(text: str, rules: RuleSet) -> int | None:
-    """The number of cases a notice says it reports (通报5起, 公开通报七起), or None.
+    """The number of cases a notice says it reports (通报5起, 公开通报七起), or None: the number it
+    presents out of a total (现将其中4起通报如下), else the first count it states.
 
     >>> from noticeparse.rules import load_rules
     >>> stated_case_count("中央纪委国家监委公开通报七起违反中央八项规定精神典型问题", load_rules())
     7
     """
     table = rules["case"]
-    for rule_id in ("case.count_presented", "case.count_notified", "case.count_typical"):
-        match = table.rule(rule_id).regex.search(text)
-        if match:
-            count = match.group("count")
-            return int(count) if count.isdigit() else cn_to_int(count)
-    return None
+    match = table.rule("case.count_presented").regex.search(text)
+    if match is None:  # the notice's own count comes first; a later one is of other notices (此前…曝光47起)
+        found = [m for r in ("case.count_notified", "case.count_typical") if (m := table.rule(r).regex.search(text))]
+        match = min(found, key=lambda m: m.start()) if found else None
+    if match is None:
+        return None
+    count = match.group("count")
+    return int(count) if count.isdigit() else cn_to_int(count)

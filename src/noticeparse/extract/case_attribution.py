@@ -4,20 +4,25 @@ Rules: ``rules/case.yaml`` (``data.attribution``) and ``rules/persons.yaml`` (un
 Read sentence by sentence. Penalties written together (``党内严重警告、政务记大过处分``)
 form a list that goes to one set of recipients, found in this order:
 
-0. a name inside the penalty phrase (``免去周某某的…职务``);
+0. a name inside the penalty phrase (``免去周某某的…职务``), or a count that stands for the last
+   group of as many names (``责令四名教师将…返还``);
 1. the object of the last trigger before the list (``给予X``, ``对X进行``, ``责令X``): its
    names, a pronoun (``给予其``), a unit (``对太平镇党委进行``); an object without a name
    (``对其他13人``) gives the list to nobody;
 2. the subject: the last group of names before the list in its clause (``X、Y分别受到``);
 3. the recipients of the list before it in the sentence (``被开除党籍，…被移送``), else the
    last group of names earlier in the sentence;
-4. a pronoun subject (``他受到``) or a unit at the head of the clause (read before 3.); a
-   clause or sentence that speaks of unnamed people (``另有4名…``) gives the list to nobody;
+4. a pronoun subject (``他受到``, ``给予其``: the name its clause opened with when not yet
+   penalised, else the group just penalised, else the last person penalised) or a unit at the
+   head of the clause (read before 3.); a clause or sentence that speaks of unnamed people
+   (``另有4名…``, ``一名退休厅官``) gives the list to nobody;
 5. in a sentence that names nobody: the recipients of the penalty before it in the same
    paragraph, else the first names of the paragraph (the case heading's subject).
 
-``分别`` before a list of as many penalties as recipients gives them in order; otherwise
-every recipient gets every penalty. A penalty that recovers money follows a person already
+``分别`` before a list (or before its recipients: ``分别对X、Y予以A、B``) of as many penalties
+as recipients gives them in order; of another number, who got which is not said and each
+recipient gets each type's own value (``data.attribution.unsplit``: 党纪处分); otherwise every
+recipient gets every penalty. A penalty that recovers money follows a person already
 penalised and never makes a new one.
 """
 
@@ -113,6 +118,9 @@ def _recipients(
     inner = state.mentions.inside(group[0].start, group[-1].end)
     if inner:  # 0. a name inside the penalty: 免去周某某的…职务, 解除与田某某的聘用关系
         return inner, "case.attribute_inner"
+    counted = _counted(text, group[0].start, group[-1].end, state, rules)
+    if counted:  # 0. a count inside it: 责令四名教师将违纪所得…返还学生
+        return counted, "case.attribute_count"
     found = _in_clause(text, cursor, head, state, rules)  # 1.-2. and the pronoun or unit of 4.
     if found is not None:
         return found
@@ -199,9 +207,19 @@ def _pronoun(text: str, start: int, end: int, state: _State, rules: RuleSet) -> 
     if word in rules["persons"].data["plural_pronouns"]:
         groups = [g for g in _groups(text, before, rules) if len({m.name for m in g}) > 1]
         return groups[-1] if groups else []
+    last = before[-1] if before else None
+    if last is not None and last.name not in state.penalised and last.end > _last_given(state):
+        return [last]  # 方某某对…监管不力，…，给予其党内警告处分: the name the clause opened with
+    if state.last and (last is None or last.end <= _last_given(state)):
+        return state.last  # 黄某某、王某某分别受到…处分；将其涉嫌犯罪问题移送…: the group just penalised
     if state.penalised:
         return [next(reversed(state.penalised.values()))]
-    return [before[-1]] if before else []
+    return [last] if last else []
+
+
+def _last_given(state: _State) -> int:
+    """Where the mentions of the last penalty's recipients end (-1 before any penalty)."""
+    return max((m.end for m in state.last), default=-1)
 
 
 def _unnamed_subject(text: str, start: int, end: int, rules: RuleSet) -> bool:
@@ -217,6 +235,8 @@ def _counted(text: str, start: int, end: int, state: _State, rules: RuleSet) -> 
         return []
     number = found[-1].group("count")
     count = int(number) if number.isdigit() else cn_to_int(number)
+    if count < 2:  # 一名退休厅官: an unnamed person, not the name before it
+        return []
     before = state.mentions.inside(max(0, found[-1].start() - _PRONOUN_REACH), found[-1].start())
     groups = [g for g in _groups(text, before, rules) if len({m.name for m in g}) == count]
     return groups[-1] if groups else []
@@ -257,20 +277,61 @@ def _unit_subject(text: str, start: int, head: int, rules: RuleSet) -> Mention |
     return None
 
 
+def _clause_start(text: str, floor: int, position: int) -> int:
+    """Where the clause that holds ``position`` starts (not before ``floor``)."""
+    breaks = [m.end() for m in compiled(r"[，,；;。]").finditer(text, max(floor, position - _PRONOUN_REACH), position)]
+    return max([floor, *breaks])
+
+
+def _third_party_money(text: str, phrase: PenaltyPhrase, state: _State, rules: RuleSet) -> bool:
+    """The money recovered is what someone the case names but does not penalise obtained (何某因此违规领到
+    临时救助金…，相关资金已被追缴), not the penalised person's own gain (违纪所得, 其…): ``data.attribution``
+    ``third_party_gain`` after that person's name, and no ``own_gain`` word in the recovery's clause."""
+    cues = rules["case"].data["attribution"]
+    clause = _clause_start(text, 0, phrase.start)
+    if compiled(cues["own_gain"]).search(text, clause, phrase.end):
+        return False
+    gain = compiled(cues["third_party_gain"])
+    others = [m for m in state.mentions.inside(max(0, phrase.start - _PRONOUN_REACH), clause)
+              if m.name not in state.penalised]
+    return any(gain.match(text, m.end, min(m.end + 40, phrase.start)) for m in others)
+
+
+def _respectively(text: str, cursor: int, head: int, first: int, rules: RuleSet) -> bool:
+    """分别 in the clause of the list (分别受到A、B) or just before its recipients (分别对X、Y予以A、B),
+    never one that spoke of something else (X、Y分别收受…，二人均受到A、B)."""
+    each = compiled(rules["case"].data["attribution"]["respectively"])
+    return bool(each.search(text, _clause_start(text, cursor, head), head)
+                or each.search(text, _clause_start(text, cursor, first), first))
+
+
+def _unsplit(group: list[PenaltyPhrase], rules: RuleSet) -> list[PenaltyPhrase]:
+    """One phrase over the whole list per type, its value the type's own when the text does not say
+    which person got which (``data.attribution.unsplit``: 党纪 → 党纪处分)."""
+    generic = rules["case"].data["attribution"]["unsplit"]
+    types = list(dict.fromkeys(kind for phrase in group for kind, _value in phrase.gives))
+    values = {kind: [v for p in group for k, v in p.gives if k == kind] for kind in types}
+    return [PenaltyPhrase(group[0].start, group[-1].end, group[0].rule_id,
+                          ((kind, str(generic.get(kind, values[kind][0]))),), False) for kind in types]
+
+
 def _give(
     text: str, cursor: int, group: list[PenaltyPhrase], recipients: list[Mention], rule_id: str,
     state: _State, rules: RuleSet,
 ) -> list[Award]:
     """Awards of one list: in order after 分别 when the counts agree, else every penalty to each."""
     if group[0].recovery:  # money recovered from someone not penalised (a villager, a relative) is not a penalty
-        recipients = [m for m in recipients if m.name in state.penalised]
+        recipients = [] if _third_party_money(text, group[0], state, rules) else [
+            m for m in recipients if m.name in state.penalised]
     if not recipients:
         return []
-    each = compiled(rules["case"].data["attribution"]["respectively"])
-    window = text[max(cursor, group[0].start - 8) : group[0].start]
-    if each.search(window) and len(recipients) == len(group) > 1:
-        pairs = [(phrase, [m]) for phrase, m in zip(group, recipients, strict=True)]
-        rule_id = "case.attribute_respectively"
+    if _respectively(text, cursor, group[0].start, min(m.start for m in recipients), rules) and len(group) > 1:
+        if len(recipients) == len(group):  # 分别受到A、B处分, 分别对X、Y予以A、B
+            pairs = [(phrase, [m]) for phrase, m in zip(group, recipients, strict=True)]
+            rule_id = "case.attribute_respectively"
+        else:  # 6名党员分别被给予党内严重警告、党内警告处分: who got which is not said
+            pairs = [(phrase, recipients) for phrase in _unsplit(group, rules)]
+            rule_id = "case.attribute_split_unknown"
     else:
         pairs = [(phrase, recipients) for phrase in group]
     awards = [Award(phrase, pair, m, rule_id) for phrase, ms in pairs for m in ms for pair in phrase.gives]

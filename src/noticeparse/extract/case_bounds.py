@@ -1,46 +1,42 @@
 """案件边界 (case boundaries): where each case of a discipline notice begins and ends.
 
 Rules: ``rules/case.yaml`` (``case.marker_*``, ``case.heading``, ``data.closing``, ``data.intro``).
-The text is cut into paragraphs: lines, and sentences set apart by spaces on one line (a
-scraped page that lost its line breaks). Then, in this order:
+The paragraphs (``case_units``: lines, sentences set apart by spaces on one line, a list's clauses)
+are grouped into cases, in this order:
 
 1. a family of item markers (1. （一） 一、 第一起 案例一) whose items penalise someone cuts
    the cases: each of its items that penalises someone, or names a subject in a case notice,
    is a case up to the next item or the closing paragraphs;
-2. else, paragraph by paragraph: a case heading (``<post><name><act>问题。``) starts a case,
+2. else, at cross-heads (short lines without a full stop, one over each case) when two of their
+   sections or more penalise someone (``case.crosshead``);
+3. else, paragraph by paragraph: a case heading (``<post><name><act>问题。``) starts a case,
    and so does a paragraph that penalises persons the current case has not named; the
    paragraphs before a case's first penalty (its lead, 经查…) belong to it;
-3. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
-   the cases; after them only a new heading or new persons open one.
+4. paragraphs that open with ``data.closing`` (上述…, 中央纪委国家监委指出, a signature) close
+   the cases; after them only a new heading or new persons open one;
+5. a case notice in which none of these finds a case, but which states a penalty (给予枣巷镇党委书记
+   诫勉: the persons unnamed) and no count of cases above one, is one case up to its closing
+   paragraphs (``case.whole_notice``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from noticeparse.extract.case_names import title_run
+from noticeparse.extract.case_units import Unit, opens_with_titled_name
 from noticeparse.extract.numerals import cn_to_int
 from noticeparse.extract.spans import Within
 from noticeparse.rules import RuleFile, RuleSet, compiled
 
-__all__ = ["Block", "Unit", "case_blocks", "split_retellings", "split_units"]
+__all__ = ["Block", "case_blocks"]
 
-# a paragraph goes on after a full stop and spaces (a page that lost its line breaks), and before
-# a retelling's 二是/三是 (…典型问题：一是…；二是…)
-_SPLIT = regex.compile(r"(?<=[。:：；;])[ \t\u3000]+(?=\S)|(?<=[。:：；;，,])(?=[一二三四五六七八九十]是[^否])")
 Names = Callable[[int, int], set[str]]  # the names a span penalises (or mentions)
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A paragraph: a line, or a run of sentences set apart by spaces on one line."""
-
-    start: int
-    end: int
-    text: str
+_NO_LEAD = ("case.heading", "case.dated_item", "case.listed_item")  # cases that open with their own subject and act, never a lead
 
 
 @dataclass(slots=True)
@@ -62,56 +58,12 @@ class Block:
         return self.units[-1].end
 
 
-def split_units(text: str) -> list[Unit]:
-    """The paragraphs of a text, the title line left out.
-
-    >>> [u.text for u in split_units("通报\\n1.张某违规问题。 2.李某违规问题。")]
-    ['1.张某违规问题。', '2.李某违规问题。']
-    """
-    units, offset = [], 0
-    for index, line in enumerate(text.split("\n")):
-        if index == 0 and _is_title(line):
-            offset += len(line) + 1
-            continue
-        last = 0
-        for match in [*_SPLIT.finditer(line), None]:
-            a, b = (last, match.start()) if match else (last, len(line))
-            if line[a:b].strip():
-                lead = len(line[a:b]) - len(line[a:b].lstrip())
-                units.append(Unit(offset + a + lead, offset + b, line[a + lead : b]))
-            last = match.end() if match else last
-        offset += len(line) + 1
-    return units
-
-
-def split_retellings(text: str, units: Sequence[Unit], rules: RuleSet, mentions: Within) -> list[Unit]:
-    """A commentary's paragraphs that list examples (``data.retelling``: 比如, 例如) cut at each ``；`` that
-    opens a clause with a titled name: the cases it lists one after the other (比如，某局原局长罗某某…受到…
-    处分；某乡镇党委书记李某某…受到…处分). The members of one case (其中，A…；B…) stay together."""
-    out: list[Unit] = []
-    cue = compiled(rules["case"].data["retelling"])
-    for unit in units:
-        start = unit.start
-        listed = cue.search(unit.text)
-        for match in regex.finditer(r"[；;]", unit.text) if listed else ():
-            clause = Unit(unit.start + match.end(), unit.end, unit.text[match.end() :])
-            if _opens_with_titled_name(text, clause, rules, mentions):
-                out.append(Unit(start, unit.start + match.end(), text[start : unit.start + match.end()]))
-                start = clause.start
-        out.append(Unit(start, unit.end, text[start : unit.end]))
-    return out
-
-
-def _is_title(line: str) -> bool:
-    """A first line without a full stop and short enough to be the title."""
-    return bool(line.strip()) and "。" not in line and len(line.strip()) <= 80
-
-
 def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: bool,
-                penalised: Names, mentions: Within) -> list[Block]:
+                penalised: Names, mentions: Within, penalty_said: bool = False) -> list[Block]:
     """The cases' spans, in text order (see the module docstring).
 
-    ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions.
+    ``penalised(start, end)`` gives the names a span penalises; ``mentions`` are every name's mentions;
+    ``penalty_said`` whether the text states a penalty (to anyone, named or not) and no count of cases above one.
     """
     table = rules["case"]
 
@@ -120,11 +72,43 @@ def case_blocks(text: str, units: Sequence[Unit], rules: RuleSet, *, open_kind: 
 
     blocks = _marked(text, units, table, open_kind, penalised, mentioned)
     if blocks is None:
+        blocks = _crossheads(units, table, open_kind, penalised, mentioned)
+    if blocks is None:
         blocks = _paragraphs(text, units, rules, open_kind, penalised, mentions)
         blocks = _one_group(text, units, blocks, rules, penalised)
+    if not blocks and open_kind and penalty_said:  # 5. the whole notice, its persons unnamed
+        held = list(itertools.takewhile(lambda u: not _is_closing(u, table), units))
+        blocks = [Block(held, "case.whole_notice")] if held else []
     for number, block in enumerate(blocks, start=1):
         block.ordinal = block.ordinal or number
     return blocks
+
+
+def _crossheads(units: Sequence[Unit], table: RuleFile, open_kind: bool, penalised: Names,
+                mentioned: Names) -> list[Block] | None:
+    """Cases cut at cross-heads (``data.crosshead``: a short line without a full stop over its section), when
+    two sections or more penalise someone and nobody is penalised before the first: a story that gives each
+    case a subtitle; None otherwise."""
+    heads = [i for i, unit in enumerate(units) if _is_crosshead(units, i, table)]
+    if not heads or (heads[0] and penalised(units[0].start, units[heads[0] - 1].end)):
+        return None
+    blocks, scored = [], 0
+    for position, index in enumerate(heads):
+        stop = heads[position + 1] if position + 1 < len(heads) else len(units)
+        held = list(itertools.takewhile(lambda u: not _is_closing(u, table), units[index:stop]))
+        names = penalised(held[0].start, held[-1].end) if len(held) > 1 else set()
+        scored += bool(names)
+        if names or (open_kind and len(held) > 1 and mentioned(held[1].start, held[-1].end)):
+            blocks.append(Block(held, "case.crosshead", None, (held[0].start, held[0].end), names))
+    return blocks if scored >= 2 else None
+
+
+def _is_crosshead(units: Sequence[Unit], index: int, table: RuleFile) -> bool:
+    """A short line without a full stop (a subtitle) before a paragraph that has one."""
+    unit = units[index]
+    return (index + 1 < len(units) and "。" in units[index + 1].text and not _is_closing(unit, table)
+            and bool(compiled(table.data["crosshead"]).match(unit.text))
+            and not compiled(table.data["crosshead_not"]).search(unit.text))
 
 
 def _one_group(text: str, units: Sequence[Unit], blocks: list[Block], rules: RuleSet, penalised: Names) -> list[Block]:
@@ -209,7 +193,11 @@ def _better(best: tuple[int, int, list[Block]] | None,
 def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int, int]], rule_id: str,
                    table: RuleFile, open_kind: bool, penalised: Names,
                    mentioned: Names) -> tuple[int, int, list[Block]] | None:
-    """The cases one marker family cuts, with how many of its items penalise someone."""
+    """The cases one marker family cuts, with how many of its items penalise someone.
+
+    Items after a paragraph that announces a decision (``data.decision_intro``: 作如下处理：) are the
+    measures of one case, which runs from the first paragraph of the notice.
+    """
     blocks, scored = [], 0
     for position, (_index, number, marker_end) in enumerate(items):
         held = _item_units(units, items, position, table)
@@ -217,6 +205,10 @@ def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int,
         scored += bool(names)
         if names or (open_kind and _has_subject(text, held[0], marker_end, table, mentioned)):
             blocks.append(Block(held, rule_id, number, _first_sentence(text, marker_end, held[0].end, table), names))
+    first = items[0][0]
+    if scored and first and compiled(table.data["decision_intro"]).search(units[first - 1].text):
+        held = [*units[:first], *(u for b in blocks for u in b.units)]
+        return scored, 1, [Block(held, rule_id, None, None, set().union(*(b.names for b in blocks)))]
     return (scored, len(blocks), blocks) if blocks and (scored or open_kind) else None
 
 
@@ -236,7 +228,7 @@ def _sentence_end(text: str, start: int, end: int) -> int:
 
 def _first_sentence(text: str, start: int, end: int, table: RuleFile) -> tuple[int, int] | None:
     stop = _sentence_end(text, start, end)
-    raw = text[start:stop].rstrip("。！？!? ")
+    raw = text[start:stop].rstrip("。！？!?；; ")
     if not raw.strip() or len(raw) > int(table.data["heading_max"]):
         return None
     lead = len(raw) - len(raw.lstrip())
@@ -261,7 +253,7 @@ def _heading(text: str, unit: Unit, rules: RuleSet, open_kind: bool,
             return start, end, "case.heading"
         if open_kind and table.rule("case.subject_org").regex.match(match.group("heading")):
             return start, end, "case.heading"
-    if open_kind and _opens_with_titled_name(text, unit, rules, mentions):
+    if open_kind and opens_with_titled_name(text, unit, rules, mentions):
         first = _first_sentence(text, unit.start, unit.end, table)
         return (first[0], first[1], "case.subject_start") if first else None
     return None
@@ -274,17 +266,6 @@ def _subject_first(text: str, start: int, end: int, rules: RuleSet, mentions: Wi
         return False
     run = title_run(text, first, start, rules)
     return first.start == start or (run is not None and run.start == start)
-
-
-def _opens_with_titled_name(text: str, unit: Unit, rules: RuleSet, mentions: Within) -> bool:
-    """The paragraph starts with a post and a name (县住建局城建股股长邓某服务群众慢作为…)."""
-    stop = regex.compile(r"[，,。；;：:]").search(text, unit.start, unit.end)
-    clause_end = stop.start() if stop else unit.end
-    first = next(iter(mentions.starting(unit.start, clause_end)), None)
-    if first is None or first.start == unit.start:
-        return False
-    run = title_run(text, first, unit.start, rules)
-    return run is not None and run.start == unit.start
 
 
 def _has_post(text: str, start: int, end: int, rules: RuleSet) -> bool:
@@ -308,6 +289,14 @@ def _is_intro(unit: Unit, table: RuleFile) -> bool:
     return any(table.rule(r).regex.search(unit.text) for r in ("case.count_presented", "case.count_notified"))
 
 
+def _dated_items(units: Sequence[Unit], table: RuleFile) -> set[int]:
+    """The paragraphs of a 曝光台 list: two or more in a row that open with an organisation and a date
+    (``data.dated_item``: 省民政厅2015年5月25日公务接待10人…; 沙洋县2015年3月12日…)."""
+    pattern = compiled(table.data["dated_item"])
+    dated = {index for index, unit in enumerate(units) if pattern.match(unit.text)}
+    return {index for index in dated if index - 1 in dated or index + 1 in dated}
+
+
 def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: bool,
                 penalised: Names, mentions: Within) -> list[Block]:
     """Cases paragraph by paragraph: headings, new persons, the leads before them."""
@@ -321,11 +310,15 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
     pending: list[Unit] = []  # paragraphs that may lead the next case
     closed = False
     everyone: set[str] = set()  # the names of every case so far
-    for unit in units:
+    listed = _dated_items(units, table) if open_kind else set()
+    for index, unit in enumerate(units):
         if _is_closing(unit, table):
             current, pending, closed = None, [], True
             continue
         heading = _heading(text, unit, rules, open_kind, mentions)
+        if heading is None and (index in listed or unit.listed):  # 省民政厅2015年5月25日公务接待10人…
+            first = _first_sentence(text, unit.start, unit.end, table)
+            heading = (first[0], first[1], "case.listed_item" if unit.listed else "case.dated_item") if first else None
         names, named = penalised(unit.start, unit.end), mentioned(unit.start, unit.end)
         seen = everyone if closed or current is None else current.names
         if heading is not None and heading[2] == "case.subject_start" and (
@@ -333,7 +326,7 @@ def _paragraphs(text: str, units: Sequence[Unit], rules: RuleSet, open_kind: boo
             heading = None  # the same person again, or the case's leaders: the case goes on
         new_persons = bool(names) and not names & seen and not (current is not None and _continues(unit, table))
         if heading is not None or new_persons:
-            lead = [] if heading is not None and heading[2] == "case.heading" else pending  # a 问题 heading has no lead
+            lead = [] if heading is not None and heading[2] in _NO_LEAD else pending  # a 问题 heading has no lead
             current = Block([*lead, unit], heading[2] if heading else "case.penalty",
                             heading=heading[:2] if heading else None,
                             names=set(mentioned(lead[0].start if lead else unit.start, unit.end)) | names)

@@ -1,7 +1,8 @@
 """案件人员 (case persons): names as written and the title run before them.
 
 Rules: ``rules/persons.yaml``. ``find_mentions`` finds every mention of a person's name:
-masked names (张某, 李某某, X某某) wherever they do not head an organisation, full names in
+masked names (张某, 李某某, X某某) wherever they do not head an organisation (a surname that is also a
+function word, 若某某, only after a post word), full names in
 slots only a name fills (``person.after_post``, ``person.object`` of 给予/对, before 同志,
 opening a clause that penalises it, after a known name in a list; a name without a Han
 surname only when it recurs), then every other occurrence of a full name found so. A
@@ -22,9 +23,10 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 
 __all__ = ["Mention", "Post", "appositive", "find_mentions", "title_run"]
 
-_BREAK = regex.compile(r"[，,。；;：:！？!?【】\n]")
+_BREAK = regex.compile(r"[，,。；;：:！？!?【】—\n]")  # a dash sets a relation apart: 他的前搭档——村委会原主任王某某
 _WORD_START = regex.compile(r"[\s，,、。；;：:“”\"（(）)]|给予|对")  # what stands before a name
 _PAREN = regex.compile(r"[（(][^（）()]{0,30}[)）]")
+_Seen = dict[tuple[str, str, bool], tuple[int, ...]]  # per text: where a candidate name stands before a boundary
 _MARKER = regex.compile(r"\s*(?:\d{1,2}\s?[.、．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}起)")
 
 
@@ -63,9 +65,13 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     found = {(m.start("name"), m.end("name")): Mention(m.group("name"), m.start("name"), m.end("name"), "person.masked")
              for m in table.rule("person.masked").regex.finditer(text)}
     covered = {i for a, b in found for i in range(a, b)}
-    full = _full_names(text, table, covered)
-    full.update(_listed_names(text, table, covered, full))
-    for name, rule_id in full.items():
+    seen: _Seen = {}
+    full = _full_names(text, table, covered, seen)
+    full.update(_listed_names(text, table, covered, full, seen))
+    # a mask found in a slot only a name fills (书记若某某) is a name wherever else it stands (若某某、龙某某二人)
+    function = compiled(table.fragments["function_surname"])
+    masked = {m.name: m.rule_id for m in found.values() if function.match(m.name)}
+    for name, rule_id in (*masked.items(), *full.items()):
         for match in regex.finditer(regex.escape(name) + "(?!某)", text):
             span = (match.start(), match.end())
             if not covered.intersection(range(*span)):
@@ -74,7 +80,7 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
+def _full_names(text: str, table: RuleFile, masked: set[int], seen: _Seen) -> dict[str, str]:
     """Full names (not masked) in the slots only a name fills, with the rule that found each."""
     names: dict[str, str] = {}
     for rule_id in ("person.after_post", "person.object", "person.comrade", "person.subject", "person.after_post_any"):
@@ -82,13 +88,14 @@ def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
             start = match.start("name")
             if start in masked or any(text[start : start + n] in names for n in (2, 3, 4)):
                 continue
-            name = _choose_name(text, start, match.group("name"), table, recurring_only=rule_id == "person.after_post_any")
+            name = _choose_name(text, start, match.group("name"), table, seen,
+                                recurring_only=rule_id == "person.after_post_any")
             if name and name not in names:
                 names[name] = rule_id
     return names
 
 
-def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str, str]) -> dict[str, str]:
+def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str, str], seen: _Seen) -> dict[str, str]:
     """Full names that follow a known name in a list (王长青、董山水、曹秋实…), chained."""
     follower = table.rule("person.listed").regex
     found: dict[str, str] = {}
@@ -99,14 +106,15 @@ def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str,
             match = follower.match(text, occurrence.end())
             if not match or match.start("name") in covered:
                 continue
-            listed = _choose_name(text, match.start("name"), match.group("name"), table)
+            listed = _choose_name(text, match.start("name"), match.group("name"), table, seen)
             if listed and listed not in full and listed not in found:
                 found[listed] = "person.listed"
                 queue.append(listed)
     return found
 
 
-def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurring_only: bool = False) -> str | None:
+def _choose_name(text: str, start: int, longest: str, table: RuleFile, seen: _Seen, *,
+                 recurring_only: bool = False) -> str | None:
     """The cut of ``longest`` that is the name: one that recurs in the text; else the one followed by a
     strong boundary (punctuation, a word), then a weak one (一 character), three characters before two."""
     after = compiled(table.fragments["after_name"])
@@ -115,10 +123,10 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     cuts = [longest[:n] for n in (2, 3, 4) if n <= len(longest) and not bad.search(longest[:n])]
     if recurring_only:  # no surname: the name must stand before punctuation here and recur before a strong boundary
         strong_cuts = [n for n in cuts if strong.match(text, start + len(n))
-                       and _recurs(text, n, start, strong, word_start=True)
+                       and _recurs(text, n, start, strong, seen, word_start=True)
                        and not compiled(table.data["not_name_start"]).match(n)]
         return strong_cuts[-1] if strong_cuts else None
-    recurring = [name for name in cuts if _recurs(text, name, start, after)]
+    recurring = [name for name in cuts if _recurs(text, name, start, after, seen)]
     if recurring:
         return recurring[0]  # the shortest: 陈堃 (违规…) before 陈堃违规
     short = [name for name in cuts if len(name) <= 3]
@@ -127,13 +135,19 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     return ranked[0] if ranked and after.match(text, start + len(ranked[0])) else None
 
 
-def _recurs(text: str, name: str, start: int, after: regex.Pattern[str], *, word_start: bool = False) -> bool:
-    """The name occurs elsewhere before ``after`` (and, with ``word_start``, not inside a word: 滥发福利)."""
-    for match in regex.finditer(regex.escape(name), text):
-        if match.start() != start and after.match(text, match.end()) and (
-                not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1)):
-            return True
-    return False
+def _recurs(text: str, name: str, start: int, after: regex.Pattern[str], seen: _Seen, *,
+            word_start: bool = False) -> bool:
+    """The name occurs elsewhere before ``after`` (and, with ``word_start``, not inside a word: 滥发福利).
+
+    Its places are read once per name and kept in ``seen``, so a name tried at each of its many places (a
+    page that repeats one phrase) costs one scan of the text, not one per place.
+    """
+    key = (name, after.pattern, word_start)
+    if key not in seen:
+        seen[key] = tuple(match.start() for match in regex.finditer(regex.escape(name), text)
+                          if after.match(text, match.end())
+                          and (not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1)))
+    return any(found != start for found in seen[key][:2])
 
 
 def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post | None:
@@ -150,11 +164,14 @@ def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post |
     breaks = list(_BREAK.finditer(segment))
     offset = left + (breaks[-1].end() if breaks else 0)
     offset = _skip_prefix(text, offset, mention.start, table, after_name=not breaks and left == floor)
-    if breaks and breaks[-1].group(0) in "，," and compiled(table.data["run_continues"]).match(text, offset):
+    run = text[offset : mention.start]
+    if breaks and breaks[-1].group(0) in "，," and (compiled(table.data["run_continues"]).match(text, offset)
+                                                   or table.rule("person.post").regex.search(run)):
+        # 原副局长，现…组长X; 省农委党组成员、…院长，省农机局原局长X: one person's posts over a comma
         earlier = title_run(text, Mention("", left + breaks[-1].start(), 0, ""), floor, rules)
         offset = earlier.start if earlier else offset
     run = text[offset : mention.start]
-    if not run or not table.rule("person.post").regex.search(run):
+    if not run or not table.rule("person.post").regex.search(run) or compiled(table.data["not_a_title"]).match(run):
         return None
     return _post(run, offset, table, "person.post")
 
