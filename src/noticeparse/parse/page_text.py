@@ -5,11 +5,17 @@ every node: blocks (``<p>``, ``<div>``, ``<tr>`` …) open and close a line, ``<
 one, a cell (``<td>``/``<th>``) ends with a tab, and ``<script>``/``<style>``/``<head>`` …
 keep only their tail. The same rendering as the Python walk it replaced (issue 18: 5-10×
 less CPU on the real pages); ``tests/parse/test_page_text.py`` keeps the two equal.
+
+libxslt walks an element that is not its document's root in time quadratic in its
+children (40,000 ``<p>`` in a body ``<div>``: 55 s, in C, where no time budget reaches):
+such an element is rendered from a copy that is the root of its own tree (copying is linear).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import copy
 
 import regex
 from lxml import etree
@@ -63,11 +69,18 @@ def raw_text(el: Any, body: Any = None) -> str:
     if body is not None:
         body.set(_MARK_ATTRIBUTE, "")
     try:
-        rendered = str(_RENDER(el))
+        rendered = str(_RENDER(el if el.getparent() is None else _own_tree(el)))
     finally:
         if body is not None:
             del body.attrib[_MARK_ATTRIBUTE]
     return rendered.replace(_SENTINEL, BODY_MARK, 1) + tail
+
+
+def _own_tree(el: Any) -> Any:
+    """A copy of ``el`` as the root of a tree of its own, without its tail (printed by the caller)."""
+    copied = copy.deepcopy(el)
+    copied.tail = None
+    return etree.ElementTree(copied)
 
 
 def node_text(el: Any, body: Any = None) -> str:
