@@ -272,9 +272,20 @@ def _give(
         pairs = [(phrase, [m]) for phrase, m in zip(group, recipients, strict=True)]
         rule_id = "case.attribute_respectively"
     else:
-        pairs = [(phrase, recipients) for phrase in group]
+        named = _first_of_each(recipients)
+        pairs = [(phrase, named) for phrase in group]
     awards = [Award(phrase, pair, m, rule_id) for phrase, ms in pairs for m in ms for pair in phrase.gives]
     for mention in recipients:
         state.penalised.setdefault(mention.name, mention)
     state.last = recipients
     return awards
+
+
+def _first_of_each(recipients: list[Mention]) -> list[Mention]:
+    """Each name (and kind) once, at its first mention: only the first award of a name is kept
+    (``case._deduplicated``), and a name said in every penalty of a long list (解除与田某某的…) would
+    otherwise give each penalty to each of its mentions, in time quadratic in the list."""
+    first: dict[tuple[str, str], Mention] = {}
+    for mention in recipients:
+        first.setdefault((mention.name, mention.kind), mention)
+    return list(first.values())

@@ -63,8 +63,9 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     found = {(m.start("name"), m.end("name")): Mention(m.group("name"), m.start("name"), m.end("name"), "person.masked")
              for m in table.rule("person.masked").regex.finditer(text)}
     covered = {i for a, b in found for i in range(a, b)}
-    full = _full_names(text, table, covered)
-    full.update(_listed_names(text, table, covered, full))
+    recurs = _Recurrence(text)
+    full = _full_names(text, table, covered, recurs)
+    full.update(_listed_names(text, table, covered, full, recurs))
     for name, rule_id in full.items():
         for match in regex.finditer(regex.escape(name) + "(?!某)", text):
             span = (match.start(), match.end())
@@ -74,7 +75,7 @@ def find_mentions(text: str, rules: RuleSet) -> list[Mention]:
     return sorted(found.values(), key=lambda m: m.start)
 
 
-def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
+def _full_names(text: str, table: RuleFile, masked: set[int], recurs: _Recurrence) -> dict[str, str]:
     """Full names (not masked) in the slots only a name fills, with the rule that found each."""
     names: dict[str, str] = {}
     for rule_id in ("person.after_post", "person.object", "person.comrade", "person.subject", "person.after_post_any"):
@@ -82,13 +83,15 @@ def _full_names(text: str, table: RuleFile, masked: set[int]) -> dict[str, str]:
             start = match.start("name")
             if start in masked or any(text[start : start + n] in names for n in (2, 3, 4)):
                 continue
-            name = _choose_name(text, start, match.group("name"), table, recurring_only=rule_id == "person.after_post_any")
+            name = _choose_name(text, start, match.group("name"), table, recurs,
+                                recurring_only=rule_id == "person.after_post_any")
             if name and name not in names:
                 names[name] = rule_id
     return names
 
 
-def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str, str]) -> dict[str, str]:
+def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str, str],
+                  recurs: _Recurrence) -> dict[str, str]:
     """Full names that follow a known name in a list (王长青、董山水、曹秋实…), chained."""
     follower = table.rule("person.listed").regex
     found: dict[str, str] = {}
@@ -99,14 +102,15 @@ def _listed_names(text: str, table: RuleFile, covered: set[int], full: dict[str,
             match = follower.match(text, occurrence.end())
             if not match or match.start("name") in covered:
                 continue
-            listed = _choose_name(text, match.start("name"), match.group("name"), table)
+            listed = _choose_name(text, match.start("name"), match.group("name"), table, recurs)
             if listed and listed not in full and listed not in found:
                 found[listed] = "person.listed"
                 queue.append(listed)
     return found
 
 
-def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurring_only: bool = False) -> str | None:
+def _choose_name(text: str, start: int, longest: str, table: RuleFile, recurs: _Recurrence, *,
+                 recurring_only: bool = False) -> str | None:
     """The cut of ``longest`` that is the name: one that recurs in the text; else the one followed by a
     strong boundary (punctuation, a word), then a weak one (一 character), three characters before two."""
     after = compiled(table.fragments["after_name"])
@@ -115,10 +119,10 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     cuts = [longest[:n] for n in (2, 3, 4) if n <= len(longest) and not bad.search(longest[:n])]
     if recurring_only:  # no surname: the name must stand before punctuation here and recur before a strong boundary
         strong_cuts = [n for n in cuts if strong.match(text, start + len(n))
-                       and _recurs(text, n, start, strong, word_start=True)
+                       and recurs(n, start, strong, word_start=True)
                        and not compiled(table.data["not_name_start"]).match(n)]
         return strong_cuts[-1] if strong_cuts else None
-    recurring = [name for name in cuts if _recurs(text, name, start, after)]
+    recurring = [name for name in cuts if recurs(name, start, after)]
     if recurring:
         return recurring[0]  # the shortest: 陈堃 (违规…) before 陈堃违规
     short = [name for name in cuts if len(name) <= 3]
@@ -127,13 +131,34 @@ def _choose_name(text: str, start: int, longest: str, table: RuleFile, *, recurr
     return ranked[0] if ranked and after.match(text, start + len(ranked[0])) else None
 
 
-def _recurs(text: str, name: str, start: int, after: regex.Pattern[str], *, word_start: bool = False) -> bool:
-    """The name occurs elsewhere before ``after`` (and, with ``word_start``, not inside a word: 滥发福利)."""
-    for match in regex.finditer(regex.escape(name), text):
-        if match.start() != start and after.match(text, match.end()) and (
-                not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1)):
-            return True
-    return False
+class _Recurrence:
+    """Whether a name occurs elsewhere in one text before a boundary, each name's occurrences read once.
+
+    A name's candidates come at every place it is written; reading all its occurrences
+    again for each (``，干部受到处分`` repeated) took time quadratic in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.first_two: dict[tuple[str, str, bool], tuple[int, ...]] = {}
+
+    def __call__(self, name: str, start: int, after: regex.Pattern[str], *, word_start: bool = False) -> bool:
+        """The name occurs at a start other than ``start`` before ``after`` (with ``word_start``, not
+        inside a word: 滥发福利)."""
+        key = (name, after.pattern, word_start)
+        if key not in self.first_two:
+            self.first_two[key] = self._first_two(name, after, word_start)
+        return any(found != start for found in self.first_two[key])
+
+    def _first_two(self, name: str, after: regex.Pattern[str], word_start: bool) -> tuple[int, ...]:
+        text, found = self.text, []
+        for match in regex.finditer(regex.escape(name), text):
+            if after.match(text, match.end()) and (
+                    not word_start or match.start() == 0 or _WORD_START.match(text, match.start() - 1)):
+                found.append(match.start())
+                if len(found) == 2:
+                    break
+        return tuple(found)
 
 
 def title_run(text: str, mention: Mention, floor: int, rules: RuleSet) -> Post | None:
