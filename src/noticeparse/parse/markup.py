@@ -35,9 +35,8 @@ def check_markup(page: str) -> None:
     ...
     noticeparse.errors.NoticeError: E104 an element with more than 1000 attributes (cap 1000 per element): not parsed
     """
-    elements = attributes = 0
-    for match in _START_TAG.finditer(page):
-        elements += 1
+    attributes = 0
+    for elements, match in enumerate(_START_TAG.finditer(page), 1):
         if elements > MAX_ELEMENTS:
             raise NoticeError(Code.E104, f"more than {MAX_ELEMENTS} elements (cap {MAX_ELEMENTS} per page): not parsed")
         tag = match.group(0)

@@ -13,9 +13,8 @@ such an element is rendered from a copy that is the root of its own tree (copyin
 
 from __future__ import annotations
 
-from typing import Any
-
 import copy
+from typing import Any
 
 import regex
 from lxml import etree
