@@ -36,7 +36,11 @@ from noticeparse.rules import RuleSet, compiled
 
 __all__ = ["Award", "attribute_penalties"]
 
-_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+# a run of more than _MAX_SENTENCE characters without a full stop is read in pieces of that many: each
+# list of penalties looks back to its sentence's start, so one unbroken 100k-character run made the
+# reading quadratic (the longest sentence of the corpus and dev sets: 365 characters)
+_MAX_SENTENCE = 2_000
+_SENTENCE = regex.compile(rf"[^。！？!?\n]{{1,{_MAX_SENTENCE}}}[。！？!?]?")
 _PARAGRAPH_BREAK = regex.compile(r"\n|(?<=[。：:；;])[ \t\u3000]+")
 _PRONOUN_REACH = 400  # characters back where a pronoun's persons are named (its paragraph or the one before)
 
