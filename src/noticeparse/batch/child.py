@@ -1,9 +1,9 @@
 """Child processes that parse chunks on their main thread, where the per-notice budget works (issue 28).
 
 The budget is a ``SIGALRM`` timer, and only a process's main thread receives signals; a
-Dask worker runs its tasks on threads. ``run_in_child`` hands a task to a child process
-(``main`` of this module) and waits for its result: each message is a
-pickle with an 8-byte length before it, on the child's stdin and stdout. A child serves
+Dask worker runs its tasks on threads. ``run_in_child`` hands a task (a module-level function
+and its arguments) to a child process (``main`` of this module) and waits for its result: each
+message is a pickle with an 8-byte length before it, on the child's stdin and stdout. A child serves
 task after task (it loads the rules and dictionaries once), one task at a time; a worker
 with several threads starts one child per busy thread. A child that does not answer by
 the deadline is killed and the task fails; a child dies with its parent (``worker_init``).
@@ -19,6 +19,7 @@ import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import IO, Any
 
 from noticeparse.batch.processes import worker_init
@@ -34,15 +35,19 @@ class ChildError(RuntimeError):
     """A child process died or passed its deadline before it answered."""
 
 
-def run_in_child(task: tuple[Any, ...], deadline: float | None) -> Any:
-    """The result of ``parse_chunk(*task)`` computed in a child process, within ``deadline`` seconds."""
+def run_in_child(function: Callable[..., Any], args: tuple[Any, ...], deadline: float | None) -> Any:
+    """``function(*args)`` computed in a child process, within ``deadline`` seconds.
+
+    ``function`` is a module-level function: it goes to the child as a pickled reference (its
+    module is imported there), so this module imports no task of its own.
+    """
     child = _take()
     timer = threading.Timer(deadline, child.kill) if deadline else None
     try:
         if timer:
             timer.start()
         assert child.stdin is not None and child.stdout is not None  # not an error: Popen was given PIPEs
-        _send(child.stdin, task)
+        _send(child.stdin, (function, args))
         result = _receive(child.stdout)
     except (OSError, EOFError, pickle.UnpicklingError) as exc:
         child.kill()
@@ -85,18 +90,14 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 def main() -> None:
-    """The child: parse each task read on stdin on this main thread, write each result on stdout."""
-    from noticeparse.batch.engines import (
-        parse_chunk,  # engines imports this module: imported in the child only
-    )
-
+    """The child: run each task read on stdin on this main thread, write each result on stdout."""
     worker_init(int(sys.argv[1]))
     tasks, results = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write to the results stream
     while True:
         try:
-            task = _receive(tasks)
+            function, args = _receive(tasks)
         except EOFError:  # the parent closed the pipe: no more tasks
             return
         with contextlib.suppress(BrokenPipeError):
-            _send(results, parse_chunk(*task))
+            _send(results, function(*args))

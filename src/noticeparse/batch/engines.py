@@ -148,7 +148,8 @@ def parse_chunk_anywhere(bucket: int, chunk: int, sources: list[str], settings: 
     """``parse_chunk`` under the per-notice budget from any thread: off the main thread (a Dask worker's), in a child."""
     if threading.current_thread() is threading.main_thread() or settings.budget is None:
         return parse_chunk(bucket, chunk, sources, settings, roots)
-    result: Result = run_in_child((bucket, chunk, sources, settings, roots), chunk_deadline(len(sources), settings))
+    result: Result = run_in_child(parse_chunk, (bucket, chunk, sources, settings, roots),
+                                  chunk_deadline(len(sources), settings))
     return result
 
 
