@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from noticeparse.extract import pump_verdict
 from noticeparse.parse.budget import NoticeTimeout, time_budget
 from noticeparse.parse.notice import parse_bytes, parse_text
 from noticeparse.parse.options import ParseOptions
@@ -115,13 +116,10 @@ class WholePump:
         >>> WholePump(PumpUnit("percentages", "98.5%、"), 0.2, 2.1, 10.5, 12.0, 10_000, 100_000).describe()
         "percentages: t(100k)/t(10k) = 10.5 (limit 12) pumping '98.5%、' (chars)"
         """
-        sizes = f"t({self.large_size // 1000}k)/t({self.small_size // 1000}k)"
         what = f"pumping {self.unit.unit!r} ({self.unit.measure})"
         if self.rejected:
             return f"{self.unit.label}: the parse rejected the pumped input ({self.rejected}) {what}"
-        if self.ratio == float("inf"):
-            return f"{self.unit.label}: {sizes} > {self.limit:g} (stopped at its cap) {what}"
-        return f"{self.unit.label}: {sizes} = {self.ratio:.1f} (limit {self.limit:g}) {what}"
+        return f"{self.unit.label}: {pump_verdict(self.ratio, self.limit, self.small_size, self.large_size)} {what}"
 
 
 def pump_units(rules: RuleSet, *, with_rules: bool = True) -> list[PumpUnit]:
