@@ -66,13 +66,15 @@ golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden -q
 
 ## bench: throughput and memory (10k and 100k synthetic notices) and the JioNLP ratio -> bench/results.json;
-## peak memory of hostile and largest-legal DOCX/OFD inputs -> bench/hostile_memory.json
+## peak memory of the hostile set (DOCX/OFD, HTML past the caps, the largest pages and texts) -> bench/hostile_memory.json
+## end-to-end pump ratios, t(100k)/t(10k) of the whole parse per shape of issue 28 -> bench/pump.json
 ## link over 10k/50k/100k notices on one core -> bench/link.json
 bench: $(STAMP)
 	-@$(BIN)/python -c "import jionlp" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[compare]' || echo "JioNLP not installable here: no comparison"
 	$(BIN)/python bench/run.py --count $(or $(COUNT),10000) --large $(or $(LARGE),100000)
 	$(BIN)/python bench/segment_bench.py
 	$(BIN)/python bench/hostile_memory.py --json bench/hostile_memory.json
+	$(BIN)/python bench/pump_bench.py --json bench/pump.json
 	$(BIN)/python bench/link_bench.py
 
 ## bench-real: only the real-pages set (raw/samples + ../shared/corpus HTML) beside JioNLP -> bench/real_pages.json

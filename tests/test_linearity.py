@@ -17,11 +17,13 @@ from collections.abc import Callable
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import html
 
 from noticeparse.extract.date import extract_dates
 from noticeparse.extract.metadata import _Sentences, extract_metadata
 from noticeparse.extract.quantity import _build_view, _noun
 from noticeparse.parse import ParseOptions, parse_text
+from noticeparse.parse.page_text import raw_text
 from noticeparse.rules import load_rules
 from noticeparse.segment import segment_text
 
@@ -51,6 +53,10 @@ HOSTILE = [
     pytest.param("值班期间聚众打牌赌博\n邢某某受到党内警告处分。\n", id="case-crossheads"),
     pytest.param("省民政厅2015年5月25日公务接待10人，陪餐5人。\n", id="case-dated-items"),
     pytest.param("具体情况是：孟某某，某局调研员，在酒店办升学宴；田某，某中学教师，在酒店办升学宴；\n", id="case-inline-list"),
+    # issue 28: penalties with no full stop (each list read its sentence from the start: 11× per 4×
+    # text before), and one list of 10,000 dates (each date copied the rest of the list's captures)
+    pytest.param("受到通报批评", id="case-unbroken-penalties"),
+    pytest.param("2021年8月5日、", id="date-list"),
 ]
 HOSTILE_SEGMENT = [pytest.param("98", id="percent-98"), pytest.param("0", id="decimal-0")]
 
@@ -87,6 +93,27 @@ def test_parse_text_time_grows_linearly(unit: str):
 def test_segment_text_time_grows_linearly(unit: str):
     segment_text("热身", RULES)  # the segmenter loads its dictionary once
     ratio = _ratio(lambda n: segment_text(_pumped(unit, n), RULES), 10_000, 100_000)
+    assert ratio <= LIMIT, f"t(100k)/t(10k) = {ratio:.1f} for {unit!r}"
+
+
+PAGE_UNITS = [  # issue 28: libxslt was quadratic on both, in C where no budget reaches
+    pytest.param("<p>巡察发现问题。</p>", id="paragraphs-in-a-div"),  # an element not its tree's root: 76 s at 100k
+    pytest.param("<tr><td>1</td><td>巡察组</td></tr>", id="table-rows"),  # the body marked by a predicate: 100× per 10×
+]
+
+
+@pytest.mark.parametrize("unit", PAGE_UNITS)
+def test_page_text_time_grows_linearly_in_elements(unit: str):
+    trees = {n: html.fromstring(f"<html><body><div><div id=body>{unit * n}</div></div></body></html>")
+             for n in (10_000, 100_000)}
+
+    def run(n: int) -> None:
+        root = trees[n]
+        body = root.get_element_by_id("body")
+        raw_text(root, body)  # the page with its body marked, as the HTML stage renders it
+        raw_text(body)  # the body alone: not its tree's root
+
+    ratio = _ratio(run, 10_000, 100_000)
     assert ratio <= LIMIT, f"t(100k)/t(10k) = {ratio:.1f} for {unit!r}"
 
 

@@ -7,6 +7,10 @@ parent process, as much work as the parsing on small notices); a Dask worker's
 tables come back and the caller writes them. The files are the same. A chunk holds
 at most ``CHUNK`` notices of one bucket and at most ``2 × workers`` chunks are in
 flight, which keeps memory flat however large the archive is.
+
+The per-notice time budget (a ``SIGALRM`` timer) works only on a process's main thread;
+a Dask worker runs tasks on threads, so there ``parse_chunk_anywhere`` parses the chunk in
+a child process (``batch/child.py``) with the same budget: both engines write the same rows.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from noticeparse.batch.child import run_in_child
 from noticeparse.batch.processes import track_workers, worker_init
 from noticeparse.parse import ParseOptions, iter_inputs, parse_input
 from noticeparse.rules import load_rules
@@ -126,6 +131,28 @@ def run_local(tasks: Iterable[Task], settings: Settings, workers: int | None = N
         yield from _bounded(submit, tasks, 2 * workers, _wait_local)
 
 
+_STARTUP = 120.0  # seconds for a new child to import, load the rules and the dictionaries, and answer
+
+
+def chunk_deadline(count: int, settings: Settings) -> float | None:
+    """Seconds a child may take for ``count`` notices: each one's budget and the start-up; None without a budget.
+
+    >>> chunk_deadline(200, Settings(notice_timeout=60)), chunk_deadline(5, Settings(notice_timeout=0))
+    (12120.0, None)
+    """
+    return None if settings.budget is None else count * settings.budget + _STARTUP
+
+
+def parse_chunk_anywhere(bucket: int, chunk: int, sources: list[str], settings: Settings,
+                         roots: tuple[str, ...] = ()) -> Result:
+    """``parse_chunk`` under the per-notice budget from any thread: off the main thread (a Dask worker's), in a child."""
+    if threading.current_thread() is threading.main_thread() or settings.budget is None:
+        return parse_chunk(bucket, chunk, sources, settings, roots)
+    result: Result = run_in_child(parse_chunk, (bucket, chunk, sources, settings, roots),
+                                  chunk_deadline(len(sources), settings))
+    return result
+
+
 def _parse_only(bucket: int, chunk: int, sources: list[str], settings: Settings,
                 roots: tuple[str, ...]) -> tuple[Result, Written]:
     return parse_chunk(bucket, chunk, sources, settings, roots), {}
@@ -205,10 +232,13 @@ def _scheduler_failure(scheduler: str, timeout: float, error: Exception | None) 
 def run_dask(tasks: Iterable[Task], settings: Settings, scheduler: Any,
              roots: tuple[str, ...] = ()) -> Iterator[tuple[Result, Written]]:
     """Run buckets on an existing Dask cluster: ``scheduler`` is its address (``tcp://HOST:PORT``) or a
-    client of ``connect_scheduler`` (closed at the end); the tables come back to be written."""
+    client of ``connect_scheduler`` (closed at the end); the tables come back to be written.
+
+    Each task parses under the run's per-notice budget (``parse_chunk_anywhere``), as the local engine does.
+    """
     with connect_scheduler(scheduler) if isinstance(scheduler, str) else scheduler as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        submit = lambda t: client.submit(parse_chunk, *t, settings, roots, pure=False)
+        submit = lambda t: client.submit(parse_chunk_anywhere, *t, settings, roots, pure=False)
         yield from ((result, {}) for result in _bounded(submit, tasks, 2 * workers, _wait_dask))
 
 

@@ -54,7 +54,11 @@ def _text_lines(data: bytes, kind: str | None, encoding: str | None, source: str
         failures.append(f"{exc.code} {source}: {exc.message}")
         return
     if kind == "html" or (kind is None and looks_like_html(text)):
-        text = extract_page(text).text
+        try:
+            text = extract_page(text).text
+        except NoticeError as exc:  # over a markup cap
+            failures.append(f"{exc.code} {source}: {exc.message}")
+            return
     yield from text.splitlines()
 
 

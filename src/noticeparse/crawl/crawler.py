@@ -33,7 +33,8 @@ from noticeparse.crawl.paging import (
     next_pages,
 )
 from noticeparse.crawl.raw_store import RawStore, site_name
-from noticeparse.parse import extract_page, url_date
+from noticeparse.errors import NoticeError
+from noticeparse.parse import HtmlText, extract_page, url_date
 from noticeparse.progress import Ticker
 from noticeparse.rules import load_rules
 from noticeparse.settings import CRAWL_LIMITS, MAX_ARTICLES, MAX_PAGES, settle
@@ -212,8 +213,11 @@ class _Crawl:
             self._failed(result)
             self.store.record(result, "article")
             return
-        page = extract_page(decode_page(result), profile=self.profile, url=result.final_url,
-                            rules=load_rules(self.options.rules_root))
+        try:
+            page = extract_page(decode_page(result), profile=self.profile, url=result.final_url,
+                                rules=load_rules(self.options.rules_root))
+        except NoticeError:  # over a markup cap: kept as fetched; its parse gives the error row
+            page = HtmlText("")
         year = (page.fields.get("publish_date") or result.fetched_at)[:4]
         attachments = [self._attachment(a, url, year) for a in page.attachments] if self.options.attachments else []
         extra = {"kind": "article", "family": self.profile.family, "title": page.fields.get("title"),

@@ -32,6 +32,7 @@ from noticeparse.extract.plan import (
 from noticeparse.extract.prefilter import prefilter_engine
 from noticeparse.extract.pump import check_pumps
 from noticeparse.extract.pump import describe as describe_pump
+from noticeparse.extract.pump import ratio_verdict as pump_verdict
 from noticeparse.extract.quantity import extract_quantities
 from noticeparse.extract.role import scope_cases
 from noticeparse.extract.rounds import Rounds, extract_rounds
@@ -74,6 +75,7 @@ __all__ = [
     "pick_longest",
     "plan_steps",
     "prefilter_engine",
+    "pump_verdict",
     "read_info_lines",
     "read_info_table",
     "record_tables",

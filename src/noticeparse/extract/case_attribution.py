@@ -41,7 +41,11 @@ from noticeparse.rules import RuleSet, compiled
 
 __all__ = ["Award", "attribute_penalties"]
 
-_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+# a run of more than _MAX_SENTENCE characters without a full stop is read in pieces of that many: each
+# list of penalties looks back to its sentence's start, so one unbroken 100k-character run made the
+# reading quadratic (the longest sentence of the corpus and dev sets: 365 characters)
+_MAX_SENTENCE = 2_000
+_SENTENCE = regex.compile(rf"[^。！？!?\n]{{1,{_MAX_SENTENCE}}}[。！？!?]?")
 _PARAGRAPH_BREAK = regex.compile(r"\n|(?<=[。：:；;])[ \t\u3000]+")
 _PRONOUN_REACH = 400  # characters back where a pronoun's persons are named (its paragraph or the one before)
 
@@ -333,9 +337,20 @@ def _give(
             pairs = [(phrase, recipients) for phrase in _unsplit(group, rules)]
             rule_id = "case.attribute_split_unknown"
     else:
-        pairs = [(phrase, recipients) for phrase in group]
+        named = _first_of_each(recipients)
+        pairs = [(phrase, named) for phrase in group]
     awards = [Award(phrase, pair, m, rule_id) for phrase, ms in pairs for m in ms for pair in phrase.gives]
     for mention in recipients:
         state.penalised.setdefault(mention.name, mention)
     state.last = recipients
     return awards
+
+
+def _first_of_each(recipients: list[Mention]) -> list[Mention]:
+    """Each name (and kind) once, at its first mention: only the first award of a name is kept
+    (``case._deduplicated``), and a name said in every penalty of a long list (解除与田某某的…) would
+    otherwise give each penalty to each of its mentions, in time quadratic in the list."""
+    first: dict[tuple[str, str], Mention] = {}
+    for mention in recipients:
+        first.setdefault((mention.name, mention.kind), mention)
+    return list(first.values())

@@ -27,7 +27,7 @@ import regex
 from noticeparse.extract.common import windows
 from noticeparse.rules import Rule, RuleFile, RuleSet, compiled
 
-__all__ = ["PumpResult", "check_pumps", "describe", "pump_ratio", "pump_units"]
+__all__ = ["PumpResult", "check_pumps", "describe", "pump_ratio", "pump_units", "ratio_verdict"]
 
 SMALL = 10_000
 LARGE = 100_000
@@ -210,9 +210,19 @@ def describe(result: PumpResult) -> str:
     >>> describe(PumpResult("quantity.main", "37.30亿", 0.5, float("inf"), float("inf")))
     "quantity.main: t(100k)/t(10k) > 25 (stopped at its cap) pumping '37.30亿'"
     """
-    sizes = f"t({result.large_len // 1000}k)/t({result.small_len // 1000}k)"
     if result.capped:
         return f"{result.rule_id}: over its {RULE_CAP:g} s cap for the whole pump check, at {result.unit!r}"
-    if result.ratio == float("inf"):
-        return f"{result.rule_id}: {sizes} > {result.limit:g} (stopped at its cap) pumping {result.unit!r}"
-    return f"{result.rule_id}: {sizes} = {result.ratio:.1f} (limit {result.limit:g}) pumping {result.unit!r}"
+    verdict = ratio_verdict(result.ratio, result.limit, result.small_len, result.large_len)
+    return f"{result.rule_id}: {verdict} pumping {result.unit!r}"
+
+
+def ratio_verdict(ratio: float, limit: float, small: int, large: int) -> str:
+    """A pump's ratio against its limit, in words (this check's and the whole parse's).
+
+    >>> ratio_verdict(10.5, 12, 10_000, 100_000)
+    't(100k)/t(10k) = 10.5 (limit 12)'
+    """
+    sizes = f"t({large // 1000}k)/t({small // 1000}k)"
+    if ratio == float("inf"):
+        return f"{sizes} > {limit:g} (stopped at its cap)"
+    return f"{sizes} = {ratio:.1f} (limit {limit:g})"

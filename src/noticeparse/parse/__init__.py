@@ -42,6 +42,8 @@ from noticeparse.parse.notice import (
 )
 from noticeparse.parse.offsets import to_input_offset
 from noticeparse.parse.options import ParseOptions
+from noticeparse.parse.pump import PumpUnit, WholePump, iter_whole_pumps
+from noticeparse.parse.pump import parser as whole_parser
 from noticeparse.parse.remap import remap_notice
 from noticeparse.parse.view import TextView, build_view, check_view_examples
 
@@ -53,8 +55,10 @@ __all__ = [
     "HtmlText",
     "NoticeTimeout",
     "ParseOptions",
+    "PumpUnit",
     "RawInput",
     "TextView",
+    "WholePump",
     "attachment_names",
     "attachment_text",
     "build_view",
@@ -70,6 +74,7 @@ __all__ = [
     "iter_entries",
     "iter_inputs",
     "iter_notice_files",
+    "iter_whole_pumps",
     "looks_like_html",
     "mark_duplicates",
     "node_text",
@@ -87,4 +92,5 @@ __all__ = [
     "time_budget",
     "to_input_offset",
     "url_date",
+    "whole_parser",
 ]

@@ -23,6 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from noticeparse.extract import YMD_PATTERN, parse_ymd, read_info_table
+from noticeparse.parse.markup import check_markup
 from noticeparse.parse.page_text import BODY_MARK, node_text
 from noticeparse.parse.selectors import PageNames, page_names, select
 from noticeparse.records import Header
@@ -97,6 +98,8 @@ def iso_date(value: str | None) -> str | None:
 
 
 def _parse(page: str) -> Any:
+    """The page's tree; a page over a markup cap raises E104 first (``parse/markup.py``)."""
+    check_markup(page)
     page = _XML_DECL.sub("", page, count=1)
     if not page.strip():
         return lxml_html.fromstring("<html><body></body></html>")
@@ -270,6 +273,8 @@ def _attachments(body: Any, profile: Profile, url: str | None) -> tuple[str, ...
 def extract_page(page: str, *, profile: Profile | None = None, url: str | None = None,
                  rules: RuleSet | None = None) -> HtmlText:
     """Turn an article page into body lines, its fields (title, publish_date, …) and attachment links.
+
+    A page over a markup cap (elements, attributes) raises an E104 ``NoticeError``.
 
     >>> page = '<meta name="PubDate" content="2022-05-20"><style>p{}</style><p>一、总体</p><p>正文</p>'
     >>> result = extract_page(page)

@@ -196,7 +196,10 @@ def _parse_bytes(data: bytes, options: ParseOptions) -> Notice:
         url = options.final_url or options.url
         rules = options.ruleset()
         profile = page_profile(options.family, url, text, rules.root)  # the family's own selectors
-        page = extract_page(text, profile=profile, url=url, rules=rules)
+        try:
+            page = extract_page(text, profile=profile, url=url, rules=rules)
+        except NoticeError as exc:  # over a markup cap: no tree was built
+            return failed_notice(source, exc, digest, stage="html")
         text, header = page.text, page.header
     if options.appendix:  # attachment text (PDF/DOCX/OFD) belongs to the notice
         text = f"{text}\n{options.appendix}"

@@ -5,10 +5,15 @@ every node: blocks (``<p>``, ``<div>``, ``<tr>`` …) open and close a line, ``<
 one, a cell (``<td>``/``<th>``) ends with a tab, and ``<script>``/``<style>``/``<head>`` …
 keep only their tail. The same rendering as the Python walk it replaced (issue 18: 5-10×
 less CPU on the real pages); ``tests/parse/test_page_text.py`` keeps the two equal.
+
+libxslt walks an element that is not its document's root in time quadratic in its
+children (40,000 ``<p>`` in a body ``<div>``: 55 s, in C, where no time budget reaches):
+such an element is rendered from a copy that is the root of its own tree (copying is linear).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import regex
@@ -25,21 +30,26 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head",
                        "button"})
 CELL_TAGS = frozenset({"td", "th"})
 BODY_MARK = "\x00BODY\x00"  # where the body starts in the page's text (never in parsed HTML text)
-_MARK_ATTRIBUTE = "data-noticeparse-body"
+_MARK_TAG = "noticeparse-body"  # the body's tag while it is rendered (never a tag of HTML)
 # XML has no character 0: the stylesheet prints this private-use run, put back as BODY_MARK after
 _SENTINEL = "\ue000\ue001BODY\ue001\ue000"
 _ZERO_WIDTH = regex.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
 def _stylesheet() -> etree.XSLT:
-    """Templates by tag; a marked element (the body) prints only ``BODY_MARK`` (priority 0.5 beats 0)."""
+    """Templates by tag; the body, renamed ``_MARK_TAG`` while it is rendered, prints only ``BODY_MARK``.
+
+    The mark is a tag, not an attribute: a pattern with a predicate (``*[@mark]``) makes
+    libxslt count each element's preceding siblings, and that count is not kept across a
+    table's nesting (25,000 rows of three cells: 4 s, 100× the time of a tenth of them).
+    """
 
     def union(tags: frozenset[str]) -> str:
         return "|".join(sorted(tags))
 
     source = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="text" encoding="UTF-8"/>
-  <xsl:template match="*[@{_MARK_ATTRIBUTE}]"><xsl:text>{_SENTINEL}</xsl:text></xsl:template>
+  <xsl:template match="{_MARK_TAG}"><xsl:text>{_SENTINEL}</xsl:text></xsl:template>
   <xsl:template match="{union(SKIP_TAGS)}"/>
   <xsl:template match="{union(BLOCK_TAGS)}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
   <xsl:template match="br"><xsl:text>&#10;</xsl:text><xsl:apply-templates/></xsl:template>
@@ -55,19 +65,28 @@ _RENDER = _stylesheet()
 def raw_text(el: Any, body: Any = None) -> str:
     """The element's text and its tail as the blocks print them, before lines are cleaned.
 
-    ``body``, an element inside ``el``, prints as ``BODY_MARK`` (its text left out).
+    ``body``, an element inside ``el``, prints as ``BODY_MARK`` (its text left out); its tag
+    is changed for the rendering and put back.
     """
     tail = el.tail or ""
     if not isinstance(el.tag, str):  # a comment or processing instruction: only its tail is text
         return tail
+    tag = body.tag if body is not None else None
     if body is not None:
-        body.set(_MARK_ATTRIBUTE, "")
+        body.tag = _MARK_TAG
     try:
-        rendered = str(_RENDER(el))
+        rendered = str(_RENDER(el if el.getparent() is None else _own_tree(el)))
     finally:
         if body is not None:
-            del body.attrib[_MARK_ATTRIBUTE]
+            body.tag = tag
     return rendered.replace(_SENTINEL, BODY_MARK, 1) + tail
+
+
+def _own_tree(el: Any) -> Any:
+    """A copy of ``el`` as the root of a tree of its own, without its tail (printed by the caller)."""
+    copied = copy.deepcopy(el)
+    copied.tail = None
+    return etree.ElementTree(copied)
 
 
 def node_text(el: Any, body: Any = None) -> str:
