@@ -27,7 +27,8 @@ import click
               help="Score only this share of the cases-dev set (gold-SHARE.jsonl); repeat for several.")
 @click.option("--cases-only", is_flag=True, help="Score the cases-dev set and nothing else.")
 @click.option("--test-misses", is_flag=True,
-              help="Also list the cases-dev misses of the test half (the reported half: not read while writing rules).")
+              help="Also list the misses of the test half of cases-dev, textview-dev and kinds-dev (the reported "
+                   "half: not read while writing rules).")
 def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path | None, split: str,
                  with_cases: bool, shares: tuple[str, ...], cases_only: bool, test_misses: bool) -> None:
     """Score extraction: persons, posts and penalties on the cases-dev set; dates, money and quantities as
@@ -73,11 +74,11 @@ def evaluate_cmd(corpus: Path | None, forms: bool, misses: bool, as_json: Path |
         scores["corpus"] = report.to_json()
     if (DEV_SET / "gold.jsonl").is_file():
         textview = score_textview(splits=halves)
-        click.echo(textview.render(misses=misses))
+        click.echo(textview.render(misses=misses, test_misses=test_misses))
         scores["textview_dev"] = textview.to_json()
     if (KINDS_DEV / "gold.jsonl").is_file():
         kinds = score_kinds(splits=halves)
-        click.echo(kinds.render(misses=misses))
+        click.echo(kinds.render(misses=misses, test_misses=test_misses))
         scores["kinds_dev"] = kinds.to_json()
     _write(as_json, scores)
 

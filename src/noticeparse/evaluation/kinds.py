@@ -123,11 +123,12 @@ class KindsReport:
 
     halves: dict[str, KindScores]
 
-    def render(self, misses: bool = False) -> str:
+    def render(self, misses: bool = False, test_misses: bool = False) -> str:
+        """The tables per half; ``misses`` lists the tune half's misses, the test half's only with ``test_misses``."""
         lines: list[str] = []
         for half, scores in self.halves.items():
             lines.append(f"kinds-dev, {half} half: kind and form")
-            lines += scores.render(misses)
+            lines += scores.render(misses and (half != "test" or test_misses))
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:

@@ -85,10 +85,11 @@ class TextviewReport:
 
     halves: dict[str, HalfReport]
 
-    def render(self, misses: bool = False) -> str:
+    def render(self, misses: bool = False, test_misses: bool = False) -> str:
+        """The tables per half; ``misses`` lists the tune half's misses, the test half's only with ``test_misses``."""
         lines: list[str] = []
         for half, report in self.halves.items():
-            lines += _render_half(half, report, misses)
+            lines += _render_half(half, report, misses and (half != "test" or test_misses))
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
