@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,15 @@ WORDS = ["副部长", "巡察组", "三重一大", "中国", "不在词典里的
 TEXT = "副书记、副部长李金早被指把公权力异化为谋取私利的工具,市委第二巡察组向新区党工委反馈“三重一大”问题"
 
 
+@functools.cache
+def _dictionary() -> dict[str, int]:
+    """dict.txt read straight, as jieba writes it (``word freq tag``)."""
+    return {word: int(freq) for word, freq, *_tag in (line.split(" ") for line in
+                                                     jieba_dictionary().read_text(encoding="utf-8").splitlines())}
+
+
 def _from_dictionary(words: list[str]) -> dict[str, int]:
-    """The frequencies read straight from dict.txt, as jieba writes it (``word freq tag``)."""
-    found = {}
-    for line in jieba_dictionary().read_text(encoding="utf-8").splitlines():
-        word, freq, *_tag = line.split(" ")
-        if word in words:
-            found[word] = int(freq)
-    return found
+    return {word: _dictionary()[word] for word in words if word in _dictionary()}
 
 
 @pytest.fixture

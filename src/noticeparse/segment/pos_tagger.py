@@ -13,13 +13,13 @@ import jieba
 import jieba.posseg
 from jieba.posseg import POSTokenizer, pair
 
-from noticeparse.segment import pos_hmm
+from noticeparse.segment.pos_hmm import hmm_words
 
 __all__ = ["FastPOSTokenizer"]
 
 
 class FastPOSTokenizer(POSTokenizer):  # type: ignore[misc]
-    """jieba's ``POSTokenizer`` whose HMM step runs ``pos_hmm.viterbi`` (same words, same tags)."""
+    """jieba's ``POSTokenizer`` whose HMM step runs ``pos_hmm.viterbi`` (through ``hmm_words``) (same words, same tags)."""
 
     def load_word_tag(self, f: Any) -> None:
         """jieba's dictionary tags: a copy of the table ``jieba.posseg`` read at import, when it is still as read.
@@ -36,5 +36,5 @@ class FastPOSTokenizer(POSTokenizer):  # type: ignore[misc]
             super().load_word_tag(f)
 
     def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:  # jieba's private __cut, name-mangled
-        for word, tag in pos_hmm.hmm_words(sentence):
+        for word, tag in hmm_words(sentence):
             yield pair(word, tag)
