@@ -64,7 +64,6 @@ class JiebaBackend:
     def __init__(self, lexicon: Sequence[LexiconEntry] = (), *, compiled: bool = True) -> None:
         if importlib.util.find_spec("jieba") is None:  # not imported here: ~0.3 s, and rjieba may do all the work
             _import("jieba", "pip install jieba")
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
         self.lexicon = tuple(lexicon)
         self.rust = RjiebaCutter.build(self.lexicon) if compiled else None
 
@@ -73,7 +72,8 @@ class JiebaBackend:
         """jieba's own ``Tokenizer`` with the lexicon (built on first use)."""
         import jieba
 
-        tokenizer = jieba.Tokenizer()
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter (after
+        tokenizer = jieba.Tokenizer()                           # its import, which sets the level to DEBUG)
         for word, freq, tag in self.lexicon:
             tokenizer.add_word(word, freq, tag)
         return tokenizer
