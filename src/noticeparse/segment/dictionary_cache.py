@@ -24,8 +24,14 @@ __all__ = ["cache_dir", "dictionary_frequencies", "jieba_dictionary"]
 
 
 def cache_dir() -> Path:
-    """The folder of noticeparse's caches (``$XDG_CACHE_HOME/noticeparse``, else ``~/.cache/noticeparse``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """The folder of noticeparse's caches (``$XDG_CACHE_HOME/noticeparse``, else ``~/.cache/noticeparse``;
+    the system's temporary folder when there is no home)."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no $HOME and no password entry (some containers)
+            base = tempfile.gettempdir()
     return Path(base) / "noticeparse"
 
 
