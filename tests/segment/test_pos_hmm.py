@@ -13,7 +13,8 @@ from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
 from noticeparse.segment import pos_hmm
-from noticeparse.segment.pos_hmm import FastPOSTokenizer, viterbi
+from noticeparse.segment.pos_hmm import viterbi
+from noticeparse.segment.pos_tagger import FastPOSTokenizer
 
 pytestmark = pytest.mark.slow  # real processes, servers or long loops: not in `make test-fast`
 

@@ -11,11 +11,16 @@ its *own* dictionary instance; the process-wide jieba dictionary is never touche
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import regex
+
+from noticeparse.segment.dictionary_cache import dictionary_frequencies
+from noticeparse.segment.pos_hmm import hmm_words
 
 __all__ = ["BACKENDS", "Backend", "BackendUnavailable", "LexiconEntry", "available_backends", "make_backend"]
 
@@ -49,14 +54,16 @@ class JiebaBackend:
     """jieba with its own ``jieba.Tokenizer`` and POS tagger (never the global one).
 
     When rjieba is installed, it does the cutting (``RjiebaCutter``: the same words,
-    faster) and jieba's own dictionary is loaded only when a word needs jieba itself.
+    faster) and tags the words missing from the dictionary as jieba's POS cut would
+    (``RjiebaCutter.tag_unknown``); jieba's own dictionary and tagger (~1.6 s to load)
+    are loaded only when a text or word needs jieba itself.
     """
 
     name = "jieba"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] = (), *, compiled: bool = True) -> None:
-        _import("jieba", "pip install jieba")
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter
+        if importlib.util.find_spec("jieba") is None:  # not imported here: ~0.3 s, and rjieba may do all the work
+            _import("jieba", "pip install jieba")
         self.lexicon = tuple(lexicon)
         self.rust = RjiebaCutter.build(self.lexicon) if compiled else None
 
@@ -65,7 +72,8 @@ class JiebaBackend:
         """jieba's own ``Tokenizer`` with the lexicon (built on first use)."""
         import jieba
 
-        tokenizer = jieba.Tokenizer()
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # its "Building prefix dict" chatter (after
+        tokenizer = jieba.Tokenizer()                           # its import, which sets the level to DEBUG)
         for word, freq, tag in self.lexicon:
             tokenizer.add_word(word, freq, tag)
         return tokenizer
@@ -73,7 +81,7 @@ class JiebaBackend:
     @functools.cached_property
     def tagger(self) -> Any:
         """jieba.posseg's tagger over ``tokenizer``, its HMM step faster (built on first use)."""
-        from noticeparse.segment.pos_hmm import FastPOSTokenizer
+        from noticeparse.segment.pos_tagger import FastPOSTokenizer
 
         tagger = FastPOSTokenizer(self.tokenizer)
         tagger.makesure_userdict_loaded()
@@ -114,8 +122,13 @@ class JiebaBackend:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one backend per process, bounded
     def _tag_unknown(self, word: str) -> str | None:
+        """The tag of a word missing from the dictionary: jieba's POS cut of it, when it is one word."""
         if not word.strip() or len(word) > 12:
             return None
+        if self.rust is not None and self.rust.cuts_like_jieba(word):
+            known, tag = self.rust.tag_unknown(word)
+            if known:
+                return tag
         pairs = self.tagger.lcut(word)
         return pairs[0].flag if len(pairs) == 1 else None
 
@@ -135,6 +148,11 @@ _NOT_LIKE_JIEBA = regex.compile(r"[+#&._%\-\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufa
 # jieba's add_word adds a known word's new frequency to the total without taking the old one
 # away, jieba-rs replaces it; a word no text holds (noncharacters) carries the difference
 _TOTAL_CARRIER = "\ufdd0\ufdd1\ufdd2"
+# jieba.posseg's re_han_detail, re_eng, re_skip_detail and re_num (the re module, as jieba's)
+_POS_HAN = re.compile("[\u4E00-\u9FD5]+")
+_POS_ASCII = re.compile("[a-zA-Z0-9]+")
+_POS_ASCII_SPLIT = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_POS_NUMBER = re.compile(r"[\.0-9]+")
 
 
 class RjiebaCutter:
@@ -150,7 +168,7 @@ class RjiebaCutter:
             import rjieba
         except ImportError:
             return None
-        known = _dictionary_frequencies({word for word, _f, _t in lexicon})
+        known = dictionary_frequencies(word for word, _f, _t in lexicon)
         instance, surplus = rjieba.Jieba(), 0
         for word, freq, tag in lexicon:
             surplus += known.get(word, 0)  # jieba keeps the old frequency in its total
@@ -170,25 +188,43 @@ class RjiebaCutter:
         has_word = self.jieba.has_word
         return [(word, tag if has_word(word) else None) for word, tag in self.jieba.tag(text, True)]
 
+    def tag_unknown(self, word: str) -> tuple[bool, str | None]:
+        """``(True, tag)`` with the tag jieba's POS cut gives ``word``, a word not in the dictionary, when it
+        is one word (else ``(True, None)``); ``(False, None)`` for words of other shapes (jieba must cut them).
+
+        jieba's POS cut keeps such a word whole only where its dictionary route is all single
+        characters (a longer dictionary word would be a word of its own): a lone character is
+        tagged ``x``, a Han run goes to the HMM (``pos_hmm.hmm_words``), an ASCII run to its
+        ``[.0-9]+|[a-zA-Z0-9]+`` split. The route is rjieba's cut without HMM, which is
+        jieba's (same dictionary, same total); rjieba joins ASCII characters in it, so an
+        ASCII route of single characters comes back as the whole word.
+
+        >>> cutter = RjiebaCutter.build([])
+        >>> [cutter.tag_unknown(w) for w in ("刘宏武", "不收手", "X2345", "5G", "，", "中国")]
+        [(True, 'nr'), (True, None), (True, 'eng'), (True, None), (True, 'x'), (False, None)]
+        """
+        if self.jieba.has_word(word):
+            return False, None
+        if len(word) == 1:
+            return True, "x"
+        if _POS_HAN.fullmatch(word):
+            if any(len(piece) > 1 for piece in self.jieba.cut(word, False)):
+                return True, None
+            words = list(hmm_words(word))
+            return True, words[0][1] if len(words) == 1 else None
+        if _POS_ASCII.fullmatch(word):
+            pieces = [piece for piece in _POS_ASCII_SPLIT.split(word) if piece]
+            if self.jieba.cut(word, False) != [word] or len(pieces) != 1:
+                return True, None
+            return True, "m" if _POS_NUMBER.match(word) else "eng"
+        return False, None
+
     def tag_of(self, word: str) -> tuple[bool, str | None]:
         """``(True, tag)`` when the dictionary tag of ``word`` is known here, else ``(False, None)``."""
         if not self.jieba.has_word(word):
             return True, None
         pairs = self.jieba.tag(word, False)
         return (True, pairs[0][1]) if len(pairs) == 1 else (False, None)
-
-
-def _dictionary_frequencies(words: set[str]) -> dict[str, int]:
-    """The frequencies of ``words`` in jieba's dict.txt (those it holds)."""
-    import jieba
-
-    found = {}
-    with jieba.get_dict_file() as handle:
-        for raw in handle:
-            parts = raw.decode("utf-8").split(" ", 2)
-            if parts[0] in words:
-                found[parts[0]] = int(parts[1])
-    return found
 
 
 class RjiebaBackend:

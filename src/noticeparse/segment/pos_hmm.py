@@ -8,22 +8,27 @@ are bit for bit jieba's. Ties go to the greater state, as in jieba's ``max`` ove
 ``(probability, state)``: states are indexed in descending order and ``argmax`` takes
 the first. A character jieba's model has never seen (traditional characters: 黨, 職)
 can be any of the 256 states, which made jieba's step thousands of Python operations.
-``FastPOSTokenizer`` is jieba's ``POSTokenizer`` using it.
+``hmm_words`` cuts a run of characters with it as jieba's ``POSTokenizer`` does
+(``segment.pos_tagger.FastPOSTokenizer`` is that tokenizer using it). jieba's tables are
+read from its ``jieba/posseg`` files without importing ``jieba.posseg``, whose import
+builds a global tagger from ``dict.txt`` (about 0.7 s).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.machinery
 import itertools
+import sys
+import types
 from collections.abc import Iterator
 from typing import Any
 
-import jieba
-import jieba.posseg
 import numpy as np
-from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 
-__all__ = ["FastPOSTokenizer", "viterbi"]
+from noticeparse.segment.dictionary_cache import jieba_dictionary
+
+__all__ = ["hmm_words", "viterbi"]
 
 State = tuple[str, str]  # (B/M/E/S, POS)
 MIN_FLOAT = -3.14e100  # jieba's emission floor
@@ -31,23 +36,37 @@ _COLUMNS = np.arange(1024)  # column indices of a step (jieba's model has 256 st
 
 
 @functools.cache
+def _table(name: str) -> Any:
+    """``P`` of jieba's ``jieba/posseg/<name>.py`` (the module's, once ``jieba.posseg`` is imported)."""
+    loaded = sys.modules.get(f"jieba.posseg.{name}")
+    if loaded is None:
+        loader = importlib.machinery.SourceFileLoader(f"_noticeparse_jieba_{name}",
+                                                      str(jieba_dictionary().parent / "posseg" / f"{name}.py"))
+        loaded = types.ModuleType(loader.name)
+        loader.exec_module(loaded)
+    return loaded.P
+
+
+@functools.cache
 def _model() -> tuple[list[State], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """States (descending), start vector, transition matrix (-inf when none), which exist, which lead on."""
-    states = sorted(trans_P, reverse=True)
+    trans_table, start_table = _table("prob_trans"), _table("prob_start")
+    states = sorted(trans_table, reverse=True)
     index = {state: i for i, state in enumerate(states)}
     trans = np.full((len(states), len(states)), -np.inf)
-    for before, row in trans_P.items():
+    for before, row in trans_table.items():
         for after, prob in row.items():
             trans[index[before], index[after]] = prob
     allowed = trans > -np.inf
-    start = np.array([start_P[state] for state in states])
+    start = np.array([start_table[state] for state in states])
     return states, start, trans, allowed, np.asarray(allowed.any(axis=1))
 
 
 @functools.cache
 def _emission_rows() -> tuple[dict[str, float], ...]:
     """jieba's emission table by state, in the order of ``_model``'s states."""
-    return tuple(emit_P.get(state, {}) for state in _model()[0])
+    emit_table = _table("prob_emit")
+    return tuple(emit_table.get(state, {}) for state in _model()[0])
 
 
 @functools.lru_cache(maxsize=8192)  # ~2 KB a character
@@ -58,7 +77,7 @@ def _char(char: str) -> tuple[np.ndarray, np.ndarray]:
     others asks ``_emissions``): jieba's table has a row per state, 256 lookups a character.
     """
     size = len(_model()[0])
-    allowed = char_state_tab_P.get(char)
+    allowed = _table("char_state_tab").get(char)
     if allowed is None:
         return np.ones(size, dtype=bool), _emissions(char)
     at = sorted(map(_state_index().__getitem__, allowed))
@@ -119,35 +138,23 @@ def viterbi(obs: str) -> tuple[float, list[State]]:
     return prob, [states[i] for i in reversed(route)]
 
 
-class FastPOSTokenizer(POSTokenizer):  # type: ignore[misc]
-    """jieba's ``POSTokenizer`` whose HMM step runs ``viterbi`` above (same words, same tags)."""
+def hmm_words(sentence: str) -> Iterator[tuple[str, str]]:
+    """The words and tags of jieba's HMM step over ``sentence`` (``POSTokenizer.__cut``, with ``viterbi`` above).
 
-    def load_word_tag(self, f: Any) -> None:
-        """jieba's dictionary tags: a copy of the table ``jieba.posseg`` read at import, when it is still as read.
-
-        Reading ``dict.txt`` again costs ~0.5 s of start-up. The global table is as read while the
-        global tokenizer was never initialised: adding a word or a POS cut would have done it.
-        """
-        shared = jieba.posseg.dt
-        if (self.tokenizer.dictionary == jieba.DEFAULT_DICT == jieba.dt.dictionary and shared.tokenizer is jieba.dt
-                and not jieba.dt.initialized):
-            f.close()
-            self.word_tag_tab = dict(shared.word_tag_tab)
-        else:
-            super().load_word_tag(f)
-
-    def _POSTokenizer__cut(self, sentence: str) -> Iterator[Any]:  # jieba's private __cut, name-mangled
-        _prob, route = viterbi(sentence)
-        begin = nexti = 0
-        for i, char in enumerate(sentence):
-            position, tag = route[i]
-            if position == "B":
-                begin = i
-            elif position == "E":
-                yield pair(sentence[begin : i + 1], tag)
-                nexti = i + 1
-            elif position == "S":
-                yield pair(char, tag)
-                nexti = i + 1
-        if nexti < len(sentence):
-            yield pair(sentence[nexti:], route[nexti][1])
+    >>> list(hmm_words("王小明"))
+    [('王小明', 'nr')]
+    """
+    _prob, route = viterbi(sentence)
+    begin = nexti = 0
+    for i, char in enumerate(sentence):
+        position, tag = route[i]
+        if position == "B":
+            begin = i
+        elif position == "E":
+            yield sentence[begin : i + 1], tag
+            nexti = i + 1
+        elif position == "S":
+            yield char, tag
+            nexti = i + 1
+    if nexti < len(sentence):
+        yield sentence[nexti:], route[nexti][1]
