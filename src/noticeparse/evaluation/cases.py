@@ -13,9 +13,9 @@ Where the writers decided a call differently (their README-<share>.md), each sha
 own convention (``CONVENTIONS``), in the parser's favour nowhere else:
 
 - a post written only after the name (王某某，某村原党总支书记，…): writer b takes it as the post,
-  writers a and c leave the post ``""``; for a and c a post the parser read after the name
+  writers a, c and d leave the post ``""``; for a, c and d a post the parser read after the name
   (``post_rule_id`` person.appositive) is compared as ``""``, a post it read before the name as it is;
-- a case in which nobody receives a penalty: writers a and c keep one where a notice, its repost or
+- a case in which nobody receives a penalty: writers a, c and d keep one where a notice, its repost or
   a news story presents the incident (``persons: []``), writer b keeps none; for b the parser's
   cases without a person are left out of its count in every form but a commentary's (where a
   case without a person is an error under every convention, the parser never keeps one there).
@@ -57,6 +57,7 @@ CONVENTIONS = {
     "a": Convention(post_after_name=False, empty_cases=True),
     "b": Convention(post_after_name=True, empty_cases=False),
     "c": Convention(post_after_name=False, empty_cases=True),
+    "d": Convention(post_after_name=False, empty_cases=True),
 }
 
 
