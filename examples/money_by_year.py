@@ -45,7 +45,11 @@ def money_by_year_and_role(run: noticeparse.store.Frames) -> tuple:
 
 
 def main(parsed: Path, chart: Path) -> int:
-    run = noticeparse.read(parsed)
+    try:
+        run = noticeparse.read(parsed)
+    except FileNotFoundError as exc:  # not an output folder: say so in one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     money, table = money_by_year_and_role(run)
     print("money by publication year and role (万元; each column one role: never add columns up)")
     print((table / 10_000).round(1).to_string())
