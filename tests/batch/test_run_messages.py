@@ -69,3 +69,11 @@ def test_an_empty_stdin_writes_nothing_and_says_so(stdin: bytes, tmp_path: Path)
     assert _files(out) == before
     fresh = _cli("parse", "-", "-o", str(tmp_path / "fresh"), stdin=stdin)
     assert fresh.exit_code == 1 and not (tmp_path / "fresh").exists()
+
+
+def test_the_row_counts_stand_in_one_column() -> None:
+    from noticeparse.batch.run import Summary
+
+    lines = Summary(Path("out"), counts={"notices": 1, "case_violations": 7, "units_conflicts": 0}).render().splitlines()
+    table = lines[: next(i for i, line in enumerate(lines) if "inputs parsed" in line)]
+    assert len({len(line) for line in table}) == 1, "\n" + "\n".join(table)  # every count ends in one column

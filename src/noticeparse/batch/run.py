@@ -70,10 +70,11 @@ class Summary:
         return any(str(e["code"]).startswith("E") for e in self.errors)
 
     def render(self) -> str:
-        """A plain-text table for the terminal."""
-        lines = [f"{'table':<12} {'rows':>7}", f"{'-' * 12} {'-' * 7}"]
+        """A plain-text table for the terminal: the row counts in one column, however long a table's name."""
         names = [*TABLES, *(n for n in self.counts if n not in TABLES)]
-        lines += [f"{name:<12} {self.counts.get(name, 0):>7}" for name in names]
+        width = max(len("table"), *(len(name) for name in names))
+        lines = [f"{'table':<{width}} {'rows':>7}", f"{'-' * width} {'-' * 7}"]
+        lines += [f"{name:<{width}} {self.counts.get(name, 0):>7}" for name in names]
         by_code = Counter(str(e["code"]) for e in self.errors)
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
