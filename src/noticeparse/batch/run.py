@@ -87,7 +87,7 @@ class Summary:
 
 
 class NothingToParse(ValueError):
-    """The only input was stdin and it was empty: nothing is written, the output stays as it was."""
+    """No input (an empty stdin, a folder with no file): nothing is written, the output stays as it was."""
 
 
 class OutputLayoutError(ValueError):
@@ -146,7 +146,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
         OutputBusy: another run is writing ``outdir``.
         OutputError: the output cannot be written (disk full, read-only, permission …).
-        NothingToParse: the only input is an empty stdin (``-``): nothing is written.
+        NothingToParse: the only input is an empty stdin (``-``), or the paths hold no file: nothing is written.
     """
     outdir, settings = Path(outdir), settings or Settings()
     started = time.perf_counter()
@@ -163,6 +163,8 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
             begun = identity(outdir)
             with output_faults(outdir, begun):
                 items = items if items is not None else list(iter_inputs(paths))
+                if not items:  # an empty folder never replaces an earlier output with nothing
+                    raise NothingToParse(f"no inputs in {', '.join(paths)}: nothing parsed, nothing written to {outdir}")
                 bar = Progress(len(items), enabled=None if progress else False)
                 notices = []
                 options = ParseOptions(settings=settings, rules=rules)
