@@ -127,3 +127,20 @@ def test_report_says_what_the_totals_leave_out(parsed: Path, report: str):
     note = re.search(r'<p class="muted" id="left-out">(.*?)</p>', report).group(1)
     assert f"{counts['part']} parts of a larger amount (part_of)" in unescape(note)
     assert ("thresholds" in note) == bool(counts["threshold"])
+
+
+def test_report_says_money_in_other_currencies_is_left_out(tmp_path: Path):
+    """港币 and 美元 are never added to yuan: the note under the charts counts them as left out."""
+    from noticeparse.batch.run import parse_paths
+
+    text = "某区纪委监委通报\n\n2023年5月10日\n\n某局原局长X某收受港币2960元、美元500元及人民币3万元。某公司追回资金120万元。\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "currencies.txt").write_text(text, encoding="utf-8")
+    parse_paths([str(tmp_path / "in")], tmp_path / "out", progress=False)
+    money = [q for q in pq.read_table(tmp_path / "out" / "quantities.parquet").to_pylist() if q["category"] == "money"]
+    other = sum(1 for q in money if q["currency"] not in (None, "CNY"))
+    assert other == 2 and len(money) == 4
+    index, _pages = write_report(tmp_path / "out", tmp_path / "report")
+    note = unescape(re.search(r'<p class="muted" id="left-out">(.*?)</p>', index.read_text(encoding="utf-8")).group(1))
+    assert f"{other} amounts in other currencies" in note, note
+    assert sorted(noticeparse.read(tmp_path / "out").amounts()["currency"]) == ["CNY", "CNY"]
