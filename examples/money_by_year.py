@@ -51,6 +51,9 @@ def main(parsed: Path, chart: Path) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     money, table = money_by_year_and_role(run)
+    if money.empty:  # an output of errors only, or of notices that name no money: nothing to sum or draw
+        print(f"no money amounts in {parsed} ({len(run.notices)} notices): no table, no chart")
+        return 0
     print("money by publication year and role (万元; each column one role: never add columns up)")
     print((table / 10_000).round(1).to_string())
     unknown = money.loc[money["year"] == YEAR_UNKNOWN, "notice_id"].nunique()

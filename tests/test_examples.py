@@ -38,3 +38,17 @@ def test_money_by_year_on_a_folder_that_is_no_output_says_so(tmp_path: Path) -> 
                               timeout=300)
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.strip() == f"error: no Parquet tables in {folder}: run `noticeparse parse` or `batch` first"
+
+
+def test_money_by_year_on_an_output_with_no_money_says_so(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")  # an output with an error row and no notice
+    parse_paths([str(tmp_path / "in")], tmp_path / "parsed", progress=False)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    chart = tmp_path / "money.png"
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "money_by_year.py"), str(tmp_path / "parsed"),
+                           str(chart)], capture_output=True, text=True, env=env, check=False, timeout=300)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.strip() == f"no money amounts in {tmp_path / 'parsed'} (0 notices): no table, no chart"
+    assert not chart.exists()
