@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -104,15 +105,32 @@ def test_report_charts_show_each_total_once_in_wan_or_yi(report: str, by_hand: T
         assert all(f">{role}</text>" in figures[measure] for (m, _y, role) in by_hand if m == measure)  # legend
 
 
-def test_money_by_year_example_prints_the_totals(parsed: Path, by_hand: Totals):
+def _money_by_year() -> Any:
+    """examples/money_by_year.py as a module."""
     pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
     spec = importlib.util.spec_from_file_location("money_by_year", ROOT / "examples" / "money_by_year.py")
     assert spec is not None and spec.loader is not None
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
+    return example
+
+
+def test_money_by_year_example_prints_the_totals(parsed: Path, by_hand: Totals):
+    example = _money_by_year()
     _money, table = example.money_by_year_and_role(noticeparse.read(parsed))
     got = {("money", str(year), str(role)): float(v) for year, row in table.iterrows() for role, v in row.items() if v}
     _close(got, {k: v for k, v in by_hand.items() if k[0] == "money"})
+
+
+def test_money_by_year_example_prints_no_zero_where_nothing_was_said(parsed: Path, by_hand: Totals):
+    example = _money_by_year()
+    money, table = example.money_by_year_and_role(noticeparse.read(parsed))
+    printed = example.in_wan(table, money)
+    cells = {(str(year), str(role)): v for year, row in printed.iterrows() for role, v in row.items()}
+    assert "–" in cells.values()  # the samples have years without some roles
+    for (year, role), shown in cells.items():
+        want = by_hand.get(("money", year, role))
+        assert shown == ("–" if want is None else round(want / 1e4, 1)), (year, role)
 
 
 def test_report_says_what_the_totals_leave_out(parsed: Path, report: str):
