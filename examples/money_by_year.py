@@ -44,11 +44,24 @@ def money_by_year_and_role(run: noticeparse.store.Frames) -> tuple:
     return money, table
 
 
+def in_wan(table, money):
+    """The table in 万元 as it is printed: a year with no amount of a role shows "–", never a sum of 0.0."""
+    counts = money.pivot_table(index="year", columns="role", values="amount", aggfunc="count", fill_value=0)
+    return (table / 10_000).round(1).astype(object).where(counts.reindex_like(table).fillna(0) > 0, "–")
+
+
 def main(parsed: Path, chart: Path) -> int:
-    run = noticeparse.read(parsed)
+    try:
+        run = noticeparse.read(parsed)
+    except FileNotFoundError as exc:  # not an output folder: say so in one line
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     money, table = money_by_year_and_role(run)
+    if money.empty:  # an output of errors only, or of notices that name no money: nothing to sum or draw
+        print(f"no money amounts in {parsed} ({len(run.notices)} notices): no table, no chart")
+        return 0
     print("money by publication year and role (万元; each column one role: never add columns up)")
-    print((table / 10_000).round(1).to_string())
+    print(in_wan(table, money).to_string())
     unknown = money.loc[money["year"] == YEAR_UNKNOWN, "notice_id"].nunique()
     if unknown:
         print(f"\nwarning: {unknown} notice(s) have no publication or signing date: "

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from noticeparse.store import run_query
+from noticeparse.store import run_query, summable_sql
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -53,6 +53,12 @@ def test_the_money_table_is_the_sum_by_hand(parsed: Path):
     table = {(y.strip(), r.strip()): (float(w), int(n)) for y, r, w, n in rows}
     assert table == {key: (round(v / 1e4, 1), count[key]) for key, v in by_hand.items()}
     assert "12,076.9万元 recovered" in README and table[("2022", "recovered")][0] == 12076.9
+
+
+def test_the_plain_duckdb_rule_is_the_rule_of_the_amounts_view(parsed: Path):
+    shown = re.search(r"it is\s+`(WHERE [^`]+)`", README)
+    assert shown is not None
+    assert shown.group(1) == "WHERE " + summable_sql(pq.read_schema(parsed / "quantities.parquet").names)
 
 
 def test_the_pandas_snippet_prints_the_sentence_shown(parsed: Path):

@@ -69,3 +69,22 @@ def test_an_empty_stdin_writes_nothing_and_says_so(stdin: bytes, tmp_path: Path)
     assert _files(out) == before
     fresh = _cli("parse", "-", "-o", str(tmp_path / "fresh"), stdin=stdin)
     assert fresh.exit_code == 1 and not (tmp_path / "fresh").exists()
+
+
+def test_an_empty_folder_keeps_the_earlier_output_and_says_so(tmp_path: Path):
+    out, empty = tmp_path / "out", tmp_path / "empty"
+    empty.mkdir()
+    assert _cli("parse", str(SEED), "-o", str(out), "--quiet").exit_code == 0
+    before = _files(out)
+    done = _cli("parse", str(empty), "-o", str(out))
+    assert done.exit_code == 1 and done.stdout == ""
+    assert done.stderr.strip() == f"Error: no inputs in {empty}: nothing parsed, nothing written to {out}"
+    assert _files(out) == before
+
+
+def test_the_row_counts_stand_in_one_column() -> None:
+    from noticeparse.batch.run import Summary
+
+    lines = Summary(Path("out"), counts={"notices": 1, "case_violations": 7, "units_conflicts": 0}).render().splitlines()
+    table = lines[: next(i for i, line in enumerate(lines) if "inputs parsed" in line)]
+    assert len({len(line) for line in table}) == 1, "\n" + "\n".join(table)  # every count ends in one column

@@ -53,6 +53,22 @@ def test_scores_stay_above_their_floors(scores: dict[tuple[str, str], RoundsScor
     assert not low, f"{dataset} {split}: below the floor: {low}"
 
 
+def test_docs_accuracy_shows_the_scores(scores: dict[tuple[str, str], RoundsScores]) -> None:
+    """docs/accuracy.md's rounds table is what eval-rounds scores now, set by set and half by half."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "accuracy.md").read_text(encoding="utf-8")
+    shown = {}
+    for line in doc.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 6 and cells[0].split(" ")[0] in {"rounds", "rounds2"}:
+            shown[(cells[0].split(" ")[0], cells[0].split(" ")[1])] = cells[1:]
+    assert set(shown) == set(scores)
+    for key, score in scores.items():
+        counts = [score.counts[m] for m in ("round_key", "stage", "resolved", "round_units_exact")]
+        precision, recall, f1 = score.link_scores()
+        assert [cell.split(" = ")[0] for cell in shown[key][:4]] == [f"{hits}/{total}" for hits, total in counts], key
+        assert shown[key][4] == f"{precision:.3f} / {recall:.3f} / {f1:.3f}", key
+
+
 def test_round_units_say_which_field_differs(scores: dict[tuple[str, str], RoundsScores]) -> None:
     for score in scores.values():
         found, rows = score.counts["round_units_rows"]

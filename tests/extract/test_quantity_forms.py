@@ -7,10 +7,14 @@ values that were read wrong before this round (0万元 as 10,000, 一千零十�
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from click.testing import CliRunner
 
+from noticeparse.cli import main
 from noticeparse.extract import extract_entities
 from noticeparse.rules import load_rules
 
@@ -134,3 +138,22 @@ def test_marker_before_a_count_is_a_marker() -> None:
     found = extract_entities("一、基本情况\n1.全县共有行政村205个。\n2.3个村未建立监督委员会。", RULES)
     assert [q.text for q in found.quantities] == ["205个", "3个"]
     assert [n.marker for n in found.outline] == ["一、", "1.", "2."]
+
+
+def _forms_doc_rows() -> list[list[str]]:
+    """The rows of docs/forms.md's table of currencies and scopes (written, unit, currency, scope)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "forms.md").read_text(encoding="utf-8")
+    rows = [[cell.strip().strip("`") for cell in line.strip("|").split("|")] for line in doc.splitlines()
+            if line.startswith("| `")]
+    return [row for row in rows if len(row) == 4]
+
+
+def test_docs_forms_table_is_what_extract_reads() -> None:
+    """Each row of the table of currencies and scopes in docs/forms.md, read by ``noticeparse extract quantities``."""
+    rows = _forms_doc_rows()
+    assert len(rows) >= 6
+    for written, unit, currency, scope in rows:
+        done = CliRunner().invoke(main, ["extract", "quantities", written])
+        assert done.exit_code == 0, done.output
+        found = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+        assert [(q["unit"], q["currency"] or "", q["scope"]) for q in found] == [(unit, currency, scope)], written

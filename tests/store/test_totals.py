@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -104,15 +105,32 @@ def test_report_charts_show_each_total_once_in_wan_or_yi(report: str, by_hand: T
         assert all(f">{role}</text>" in figures[measure] for (m, _y, role) in by_hand if m == measure)  # legend
 
 
-def test_money_by_year_example_prints_the_totals(parsed: Path, by_hand: Totals):
+def _money_by_year() -> Any:
+    """examples/money_by_year.py as a module."""
     pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
     spec = importlib.util.spec_from_file_location("money_by_year", ROOT / "examples" / "money_by_year.py")
     assert spec is not None and spec.loader is not None
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
+    return example
+
+
+def test_money_by_year_example_prints_the_totals(parsed: Path, by_hand: Totals):
+    example = _money_by_year()
     _money, table = example.money_by_year_and_role(noticeparse.read(parsed))
     got = {("money", str(year), str(role)): float(v) for year, row in table.iterrows() for role, v in row.items() if v}
     _close(got, {k: v for k, v in by_hand.items() if k[0] == "money"})
+
+
+def test_money_by_year_example_prints_no_zero_where_nothing_was_said(parsed: Path, by_hand: Totals):
+    example = _money_by_year()
+    money, table = example.money_by_year_and_role(noticeparse.read(parsed))
+    printed = example.in_wan(table, money)
+    cells = {(str(year), str(role)): v for year, row in printed.iterrows() for role, v in row.items()}
+    assert "–" in cells.values()  # the samples have years without some roles
+    for (year, role), shown in cells.items():
+        want = by_hand.get(("money", year, role))
+        assert shown == ("–" if want is None else round(want / 1e4, 1)), (year, role)
 
 
 def test_report_says_what_the_totals_leave_out(parsed: Path, report: str):
@@ -127,3 +145,20 @@ def test_report_says_what_the_totals_leave_out(parsed: Path, report: str):
     note = re.search(r'<p class="muted" id="left-out">(.*?)</p>', report).group(1)
     assert f"{counts['part']} parts of a larger amount (part_of)" in unescape(note)
     assert ("thresholds" in note) == bool(counts["threshold"])
+
+
+def test_report_says_money_in_other_currencies_is_left_out(tmp_path: Path):
+    """港币 and 美元 are never added to yuan: the note under the charts counts them as left out."""
+    from noticeparse.batch.run import parse_paths
+
+    text = "某区纪委监委通报\n\n2023年5月10日\n\n某局原局长X某收受港币2960元、美元500元及人民币3万元。某公司追回资金120万元。\n"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "currencies.txt").write_text(text, encoding="utf-8")
+    parse_paths([str(tmp_path / "in")], tmp_path / "out", progress=False)
+    money = [q for q in pq.read_table(tmp_path / "out" / "quantities.parquet").to_pylist() if q["category"] == "money"]
+    other = sum(1 for q in money if q["currency"] not in (None, "CNY"))
+    assert other == 2 and len(money) == 4
+    index, _pages = write_report(tmp_path / "out", tmp_path / "report")
+    note = unescape(re.search(r'<p class="muted" id="left-out">(.*?)</p>', index.read_text(encoding="utf-8")).group(1))
+    assert f"{other} amounts in other currencies" in note, note
+    assert sorted(noticeparse.read(tmp_path / "out").amounts()["currency"]) == ["CNY", "CNY"]

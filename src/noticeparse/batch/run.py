@@ -70,10 +70,11 @@ class Summary:
         return any(str(e["code"]).startswith("E") for e in self.errors)
 
     def render(self) -> str:
-        """A plain-text table for the terminal."""
-        lines = [f"{'table':<12} {'rows':>7}", f"{'-' * 12} {'-' * 7}"]
+        """A plain-text table for the terminal: the row counts in one column, however long a table's name."""
         names = [*TABLES, *(n for n in self.counts if n not in TABLES)]
-        lines += [f"{name:<12} {self.counts.get(name, 0):>7}" for name in names]
+        width = max(len("table"), *(len(name) for name in names))
+        lines = [f"{'table':<{width}} {'rows':>7}", f"{'-' * width} {'-' * 7}"]
+        lines += [f"{name:<{width}} {self.counts.get(name, 0):>7}" for name in names]
         by_code = Counter(str(e["code"]) for e in self.errors)
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
@@ -86,7 +87,7 @@ class Summary:
 
 
 class NothingToParse(ValueError):
-    """The only input was stdin and it was empty: nothing is written, the output stays as it was."""
+    """No input (an empty stdin, a folder with no file): nothing is written, the output stays as it was."""
 
 
 class OutputLayoutError(ValueError):
@@ -145,7 +146,7 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
         OutputLayoutError: ``outdir`` holds a ``batch`` dataset.
         OutputBusy: another run is writing ``outdir``.
         OutputError: the output cannot be written (disk full, read-only, permission …).
-        NothingToParse: the only input is an empty stdin (``-``): nothing is written.
+        NothingToParse: the only input is an empty stdin (``-``), or the paths hold no file: nothing is written.
     """
     outdir, settings = Path(outdir), settings or Settings()
     started = time.perf_counter()
@@ -162,6 +163,8 @@ def parse_paths(paths: Iterable[str], outdir: Path, *, settings: Settings | None
             begun = identity(outdir)
             with output_faults(outdir, begun):
                 items = items if items is not None else list(iter_inputs(paths))
+                if not items:  # an empty folder never replaces an earlier output with nothing
+                    raise NothingToParse(f"no inputs in {', '.join(paths)}: nothing parsed, nothing written to {outdir}")
                 bar = Progress(len(items), enabled=None if progress else False)
                 notices = []
                 options = ParseOptions(settings=settings, rules=rules)

@@ -34,9 +34,21 @@ def query(sql: str, outdir: Path, fmt: str, output: Path | None) -> None:
             with output.open("w", encoding="utf-8", newline="") as stream:
                 count = run_query(outdir, sql, stream, fmt=fmt)
     except duckdb.Error as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(one_line(exc)) from exc
+    except OSError as exc:  # not an output folder; an -o FILE that cannot be written
+        raise click.ClickException(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc)) from exc
     if output is not None:
         click.echo(f"{count} rows written to {output}", err=True)
+
+
+def one_line(exc: Exception) -> str:
+    """DuckDB's message without its second paragraph (the SQL quoted with a caret): one line.
+
+    >>> one_line(Exception('Catalog Error: Table with name x does not exist!\\nDid you mean "notices"?\\n\\nLINE 1: …'))
+    'Catalog Error: Table with name x does not exist! Did you mean "notices"?'
+    """
+    head = str(exc).strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in head.splitlines() if line.strip())
 
 
 @click.command()
@@ -46,4 +58,7 @@ def shell(outdir: Path) -> None:
     """An interactive SQL prompt over the output (statements end with ';', .quit to leave)."""
     from noticeparse.store import shell as run_shell
 
-    run_shell(outdir)
+    try:
+        run_shell(outdir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -127,7 +127,8 @@ class Tally:
 
 
 _REASONS = {"part": "parts of a larger amount (part_of)", "threshold": "thresholds (以上, 以下, 不超过 …)",
-            "aggregate": "regional or national statistics (scope aggregate)"}
+            "aggregate": "regional or national statistics (scope aggregate)",
+            "currency": "amounts in other currencies (港元, 美元 …)"}
 
 
 def left_out_text(counts: Mapping[str, int]) -> str:
@@ -136,11 +137,11 @@ def left_out_text(counts: Mapping[str, int]) -> str:
     >>> left_out_text({"part": 3, "threshold": 1})
     'left out of the money and land totals: 3 parts of a larger amount (part_of), 1 thresholds (以上, 以下, 不超过 …)'
     >>> left_out_text({})
-    'left out of the money and land totals: nothing (no parts, thresholds or aggregates among these notices)'
+    'left out of the money and land totals: nothing (no parts, thresholds, aggregates or other currencies among these notices)'
     """
     found = [f"{counts[k]} {label}" for k, label in _REASONS.items() if counts.get(k)]
-    return ("left out of the money and land totals: "
-            + (", ".join(found) if found else "nothing (no parts, thresholds or aggregates among these notices)"))
+    none = "nothing (no parts, thresholds, aggregates or other currencies among these notices)"
+    return "left out of the money and land totals: " + (", ".join(found) if found else none)
 
 
 def _most(counter: Counter[str], limit: int = 15) -> list[tuple[str, int]]:

@@ -42,8 +42,14 @@ def connect(outdir: Path) -> duckdb.DuckDBPyConnection:
     ``OUT/<table>.parquet`` and ``OUT/<table>/pub_year=*/part-*.parquet`` both work. ``outdir``
     is resolved once (``store.resolve_output``), so every view reads the same commit, and
     taken literally: a folder named ``g*``, ``run[1]`` or ``a\\b`` is that folder, never a glob.
+
+    Raises:
+        FileNotFoundError: when ``outdir`` holds no table (not an output folder).
     """
     outdir = resolve_output(Path(outdir))
+    if not any((outdir / f"{name}.parquet").is_file() or any((outdir / name).glob("**/*.parquet"))
+               for name in (*TABLES, *LINK_TABLES)):
+        raise FileNotFoundError(f"no Parquet tables in {outdir}: run `noticeparse parse` or `batch` first")
     con = duckdb.connect()
     for name in TABLES:
         single, folder = outdir / f"{name}.parquet", outdir / name

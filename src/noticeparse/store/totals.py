@@ -2,7 +2,8 @@
 
 A quantity counts towards a total when
 
-1. it is money in yuan (``unit = '元'``; and ``currency`` CNY where the column exists) or land
+1. it is money in yuan (``unit = '元'``; and ``currency`` CNY where the column exists: 港元, 美元 …
+   are left out, never converted) or land
    (``category = 'area'``, summed in 亩);
 2. it is not a part of another amount (``part_of IS NULL``): the whole is counted;
 3. it is not a threshold (``role = 'threshold'``: 3000万元以上的项目 is a rule, not money);
@@ -54,11 +55,16 @@ def summable(row: Mapping[str, Any]) -> bool:
 
 
 def left_out(row: Mapping[str, Any]) -> str | None:
-    """Why a money or land quantity is kept out of the totals: ``part``, ``threshold``, ``aggregate``; else None.
+    """Why a money or land quantity is kept out of the totals: ``currency`` (not renminbi), ``part``,
+    ``threshold``, ``aggregate``; else None.
 
     >>> left_out({"category": "money", "unit": "元", "part_of": 12}), left_out({"category": "count", "part_of": 1})
     ('part', None)
+    >>> left_out({"category": "money", "unit": "港元", "currency": "HKD"})
+    'currency'
     """
+    if row.get("category") == "money" and row.get("currency") not in (None, _CURRENCY):
+        return "currency"
     if not (row.get("category") == "area" or (row.get("category") == "money" and row.get("unit") == "元")):
         return None
     if row.get("part_of") is not None:

@@ -12,7 +12,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   // why an amount is left out of the totals (review/charts.py _REASONS)
   var REASONS = { part: "parts of a larger amount (part_of)", threshold: "thresholds (以上, 以下, 不超过 …)",
-    aggregate: "regional or national statistics (scope aggregate)" };
+    aggregate: "regional or national statistics (scope aggregate)",
+    currency: "amounts in other currencies (港元, 美元 …)" };
 
   // a sum as it is published (store/totals.py format_yuan, format_mu): never an exponent
   function short(n) {
@@ -282,7 +283,7 @@
         .map(function (k) { return left[k] + " " + REASONS[k]; });
       if (note) {
         note.textContent = "left out of the money and land totals: " + (found.length ? found.join(", ")
-          : "nothing (no parts, thresholds or aggregates among these notices)");
+          : "nothing (no parts, thresholds, aggregates or other currencies among these notices)");
       }
       var warning = document.getElementById("year-warning");
       if (warning) {
