@@ -245,3 +245,20 @@ def test_buckets_are_split_into_bounded_chunks(tmp_path: Path, monkeypatch: pyte
     assert chunks == {f"c{i:04d}" for i in range(-(-2 * N1 // 3))}  # chunks of 3 notices
     for table in ("notices", "dates", "quantities", "tokens"):
         assert _rows(tmp_path / "split", table) == _rows(tmp_path / "whole", table), table
+
+
+def test_an_empty_folder_never_replaces_an_archive(tmp_path: Path):
+    """A folder that holds nothing (a drive not mounted, a wrong path) is refused; the archive stays."""
+    from noticeparse.batch import NothingToParse
+
+    src = _archive(tmp_path / "src", 1)
+    out = tmp_path / "out"
+    run_batch([str(src)], out, options=OPTIONS)
+    before, current = _rows(out, "notices"), os.readlink(out / "current")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingToParse, match="no inputs in"):
+        run_batch([str(empty)], out, options=OPTIONS)
+    assert os.readlink(out / "current") == current and _rows(out, "notices") == before
+    again = run_batch([str(src)], out, options=OPTIONS)  # the known inputs were kept: nothing to redo
+    assert again.notices == 0 and again.skipped == N1

@@ -88,3 +88,11 @@ def test_the_row_counts_stand_in_one_column() -> None:
     lines = Summary(Path("out"), counts={"notices": 1, "case_violations": 7, "units_conflicts": 0}).render().splitlines()
     table = lines[: next(i for i, line in enumerate(lines) if "inputs parsed" in line)]
     assert len({len(line) for line in table}) == 1, "\n" + "\n".join(table)  # every count ends in one column
+
+
+def test_a_rerun_with_nothing_new_says_so_instead_of_a_table_of_zeros() -> None:
+    from noticeparse.batch.run import Summary
+
+    text = Summary(Path("out"), skipped=8).render()
+    assert text.splitlines()[0] == "nothing new: the output keeps the rows of its 8 unchanged inputs"
+    assert "written" not in text and "0 inputs parsed, 8 unchanged" in text

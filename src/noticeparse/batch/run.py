@@ -73,8 +73,11 @@ class Summary:
         """A plain-text table for the terminal: the row counts in one column, however long a table's name."""
         names = [*TABLES, *(n for n in self.counts if n not in TABLES)]
         width = max(len("table"), *(len(name) for name in names))
-        lines = [f"{'table':<{width}} {'rows':>7}", f"{'-' * width} {'-' * 7}"]
-        lines += [f"{name:<{width}} {self.counts.get(name, 0):>7}" for name in names]
+        if self.notices == 0 and self.skipped:  # a rerun with nothing new: no table of zeros that reads as empty
+            lines = [f"nothing new: the output keeps the rows of its {self.skipped} unchanged inputs"]
+        else:
+            lines = [f"{'table':<{width}} {'written':>7}", f"{'-' * width} {'-' * 7}"]
+            lines += [f"{name:<{width}} {self.counts.get(name, 0):>7}" for name in names]
         by_code = Counter(str(e["code"]) for e in self.errors)
         codes = ", ".join(f"{code}×{n}" for code, n in sorted(by_code.items())) or "none"
         skipped = f", {self.skipped} unchanged" if self.skipped else ""
@@ -228,6 +231,7 @@ def run_batch(sources: Iterable[str], outdir: Path, *, settings: Settings | None
         OutputBusy: another run is writing ``outdir``.
         OutputError: the output cannot be written (disk full, read-only, permission, vanished …).
         StateLocked: another process holds the state database locked.
+        NothingToParse: the sources hold no input: nothing is written.
     """
     sources = list(sources)
     options, settings = options or BatchOptions(), settings or Settings()
@@ -259,7 +263,8 @@ def _run_locked(sources: list[str], outdir: Path, settings: Settings, options: B
     with ArchiveState(outdir, options.buckets or committed.buckets) as state:
         state.clear_work(committed.fingerprints)
         clean_work(outdir, state.work_files())
-        state.scan(sources)
+        if not state.scan(sources):  # an empty folder never replaces an archive with nothing
+            raise NothingToParse(f"no inputs in {', '.join(sources)}: nothing parsed, {outdir} left as it was")
         # settings that change the rows (another backend …) are part of the parser: parsed again
         plan = state.plan(PARSER_VERSION + settings.output_variant, rules.sha256, committed)
         summary = Summary(outdir, skipped=plan.unchanged - plan.from_stopped_run, resumed=plan.from_stopped_run,

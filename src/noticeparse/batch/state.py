@@ -179,8 +179,11 @@ class ArchiveState:
     def close(self) -> None:
         self._db.close()
 
-    def scan(self, roots: Iterable[str]) -> None:
+    def scan(self, roots: Iterable[str]) -> int:
         """Record every input under ``roots``; unchanged size+mtime reuses the known sha256.
+
+        Returns the number of inputs found. A scan that finds none keeps the known inputs (the
+        batch then refuses to run: an empty folder never replaces an archive with nothing).
 
         An input is keyed by its path relative to its root (``shown_source``); two files
         with the same key under two roots keep apart, the second keyed by its path. A raw
@@ -201,10 +204,15 @@ class ArchiveState:
                         prefix = entry.source.rstrip("/") + "/"
                         db.execute("INSERT OR IGNORE INTO scan SELECT * FROM inputs WHERE path > ? AND path < ?",
                                    (prefix, prefix[:-1] + "0"))  # "0" follows "/"
+        found = int(db.execute("SELECT count(*) FROM scan").fetchone()[0])
+        if not found:
+            db.execute("DROP TABLE scan")
+            return 0
         with self._transaction():
             db.execute("DROP TABLE inputs")
             db.execute("ALTER TABLE scan RENAME TO inputs")
             db.execute(_INDEX)
+        return found
 
     def _add(self, entry: Entry, roots: list[str]) -> None:
         """Insert one scanned input (a file under two of the roots is one input)."""
