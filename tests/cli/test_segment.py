@@ -45,3 +45,13 @@ def test_unreadable_input_is_an_error_line_not_a_crash(tmp_path: Path) -> None:
     result = CliRunner().invoke(segment, [str(tmp_path / "bin.txt"), str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
     assert "E102" in result.output and "E100" in result.output
+
+
+def test_a_missing_path_and_an_empty_folder_are_said_in_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.txt"
+    result = CliRunner().invoke(segment, [str(missing)])
+    assert result.exit_code == 1 and f"error E100 {missing}: no such file or folder" in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(segment, [str(empty)])
+    assert result.exit_code == 1 and f"error E100 {empty}: no inputs in this folder" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +29,19 @@ def _lines(paths: tuple[str, ...], failures: list[str]) -> Iterator[str]:
         if path == "-":
             yield from _text_lines(sys.stdin.buffer.read(), None, None, "<stdin>", failures)
             continue
+        if not os.path.lexists(path):  # named as given (the reader's source drops a leading /)
+            failures.append(f"{Code.E100} {path}: no such file or folder")
+            continue
+        found = False
         for item in iter_inputs([path]):
+            found = True
             if item.error is not None or item.data is None:
                 code, message = (item.error.code, item.error.message) if item.error else (Code.E100, "no data")
                 failures.append(f"{code} {item.source}: {message}")
                 continue
             yield from _text_lines(item.data, item.kind, item.declared_encoding, item.source, failures)
+        if not found:
+            failures.append(f"{Code.E100} {path}: no inputs in this folder")
 
 
 def _text_lines(data: bytes, kind: str | None, encoding: str | None, source: str, failures: list[str]) -> Iterator[str]:
