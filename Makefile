@@ -48,10 +48,10 @@ test: $(STAMP) pkuseg lint
 	$(BIN)/noticeparse rules check
 	$(BIN)/python -m pytest
 
-## test-fast: lint, rule examples and every test not marked slow or browser (under a minute)
+## test-fast: lint, rule examples and every test not marked slow or browser (under a minute: a pytest worker per core)
 test-fast: $(STAMP) lint
 	$(BIN)/noticeparse rules check --no-pump
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser"
 
 ## eval: P/R/F1 against ../shared/corpus (JioNLP beside it when it installs), the textview-dev halves and the
 ## rounds dev set (tests/data/rounds: round key, stage, unit links, round_units per half; the test half is reported)

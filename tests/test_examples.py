@@ -28,6 +28,7 @@ def test_money_by_year_draws_a_chart(tmp_path: Path) -> None:
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 5_000
 
 
+@pytest.mark.slow  # a whole CLI run in a fresh process or over a dev set: `make test` runs it
 def test_money_by_year_on_a_folder_that_is_no_output_says_so(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
     (tmp_path / "notes.txt").write_text("not an output", encoding="utf-8")
@@ -40,6 +41,7 @@ def test_money_by_year_on_a_folder_that_is_no_output_says_so(tmp_path: Path) -> 
         assert done.stderr.strip() == f"error: no Parquet tables in {folder}: run `noticeparse parse` or `batch` first"
 
 
+@pytest.mark.slow  # a whole CLI run in a fresh process or over a dev set: `make test` runs it
 def test_money_by_year_on_an_output_with_no_money_says_so(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib", reason="matplotlib not installed (pip install -e '.[examples]')")
     (tmp_path / "in").mkdir()

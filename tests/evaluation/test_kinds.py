@@ -63,6 +63,7 @@ def test_render_and_json_carry_both_tables(dev_set: Path):
     assert data["form_by_form"]["news"] == {"right": 0, "total": 1, "share": 0.0}
 
 
+@pytest.mark.slow  # a whole CLI run in a fresh process or over a dev set: `make test` runs it
 def test_eval_command_reports_kinds_dev(tmp_path: Path):
     if not (KINDS_DEV / "gold.jsonl").is_file():
         pytest.skip("tests/data/kinds-dev is not here")

@@ -63,6 +63,7 @@ def test_a_twin_scores_as_its_plain_text_and_the_view_makes_the_difference(dev_s
     assert half.f1["found"]["penalties"].gold_hit == half.f1["plain"]["penalties"].gold_hit == 1
 
 
+@pytest.mark.slow  # a whole CLI run in a fresh process or over a dev set: `make test` runs it
 def test_eval_command_prints_and_writes_the_halves(tmp_path: Path):
     if not (DEV_SET / "gold.jsonl").is_file():
         pytest.skip("tests/data/textview-dev is not here")

@@ -208,3 +208,9 @@ def test_ordinals_and_headings(rules):
     assert notice.cases[0].heading == "甲镇乙村党支部书记郭某某违规发包工程问题"
     assert {c.rule_id for c in notice.cases} == {"case.marker_arabic"}
     assert all(notice.text[c.heading_start : c.heading_end] == c.heading for c in notice.cases)
+
+
+def test_a_lone_marker_at_the_end_of_a_case_notice_is_no_failure() -> None:
+    """A marker family whose only item is dropped (hypothesis found `2、` closing a headline) cuts nothing."""
+    notice = parse_text("中央纪委国家监委公开通报典型问题\n2、")
+    assert not [i for i in notice.issues if i.code == "E200"] and not notice.cases

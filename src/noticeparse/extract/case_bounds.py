@@ -198,6 +198,8 @@ def _family_blocks(text: str, units: Sequence[Unit], items: list[tuple[int, int,
     Items after a paragraph that announces a decision (``data.decision_intro``: 作如下处理：) are the
     measures of one case, which runs from the first paragraph of the notice.
     """
+    if not items:  # a family whose markers were all dropped (a lone `2、` at the end of a text)
+        return None
     blocks, scored = [], 0
     for position, (_index, number, marker_end) in enumerate(items):
         held = _item_units(units, items, position, table)
