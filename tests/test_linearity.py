@@ -57,6 +57,8 @@ HOSTILE = [
     # text before), and one list of 10,000 dates (each date copied the rest of the list's captures)
     pytest.param("受到通报批评", id="case-unbroken-penalties"),
     pytest.param("2021年8月5日、", id="date-list"),
+    # one long line of colons: the kind step's body-line test backtracked at each colon (ratio 25 before)
+    pytest.param("标题：", id="colon-line"),
 ]
 HOSTILE_SEGMENT = [pytest.param("98", id="percent-98"), pytest.param("0", id="decimal-0")]
 

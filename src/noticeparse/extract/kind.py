@@ -25,7 +25,10 @@ from noticeparse.rules import RuleFile, RuleSet
 __all__ = ["NoticeKind", "classify_form", "classify_notice"]
 
 # a line that starts the body (an outline marker) or holds a sentence is not part of a title
-_BODY_LINE = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．])|.*[。：:；;]$|.*。")
+# a line that opens with an outline marker, ends with a stop or a colon, or holds a full stop; possessive
+# runs and a lookbehind keep it linear on one long line (`.*[。：]$` backtracked at every colon: quadratic)
+_BODY_LINE = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．])"
+                           r"|[^\n]*+(?<=[。：:；;])$|[^。\n]*+。")
 OVER = ">over:"  # joins the body rule that won to the title rule it overruled
 
 
