@@ -101,19 +101,19 @@ TOP_LEVEL = {"test_golden.py", "test_gate.py", "test_layout.py", "test_propertie
 
 
 def _modules(folder: str) -> list[str]:
-    if folder == "root":
+    if folder == "package":
         return list(ROOT_MODULES)
     return [p.stem for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"]
 
 
 @pytest.mark.parametrize("path", sorted(TESTS.rglob("test_*.py")), ids=lambda p: p.relative_to(TESTS).as_posix())
 def test_tests_mirror_the_house(path: Path) -> None:
-    """``tests/<stage>/test_<module>[_<aspect>].py`` (root modules under ``tests/root``); a few at the top."""
+    """``tests/<stage>/test_<module>[_<aspect>].py`` (the package's top-level modules under ``tests/package``); a few at the top."""
     parts = path.relative_to(TESTS).parts
     if len(parts) == 1:
         assert parts[0] in TOP_LEVEL, f"{parts[0]}: move it to tests/<stage>/test_<module>.py"
         return
-    assert len(parts) == 2 and parts[0] in {"root", *STAGES}, f"{'/'.join(parts)}: tests/<stage>/test_<module>.py"
+    assert len(parts) == 2 and parts[0] in {"package", *STAGES}, f"{'/'.join(parts)}: tests/<stage>/test_<module>.py"
     name = path.stem.removeprefix("test_")
     assert any(name == m or name.startswith(f"{m}_") for m in _modules(parts[0])), (
         f"{'/'.join(parts)} names no module of {parts[0]}: {sorted(_modules(parts[0]))}")

@@ -11,7 +11,7 @@ evaluation all read ``FIELDS``.
 Adding a field is one ``Field`` here, its record (and its tuple on ``Notice``) in
 ``records.py``, an extractor module in ``extract/`` with one line of the parse plan
 (``extract/plan.py``) that fills the table, and its rules file; nothing in ``parse/``.
-``Field.check`` and the tests of ``tests/root/test_fields.py`` and
+``Field.check`` and the tests of ``tests/package/test_fields.py`` and
 ``tests/extract/test_plan.py`` fail when one of these is forgotten.
 """
 
