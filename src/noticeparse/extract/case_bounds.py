@@ -36,6 +36,7 @@ from noticeparse.rules import RuleFile, RuleSet, compiled
 __all__ = ["Block", "case_blocks"]
 
 Names = Callable[[int, int], set[str]]  # the names a span penalises (or mentions)
+_STOP = regex.compile(r"[。！？!?]")  # a sentence's end
 _NO_LEAD = ("case.heading", "case.dated_item", "case.listed_item")  # cases that open with their own subject and act, never a lead
 
 
@@ -220,11 +221,11 @@ def _has_subject(text: str, unit: Unit, marker_end: int, table: RuleFile, mentio
     if mentioned(marker_end, sentence_end):
         return True
     subject = table.rule("case.subject_org").regex.match(text[marker_end:sentence_end])
-    return bool(subject) and bool(regex.search(r"\d{4}年|\d{1,2}月|问题|违规|违反|公款", text[marker_end:sentence_end]))
+    return bool(subject) and bool(compiled(table.data["subject_evidence"]).search(text[marker_end:sentence_end]))
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
-    stop = regex.compile(r"[。！？!?]").search(text, start, end)
+    stop = _STOP.search(text, start, end)
     return stop.end() if stop else end
 
 
@@ -281,7 +282,7 @@ def _is_closing(unit: Unit, table: RuleFile) -> bool:
 
 def _continues(unit: Unit, table: RuleFile) -> bool:
     """The paragraph goes on with the case before it: a reference back or a leader's responsibility."""
-    first = regex.split(r"[。！？!?]", unit.text, maxsplit=1)[0]
+    first = _STOP.split(unit.text, maxsplit=1)[0]
     return bool(compiled(table.data["continues"]).search(first))
 
 

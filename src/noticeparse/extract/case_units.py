@@ -23,6 +23,7 @@ __all__ = ["Unit", "opens_with_titled_name", "split_listed", "split_retellings",
 # a paragraph goes on after a full stop and spaces (a page that lost its line breaks), and before
 # a retelling's 二是/三是 (…典型问题：一是…；二是…)
 _SPLIT = regex.compile(r"(?<=[。:：；;])[ \t\u3000]+(?=\S)|(?<=[。:：；;，,])(?=[一二三四五六七八九十]是[^否])")
+_CLAUSE_END = regex.compile(r"[，,。；;：:]")  # a clause's end
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,7 @@ def _is_title(line: str) -> bool:
 
 def opens_with_titled_name(text: str, unit: Unit, rules: RuleSet, mentions: Within) -> bool:
     """The paragraph starts with a post and a name (县住建局城建股股长邓某服务群众慢作为…)."""
-    stop = regex.compile(r"[，,。；;：:]").search(text, unit.start, unit.end)
+    stop = _CLAUSE_END.search(text, unit.start, unit.end)
     clause_end = stop.start() if stop else unit.end
     first = next(iter(mentions.starting(unit.start, clause_end)), None)
     if first is None or first.start == unit.start:
